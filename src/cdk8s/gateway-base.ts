@@ -1,0 +1,170 @@
+// What IngressGateway and TenantGateway share: one Istio Gateway resource whose servers are
+// declared by the gateway itself (addHttpHosts) and by constructs attached to it (TlsHost,
+// TcpGateway). The Gateway object appears with the first server and is named after the gateway.
+import { Construct } from 'constructs';
+import { IstioGatewayErrorDetails } from '../errors';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet } from '../model/gateway';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { renderGateway } from '../render/gateway';
+import { RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
+
+/** Options of {@link GatewayBase.addHttpHosts}. */
+export interface HttpHostsOptions {
+  /**
+   * Port of the plain-HTTP server.
+   * @default 80
+   */
+  readonly port?: number;
+}
+
+/** A server as a construct declares it; the gateway adds who declared it. */
+export type ServerDeclaration = Omit<GatewayServer, 'declaredBy'>;
+
+export interface GatewayBaseProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly workloadNamespace: string;
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * Base of the two gateway constructs. Not constructed directly: use {@link IngressGateway}
+ * for a shared, existing gateway workload and {@link TenantGateway} for a dedicated one.
+ */
+export abstract class GatewayBase extends Construct implements SynthChecked {
+  /** Name of the Istio Gateway resource (and, for a TenantGateway, of its workload objects). */
+  public readonly gatewayName: string;
+  /** Namespace of the Gateway resource. */
+  public readonly namespace: string;
+  /** Namespace where the gateway pods run, and so where TLS Secrets must live. */
+  public readonly workloadNamespace: string;
+  /** How errors name this construct. */
+  protected readonly check: PropChecker;
+  private readonly _selector: Record<string, string>;
+  private readonly _labels: Record<string, string>;
+  private readonly serverSet = new ServerSet();
+  private gatewayObject?: RenderedObject;
+
+  protected constructor(scope: Construct, id: string, className: string, props: GatewayBaseProps) {
+    super(scope, id);
+    this.check = new PropChecker(describeConstruct(className, this.node.path));
+    this.gatewayName = props.name;
+    this.namespace = props.namespace;
+    this.workloadNamespace = props.workloadNamespace;
+    this._selector = { ...props.selector };
+    this._labels = { ...props.labels, [MANAGED_BY_LABEL]: MANAGED_BY };
+    SynthCheck.of(this).register(this);
+  }
+
+  /** Labels that select the gateway pods (a copy). */
+  get selector(): Record<string, string> { return { ...this._selector }; }
+
+  /** `namespace/name`, the form a VirtualService in any namespace uses to bind to this Gateway. */
+  get ref(): string { return `${this.namespace}/${this.gatewayName}`; }
+
+  /** Every host served by some server of this gateway, in declaration order. */
+  get hosts(): string[] { return this.serverSet.hosts(); }
+
+  /** The servers declared so far (copies). */
+  get servers(): GatewayServer[] { return this.serverSet.servers.map((s) => ({ ...s, hosts: [...s.hosts] })); }
+
+  /** The Istio Gateway object, once the gateway has a server. */
+  get gatewayResource(): RenderedObject | undefined { return this.gatewayObject; }
+
+  /**
+   * Serves `hosts` over plain HTTP.
+   * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`
+   */
+  public addHttpHosts(hosts: string[], options: HttpHostsOptions = {}): void {
+    const check = this.check;
+    check.object('options', options);
+    check.knownProps('options', options, ['port']);
+    const list = check.hosts('hosts', hosts);
+    const port = check.port('options.port', options.port) ?? 80;
+    this.addServer({ port, portName: `http-${port}`, protocol: 'HTTP', hosts: list }, this, 'hosts');
+  }
+
+  /**
+   * Adds a server. For constructs that attach to a gateway (TlsHost, TcpGateway); errors are
+   * reported against `declaredBy` and its `prop`.
+   */
+  public addServer(server: ServerDeclaration, declaredBy: Construct, prop: string, declarer?: PropChecker): void {
+    const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(declaredBy.node.path));
+    this.checkServerPort(server.port, check, prop);
+    const declared: GatewayServer = { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` };
+    this.serverSet.add(declared, check, prop);
+    if (!this.gatewayObject) {
+      this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
+        name: this.gatewayName,
+        namespace: this.namespace,
+        labels: this._labels,
+        selector: this._selector,
+        servers: mergeHttpServers(this.serverSet.servers),
+      }));
+    }
+  }
+
+  /** Distinct server ports in first-declared order, as a Service must expose them. */
+  protected derivedPorts(): DerivedPort[] { return this.serverSet.derivedPorts(); }
+
+  /** Refuses a server port the gateway's Service cannot carry. */
+  protected abstract checkServerPort(port: number, check: PropChecker, prop: string): void;
+
+  /** Workload identity: gateways with equal selectors program the same pods. */
+  public get workloadKey(): string {
+    return Object.keys(this._selector).sort().map((k) => `${k}=${this._selector[k]}`).join(',');
+  }
+
+  /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. */
+  public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const peers = all.filter((m): m is GatewayBase => m instanceof GatewayBase && m.workloadKey === this.workloadKey);
+    // Only the first gateway of a workload reports, so each conflict appears once.
+    if (peers.length < 2 || peers[0] !== this) return [];
+    const problems: IstioGatewayErrorDetails[] = [];
+    const hostOwner = new Map<string, { gw: GatewayBase; s: GatewayServer }>();
+    const portOwner = new Map<number, { gw: GatewayBase; s: GatewayServer }>();
+    for (const gw of peers) {
+      for (const s of gw.serverSet.servers) {
+        const prev = portOwner.get(s.port);
+        if (prev && prev.gw !== gw && listenerFamily(prev.s.protocol) !== listenerFamily(s.protocol)) {
+          problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'port', value: s.port,
+            expected: `port ${s.port} of the workload selected by ${this.workloadKey} already serves ${prev.s.protocol} through Gateway ${prev.gw.ref} (declared by ${prev.s.declaredBy}); a port carries one kind of listener: choose another port` });
+        } else if (!prev) {
+          portOwner.set(s.port, { gw, s });
+        }
+        for (const h of s.hosts) {
+          const key = hostPortKey(s.port, h);
+          const other = hostOwner.get(key);
+          if (other && other.gw !== gw) {
+            problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'hosts', value: h,
+              expected: `host "${h}" on port ${s.port} is already claimed on the same gateway workload (${this.workloadKey}) by Gateway ${other.gw.ref} (declared by ${other.s.declaredBy}); Istio would program only one of them (IST0145 ConflictingGateways): serve the host once` });
+          } else if (!other) {
+            hostOwner.set(key, { gw, s });
+          }
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+/** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
+function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
+  const out: GatewayServer[] = [];
+  const byName = new Map<string, GatewayServer & { hosts: string[] }>();
+  for (const s of servers) {
+    if (isPlainHttp(s)) {
+      const merged = byName.get(s.portName);
+      if (merged) { merged.hosts.push(...s.hosts); continue; }
+      const copy = { ...s, hosts: [...s.hosts] };
+      byName.set(s.portName, copy);
+      out.push(copy);
+    } else {
+      out.push(s);
+    }
+  }
+  return out;
+}

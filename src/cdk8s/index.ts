@@ -1,0 +1,8 @@
+// The cdk8s front end: the constructs, the one implementation of rendering to ApiObjects.
+export * from './gateway-base';
+export * from './ingress-gateway';
+export * from './tenant-gateway';
+export * from './tls-host';
+export * from './tcp-gateway';
+export { RenderedObject } from './rendered-object';
+export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck } from './synth-check';

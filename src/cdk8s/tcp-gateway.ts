@@ -1,0 +1,81 @@
+// Raw TCP through a gateway: a TCP server on the gateway plus a VirtualService `tcp` route
+// bound to that Gateway, forwarding the port to a destination.
+import { Construct } from 'constructs';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { nameFragment } from '../model/gateway';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { renderTcpRoute } from '../render/gateway';
+import { externalDestination } from './externals';
+import { GatewayBase } from './gateway-base';
+import { orderAfter, RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
+import { Destination, requireGateway } from './tls-host';
+
+export interface TcpGatewayProps {
+  /** The gateway that listens on `port`. */
+  readonly gateway: GatewayBase;
+  /** The port the gateway listens on for this TCP traffic. */
+  readonly port: number;
+  /** Where connections are forwarded. */
+  readonly destination: Destination;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService. @default - the gateway's namespace */
+  readonly namespace?: string;
+}
+
+const PROPS = ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'];
+
+/**
+ * Forwards a TCP port of a gateway to a Service.
+ *
+ * @example
+ * new TcpGateway(chart, 'echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 31400 } });
+ */
+export class TcpGateway extends Construct implements SynthChecked {
+  public readonly gateway: GatewayBase;
+  public readonly port: number;
+  public readonly virtualService: RenderedObject;
+  private readonly destination: Destination;
+  private readonly routeNamespace: string;
+
+  constructor(scope: Construct, id: string, props: TcpGatewayProps) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(describeConstruct('TcpGateway', this.node.path));
+    check.object('props', props, true);
+    check.knownProps('', props, PROPS);
+    const gateway = requireGateway(check, this, props.gateway);
+    this.gateway = gateway;
+    const port = check.port('port', props.port);
+    if (port === undefined) check.fail('port', props.port, 'this prop is required: the port the gateway listens on (1-65535)');
+    this.port = port;
+    check.object('destination', props.destination, true);
+    check.knownProps('destination', props.destination, ['host', 'port']);
+    const host = check.serviceHost('destination.host', props.destination.host);
+    const dport = check.port('destination.port', props.destination.port);
+    if (dport === undefined) check.fail('destination.port', props.destination.port, 'this prop is required: the Service port to forward to');
+    this.destination = { host, port: dport };
+    const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
+    const name = check.name('name', props.name ?? nameFragment(id))!;
+    this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
+
+    gateway.addServer({ port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, this, 'port', check);
+    const d = this.destination;
+    const ns = this.routeNamespace;
+    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderTcpRoute({
+      name, namespace: ns, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, hosts, gateway: gateway.ref, port, destination: d,
+    }));
+    orderAfter(this.virtualService, gateway.gatewayResource);
+    SynthCheck.of(this).register(this);
+  }
+
+  public externalObjects(): object[] {
+    return [externalDestination(this.destination.host, this.destination.port, this.routeNamespace)];
+  }
+}

@@ -1,0 +1,181 @@
+// TLS for a set of hosts on a gateway: termination (SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL)
+// with an optional HTTP->HTTPS redirect server, or PASSTHROUGH routed by SNI. Adds servers to the
+// gateway's one Gateway resource; a TenantGateway's Service gains the ports automatically.
+import { Construct } from 'constructs';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { isTerminating, nameFragment, needsCredential, TLS_MODES, TlsMode } from '../model/gateway';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { renderTlsPassthroughRoute } from '../render/gateway';
+import { renderHttpForward } from '../render/routes';
+import { externalDestination, externalSecret } from './externals';
+import { GatewayBase } from './gateway-base';
+import { orderAfter, RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
+
+/** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
+export interface Destination {
+  /** Service host: `name` (in the route's namespace), `name.namespace`, or a full `name.namespace.svc.cluster.local`. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface TlsHostProps {
+  /** The gateway (IngressGateway or TenantGateway) that serves the hosts. */
+  readonly gateway: GatewayBase;
+  /** Host names, e.g. `shop.example.com` or `*.example.com`. */
+  readonly hosts: string[];
+  /**
+   * Secret with the certificate (`tls.crt`, `tls.key`; for MUTUAL also `ca.crt`), in the gateway's
+   * workload namespace. Required for SIMPLE, MUTUAL and OPTIONAL_MUTUAL; refused for the others.
+   * @default - none
+   */
+  readonly credentialName?: string;
+  /** @default TlsMode.SIMPLE */
+  readonly mode?: TlsMode;
+  /** @default 443 */
+  readonly port?: number;
+  /**
+   * Also serve the hosts on plain HTTP (`redirectPort`) answering with a redirect to HTTPS.
+   * @default true for terminating modes, false for PASSTHROUGH
+   */
+  readonly httpsRedirect?: boolean;
+  /** @default 80 */
+  readonly redirectPort?: number;
+  /**
+   * Where to send the traffic. For PASSTHROUGH: a VirtualService `tls` route matching the hosts by
+   * SNI. For terminating modes: a VirtualService `http` route to it.
+   * @default - no route (bind your own VirtualService or a CanaryRoute)
+   */
+  readonly destination?: Destination;
+  /**
+   * Names the route (VirtualService) and the Gateway server's port name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Namespace of the route. @default - the gateway's namespace */
+  readonly namespace?: string;
+  /** @default - Istio's default (TLS 1.2) */
+  readonly minProtocolVersion?: 'TLSV1_2' | 'TLSV1_3';
+  /** Client certificate SANs accepted in MUTUAL modes. @default - any signed by the CA */
+  readonly subjectAltNames?: string[];
+}
+
+const PROPS = ['gateway', 'hosts', 'credentialName', 'mode', 'port', 'httpsRedirect', 'redirectPort', 'destination', 'name', 'namespace', 'minProtocolVersion', 'subjectAltNames'];
+const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * TLS hosts on a gateway.
+ *
+ * @example
+ * new TlsHost(chart, 'webapp', { gateway: gw, hosts: ['webapp.istioinaction.io'], credentialName: 'webapp-cert' });
+ */
+export class TlsHost extends Construct implements SynthChecked {
+  public readonly gateway: GatewayBase;
+  public readonly hosts: readonly string[];
+  public readonly mode: TlsMode;
+  public readonly port: number;
+  public readonly credentialName?: string;
+  /** The route, when `destination` is given. */
+  public readonly virtualService?: RenderedObject;
+  private readonly destination?: Destination;
+  private readonly routeNamespace: string;
+
+  constructor(scope: Construct, id: string, props: TlsHostProps) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(describeConstruct('TlsHost', this.node.path));
+    check.object('props', props, true);
+    check.knownProps('', props, PROPS);
+    const gateway = requireGateway(check, this, props.gateway);
+    this.gateway = gateway;
+    const hosts = check.hosts('hosts', props.hosts);
+    this.hosts = hosts;
+    const mode = check.oneOf('mode', props.mode, TLS_MODES) ?? TlsMode.SIMPLE;
+    this.mode = mode;
+    this.port = check.port('port', props.port) ?? 443;
+    const name = check.name('name', props.name ?? nameFragment(id))!;
+    this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
+
+    const credentialName = check.string('credentialName', props.credentialName);
+    if (credentialName !== undefined && (!SECRET_NAME.test(credentialName) || credentialName.length > 253)) {
+      check.fail('credentialName', credentialName, `expected the name of a Secret in namespace "${gateway.workloadNamespace}" (where the gateway pods run): lower-case letters, digits, "-" and "."`);
+    }
+    if (needsCredential(mode) && credentialName === undefined) {
+      check.fail('credentialName', credentialName, `mode ${mode} terminates TLS with a certificate: name the Secret holding it (in namespace "${gateway.workloadNamespace}", where the gateway pods run)`);
+    }
+    if (!needsCredential(mode) && credentialName !== undefined) {
+      check.fail('credentialName', credentialName, `mode ${mode} uses no certificate Secret (${mode === TlsMode.PASSTHROUGH ? 'the backend terminates TLS' : 'Istio\'s mesh certificates are used'}): remove credentialName or choose SIMPLE/MUTUAL`);
+    }
+    this.credentialName = credentialName;
+    const minProtocolVersion = check.oneOf('minProtocolVersion', props.minProtocolVersion, ['TLSV1_2', 'TLSV1_3'] as const);
+    const sans = check.array('subjectAltNames', props.subjectAltNames)?.map((s, i) => check.string(`subjectAltNames[${i}]`, s, { nonEmpty: true })!);
+    if (sans && sans.length > 0 && mode !== TlsMode.MUTUAL && mode !== TlsMode.OPTIONAL_MUTUAL && mode !== TlsMode.ISTIO_MUTUAL) {
+      check.fail('subjectAltNames', sans, 'subjectAltNames verify client certificates: use them with MUTUAL, OPTIONAL_MUTUAL or ISTIO_MUTUAL');
+    }
+    if (minProtocolVersion && mode === TlsMode.PASSTHROUGH) {
+      check.fail('minProtocolVersion', minProtocolVersion, 'a PASSTHROUGH server does not terminate TLS, so the backend decides the protocol version: remove it');
+    }
+    const httpsRedirect = check.boolean('httpsRedirect', props.httpsRedirect) ?? isTerminating(mode);
+    const redirectPort = check.port('redirectPort', props.redirectPort) ?? 80;
+    if (props.redirectPort !== undefined && !httpsRedirect) {
+      check.fail('redirectPort', props.redirectPort, 'redirectPort applies only with httpsRedirect: true');
+    }
+    if (httpsRedirect && redirectPort === this.port) {
+      check.fail('redirectPort', redirectPort, `the redirect is served over plain HTTP and cannot share the TLS port ${this.port}`);
+    }
+
+    if (props.destination !== undefined) {
+      check.object('destination', props.destination, true);
+      check.knownProps('destination', props.destination, ['host', 'port']);
+      const host = check.serviceHost('destination.host', props.destination.host);
+      const port = check.port('destination.port', props.destination.port);
+      if (port === undefined) check.fail('destination.port', props.destination.port, 'this prop is required: the Service port to send traffic to');
+      this.destination = { host, port };
+    }
+
+    const protocol = mode === TlsMode.PASSTHROUGH ? 'TLS' : 'HTTPS';
+    gateway.addServer({
+      port: this.port,
+      portName: `${protocol.toLowerCase()}-${this.port}-${name}`,
+      protocol,
+      hosts,
+      tls: { mode, credentialName, minProtocolVersion, subjectAltNames: sans },
+    }, this, 'hosts', check);
+    if (httpsRedirect) {
+      gateway.addServer({
+        port: redirectPort,
+        portName: `http-${redirectPort}-redirect-${name}`,
+        protocol: 'HTTP',
+        hosts,
+        tls: { httpsRedirect: true },
+      }, this, 'httpsRedirect', check);
+    }
+
+    if (this.destination) {
+      const d = this.destination;
+      const common = { name, namespace: this.routeNamespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, hosts, gateway: gateway.ref, port: this.port, destination: d };
+      this.virtualService = new RenderedObject(this, 'VirtualService', () =>
+        mode === TlsMode.PASSTHROUGH ? renderTlsPassthroughRoute(common) : renderHttpForward(common));
+      orderAfter(this.virtualService, gateway.gatewayResource);
+    }
+    SynthCheck.of(this).register(this);
+  }
+
+  public externalObjects(): object[] {
+    const out: object[] = [];
+    if (this.credentialName) out.push(externalSecret(this.credentialName, this.gateway.workloadNamespace));
+    if (this.destination) out.push(externalDestination(this.destination.host, this.destination.port, this.routeNamespace));
+    return out;
+  }
+}
+
+/** Refuses anything but one of this library's gateways in the same App. */
+export function requireGateway(check: PropChecker, self: Construct, gateway: unknown, prop = 'gateway'): GatewayBase {
+  if (!(gateway instanceof GatewayBase)) {
+    const shown = gateway && typeof gateway === 'object' ? `${(gateway as object).constructor?.name ?? 'object'}` : gateway;
+    return check.fail(prop, shown, 'expected an IngressGateway or TenantGateway construct of this library (from the same front end: cdk8s constructs with cdk8s, Pulumi components with Pulumi)');
+  }
+  if (gateway.node.root !== self.node.root) {
+    return check.fail(prop, gateway.node.path, 'the gateway belongs to another cdk8s App: declare it in the same App');
+  }
+  return gateway;
+}

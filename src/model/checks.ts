@@ -1,0 +1,246 @@
+// Input checks shared by every construct. Each check either returns the normalized value or
+// throws an IstioGatewayError naming the construct, the prop, the bad value and what is valid.
+// Kept free of cdk8s and Pulumi so both front ends and the model share one set of rules.
+import { IstioGatewayError } from '../errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// Istio accepts upper case in host labels (dns1123LabelFmt is case-insensitive there).
+const HOST_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
+
+/**
+ * Checks the props of one construct. `construct` is how errors name it, e.g.
+ * `TenantGateway 'platform/payments'` (class and construct path).
+ */
+export class PropChecker {
+  constructor(public readonly construct: string) {}
+
+  /** Throws for `prop` holding `value`; `expected` says what would be valid. */
+  fail(prop: string, value: unknown, expected: string): never {
+    throw new IstioGatewayError({ construct: this.construct, prop, value, expected });
+  }
+
+  object<T>(prop: string, value: T | undefined, required: true): T;
+  object<T>(prop: string, value: T | undefined, required?: false): T | undefined;
+  object<T>(prop: string, value: T | undefined, required = false): T | undefined {
+    if (value === undefined) {
+      if (required) this.fail(prop, value, 'this prop is required');
+      return undefined;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(prop, value, 'expected an object');
+    }
+    return value;
+  }
+
+  array<T>(prop: string, value: readonly T[] | undefined, opts: { required?: boolean; nonEmpty?: boolean } = {}): readonly T[] | undefined {
+    if (value === undefined) {
+      if (opts.required) this.fail(prop, value, 'this prop is required (a list)');
+      return undefined;
+    }
+    if (!Array.isArray(value)) this.fail(prop, value, 'expected a list');
+    if (opts.nonEmpty && value.length === 0) this.fail(prop, value, 'expected at least one entry');
+    return value;
+  }
+
+  boolean(prop: string, value: unknown): boolean | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'boolean') this.fail(prop, value, 'expected true or false');
+    return value;
+  }
+
+  string(prop: string, value: unknown, opts: { required?: boolean; nonEmpty?: boolean } = {}): string | undefined {
+    if (value === undefined) {
+      if (opts.required) this.fail(prop, value, 'this prop is required (a string)');
+      return undefined;
+    }
+    if (typeof value !== 'string') this.fail(prop, value, 'expected a string');
+    if (opts.nonEmpty && value.trim() === '') this.fail(prop, value, 'expected a non-empty string');
+    return value;
+  }
+
+  oneOf<T extends string>(prop: string, value: unknown, allowed: readonly T[]): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(prop, value, `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+    }
+    return value as T;
+  }
+
+  integer(prop: string, value: unknown, min: number, max: number): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(prop, value, `expected an integer from ${min} to ${max}`);
+    }
+    return value;
+  }
+
+  /** A TCP/UDP port number, 1..65535. */
+  port(prop: string, value: unknown): number | undefined {
+    return this.integer(prop, value, 1, 65535);
+  }
+
+  /** A Kubernetes object name usable for every kind we emit (DNS-1123 label, max 63). */
+  name(prop: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+      this.fail(prop, value, 'expected a DNS-1123 label: at most 63 characters of lower-case letters, digits and \'-\', starting and ending with a letter or digit (e.g. "payments-gw")');
+    }
+    return value;
+  }
+
+  /** A namespace name (DNS-1123 label). */
+  namespace(prop: string, value: unknown, required = false): string | undefined {
+    if (value === undefined) {
+      if (required) this.fail(prop, value, 'this prop is required: a namespace name such as "payments"');
+      return undefined;
+    }
+    if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+      this.fail(prop, value, 'expected a namespace name: a DNS-1123 label of at most 63 lower-case letters, digits and \'-\' (e.g. "istio-system")');
+    }
+    return value;
+  }
+
+  /**
+   * A host as Istio accepts it in a Gateway server or VirtualService: `*`, or a DNS name whose
+   * first label may be `*` (`*.example.com`); no scheme, port, path or namespace prefix.
+   */
+  host(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || !isValidHost(value)) {
+      this.fail(prop, value, 'expected a host name such as "shop.example.com", "*.example.com" or "*" (wildcards only as a leading "*." or a lone "*"; no scheme, port or path; at most 253 characters)');
+    }
+    return value;
+  }
+
+  /** A list of hosts: non-empty, each valid, no duplicates. */
+  hosts(prop: string, value: unknown, opts: { allowEmpty?: boolean } = {}): string[] {
+    if (!Array.isArray(value)) this.fail(prop, value, 'expected a list of host names, e.g. ["shop.example.com"]');
+    if (value.length === 0 && !opts.allowEmpty) this.fail(prop, value, 'expected at least one host name');
+    const seen = new Set<string>();
+    return value.map((h, i) => {
+      const host = this.host(`${prop}[${i}]`, h);
+      const key = host.toLowerCase();
+      if (seen.has(key)) this.fail(`${prop}[${i}]`, h, 'each host may be listed once; remove the duplicate');
+      seen.add(key);
+      return host;
+    });
+  }
+
+  /** A DNS-1123 subdomain, e.g. a Service host `reviews` or `reviews.bookinfo.svc.cluster.local`. */
+  serviceHost(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+      this.fail(prop, value, 'expected a Kubernetes Service host: a short name ("reviews") or a fully qualified one ("reviews.bookinfo.svc.cluster.local"), lower-case');
+    }
+    return value;
+  }
+
+  /** Kubernetes labels (or a selector): valid keys and values, copied. */
+  labels(prop: string, value: unknown, opts: { nonEmpty?: boolean } = {}): Record<string, string> {
+    if (value === undefined) {
+      if (opts.nonEmpty) this.fail(prop, value, 'expected at least one label, e.g. { version: "v1" }');
+      return {};
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(prop, value, 'expected an object of label keys to string values, e.g. { app: "web" }');
+    }
+    const out: Record<string, string> = {};
+    const keys = Object.keys(value).sort();
+    if (opts.nonEmpty && keys.length === 0) this.fail(prop, value, 'expected at least one label, e.g. { version: "v1" }');
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k];
+      if (!isLabelKey(k)) {
+        this.fail(`${prop}['${k}']`, k, 'expected a label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
+      }
+      if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+        this.fail(`${prop}['${k}']`, v, 'expected a label value: a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+      }
+      out[k] = v;
+    }
+    return out;
+  }
+
+  /** Annotations: valid keys, string values. */
+  annotations(prop: string, value: unknown): Record<string, string> {
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(prop, value, 'expected an object of annotation keys to string values');
+    }
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (!isLabelKey(k)) this.fail(`${prop}['${k}']`, k, 'expected an annotation key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
+      if (typeof v !== 'string') this.fail(`${prop}['${k}']`, v, 'expected a string value');
+      out[k] = v;
+    }
+    return out;
+  }
+
+  /** An HTTP header name as Envoy matches it: lower-case token characters. */
+  headerName(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
+      this.fail(prop, value, 'expected an HTTP header name (token characters only, e.g. "end-user")');
+    }
+    if (value !== value.toLowerCase()) {
+      this.fail(prop, value, `header names must be lower-case, because Envoy lower-cases them and the rule would never match; use "${value.toLowerCase()}"`);
+    }
+    return value;
+  }
+
+  /** A Kubernetes resource quantity such as `100m`, `1`, `128Mi`. */
+  quantity(prop: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return String(value);
+    if (typeof value !== 'string' || !/^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?\d+)?$/.test(value)) {
+      this.fail(prop, value, 'expected a Kubernetes quantity such as "100m", "2", "128Mi" or "1Gi"');
+    }
+    return value;
+  }
+
+  /** A duration as Istio takes it (`1.5s`, `300ms`, `1m`, `2h`). */
+  duration(prop: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(value) || !/[1-9]/.test(value)) {
+      this.fail(prop, value, 'expected a positive duration such as "300ms", "1.5s", "1m" or "2h"');
+    }
+    return value;
+  }
+
+  /** Rejects props the construct does not know, so a typo is never dropped silently. */
+  knownProps(prop: string, value: object | undefined, known: readonly string[]): void {
+    if (value === undefined || value === null || typeof value !== 'object') return;
+    for (const k of Object.keys(value)) {
+      if ((value as Record<string, unknown>)[k] !== undefined && !known.includes(k)) {
+        this.fail(prop ? `${prop}.${k}` : k, (value as Record<string, unknown>)[k], `unknown prop; valid props are ${known.join(', ')}`);
+      }
+    }
+  }
+}
+
+export function isValidHost(host: string): boolean {
+  if (host === '*') return true;
+  if (host.length === 0 || host.length > 253) return false;
+  const labels = host.split('.');
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (i === 0 && l === '*') continue;
+    if (l.length === 0 || l.length > 63 || !HOST_LABEL.test(l)) return false;
+  }
+  // a bare TLD-less wildcard such as "*." is caught above; a lone label is fine ("reviews")
+  return true;
+}
+
+export function isLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return false;
+  return name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** How errors name a construct: class and construct path. */
+export function describeConstruct(className: string, path: string): string {
+  return `${className} '${path}'`;
+}

@@ -1,0 +1,174 @@
+// The validated model of a gateway's servers: what each server listens on, which hosts it
+// claims, and the rules that keep two declarations from fighting over a host or a port.
+// Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
+import { PropChecker } from './checks';
+
+/** TLS modes of an Istio Gateway server; the values are Istio's own strings. */
+export enum TlsMode {
+  /** Terminate TLS with a server certificate from `credentialName`. */
+  SIMPLE = 'SIMPLE',
+  /** Terminate TLS and require a client certificate signed by the CA in the credential. */
+  MUTUAL = 'MUTUAL',
+  /** Terminate TLS; verify a client certificate when one is presented. */
+  OPTIONAL_MUTUAL = 'OPTIONAL_MUTUAL',
+  /** Do not terminate: route the TLS stream by SNI to the backend. */
+  PASSTHROUGH = 'PASSTHROUGH',
+  /** Terminate with Istio's own mesh certificates (for east-west or mesh-internal clients). */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+export const TLS_MODES: readonly TlsMode[] = [TlsMode.SIMPLE, TlsMode.MUTUAL, TlsMode.OPTIONAL_MUTUAL, TlsMode.PASSTHROUGH, TlsMode.ISTIO_MUTUAL];
+
+/** Modes in which the gateway terminates TLS (and so HTTP routes apply). */
+export function isTerminating(mode: TlsMode): boolean {
+  return mode !== TlsMode.PASSTHROUGH;
+}
+
+/** Modes that need a certificate Secret (`credentialName`). */
+export function needsCredential(mode: TlsMode): boolean {
+  return mode === TlsMode.SIMPLE || mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
+}
+
+export type ServerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+
+/** The listener a port ends up as in Envoy: one per port, so protocols must agree. */
+export function listenerFamily(protocol: ServerProtocol): 'http' | 'tls' | 'tcp' {
+  switch (protocol) {
+    case 'HTTP': return 'http';
+    case 'HTTPS':
+    case 'TLS': return 'tls';
+    case 'TCP': return 'tcp';
+  }
+}
+
+export interface ServerTls {
+  readonly mode?: TlsMode;
+  readonly credentialName?: string;
+  readonly httpsRedirect?: boolean;
+  readonly minProtocolVersion?: string;
+  readonly subjectAltNames?: readonly string[];
+}
+
+/** One server of an Istio Gateway, as the model keeps it. */
+export interface GatewayServer {
+  readonly port: number;
+  /** Port name, unique in the Gateway (Istio keys HTTPS routes by it). */
+  readonly portName: string;
+  readonly protocol: ServerProtocol;
+  readonly hosts: readonly string[];
+  readonly tls?: ServerTls;
+  /** Construct that declared it, for error messages and diagnostics. */
+  readonly declaredBy: string;
+}
+
+/** A port the gateway's Service must expose for its servers. */
+export interface DerivedPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: ServerProtocol;
+}
+
+/**
+ * The servers of one gateway, in declaration order. Refuses, at the point of declaration, a host
+ * claimed twice on one port (Istio's IST0145) and a port shared by plain HTTP and TLS or TCP.
+ */
+export class ServerSet {
+  private readonly list: GatewayServer[] = [];
+  private readonly hostPort = new Map<string, GatewayServer>();
+  private readonly families = new Map<number, GatewayServer>();
+  private readonly portNames = new Set<string>();
+
+  get servers(): readonly GatewayServer[] { return this.list; }
+
+  /** Checks `server` against those already present and appends it. */
+  add(server: GatewayServer, check: PropChecker, prop: string): void {
+    const family = listenerFamily(server.protocol);
+    const existing = this.families.get(server.port);
+    if (existing && listenerFamily(existing.protocol) !== family) {
+      check.fail(prop, server.port,
+        `port ${server.port} already serves ${existing.protocol} (declared by ${existing.declaredBy}); ` +
+        `a port carries one kind of listener, so ${server.protocol} cannot share it: choose another port`);
+    }
+    for (const host of server.hosts) {
+      const key = hostPortKey(server.port, host);
+      const other = this.hostPort.get(key);
+      if (other) {
+        check.fail(prop, host,
+          `host "${host}" is already served on port ${server.port} of this gateway by ${other.declaredBy}; ` +
+          'Istio would reject the duplicate (IST0145 ConflictingGateways): serve each host once per port');
+      }
+    }
+    // Plain-HTTP declarations with one port name render as one server (see isPlainHttp).
+    if (this.portNames.has(server.portName) && !(isPlainHttp(server) && this.list.some((s) => s.portName === server.portName && isPlainHttp(s)))) {
+      check.fail(prop, server.portName, 'a server port name must be unique within the Gateway: give this construct another name');
+    }
+    this.list.push(server);
+    this.portNames.add(server.portName);
+    if (!existing) this.families.set(server.port, server);
+    for (const host of server.hosts) this.hostPort.set(hostPortKey(server.port, host), server);
+  }
+
+  /** Distinct ports in first-declared order, as the Service must expose them. */
+  derivedPorts(): DerivedPort[] {
+    const out: DerivedPort[] = [];
+    const seen = new Set<number>();
+    for (const s of this.list) {
+      if (seen.has(s.port)) continue;
+      seen.add(s.port);
+      out.push({ name: servicePortName(s.protocol, s.port), port: s.port, protocol: s.protocol });
+    }
+    return out;
+  }
+
+  /** Every host this gateway serves, de-duplicated, in declaration order. */
+  hosts(): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const s of this.list) {
+      for (const h of s.hosts) {
+        if (!seen.has(h)) { seen.add(h); out.push(h); }
+      }
+    }
+    return out;
+  }
+}
+
+/** A plain HTTP server (no redirect): several of them on one port merge into one. */
+export function isPlainHttp(s: { protocol: ServerProtocol; tls?: ServerTls }): boolean {
+  return s.protocol === 'HTTP' && !s.tls;
+}
+
+export function hostPortKey(port: number, host: string): string {
+  return `${port}|${host.toLowerCase()}`;
+}
+
+/**
+ * Name of a Service port for a server protocol. Istio picks the protocol from the name prefix
+ * (`http-`, `https-`, `tls-`, `tcp-`).
+ */
+export function servicePortName(protocol: ServerProtocol, port: number): string {
+  return `${protocol.toLowerCase()}-${port}`;
+}
+
+/** Lower-cased DNS-label-safe fragment of a construct name, for port names. */
+export function nameFragment(s: string): string {
+  const f = s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return f.length > 0 ? f.slice(0, 40) : 'server';
+}
+
+/**
+ * True when a route host matches a Gateway server host, as Istio decides which servers a
+ * VirtualService binds to: exact (case-insensitive), or either side's leading wildcard covers the other.
+ */
+export function hostsIntersect(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y || x === '*' || y === '*') return true;
+  if (x.startsWith('*')) {
+    const sx = x.slice(1);
+    if (y.startsWith('*')) { const sy = y.slice(1); return sx.endsWith(sy) || sy.endsWith(sx); }
+    return y.endsWith(sx);
+  }
+  if (y.startsWith('*')) return x.endsWith(y.slice(1));
+  return false;
+}

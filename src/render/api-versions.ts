@@ -1,0 +1,25 @@
+// The API version of every kind the library emits, chosen explicitly. `cdk8s import` gives the
+// unsuffixed class to whichever version a CRD lists first, so we never rely on it for the
+// version; test/api-versions.test.ts asserts these against the generated classes in imports/.
+
+export interface Gvk { readonly apiVersion: string; readonly kind: string }
+
+export const GATEWAY: Gvk = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway' };
+export const VIRTUAL_SERVICE: Gvk = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' };
+export const DESTINATION_RULE: Gvk = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' };
+export const PEER_AUTHENTICATION: Gvk = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' };
+export const TELEMETRY: Gvk = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry' };
+export const ISTIO_OPERATOR: Gvk = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' };
+
+export const DEPLOYMENT: Gvk = { apiVersion: 'apps/v1', kind: 'Deployment' };
+export const SERVICE: Gvk = { apiVersion: 'v1', kind: 'Service' };
+export const SERVICE_ACCOUNT: Gvk = { apiVersion: 'v1', kind: 'ServiceAccount' };
+export const ROLE: Gvk = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' };
+export const ROLE_BINDING: Gvk = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' };
+export const HORIZONTAL_POD_AUTOSCALER: Gvk = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
+export const POD_DISRUPTION_BUDGET: Gvk = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' };
+export const NETWORK_POLICY: Gvk = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' };
+
+/** Labels every object we emit carries, so `kubectl get -l` finds them. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'istio-gateway-constructs';

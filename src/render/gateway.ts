@@ -1,0 +1,287 @@
+// Renders gateway models to plain objects: the Istio Gateway, and for a dedicated (tenant)
+// gateway its Deployment, Service, ServiceAccount, RBAC, autoscaling, disruption budget and
+// optional NetworkPolicy. Pure functions: same model in, same objects out.
+import {
+  DEPLOYMENT, GATEWAY, HORIZONTAL_POD_AUTOSCALER, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING,
+  SERVICE, SERVICE_ACCOUNT, VIRTUAL_SERVICE,
+} from './api-versions';
+import { GatewayServer, ServerProtocol } from '../model/gateway';
+import { KubeObject, meta, object } from './objects';
+
+export interface GatewayObjectModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly servers: readonly GatewayServer[];
+}
+
+export function renderGateway(m: GatewayObjectModel): KubeObject {
+  return object(GATEWAY, meta(m.name, m.namespace, m.labels), {
+    spec: {
+      selector: { ...m.selector },
+      servers: m.servers.map(renderServer),
+    },
+  });
+}
+
+function renderServer(s: GatewayServer): Record<string, unknown> {
+  const server: Record<string, unknown> = {
+    port: { number: s.port, name: s.portName, protocol: s.protocol },
+    hosts: [...s.hosts],
+  };
+  if (s.tls) {
+    const tls: Record<string, unknown> = {};
+    if (s.tls.httpsRedirect) tls.httpsRedirect = true;
+    if (s.tls.mode) tls.mode = s.tls.mode;
+    if (s.tls.credentialName) tls.credentialName = s.tls.credentialName;
+    if (s.tls.minProtocolVersion) tls.minProtocolVersion = s.tls.minProtocolVersion;
+    if (s.tls.subjectAltNames && s.tls.subjectAltNames.length > 0) tls.subjectAltNames = [...s.tls.subjectAltNames];
+    server.tls = tls;
+  }
+  return server;
+}
+
+/** A port on the gateway Service. targetPort equals port: the pod binds it directly. */
+export interface ServicePortModel {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol?: string;
+  readonly appProtocol?: string;
+  readonly serverProtocol?: ServerProtocol;
+}
+
+export interface ResourcesModel {
+  readonly requests: Record<string, string>;
+  readonly limits: Record<string, string>;
+}
+
+export interface AutoscalingModel {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuUtilization?: number;
+  readonly targetMemoryUtilization?: number;
+}
+
+export interface DisruptionBudgetModel {
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+}
+
+export interface TolerationModel {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+export interface TopologySpreadModel {
+  readonly topologyKey: string;
+  readonly maxSkew: number;
+  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+export interface TenantWorkloadModel {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels that select the gateway pods; never change for a given name and namespace. */
+  readonly selectorLabels: Record<string, string>;
+  /** Labels on every object (selector labels included). */
+  readonly labels: Record<string, string>;
+  readonly podAnnotations: Record<string, string>;
+  readonly serviceAnnotations: Record<string, string>;
+  readonly revision?: string;
+  readonly serviceType: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  readonly loadBalancerSourceRanges?: readonly string[];
+  readonly loadBalancerClass?: string;
+  readonly replicas?: number;
+  readonly autoscaling?: AutoscalingModel;
+  readonly disruptionBudget?: DisruptionBudgetModel;
+  readonly resources: ResourcesModel;
+  readonly terminationGracePeriodSeconds: number;
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: readonly TolerationModel[];
+  readonly topologySpread: readonly TopologySpreadModel[];
+  readonly priorityClassName?: string;
+  readonly env: Record<string, string>;
+}
+
+/** The status port Istio's gateway exposes for load-balancer health checks. */
+export const STATUS_PORT: ServicePortModel = { name: 'status-port', port: 15021, protocol: 'TCP' };
+/** Envoy's Prometheus port, scraped by the mesh's monitoring. */
+export const METRICS_PORT = 15090;
+/** The UID/GID the Istio proxy image runs as. */
+export const PROXY_UID = 1337;
+
+export function renderServiceAccount(m: TenantWorkloadModel): KubeObject {
+  return object(SERVICE_ACCOUNT, meta(m.name, m.namespace, m.labels), {});
+}
+
+/** Only what istiod's SubjectAccessReview checks for SDS: read Secrets in this namespace. */
+export function renderRole(m: TenantWorkloadModel): KubeObject {
+  return object(ROLE, meta(m.name, m.namespace, m.labels), {
+    rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }],
+  });
+}
+
+export function renderRoleBinding(m: TenantWorkloadModel): KubeObject {
+  return object(ROLE_BINDING, meta(m.name, m.namespace, m.labels), {
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: m.name },
+    subjects: [{ kind: 'ServiceAccount', name: m.name, namespace: m.namespace }],
+  });
+}
+
+export function renderDeployment(m: TenantWorkloadModel): KubeObject {
+  const podLabels: Record<string, string> = {
+    ...m.labels,
+    'sidecar.istio.io/inject': 'true',
+    // Keep ambient mode from capturing the gateway's own traffic (as Istio's chart does).
+    'istio.io/dataplane-mode': 'none',
+  };
+  if (m.revision) podLabels['istio.io/rev'] = m.revision;
+  const podAnnotations: Record<string, string> = {
+    'prometheus.io/path': '/stats/prometheus',
+    'prometheus.io/port': '15020',
+    'prometheus.io/scrape': 'true',
+    ...m.podAnnotations,
+    'inject.istio.io/templates': 'gateway',
+  };
+  const container: Record<string, unknown> = {
+    name: 'istio-proxy',
+    // Replaced by the injector with the proxy image of the control plane's revision.
+    image: 'auto',
+    resources: { requests: { ...m.resources.requests }, limits: { ...m.resources.limits } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: PROXY_UID,
+      runAsGroup: PROXY_UID,
+    },
+  };
+  const envNames = Object.keys(m.env);
+  if (envNames.length > 0) container.env = envNames.map((k) => ({ name: k, value: m.env[k] }));
+  const podSpec: Record<string, unknown> = {
+    serviceAccountName: m.name,
+    terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: PROXY_UID,
+      runAsGroup: PROXY_UID,
+      fsGroup: PROXY_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+      // Lets the non-root proxy bind ports below 1024 (80, 443). A "safe" sysctl since Kubernetes 1.22.
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    },
+    containers: [container],
+  };
+  if (Object.keys(m.nodeSelector).length > 0) podSpec.nodeSelector = { ...m.nodeSelector };
+  if (m.tolerations.length > 0) podSpec.tolerations = m.tolerations.map((t) => ({ ...t }));
+  if (m.topologySpread.length > 0) {
+    podSpec.topologySpreadConstraints = m.topologySpread.map((t) => ({
+      maxSkew: t.maxSkew,
+      topologyKey: t.topologyKey,
+      whenUnsatisfiable: t.whenUnsatisfiable,
+      labelSelector: { matchLabels: { ...m.selectorLabels } },
+    }));
+  }
+  if (m.priorityClassName) podSpec.priorityClassName = m.priorityClassName;
+  const spec: Record<string, unknown> = {
+    selector: { matchLabels: { ...m.selectorLabels } },
+    template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
+  };
+  // With an autoscaler the replica count is the HPA's to set; writing it here would fight it on every apply.
+  if (!m.autoscaling) spec.replicas = m.replicas ?? 1;
+  return object(DEPLOYMENT, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+export function renderService(m: TenantWorkloadModel, ports: readonly ServicePortModel[]): KubeObject {
+  const spec: Record<string, unknown> = {
+    type: m.serviceType,
+    selector: { ...m.selectorLabels },
+    ports: ports.map((p) => {
+      const sp: Record<string, unknown> = { name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.port };
+      if (p.appProtocol) sp.appProtocol = p.appProtocol;
+      return sp;
+    }),
+  };
+  if (m.externalTrafficPolicy) spec.externalTrafficPolicy = m.externalTrafficPolicy;
+  if (m.loadBalancerSourceRanges && m.loadBalancerSourceRanges.length > 0) spec.loadBalancerSourceRanges = [...m.loadBalancerSourceRanges];
+  if (m.loadBalancerClass) spec.loadBalancerClass = m.loadBalancerClass;
+  return object(SERVICE, meta(m.name, m.namespace, m.labels, m.serviceAnnotations), { spec });
+}
+
+export function renderHorizontalPodAutoscaler(m: TenantWorkloadModel, a: AutoscalingModel): KubeObject {
+  const metrics: Record<string, unknown>[] = [];
+  if (a.targetCpuUtilization !== undefined) {
+    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCpuUtilization } } });
+  }
+  if (a.targetMemoryUtilization !== undefined) {
+    metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.targetMemoryUtilization } } });
+  }
+  return object(HORIZONTAL_POD_AUTOSCALER, meta(m.name, m.namespace, m.labels), {
+    spec: {
+      scaleTargetRef: { apiVersion: DEPLOYMENT.apiVersion, kind: DEPLOYMENT.kind, name: m.name },
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      metrics,
+    },
+  });
+}
+
+export function renderPodDisruptionBudget(m: TenantWorkloadModel, b: DisruptionBudgetModel): KubeObject {
+  const spec: Record<string, unknown> = { selector: { matchLabels: { ...m.selectorLabels } } };
+  if (b.minAvailable !== undefined) spec.minAvailable = b.minAvailable;
+  if (b.maxUnavailable !== undefined) spec.maxUnavailable = b.maxUnavailable;
+  return object(POD_DISRUPTION_BUDGET, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+/** Admits only the Service's ports plus the status (15021) and metrics (15090) ports. */
+export function renderNetworkPolicy(m: TenantWorkloadModel, ports: readonly ServicePortModel[]): KubeObject {
+  const numbers = [...new Set([...ports.map((p) => p.port), STATUS_PORT.port, METRICS_PORT])].sort((a, b) => a - b);
+  return object(NETWORK_POLICY, meta(m.name, m.namespace, m.labels), {
+    spec: {
+      podSelector: { matchLabels: { ...m.selectorLabels } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: numbers.map((port) => ({ port, protocol: 'TCP' })) }],
+    },
+  });
+}
+
+export interface RouteBinding {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
+export function renderTlsPassthroughRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tls: [{
+        match: [{ port: r.port, sniHosts: [...r.hosts] }],
+        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
+      }],
+    },
+  });
+}
+
+/** A VirtualService forwarding a gateway's TCP port to a destination. */
+export function renderTcpRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tcp: [{
+        match: [{ port: r.port }],
+        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
+      }],
+    },
+  });
+}

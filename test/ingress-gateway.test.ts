@@ -1,0 +1,88 @@
+import { IngressGateway, IstioGatewayError, TlsHost } from '../src';
+import { all, errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+describe('IngressGateway', () => {
+  test('defaults: shared istio-ingressgateway selector, Gateway named after the id', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'bookinfo-gateway', { namespace: 'bookinfo' });
+    gw.addHttpHosts(['bookinfo.example.com', '*.bookinfo.example.com']);
+    const objects = synth(chart);
+    expect(objects).toHaveLength(1);
+    const g = find(objects, 'Gateway', 'bookinfo-gateway', 'bookinfo');
+    expect(g.apiVersion).toBe('networking.istio.io/v1');
+    expect(g.spec).toEqual({
+      selector: { istio: 'ingressgateway' },
+      servers: [{ port: { number: 80, name: 'http-80', protocol: 'HTTP' }, hosts: ['bookinfo.example.com', '*.bookinfo.example.com'] }],
+    });
+    expect(gw.ref).toBe('bookinfo/bookinfo-gateway');
+    expect(gw.workloadNamespace).toBe('istio-system');
+    expectValid(objects);
+  });
+
+  test('HTTP hosts added in several calls on one port become one server', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['a.example.com']);
+    gw.addHttpHosts(['b.example.com']);
+    const g = find(synth(chart), 'Gateway', 'gw');
+    expect(g.spec.servers).toHaveLength(1);
+    expect(g.spec.servers[0].hosts).toEqual(['a.example.com', 'b.example.com']);
+  });
+
+  test('custom selector, workload namespace and service ports', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'edge', {
+      namespace: 'web', name: 'edge-gateway', selector: { istio: 'edge' }, workloadNamespace: 'edge-system',
+      servicePorts: [{ name: 'http', port: 8080 }, { name: 'https', port: 443, targetPort: 8443 }],
+      labels: { team: 'web' },
+    });
+    gw.addHttpHosts(['a.example.com'], { port: 8080 });
+    new TlsHost(chart, 'tls', { gateway: gw, hosts: ['a.example.com'], credentialName: 'a-cert', port: 8443, httpsRedirect: false });
+    const objects = synth(chart);
+    const g = find(objects, 'Gateway', 'edge-gateway', 'web');
+    expect(g.metadata.labels.team).toBe('web');
+    expect(g.spec.selector).toEqual({ istio: 'edge' });
+    expect(g.spec.servers.map((s: any) => s.port.number)).toEqual([8080, 8443]);
+    expect(all(objects, 'Deployment')).toHaveLength(0);
+  });
+
+  test('a server on a port the existing Service does not expose is refused', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
+    const err = errorOf(() => gw.addHttpHosts(['a.example.com'], { port: 8080 }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/port: invalid value 8080.*15021, 80, 443.*IST0162/);
+    const err2 = errorOf(() => new TlsHost(chart, 'x', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 8443 }));
+    expect(err2.message).toContain("TlsHost 'test/x'");
+    expect(err2.message).toContain('8443');
+  });
+
+  test('two Gateways on the shared workload may not claim the same host and port', () => {
+    const { chart } = newChart();
+    const a = new IngressGateway(chart, 'a', { namespace: 'team-a' });
+    const b = new IngressGateway(chart, 'b', { namespace: 'team-b' });
+    a.addHttpHosts(['shop.example.com']);
+    b.addHttpHosts(['shop.example.com']);
+    const err = errorOf(() => synth(chart));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/shop\.example\.com.*port 80.*team-a\/a.*IST0145/);
+  });
+
+  test('refused props', () => {
+    const { chart } = newChart();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ namespace: 'bad_ns' }, /namespace.*"bad_ns"/],
+      [{ namespace: 'web', selector: {} }, /selector/],
+      [{ namespace: 'web', selector: { 'bad key!': 'x' } }, /selector\['bad key!'\]/],
+      [{ namespace: 'web', workloadNamespace: 'Istio-System' }, /workloadNamespace.*"Istio-System"/],
+      [{ namespace: 'web', servicePorts: [{ port: 0 }] }, /servicePorts\[0\]\.port.*0/],
+      [{ namespace: 'web', name: '-x' }, /name.*"-x"/],
+    ];
+    cases.forEach(([props, msg], i) => {
+      const err = errorOf(() => new IngressGateway(chart, `g${i}`, props as any));
+      expect(err).toBeInstanceOf(IstioGatewayError);
+      expect(err.message).toMatch(msg);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { IstioGatewayError, TcpGateway, TenantGateway } from '../src';
+import { errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+describe('TcpGateway', () => {
+  test('a TCP server, the port on the Service, and a tcp route bound to the Gateway', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'my-user-gateway', { namespace: 'istioinaction' });
+    new TcpGateway(chart, 'tcp-echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 31400 } });
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'my-user-gateway').spec.servers).toEqual([
+      { port: { number: 31400, name: 'tcp-31400-tcp-echo', protocol: 'TCP' }, hosts: ['*'] },
+    ]);
+    expect(find(objects, 'Service', 'my-user-gateway').spec.ports.map((p: any) => [p.name, p.port])).toEqual([['status-port', 15021], ['tcp-31400', 31400]]);
+    expect(find(objects, 'VirtualService', 'tcp-echo', 'istioinaction').spec).toEqual({
+      hosts: ['*'],
+      gateways: ['istioinaction/my-user-gateway'],
+      tcp: [{ match: [{ port: 31400 }], route: [{ destination: { host: 'tcp-echo', port: { number: 31400 } } }] }],
+    });
+    expectValid(objects);
+  });
+
+  test('two TCP ports on one gateway; hosts and namespace props', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'db-gw', { namespace: 'data' });
+    new TcpGateway(chart, 'pg', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
+    new TcpGateway(chart, 'redis', { gateway: gw, port: 6379, hosts: ['redis.example.com'], namespace: 'cache', name: 'redis-route', destination: { host: 'redis.cache.svc.cluster.local', port: 6379 } });
+    const objects = synth(chart);
+    expect(find(objects, 'VirtualService', 'redis-route', 'cache').spec.hosts).toEqual(['redis.example.com']);
+    expect(find(objects, 'Service', 'db-gw').spec.ports.map((p: any) => p.port)).toEqual([15021, 5432, 6379]);
+  });
+
+  test('refuses a port used twice, bad ports and destinations', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'gw', { namespace: 'data' });
+    new TcpGateway(chart, 'a', { gateway: gw, port: 9000, destination: { host: 'a', port: 9000 } });
+    const dup = errorOf(() => new TcpGateway(chart, 'b', { gateway: gw, port: 9000, destination: { host: 'b', port: 9000 } }));
+    expect(dup).toBeInstanceOf(IstioGatewayError);
+    expect(dup.message).toMatch(/"\*".*port 9000/);
+    const bad = errorOf(() => new TcpGateway(chart, 'c', { gateway: gw, port: 99999, destination: { host: 'c', port: 1 } }));
+    expect(bad.message).toMatch(/TcpGateway 'test\/c'.*port: invalid value 99999/);
+    const host = errorOf(() => new TcpGateway(chart, 'd', { gateway: gw, port: 9001, destination: { host: 'Bad Host', port: 1 } }));
+    expect(host.message).toMatch(/destination\.host: invalid value "Bad Host"/);
+    const missing = errorOf(() => new TcpGateway(chart, 'e', { gateway: gw, port: 9002 } as any));
+    expect(missing.message).toMatch(/destination/);
+  });
+});

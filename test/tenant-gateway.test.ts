@@ -1,0 +1,253 @@
+import { IstioGatewayError, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
+import { all, errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+function tenant(props: Partial<ConstructorParameters<typeof TenantGateway>[2]> = {}) {
+  const { chart } = newChart();
+  const gw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw', ...props });
+  return { chart, gw };
+}
+
+describe('TenantGateway defaults', () => {
+  const { chart, gw } = tenant();
+  gw.addHttpHosts(['shop.payments.example.com']);
+  const objects = synth(chart);
+
+  test('emits the workload objects named after the gateway, in its namespace, without hash suffixes', () => {
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Gateway']) {
+      expect(find(objects, kind, 'payments-gw', 'payments')).toBeTruthy();
+    }
+    expect(all(objects, 'NetworkPolicy')).toHaveLength(0);
+    expect(objects).toHaveLength(8);
+  });
+
+  test('pod template is injected with the gateway template', () => {
+    const d = find(objects, 'Deployment', 'payments-gw');
+    const tpl = d.spec.template;
+    expect(tpl.metadata.labels['sidecar.istio.io/inject']).toBe('true');
+    expect(tpl.metadata.annotations['inject.istio.io/templates']).toBe('gateway');
+    expect(tpl.spec.containers).toHaveLength(1);
+    expect(tpl.spec.containers[0].name).toBe('istio-proxy');
+    expect(tpl.spec.containers[0].image).toBe('auto');
+    expect(tpl.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
+    expect(tpl.spec.serviceAccountName).toBe('payments-gw');
+    expect(tpl.spec.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(tpl.spec.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('selector labels are unique to the gateway and select its pods', () => {
+    const d = find(objects, 'Deployment', 'payments-gw');
+    const sel = d.spec.selector.matchLabels;
+    expect(sel.istio).toBe('payments-gw');
+    expect(sel.istio).not.toBe('ingressgateway');
+    for (const [k, v] of Object.entries(sel)) expect(d.spec.template.metadata.labels[k]).toBe(v);
+    expect(find(objects, 'Service', 'payments-gw').spec.selector).toEqual(sel);
+    expect(find(objects, 'Gateway', 'payments-gw').spec.selector).toEqual(sel);
+    expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec.selector.matchLabels).toEqual(sel);
+  });
+
+  test('Service exposes the status port and every server port, as LoadBalancer', () => {
+    const svc = find(objects, 'Service', 'payments-gw');
+    expect(svc.spec.type).toBe('LoadBalancer');
+    expect(svc.spec.ports).toEqual([
+      { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021 },
+      { name: 'http-80', port: 80, protocol: 'TCP', targetPort: 80 },
+    ]);
+  });
+
+  test('RBAC: a Role reading secrets only, bound only to the gateway ServiceAccount', () => {
+    const role = find(objects, 'Role', 'payments-gw');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }]);
+    const rb = find(objects, 'RoleBinding', 'payments-gw');
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'payments-gw' });
+    expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'payments-gw', namespace: 'payments' }]);
+  });
+
+  test('autoscaler and disruption budget follow the documented defaults', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'payments-gw');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.minReplicas).toBe(2);
+    expect(hpa.spec.maxReplicas).toBe(5);
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'payments-gw' });
+    expect(hpa.spec.metrics[0].resource).toEqual({ name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } });
+    expect(find(objects, 'Deployment', 'payments-gw').spec.replicas).toBeUndefined();
+    expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec.maxUnavailable).toBe(1);
+  });
+
+  test('ServiceAccount and RBAC come before the Deployment in the output', () => {
+    const idx = (kind: string) => objects.findIndex((o) => o.kind === kind);
+    expect(idx('ServiceAccount')).toBeLessThan(idx('Deployment'));
+    expect(idx('Role')).toBeLessThan(idx('Deployment'));
+    expect(idx('RoleBinding')).toBeLessThan(idx('Deployment'));
+  });
+
+  test('pods meet the restricted Pod Security Standard where the template allows', () => {
+    const spec = find(objects, 'Deployment', 'payments-gw').spec.template.spec;
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+  });
+
+  test('objects are schema-valid', () => expectValid(objects));
+});
+
+describe('TenantGateway props', () => {
+  test('every prop reaches the output', () => {
+    const { chart, gw } = tenant({
+      serviceType: 'NodePort',
+      ports: [{ name: 'tls-east-west', port: 15443 }, { name: 'grpc-api', port: 9000, protocol: 'GRPC' }],
+      autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60, targetMemoryUtilization: 70 },
+      disruptionBudget: { minAvailable: '50%' },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      revision: 'canary-1-30',
+      labels: { team: 'payments' },
+      podAnnotations: { 'example.com/owner': 'payments' },
+      serviceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
+      externalTrafficPolicy: 'Local',
+      nodeSelector: { 'node-role': 'edge' },
+      tolerations: [{ key: 'edge', operator: 'Exists', effect: 'NoSchedule' }],
+      topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }],
+      priorityClassName: 'edge-critical',
+      terminationGracePeriodSeconds: 60,
+      env: { ISTIO_META_ROUTER_MODE: 'sni-dnat' },
+      networkPolicy: true,
+    });
+    gw.addHttpHosts(['a.example.com'], { port: 8080 });
+    const objects = synth(chart);
+    const svc = find(objects, 'Service', 'payments-gw');
+    expect(svc.spec.type).toBe('NodePort');
+    expect(svc.spec.externalTrafficPolicy).toBe('Local');
+    expect(svc.metadata.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
+    expect(svc.spec.ports.map((p: any) => [p.name, p.port])).toEqual([['status-port', 15021], ['http-8080', 8080], ['tls-east-west', 15443], ['grpc-api', 9000]]);
+    expect(svc.spec.ports[3].appProtocol).toBe('grpc');
+    const d = find(objects, 'Deployment', 'payments-gw');
+    const tpl = d.spec.template;
+    expect(tpl.metadata.labels['istio.io/rev']).toBe('canary-1-30');
+    expect(tpl.metadata.labels.team).toBe('payments');
+    expect(d.spec.selector.matchLabels.team).toBeUndefined();
+    expect(tpl.metadata.annotations['example.com/owner']).toBe('payments');
+    expect(tpl.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(tpl.spec.containers[0].env).toEqual([{ name: 'ISTIO_META_ROUTER_MODE', value: 'sni-dnat' }]);
+    expect(tpl.spec.nodeSelector).toEqual({ 'node-role': 'edge' });
+    expect(tpl.spec.tolerations).toEqual([{ key: 'edge', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(tpl.spec.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: d.spec.selector.matchLabels } }]);
+    expect(tpl.spec.priorityClassName).toBe('edge-critical');
+    expect(tpl.spec.terminationGracePeriodSeconds).toBe(60);
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'payments-gw');
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([3, 9]);
+    expect(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 60], ['memory', 70]]);
+    expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec).toEqual({ minAvailable: '50%', selector: { matchLabels: d.spec.selector.matchLabels } });
+    const np = find(objects, 'NetworkPolicy', 'payments-gw');
+    expect(np.spec.podSelector.matchLabels).toEqual(d.spec.selector.matchLabels);
+    expect(np.spec.ingress[0].ports.map((p: any) => p.port)).toEqual([8080, 9000, 15021, 15090, 15443]);
+    expectValid(objects);
+  });
+
+  test('fixed replicas turn the autoscaler off; autoscaling: false and disruptionBudget: false remove them', () => {
+    const a = tenant({ replicas: 3 });
+    a.gw.addHttpHosts(['x.example.com']);
+    const oa = synth(a.chart);
+    expect(find(oa, 'Deployment', 'payments-gw').spec.replicas).toBe(3);
+    expect(all(oa, 'HorizontalPodAutoscaler')).toHaveLength(0);
+    const b = tenant({ autoscaling: false, disruptionBudget: false });
+    b.gw.addHttpHosts(['x.example.com']);
+    const ob = synth(b.chart);
+    expect(find(ob, 'Deployment', 'payments-gw').spec.replicas).toBe(1);
+    expect(all(ob, 'HorizontalPodAutoscaler')).toHaveLength(0);
+    expect(all(ob, 'PodDisruptionBudget')).toHaveLength(0);
+  });
+
+  test('name defaults to the construct id', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'team-a', { namespace: 'team-a' });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Deployment', 'team-a', 'team-a')).toBeTruthy();
+  });
+
+  test('two tenants with the same name in different namespaces select different pods', () => {
+    const { chart } = newChart();
+    const a = new TenantGateway(chart, 'a', { namespace: 'team-a', name: 'gateway' });
+    const b = new TenantGateway(chart, 'b', { namespace: 'team-b', name: 'gateway' });
+    a.addHttpHosts(['shop.example.com']);
+    b.addHttpHosts(['shop.example.com']);
+    const objects = synth(chart);
+    const ga = find(objects, 'Gateway', 'gateway', 'team-a');
+    const gb = find(objects, 'Gateway', 'gateway', 'team-b');
+    expect(ga.spec.selector).not.toEqual(gb.spec.selector);
+  });
+});
+
+describe('TenantGateway ports are derived from its servers', () => {
+  test('TLS, redirect and TCP servers declared later all reach the Service', () => {
+    const { chart, gw } = tenant();
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', port: 8443 });
+    new TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
+    gw.addHttpHosts(['plain.example.com'], { port: 8080 });
+    const objects = synth(chart);
+    const svcPorts = find(objects, 'Service', 'payments-gw').spec.ports.map((p: any) => p.port);
+    const serverPorts = find(objects, 'Gateway', 'payments-gw').spec.servers.map((s: any) => s.port.number);
+    expect(new Set(serverPorts)).toEqual(new Set([8443, 80, 5432, 8080]));
+    for (const p of serverPorts) expect(svcPorts).toContain(p);
+    expect(svcPorts[0]).toBe(15021);
+  });
+});
+
+describe('TenantGateway refuses bad input', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['namespace', { namespace: 'Payments' }, /namespace.*"Payments"/],
+    ['missing namespace', { namespace: undefined }, /namespace/],
+    ['name', { name: 'payments_gw' }, /name.*"payments_gw"/],
+    ['serviceType', { serviceType: 'External' }, /serviceType.*"External".*LoadBalancer/],
+    ['extra port number', { ports: [{ name: 'x', port: 70000 }] }, /ports\[0\]\.port.*70000/],
+    ['extra port on status port', { ports: [{ name: 'x', port: 15021 }] }, /15021/],
+    ['replicas with autoscaling', { replicas: 2, autoscaling: { minReplicas: 1 } }, /replicas.*2/],
+    ['autoscaling min > max', { autoscaling: { minReplicas: 6, maxReplicas: 3 } }, /maxReplicas.*3/],
+    ['budget both', { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }, /disruptionBudget/],
+    ['resources', { resources: { limits: { cpu: 'lots' } } }, /resources\.limits\.cpu.*"lots"/],
+    ['reserved label', { labels: { istio: 'mine' } }, /labels\['istio'\].*"mine"/],
+    ['typo prop', { replica: 3 }, /replica.*3.*valid props/],
+    ['externalTrafficPolicy on ClusterIP', { serviceType: 'ClusterIP', externalTrafficPolicy: 'Local' }, /externalTrafficPolicy.*"Local"/],
+    ['source ranges', { loadBalancerSourceRanges: ['10.0.0.0/33'] }, /loadBalancerSourceRanges\[0\].*10\.0\.0\.0\/33/],
+  ];
+  test.each(cases)('%s', (_label, props, message) => {
+    const err = errorOf(() => tenant(props as any));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(message);
+    expect(err.message).toContain('test/payments');
+  });
+
+  test('the same host twice on one port', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['dup.example.com']);
+    const err = errorOf(() => new TlsHost(chart, 'dup', { gateway: gw, hosts: ['dup.example.com'], credentialName: 'c', port: 443 }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/dup\.example\.com.*port 80.*IST0145/);
+  });
+
+  test('plain HTTP and TLS on one port', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['a.example.com'], { port: 8443 });
+    const err = errorOf(() => new TlsHost(chart, 'b', { gateway: gw, hosts: ['b.example.com'], credentialName: 'c', port: 8443, httpsRedirect: false }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/8443.*HTTP/);
+  });
+
+  test('a server on a proxy-reserved port', () => {
+    const { gw } = tenant();
+    const err = errorOf(() => gw.addHttpHosts(['a.example.com'], { port: 15090 }));
+    expect(err.message).toMatch(/15090.*reserved/);
+  });
+
+  test('an invalid host', () => {
+    const { gw } = tenant();
+    for (const bad of ['shop.*.example.com', 'http://shop.example.com', 'shop.example.com:443', '', 'a..b']) {
+      const err = errorOf(() => gw.addHttpHosts([bad]));
+      expect(err).toBeInstanceOf(IstioGatewayError);
+      expect(err.message).toContain(JSON.stringify(bad));
+    }
+  });
+
+  test('TlsMode values are Istio strings', () => {
+    expect(Object.values(TlsMode)).toEqual(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL', 'PASSTHROUGH', 'ISTIO_MUTUAL']);
+  });
+});

@@ -1,0 +1,97 @@
+import { IngressGateway, IstioGatewayError, TenantGateway, TlsHost, TlsMode } from '../src';
+import { all, errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+function setup() {
+  const { chart } = newChart();
+  const gw = new TenantGateway(chart, 'web', { namespace: 'web' });
+  return { chart, gw };
+}
+
+describe('TlsHost', () => {
+  test('SIMPLE by default, with an HTTP->HTTPS redirect server on 80', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'web').spec.servers;
+    expect(servers).toEqual([
+      { port: { number: 443, name: 'https-443-shop', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+      { port: { number: 80, name: 'http-80-redirect-shop', protocol: 'HTTP' }, hosts: ['shop.example.com'], tls: { httpsRedirect: true } },
+    ]);
+    expect(find(objects, 'Service', 'web').spec.ports.map((p: any) => p.port)).toEqual([15021, 443, 80]);
+    expect(all(objects, 'VirtualService')).toHaveLength(0);
+    expectValid(objects);
+  });
+
+  test('two certificates on one port are two servers with distinct port names', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'a', { gateway: gw, hosts: ['a.example.com'], credentialName: 'a-cert' });
+    new TlsHost(chart, 'b', { gateway: gw, hosts: ['b.example.com'], credentialName: 'b-cert', httpsRedirect: false });
+    const servers = find(synth(chart), 'Gateway', 'web').spec.servers.filter((s: any) => s.port.number === 443);
+    expect(servers.map((s: any) => [s.port.name, s.tls.credentialName])).toEqual([['https-443-a', 'a-cert'], ['https-443-b', 'b-cert']]);
+  });
+
+  test('MUTUAL and OPTIONAL_MUTUAL with SANs and min TLS version', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'm', { gateway: gw, hosts: ['m.example.com'], mode: TlsMode.MUTUAL, credentialName: 'm-cert', subjectAltNames: ['spiffe://partner/client'], minProtocolVersion: 'TLSV1_3' });
+    new TlsHost(chart, 'o', { gateway: gw, hosts: ['o.example.com'], mode: TlsMode.OPTIONAL_MUTUAL, credentialName: 'o-cert' });
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'web').spec.servers;
+    expect(servers[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'm-cert', minProtocolVersion: 'TLSV1_3', subjectAltNames: ['spiffe://partner/client'] });
+    expect(servers.find((s: any) => s.port.name === 'https-443-o').tls.mode).toBe('OPTIONAL_MUTUAL');
+    expectValid(objects);
+  });
+
+  test('PASSTHROUGH: a TLS server and a VirtualService routing by SNI, no redirect', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'legacy', { gateway: gw, hosts: ['legacy.example.com'], mode: TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } });
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'web').spec.servers;
+    expect(servers).toEqual([{ port: { number: 443, name: 'tls-443-legacy', protocol: 'TLS' }, hosts: ['legacy.example.com'], tls: { mode: 'PASSTHROUGH' } }]);
+    const vs = find(objects, 'VirtualService', 'legacy', 'web');
+    expect(vs.spec).toEqual({
+      hosts: ['legacy.example.com'],
+      gateways: ['web/web'],
+      tls: [{ match: [{ port: 443, sniHosts: ['legacy.example.com'] }], route: [{ destination: { host: 'legacy', port: { number: 8443 } } }] }],
+    });
+    expect(objects.indexOf(find(objects, 'Gateway', 'web'))).toBeLessThan(objects.indexOf(vs));
+    expectValid(objects);
+  });
+
+  test('ISTIO_MUTUAL needs no credential; a terminating host with a destination gets an HTTP route', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'mesh', { gateway: gw, hosts: ['mesh.example.com'], mode: TlsMode.ISTIO_MUTUAL, port: 15443, httpsRedirect: false, destination: { host: 'api.backend.svc.cluster.local', port: 8080 } });
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'web').spec.servers[0].tls).toEqual({ mode: 'ISTIO_MUTUAL' });
+    expect(find(objects, 'VirtualService', 'mesh').spec.http).toEqual([{ route: [{ destination: { host: 'api.backend.svc.cluster.local', port: { number: 8080 } } }] }]);
+  });
+
+  test('works on a shared IngressGateway', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'shared', { namespace: 'web' });
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
+    expect(find(synth(chart), 'Gateway', 'shared').spec.servers).toHaveLength(2);
+  });
+
+  describe('refuses', () => {
+    const cases: [string, (gw: TenantGateway) => object, RegExp][] = [
+      ['a missing credential for SIMPLE', (gw) => ({ gateway: gw, hosts: ['a.example.com'] }), /credentialName: invalid value undefined.*SIMPLE.*namespace "web"/],
+      ['a missing credential for MUTUAL', (gw) => ({ gateway: gw, hosts: ['a.example.com'], mode: TlsMode.MUTUAL }), /credentialName.*MUTUAL/],
+      ['a credential with PASSTHROUGH', (gw) => ({ gateway: gw, hosts: ['a.example.com'], mode: TlsMode.PASSTHROUGH, credentialName: 'x' }), /credentialName: invalid value "x"/],
+      ['an unknown mode', (gw) => ({ gateway: gw, hosts: ['a.example.com'], mode: 'STRICT', credentialName: 'x' }), /mode: invalid value "STRICT"/],
+      ['empty hosts', (gw) => ({ gateway: gw, hosts: [], credentialName: 'x' }), /hosts: invalid value \[\]/],
+      ['a bad wildcard', (gw) => ({ gateway: gw, hosts: ['foo.*.com'], credentialName: 'x' }), /hosts\[0\]: invalid value "foo\.\*\.com"/],
+      ['a duplicate host', (gw) => ({ gateway: gw, hosts: ['a.example.com', 'a.example.com'], credentialName: 'x' }), /hosts\[1\]/],
+      ['a bad port', (gw) => ({ gateway: gw, hosts: ['a.example.com'], credentialName: 'x', port: 0 }), /port: invalid value 0/],
+      ['a credential name with a namespace', (gw) => ({ gateway: gw, hosts: ['a.example.com'], credentialName: 'other/x' }), /credentialName: invalid value "other\/x"/],
+      ['not a gateway', () => ({ gateway: { ref: 'x/y' }, hosts: ['a.example.com'], credentialName: 'x' }), /gateway: invalid value/],
+    ];
+    test.each(cases)('%s', (_l, props, msg) => {
+      const { chart, gw } = setup();
+      const err = errorOf(() => new TlsHost(chart, 'h', props(gw) as any));
+      expect(err).toBeInstanceOf(IstioGatewayError);
+      expect(err.message).toMatch(msg);
+      expect(err.message).toContain("TlsHost 'test/h'");
+    });
+  });
+});
