@@ -84,18 +84,20 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     check.knownProps('options', options, ['port']);
     const list = check.hosts('hosts', hosts);
     const port = check.port('options.port', options.port) ?? 80;
-    this.addServer({ port, portName: `http-${port}`, protocol: 'HTTP', hosts: list }, this, 'hosts');
+    this.addServers([{ server: { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list }, prop: 'hosts' }], this);
   }
 
   /**
-   * Adds a server. For constructs that attach to a gateway (TlsHost, TcpGateway); errors are
-   * reported against `declaredBy` and its `prop`.
+   * Adds servers, all or none. For constructs that attach to a gateway (TlsHost, TcpGateway);
+   * errors are reported against `declaredBy` and the prop given with each server.
    */
-  public addServer(server: ServerDeclaration, declaredBy: Construct, prop: string, declarer?: PropChecker): void {
+  public addServers(servers: readonly { server: ServerDeclaration; prop: string }[], declaredBy: Construct, declarer?: PropChecker): void {
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(declaredBy.node.path));
-    this.checkServerPort(server.port, check, prop);
-    const declared: GatewayServer = { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` };
-    this.serverSet.add(declared, check, prop);
+    for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
+    this.serverSet.addAll(servers.map(({ server, prop }) => ({
+      server: { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` },
+      prop,
+    })), check);
     if (!this.gatewayObject) {
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
         name: this.gatewayName,

@@ -82,7 +82,7 @@ export class IngressGateway extends GatewayBase {
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const namespace = check.namespace('namespace', props.namespace, true)!;
-    const name = check.name('name', props.name ?? id)!;
+    const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id)!;
     const selector = props.selector === undefined ? { istio: 'ingressgateway' } : check.labels('selector', props.selector, { nonEmpty: true });
     const workloadNamespace = check.namespace('workloadNamespace', props.workloadNamespace) ?? 'istio-system';
     const labels = check.labels('labels', props.labels);

@@ -65,7 +65,7 @@ export class TcpGateway extends Construct implements SynthChecked {
     const name = check.name('name', props.name ?? nameFragment(id))!;
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
 
-    gateway.addServer({ port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, this, 'port', check);
+    gateway.addServers([{ server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' }], this, check);
     const d = this.destination;
     const ns = this.routeNamespace;
     this.virtualService = new RenderedObject(this, 'VirtualService', () => renderTcpRoute({

@@ -174,66 +174,14 @@ export class TenantGateway extends GatewayBase {
   private readonly extraPorts: readonly ServicePortModel[];
 
   constructor(scope: Construct, id: string, props: TenantGatewayProps) {
+    // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
     const check: PropChecker = new PropChecker(`TenantGateway '${scope.node.path ? scope.node.path + '/' : ''}${id}'`);
-    check.object('props', props, true);
-    check.knownProps('', props, PROPS);
-    const namespace = check.namespace('namespace', props.namespace, true)!;
-    const name = check.name('name', props.name ?? id)!;
-    const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
-    const userLabels = check.labels('labels', props.labels);
-    for (const k of Object.keys(userLabels)) {
-      if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
-    }
-    const labels = { ...userLabels, ...selectorLabels, [MANAGED_BY_LABEL]: MANAGED_BY };
-    super(scope, id, 'TenantGateway', { name, namespace, workloadNamespace: namespace, selector: selectorLabels, labels: userLabels });
-    this.selectorLabels = { ...selectorLabels };
-
-    const serviceType = check.oneOf('serviceType', props.serviceType, SERVICE_TYPES) ?? 'LoadBalancer';
-    const externalTrafficPolicy = check.oneOf('externalTrafficPolicy', props.externalTrafficPolicy, ['Cluster', 'Local'] as const);
-    if (externalTrafficPolicy && serviceType === 'ClusterIP') {
-      check.fail('externalTrafficPolicy', externalTrafficPolicy, 'externalTrafficPolicy applies only to LoadBalancer and NodePort Services: remove it or change serviceType');
-    }
-    const ranges = check.array('loadBalancerSourceRanges', props.loadBalancerSourceRanges)?.map((r, i) => {
-      if (typeof r !== 'string' || !CIDR.test(r)) check.fail(`loadBalancerSourceRanges[${i}]`, r, 'expected a CIDR such as "203.0.113.0/24"');
-      return r;
-    });
-    if (ranges && ranges.length > 0 && serviceType !== 'LoadBalancer') {
-      check.fail('loadBalancerSourceRanges', ranges, 'loadBalancerSourceRanges applies only to serviceType LoadBalancer');
-    }
-    const loadBalancerClass = check.string('loadBalancerClass', props.loadBalancerClass, { nonEmpty: true });
-    if (loadBalancerClass && serviceType !== 'LoadBalancer') check.fail('loadBalancerClass', loadBalancerClass, 'loadBalancerClass applies only to serviceType LoadBalancer');
-
-    const replicas = check.integer('replicas', props.replicas, 0, 1000);
-    let autoscaling: AutoscalingModel | undefined;
-    if (props.autoscaling !== false) {
-      if (replicas !== undefined && props.autoscaling !== undefined) {
-        check.fail('replicas', replicas, 'set either replicas (fixed) or autoscaling, not both; with autoscaling the HPA sets the count');
-      }
-      if (replicas === undefined) autoscaling = normalizeAutoscaling(check, props.autoscaling);
-    }
-    const disruptionBudget = props.disruptionBudget === false ? undefined : normalizeBudget(check, props.disruptionBudget);
-    const resources = normalizeResources(check, props.resources);
-    const revision = check.name('revision', props.revision);
-    const nodeSelector = check.labels('nodeSelector', props.nodeSelector);
-    const tolerations = normalizeTolerations(check, props.tolerations);
-    const topologySpread = normalizeSpread(check, props.topologySpread);
-    const priorityClassName = check.name('priorityClassName', props.priorityClassName);
-    const terminationGracePeriodSeconds = check.integer('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, 86400) ?? 30;
-    const env = normalizeEnv(check, props.env);
-    const networkPolicy = check.boolean('networkPolicy', props.networkPolicy) ?? false;
-
-    this.model = {
-      name, namespace, selectorLabels, labels,
-      podAnnotations: check.annotations('podAnnotations', props.podAnnotations),
-      serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
-      revision, serviceType, externalTrafficPolicy, loadBalancerSourceRanges: ranges, loadBalancerClass,
-      replicas, autoscaling, disruptionBudget, resources, terminationGracePeriodSeconds,
-      nodeSelector, tolerations, topologySpread, priorityClassName, env,
-    };
-    if ('inject.istio.io/templates' in this.model.podAnnotations) {
-      check.fail("podAnnotations['inject.istio.io/templates']", this.model.podAnnotations['inject.istio.io/templates'], 'the injection template of a gateway is always "gateway"; remove this annotation');
-    }
-    this.extraPorts = normalizeExtraPorts(check, props.ports);
+    const v = tenantModel(check, id, props);
+    super(scope, id, 'TenantGateway', { name: v.model.name, namespace: v.model.namespace, workloadNamespace: v.model.namespace, selector: v.model.selectorLabels, labels: v.userLabels });
+    this.selectorLabels = { ...v.model.selectorLabels };
+    this.model = v.model;
+    this.extraPorts = v.extraPorts;
+    const { autoscaling, disruptionBudget, networkPolicy } = v;
 
     const m = this.model;
     // ServiceAccount and RBAC first: the Deployment's pods need them to start and read certificates.
@@ -411,4 +359,67 @@ function normalizeExtraPorts(check: PropChecker, ports: GatewayPort[] | undefine
     if (APP_PROTOCOLS[upper]) return { name, port, protocol: 'TCP', appProtocol: APP_PROTOCOLS[upper] };
     return check.fail(`${prop}.protocol`, raw, `expected one of ${[...K8S_PROTOCOLS, ...Object.keys(APP_PROTOCOLS)].join(', ')}`);
   });
+}
+
+/** Checks every prop and resolves the defaults: the validated model of a tenant gateway. */
+function tenantModel(check: PropChecker, id: string, props: TenantGatewayProps) {
+  check.object('props', props, true);
+  check.knownProps('', props, PROPS);
+  const namespace = check.namespace('namespace', props.namespace, true)!;
+  const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id)!;
+  const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
+  const userLabels = check.labels('labels', props.labels);
+  for (const k of Object.keys(userLabels)) {
+    if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
+  }
+  const labels = { ...userLabels, ...selectorLabels, [MANAGED_BY_LABEL]: MANAGED_BY };
+
+  const serviceType = check.oneOf('serviceType', props.serviceType, SERVICE_TYPES) ?? 'LoadBalancer';
+  const externalTrafficPolicy = check.oneOf('externalTrafficPolicy', props.externalTrafficPolicy, ['Cluster', 'Local'] as const);
+  if (externalTrafficPolicy && serviceType === 'ClusterIP') {
+    check.fail('externalTrafficPolicy', externalTrafficPolicy, 'externalTrafficPolicy applies only to LoadBalancer and NodePort Services: remove it or change serviceType');
+  }
+  const ranges = check.array('loadBalancerSourceRanges', props.loadBalancerSourceRanges)?.map((r, i) => {
+    if (typeof r !== 'string' || !CIDR.test(r)) check.fail(`loadBalancerSourceRanges[${i}]`, r, 'expected a CIDR such as "203.0.113.0/24"');
+    return r;
+  });
+  if (ranges && ranges.length > 0 && serviceType !== 'LoadBalancer') {
+    check.fail('loadBalancerSourceRanges', ranges, 'loadBalancerSourceRanges applies only to serviceType LoadBalancer');
+  }
+  const loadBalancerClass = check.string('loadBalancerClass', props.loadBalancerClass, { nonEmpty: true });
+  if (loadBalancerClass && serviceType !== 'LoadBalancer') check.fail('loadBalancerClass', loadBalancerClass, 'loadBalancerClass applies only to serviceType LoadBalancer');
+
+  const replicas = check.integer('replicas', props.replicas, 0, 1000);
+  let autoscaling: AutoscalingModel | undefined;
+  if (props.autoscaling !== false) {
+    if (replicas !== undefined && props.autoscaling !== undefined) {
+      check.fail('replicas', replicas, 'set either replicas (fixed) or autoscaling, not both; with autoscaling the HPA sets the count');
+    }
+    if (replicas === undefined) autoscaling = normalizeAutoscaling(check, props.autoscaling);
+  }
+  const disruptionBudget = props.disruptionBudget === false ? undefined : normalizeBudget(check, props.disruptionBudget);
+  const resources = normalizeResources(check, props.resources);
+  const revision = check.name('revision', props.revision);
+  const nodeSelector = check.labels('nodeSelector', props.nodeSelector);
+  const tolerations = normalizeTolerations(check, props.tolerations);
+  const topologySpread = normalizeSpread(check, props.topologySpread);
+  const priorityClassName = check.name('priorityClassName', props.priorityClassName);
+  const terminationGracePeriodSeconds = check.integer('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, 86400) ?? 30;
+  const env = normalizeEnv(check, props.env);
+  const networkPolicy = check.boolean('networkPolicy', props.networkPolicy) ?? false;
+
+  const model: TenantWorkloadModel = {
+    name, namespace, selectorLabels, labels,
+    podAnnotations: check.annotations('podAnnotations', props.podAnnotations),
+    serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
+    revision, serviceType, externalTrafficPolicy, loadBalancerSourceRanges: ranges, loadBalancerClass,
+    replicas, autoscaling, disruptionBudget, resources, terminationGracePeriodSeconds,
+    nodeSelector, tolerations, topologySpread, priorityClassName, env,
+  };
+  if ('inject.istio.io/templates' in model.podAnnotations) {
+    check.fail("podAnnotations['inject.istio.io/templates']", model.podAnnotations['inject.istio.io/templates'], 'the injection template of a gateway is always "gateway"; remove this annotation');
+  }
+  const extraPorts = normalizeExtraPorts(check, props.ports);
+  return { model, userLabels, extraPorts, autoscaling, disruptionBudget, networkPolicy };
+
 }

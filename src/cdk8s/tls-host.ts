@@ -8,7 +8,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTlsPassthroughRoute } from '../render/gateway';
 import { renderHttpForward } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
-import { GatewayBase } from './gateway-base';
+import { GatewayBase, ServerDeclaration } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 
@@ -133,22 +133,23 @@ export class TlsHost extends Construct implements SynthChecked {
     }
 
     const protocol = mode === TlsMode.PASSTHROUGH ? 'TLS' : 'HTTPS';
-    gateway.addServer({
-      port: this.port,
-      portName: `${protocol.toLowerCase()}-${this.port}-${name}`,
-      protocol,
-      hosts,
-      tls: { mode, credentialName, minProtocolVersion, subjectAltNames: sans },
-    }, this, 'hosts', check);
-    if (httpsRedirect) {
-      gateway.addServer({
-        port: redirectPort,
-        portName: `http-${redirectPort}-redirect-${name}`,
-        protocol: 'HTTP',
+    const servers: { server: ServerDeclaration; prop: string }[] = [{
+      server: {
+        port: this.port,
+        portName: `${protocol.toLowerCase()}-${this.port}-${name}`,
+        protocol,
         hosts,
-        tls: { httpsRedirect: true },
-      }, this, 'httpsRedirect', check);
+        tls: { mode, credentialName, minProtocolVersion, subjectAltNames: sans },
+      },
+      prop: 'hosts',
+    }];
+    if (httpsRedirect) {
+      servers.push({
+        server: { port: redirectPort, portName: `http-${redirectPort}-redirect-${name}`, protocol: 'HTTP', hosts, tls: { httpsRedirect: true } },
+        prop: 'httpsRedirect',
+      });
     }
+    gateway.addServers(servers, this, check);
 
     if (this.destination) {
       const d = this.destination;

@@ -108,6 +108,14 @@ export class ServerSet {
     for (const host of server.hosts) this.hostPort.set(hostPortKey(server.port, host), server);
   }
 
+  /** Adds all of `servers` or, when one is refused, none of them. */
+  addAll(servers: readonly { server: GatewayServer; prop: string }[], check: PropChecker): void {
+    const trial = new ServerSet();
+    for (const s of this.list) trial.add(s, check, '');
+    for (const { server, prop } of servers) trial.add(server, check, prop);
+    for (const { server, prop } of servers) this.add(server, check, prop);
+  }
+
   /** Distinct ports in first-declared order, as the Service must expose them. */
   derivedPorts(): DerivedPort[] {
     const out: DerivedPort[] = [];

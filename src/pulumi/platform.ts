@@ -99,6 +99,11 @@ export class PulumiPlatform {
     return api ? this.registered.get(api)?.resource as T | undefined : undefined;
   }
 
+  /** Every Kubernetes resource registered so far, in registration order. */
+  resources(): pulumi.CustomResource[] {
+    return [...this.registered.values()].map((r) => r.resource);
+  }
+
   /** Registers every ApiObject not yet registered, dependencies first, and schedules the seal. */
   sync(): void {
     const fresh = this.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && !this.registered.has(c));

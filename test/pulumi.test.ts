@@ -1,0 +1,101 @@
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart } from 'cdk8s';
+import { installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
+import * as cdk from '../src';
+import * as igc from '../src/pulumi';
+
+installMocks();
+
+/** The same declarations through either front end. */
+function declare(api: any, scope: ((id: string) => [any, string]) | undefined) {
+  const at = (id: string) => (scope ? scope(id) : [id]);
+  const gw = new api.TenantGateway(...at('payments'), { namespace: 'payments', name: 'payments-gw', networkPolicy: true });
+  const shared = new api.IngressGateway(...at('shared'), { namespace: 'storefront' });
+  shared.addHttpHosts(['store.example.com']);
+  new api.TlsHost(...at('shop'), { gateway: gw, hosts: ['shop.payments.example.com'], credentialName: 'shop-cert' });
+  new api.TlsHost(...at('legacy'), { gateway: gw, hosts: ['legacy.payments.example.com'], mode: api.TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } });
+  new api.TcpGateway(...at('ledger'), { gateway: gw, port: 7000, destination: { host: 'ledger', port: 7000 } });
+  gw.addHttpHosts(['status.payments.example.com'], { port: 8080 });
+  return gw;
+}
+
+function key(o: any) {
+  return `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+describe('Pulumi front end', () => {
+  let gw: igc.TenantGateway;
+  beforeAll(async () => {
+    igc.PulumiPlatform.reset();
+    gw = declare(igc, undefined);
+    await settle(igc.PulumiPlatform.current().resources());
+  });
+
+  test('registers exactly the objects cdk8s synthesizes, with equal content', () => {
+    const app = new App({ outdir: require('os').tmpdir() });
+    const chart = new Chart(app, 'parity');
+    declare(cdk, (id) => [chart, id] as any);
+    const expected = chart.toJson();
+    const actual = kubeResources().map((r) => r.inputs);
+    expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
+    const byKey = new Map(actual.map((o) => [key(o), o]));
+    for (const o of expected) expect(byKey.get(key(o))).toEqual(o);
+    // what a later construct adds to an earlier gateway reaches the registered Service
+    const svc = byKey.get('v1 Service payments/payments-gw');
+    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([15021, 443, 80, 7000, 8080]);
+  });
+
+  test('typed resources for core kinds, Istio kinds as their own custom resource types', () => {
+    const types = new Map(kubeResources().map((r) => [`${r.inputs.kind} ${r.inputs.metadata.name}`, r.type]));
+    expect(types.get('Deployment payments-gw')).toBe('kubernetes:apps/v1:Deployment');
+    expect(types.get('Service payments-gw')).toBe('kubernetes:core/v1:Service');
+    expect(types.get('ServiceAccount payments-gw')).toBe('kubernetes:core/v1:ServiceAccount');
+    expect(types.get('Role payments-gw')).toBe('kubernetes:rbac.authorization.k8s.io/v1:Role');
+    expect(types.get('RoleBinding payments-gw')).toBe('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding');
+    expect(types.get('HorizontalPodAutoscaler payments-gw')).toBe('kubernetes:autoscaling/v2:HorizontalPodAutoscaler');
+    expect(types.get('PodDisruptionBudget payments-gw')).toBe('kubernetes:policy/v1:PodDisruptionBudget');
+    expect(types.get('NetworkPolicy payments-gw')).toBe('kubernetes:networking.k8s.io/v1:NetworkPolicy');
+    expect(types.get('Gateway payments-gw')).toBe('kubernetes:networking.istio.io/v1:Gateway');
+    expect(types.get('VirtualService legacy')).toBe('kubernetes:networking.istio.io/v1:VirtualService');
+  });
+
+  test('names and type tokens are pinned: a change here would replace live resources', () => {
+    const names = registered.map((r) => `${r.type} ${r.name}`).sort();
+    expect(names).toEqual([
+      'istio-gateway-constructs:index:IngressGateway shared',
+      'istio-gateway-constructs:index:TcpGateway ledger',
+      'istio-gateway-constructs:index:TenantGateway payments',
+      'istio-gateway-constructs:index:TlsHost legacy',
+      'istio-gateway-constructs:index:TlsHost shop',
+      'kubernetes:apps/v1:Deployment payments/payments/payments-gw',
+      'kubernetes:autoscaling/v2:HorizontalPodAutoscaler payments/payments/payments-gw',
+      'kubernetes:core/v1:Service payments/payments/payments-gw',
+      'kubernetes:core/v1:ServiceAccount payments/payments/payments-gw',
+      'kubernetes:networking.istio.io/v1:Gateway payments/payments/payments-gw',
+      'kubernetes:networking.istio.io/v1:Gateway shared/storefront/shared',
+      'kubernetes:networking.istio.io/v1:VirtualService ledger/payments/ledger',
+      'kubernetes:networking.istio.io/v1:VirtualService legacy/payments/legacy',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy payments/payments/payments-gw',
+      'kubernetes:policy/v1:PodDisruptionBudget payments/payments/payments-gw',
+      'kubernetes:rbac.authorization.k8s.io/v1:Role payments/payments/payments-gw',
+      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding payments/payments/payments-gw',
+    ]);
+  });
+
+  test('every child is parented to its component', async () => {
+    const urns = await Promise.all(igc.PulumiPlatform.current().resources().map((r) => valueOf(r.urn)));
+    for (const urn of urns) expect(urn).toMatch(/::istio-gateway-constructs:index:(TenantGateway|IngressGateway|TlsHost|TcpGateway)\$kubernetes:/);
+    expect(await valueOf(gw.deployment.urn)).toContain('istio-gateway-constructs:index:TenantGateway$kubernetes:apps/v1:Deployment::payments/payments/payments-gw');
+  });
+
+  test('address is an Output; the Service and Deployment are exposed', async () => {
+    expect(pulumi.Output.isInstance(gw.address)).toBe(true);
+    expect(gw.service).toBeInstanceOf(pulumi.CustomResource);
+    expect(await valueOf(gw.deployment.metadata)).toMatchObject({ name: 'payments-gw', namespace: 'payments' });
+  });
+
+  test('construction errors are the library\'s own errors', () => {
+    expect(() => new igc.TenantGateway('bad', { namespace: 'Bad_NS' })).toThrow(igc.IstioGatewayError);
+    expect(() => new igc.TenantGateway('bad2', { namespace: 'Bad_NS' })).toThrow(/namespace: invalid value "Bad_NS"/);
+  });
+});
