@@ -1,0 +1,221 @@
+// Loads CustomResourceDefinitions (objects, YAML files or folders) into a CrdSet: one schema per
+// group/version/kind, compiled on first use and cached, so thousands of objects cost one compile.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileSchema, type SchemaNode } from './structural';
+import { expandManifestPaths, ManifestReadError, readManifestFile } from './yaml-files';
+
+/** A CRD source that could not be used (unreadable file, bad YAML, no CRD in it, bad CRD). */
+export class CrdLoadError extends Error {
+  /**
+   * @param source the file, folder or `<object>` at fault
+   * @param reason what is wrong with it
+   * @param line 1-based line in `source`, when known
+   */
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(`${source}${line !== undefined ? `:${line}` : ''}: ${reason}`);
+    this.name = 'CrdLoadError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+interface VersionEntry {
+  readonly name: string;
+  readonly served: boolean;
+  readonly schema: object | undefined;
+}
+
+interface KindEntry {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: string;
+  readonly source: string;
+  readonly versions: Map<string, VersionEntry>;
+}
+
+/** The schema of one served group/version/kind. */
+export interface CrdVersion {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  /** Compiled schema (undefined when the CRD has none: every object is then accepted as is). */
+  readonly schema: SchemaNode | undefined;
+}
+
+/** Schemas from a set of CRDs. Build one with {@link loadCrds}. */
+export class CrdSet {
+  private readonly kinds = new Map<string, KindEntry>();
+  private readonly compiled = new Map<string, CrdVersion | null>();
+  /** Where the CRDs came from (file paths, or `<object>`). */
+  readonly sources: string[] = [];
+
+  /** Adds one CustomResourceDefinition object. Later definitions of the same group/kind replace earlier ones. */
+  add(crd: unknown, source = '<object>'): void {
+    const c = crd as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; spec?: Record<string, unknown> };
+    const crdName = `CustomResourceDefinition ${typeof c?.metadata?.name === 'string' ? c.metadata.name : '(unnamed)'}`;
+    if (!c || c.kind !== 'CustomResourceDefinition' || typeof c.apiVersion !== 'string' || !c.apiVersion.startsWith('apiextensions.k8s.io/')) {
+      throw new CrdLoadError(source, 'not a CustomResourceDefinition');
+    }
+    const spec = c.spec;
+    const names = spec?.names as { kind?: unknown } | undefined;
+    if (!spec || typeof spec.group !== 'string' || typeof names?.kind !== 'string') {
+      throw new CrdLoadError(source, `${crdName}: spec.group and spec.names.kind are required`);
+    }
+    const versions = new Map<string, VersionEntry>();
+    // apiextensions.k8s.io/v1beta1 kept one schema for all versions in spec.validation.
+    const legacySchema = (spec.validation as { openAPIV3Schema?: object } | undefined)?.openAPIV3Schema;
+    const rawVersions = Array.isArray(spec.versions)
+      ? (spec.versions as Record<string, unknown>[])
+      : typeof spec.version === 'string'
+        ? [{ name: spec.version, served: true }]
+        : [];
+    for (const v of rawVersions) {
+      if (typeof v?.name !== 'string') throw new CrdLoadError(source, `${crdName}: a version has no name`);
+      const schema = (v.schema as { openAPIV3Schema?: object } | undefined)?.openAPIV3Schema ?? legacySchema;
+      if (schema !== undefined && (schema === null || typeof schema !== 'object')) {
+        throw new CrdLoadError(source, `${crdName}: version ${v.name} has an openAPIV3Schema that is not an object`);
+      }
+      versions.set(v.name, { name: v.name, served: v.served !== false, schema });
+    }
+    if (versions.size === 0) throw new CrdLoadError(source, `${crdName}: no versions`);
+    const key = `${spec.group}/${names.kind}`;
+    this.kinds.set(key, { group: spec.group, kind: names.kind, scope: String(spec.scope ?? 'Namespaced'), source, versions });
+    for (const v of versions.keys()) this.compiled.delete(`${spec.group}/${v}/${names.kind}`);
+  }
+
+  /** Number of kinds (group/kind pairs) in the set. */
+  get size(): number {
+    return this.kinds.size;
+  }
+
+  /** Whether the set defines this group/kind in any version. */
+  hasKind(group: string, kind: string): boolean {
+    return this.kinds.has(`${group}/${kind}`);
+  }
+
+  /** The served versions of a group/kind, in the CRD's order (empty when unknown). */
+  versionsOf(group: string, kind: string): string[] {
+    const e = this.kinds.get(`${group}/${kind}`);
+    return e ? [...e.versions.values()].filter((v) => v.served).map((v) => v.name) : [];
+  }
+
+  /** Every group/version/kind the set serves, e.g. `networking.istio.io/v1 Gateway`. */
+  list(): string[] {
+    const out: string[] = [];
+    for (const e of this.kinds.values()) for (const v of e.versions.values()) if (v.served) out.push(`${e.group}/${v.name} ${e.kind}`);
+    return out.sort();
+  }
+
+  /** The compiled schema for an apiVersion/kind, or undefined when the set does not serve it. */
+  lookup(apiVersion: string, kind: string): CrdVersion | undefined {
+    const slash = apiVersion.indexOf('/');
+    if (slash < 0) return undefined; // core group: never a CRD
+    const group = apiVersion.slice(0, slash);
+    const version = apiVersion.slice(slash + 1);
+    const key = `${group}/${version}/${kind}`;
+    const hit = this.compiled.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const entry = this.kinds.get(`${group}/${kind}`);
+    const v = entry?.versions.get(version);
+    if (!entry || !v || !v.served) {
+      this.compiled.set(key, null);
+      return undefined;
+    }
+    const result: CrdVersion = {
+      group,
+      version,
+      kind,
+      namespaced: entry.scope !== 'Cluster',
+      schema: v.schema ? compileSchema(v.schema) : undefined,
+    };
+    this.compiled.set(key, result);
+    return result;
+  }
+}
+
+// Parsed CRD files are shared by every CrdSet in the process (keyed by path, size and mtime):
+// test files that each call loadCrds on Istio's 18,000-line file parse it once.
+const fileCache = new Map<string, { stamp: string; crds: { value: unknown; where: string }[] }>();
+
+function crdsInFile(file: string): { value: unknown; where: string }[] {
+  let stamp = '';
+  try {
+    const st = fs.statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    // readManifestFile reports it
+  }
+  const key = path.resolve(file);
+  const cached = fileCache.get(key);
+  if (cached && cached.stamp === stamp) return cached.crds;
+  const crds: { value: unknown; where: string }[] = [];
+  for (const doc of readManifestFile(file)) {
+    for (const item of flattenList(doc.value)) {
+      if (isCrd(item)) crds.push({ value: item, where: `${file}:${doc.line}` });
+    }
+  }
+  fileCache.set(key, { stamp, crds });
+  return crds;
+}
+
+function isCrd(v: unknown): boolean {
+  const o = v as { kind?: unknown; apiVersion?: unknown } | null;
+  return !!o && typeof o === 'object' && o.kind === 'CustomResourceDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('apiextensions.k8s.io/');
+}
+
+function flattenList(v: unknown): unknown[] {
+  const o = v as { kind?: unknown; items?: unknown } | null;
+  if (o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+    return o.items.flatMap(flattenList);
+  }
+  return [v];
+}
+
+function asLoadError(e: unknown, source: string): CrdLoadError {
+  if (e instanceof CrdLoadError) return e;
+  if (e instanceof ManifestReadError) return new CrdLoadError(e.file, e.reason, e.line);
+  return new CrdLoadError(source, (e as Error).message);
+}
+
+/**
+ * Builds a CrdSet from CRD objects, YAML/JSON files, and folders of them (read recursively).
+ * Documents that are not CRDs are ignored, but a file or folder with no CRD at all is an error
+ * (it is almost always a wrong path). Throws {@link CrdLoadError} naming the source.
+ */
+export function loadCrds(sources: readonly (string | object)[]): CrdSet {
+  const set = new CrdSet();
+  for (const source of sources) {
+    if (typeof source === 'string') {
+      let files: string[];
+      try {
+        files = expandManifestPaths([source]);
+      } catch (e) {
+        throw asLoadError(e, source);
+      }
+      let found = 0;
+      for (const file of files) {
+        let crds: { value: unknown; where: string }[];
+        try {
+          crds = crdsInFile(file);
+        } catch (e) {
+          throw asLoadError(e, file);
+        }
+        for (const c of crds) set.add(c.value, c.where);
+        found += crds.length;
+      }
+      if (found === 0) throw new CrdLoadError(source, 'no CustomResourceDefinition found');
+      set.sources.push(source);
+    } else {
+      const items = flattenList(source);
+      for (const item of items) set.add(item, '<object>');
+      set.sources.push('<object>');
+    }
+  }
+  return set;
+}

@@ -1,0 +1,119 @@
+// validateObjects: routes each object to its schema (a CRD from the CrdSet, or a core kind from
+// kubernetes-models), checks metadata syntax for all, and gathers errors and skipped CEL rules.
+
+import { hasCoreSchema, coreVersionsOf, validateCoreObject, validateObjectMetaSchema } from './core';
+import type { CrdSet } from './crd-schemas';
+import { checkObjectMetaSyntax, nameRuleFor } from './names';
+import { validateCustomObject } from './structural';
+import type { IssueSink, SkippedRule, ValidationIssue, ValidationResult } from './types';
+
+export interface ValidateOptions {
+  /** Schemas of custom resources (see `loadCrds`). Without it, every custom resource is an error. */
+  crds?: CrdSet;
+  /**
+   * Validate core Kubernetes kinds (Deployment, Service, ...) with kubernetes-models' schemas.
+   * When false, core kinds have no schema and are reported as errors like any unknown kind.
+   * @default true
+   */
+  core?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `Kind namespace/name`, or `Kind name` for objects without a namespace. */
+export function originOf(obj: unknown, index?: number): string {
+  if (!isObj(obj)) return `<document${index !== undefined ? ` #${index + 1}` : ''}>`;
+  const kind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : '<no kind>';
+  const md = isObj(obj.metadata) ? obj.metadata : {};
+  const name = typeof md.name === 'string' && md.name !== '' ? md.name : typeof md.generateName === 'string' && md.generateName !== '' ? `${md.generateName}*` : `<unnamed${index !== undefined ? ` #${index + 1}` : ''}>`;
+  return typeof md.namespace === 'string' && md.namespace !== '' ? `${kind} ${md.namespace}/${name}` : `${kind} ${name}`;
+}
+
+/** Flattens `kind: List` (and `FooList`) objects into their items, recursively. */
+export function flattenLists(objects: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const visit = (o: unknown): void => {
+    if (isObj(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit);
+    else out.push(o);
+  };
+  objects.forEach(visit);
+  return out;
+}
+
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+function noSchemaMessage(apiVersion: string, kind: string, options: ValidateOptions, core: boolean): string {
+  const { group } = splitApiVersion(apiVersion);
+  const known = new Set<string>();
+  for (const v of options.crds?.versionsOf(group, kind) ?? []) known.add(`${group}/${v}`);
+  if (core) for (const v of coreVersionsOf(group, kind)) known.add(group === '' ? v : `${group}/${v}`);
+  let msg = `no schema for ${apiVersion} ${kind}; known versions: `;
+  if (known.size > 0) return msg + [...known].join(', ');
+  msg += 'none';
+  const where: string[] = [];
+  if (options.crds) where.push(`the ${options.crds.size} CRD kind(s) loaded`);
+  else where.push('no CRDs were given');
+  if (core) where.push('the core Kubernetes schemas');
+  else where.push('core kinds disabled');
+  return `${msg} (looked in: ${where.join('; ')})`;
+}
+
+/**
+ * Validates Kubernetes objects as the apiserver would with `kubectl apply --validate=strict`:
+ * custom resources against their CRD's OpenAPI schema and CEL rules, core kinds against
+ * kubernetes-models' schemas plus the apiserver's port/selector rules, and everyone's
+ * metadata (name, namespace, label and annotation syntax). Unknown fields are errors.
+ * An object whose apiVersion/kind has no schema is an error. CEL rules that cannot be
+ * evaluated are returned in `skipped`, never counted as passed.
+ */
+export function validateObjects(objects: readonly object[], options: ValidateOptions = {}): ValidationResult {
+  const core = options.core !== false;
+  const errors: ValidationIssue[] = [];
+  const skipped: SkippedRule[] = [];
+  const all = flattenLists(objects);
+  all.forEach((obj, index) => {
+    const origin = originOf(obj, index);
+    const sink: IssueSink = {
+      error: (path, message, rule) => errors.push(rule === undefined ? { origin, path, message } : { origin, path, message, rule }),
+      skip: (path, rule, reason) => skipped.push({ origin, path, rule, reason }),
+    };
+    if (!isObj(obj)) {
+      sink.error('', `Invalid value: not a Kubernetes object (got ${Array.isArray(obj) ? 'array' : obj === null ? 'null' : typeof obj})`);
+      return;
+    }
+    const apiVersion = obj.apiVersion;
+    const kind = obj.kind;
+    if (typeof apiVersion !== 'string' || apiVersion === '') sink.error('apiVersion', 'Required value: apiVersion must be set');
+    if (typeof kind !== 'string' || kind === '') sink.error('kind', 'Required value: kind must be set');
+    if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') return;
+
+    const crd = options.crds?.lookup(apiVersion, kind);
+    if (crd) {
+      validateObjectMetaSchema(obj.metadata, sink);
+      checkObjectMetaSyntax(obj.metadata, 'subdomain', sink);
+      if (crd.schema) validateCustomObject(crd.schema, obj, sink);
+      return;
+    }
+    if (core && hasCoreSchema(apiVersion, kind)) {
+      validateCoreObject(obj, sink);
+      checkObjectMetaSyntax(obj.metadata, nameRuleFor(splitApiVersion(apiVersion).group, kind), sink);
+      return;
+    }
+    sink.error('', noSchemaMessage(apiVersion, kind, options, core));
+  });
+  return { valid: errors.length === 0, errors, skipped, checked: all.length };
+}
+
+/** One line per issue: `Kind ns/name: path: message [rule: ...]`. */
+export function formatIssue(issue: ValidationIssue): string {
+  return `${issue.origin}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}${issue.rule !== undefined && !issue.message.includes(issue.rule) ? ` [rule: ${issue.rule}]` : ''}`;
+}
+
+/** One line per skipped rule. */
+export function formatSkipped(s: SkippedRule): string {
+  return `${s.origin}: ${s.path ? `${s.path}: ` : ''}${s.rule} (${s.reason})`;
+}
