@@ -1,7 +1,18 @@
-// Entry point of `npx cdk8s synth` (see cdk8s.yaml): writes the example platform to dist/.
+// Entry point of `npx cdk8s synth` (see cdk8s.yaml). Writes the platform's cluster resources to
+// dist/ (for `kubectl apply -f dist/`) and the control-plane settings to dist/istioctl/ (for
+// `istioctl install -f dist/istioctl/control-plane.k8s.yaml`).
+import * as path from 'path';
 import { App } from 'cdk8s';
-import { buildExamplePlatform } from './platform';
+import { buildControlPlane, buildExamplePlatform } from './platform';
 
-const app = new App();
-buildExamplePlatform(app);
-app.synth();
+const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+
+const platform = new App({ outdir });
+buildExamplePlatform(platform);
+platform.synth();
+
+const controlPlane = new App({ outdir: path.join(outdir, 'istioctl') });
+const chart = buildControlPlane(controlPlane);
+controlPlane.synth();
+// Teams that install istiod with Helm get the same settings as chart values.
+require('fs').writeFileSync(path.join(outdir, 'istioctl', 'istiod-values.yaml'), chart.controlPlane.helmValuesYaml());

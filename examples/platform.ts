@@ -1,12 +1,25 @@
-// The example platform: every scenario as one chart of one App. Shared by `cdk8s synth`
-// (main.ts), the tests and the benchmark.
+// The example platform: every scenario as one chart of one App, and the control-plane
+// settings in an App of their own. Shared by `cdk8s synth` (main.ts), the tests and the benchmark.
 import { App } from 'cdk8s';
 import { BookinfoChart } from './charts/bookinfo';
+import { ControlPlaneChart, MeshPolicyChart } from './charts/mesh-policy';
 import { TcpEchoChart } from './charts/tcp-echo';
 import { TlsGatewaysChart } from './charts/tls-gateways';
+import { TrafficManagementChart } from './charts/traffic-management';
 
 export function buildExamplePlatform(app: App): void {
   new TcpEchoChart(app, 'tcp-echo');
-  new TlsGatewaysChart(app, 'tls-gateways');
+  const tls = new TlsGatewaysChart(app, 'tls-gateways');
   new BookinfoChart(app, 'bookinfo');
+  new TrafficManagementChart(app, 'traffic-management');
+  new MeshPolicyChart(app, 'mesh-policy', { edgeGateway: tls.gateway });
+}
+
+/**
+ * The control-plane settings, for `istioctl install -f`, not `kubectl apply`: a 1.30 cluster has no
+ * IstioOperator CRD. main.ts writes them to their own folder (dist/istioctl/), which a
+ * non-recursive `kubectl apply -f dist/` leaves alone.
+ */
+export function buildControlPlane(app: App): ControlPlaneChart {
+  return new ControlPlaneChart(app, 'control-plane');
 }

@@ -6,3 +6,8 @@ export * from './tls-host';
 export * from './tcp-gateway';
 export { RenderedObject } from './rendered-object';
 export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck } from './synth-check';
+export * from './http-route';
+export * from './canary-route';
+export * from './strict-mtls';
+export * from './access-log-policy';
+export * from './trimmed-gateway-config';

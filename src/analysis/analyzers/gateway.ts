@@ -1,0 +1,295 @@
+// Analyzers over Istio Gateways, after istio/istio pkg/config/analysis/analyzers/gateway:
+// workload selection and Service ports (IST0101, IST0162), TLS credentials (IST0101, IST0161),
+// conflicting servers (IST0145) and certificates shared across gateways (IST0138).
+
+import { certificateProblem, extractCert, hasCaCert, secretData } from '../credentials';
+import { shortOrFullName } from '../hosts';
+import { isEmptySelector, Labels, mergeSelectors, selectorString, selectorSubset } from '../labels';
+import { MESSAGES } from '../messages';
+import { Dict, int, isRecord, rec, recs, sortedUnique, str, strMap, strs } from '../objects';
+import { Res, Workload } from '../resource-index';
+import { AnalysisContext, Analyzer } from './framework';
+
+export function gatewaySelector(gw: Res): Labels {
+  return strMap(gw.spec.selector);
+}
+
+export function gatewayServers(gw: Res): Dict[] {
+  return recs(gw.spec.servers);
+}
+
+/** The same IST0101 for a selector that matches nothing, whichever analyzer finds it (so that istioctl-style dedup applies). */
+export function reportNoWorkload(ctx: AnalysisContext, gw: Res, selector: Labels): void {
+  ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['selector', selectorString(selector)],
+    'Fix: no Pod or pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet) in any namespace carries these labels; '
+    + 'change spec.selector to the labels of the gateway workload, or pass the gateway Deployment/Pod with --external if it is deployed separately.');
+}
+
+export const ingressGatewayPortAnalyzer: Analyzer = {
+  name: 'gateway.IngressGatewayPortAnalyzer',
+  run(ctx) {
+    // Gateways usually share a few selectors: resolve each selector once.
+    const portsBySelector = new Map<string, Set<number> | undefined>();
+    const portsFor = (selector: Labels): Set<number> | undefined => {
+      const k = selectorString(selector);
+      if (portsBySelector.has(k)) return portsBySelector.get(k);
+      const workloads = ctx.index.selectWorkloads(selector);
+      let ports: Set<number> | undefined;
+      if (workloads.length > 0) {
+        ports = new Set();
+        for (const w of workloads) {
+          for (const svc of ctx.index.servicesSelecting(w)) {
+            for (const p of svc.ports) {
+              if (p.protocol !== 'TCP') continue;
+              ports.add(p.port);
+              if (p.targetPort !== undefined) ports.add(p.targetPort);
+            }
+          }
+        }
+      }
+      portsBySelector.set(k, ports);
+      return ports;
+    };
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      const ports = portsFor(selector);
+      if (!ports) {
+        reportNoWorkload(ctx, gw, selector);
+        continue;
+      }
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.port)) continue;
+        const number = int(server.port.number) ?? 0;
+        if (ports.has(number)) continue;
+        const offered = [...ports].sort((a, b) => a - b).join(', ') || 'none';
+        ctx.report(gw, MESSAGES.GatewayPortNotDefinedOnService, [number, selectorString(selector)],
+          `Fix: add port ${number} (as port or targetPort, protocol TCP) to the Service that selects the gateway workload `
+          + `(TCP ports it offers now: ${offered}), or listen on one of those ports.`);
+      }
+    }
+  },
+};
+
+/** Credential names of a server's TLS settings: `credentialName` and the newer `credentialNames` list. */
+function credentialNames(tls: Dict): string[] {
+  const names = [str(tls.credentialName) ?? '', ...strs(tls.credentialNames)].filter((n) => n.length > 0);
+  return [...new Set(names)];
+}
+
+export const secretAnalyzer: Analyzer = {
+  name: 'gateway.SecretAnalyzer',
+  run(ctx) {
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      const workloads = ctx.index.selectWorkloads(selector);
+      if (workloads.length === 0) {
+        reportNoWorkload(ctx, gw, selector);
+        continue;
+      }
+      // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
+      // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
+      const namespaces = sortedUnique(workloads.map((w: Workload) => w.namespace));
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.tls)) continue;
+        const tls = server.tls;
+        const mode = str(tls.mode) ?? '';
+        for (const cn of credentialNames(tls)) {
+          const missingIn: string[] = [];
+          const problems: string[] = [];
+          const seen = new Set<string>();
+          for (const ns of namespaces) {
+            const ref = shortOrFullName(ns, cn);
+            const k = `${ref.namespace}/${ref.name}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+            const secret = ctx.index.get('Secret', ref.namespace, ref.name);
+            if (!secret) {
+              missingIn.push(ref.namespace);
+              continue;
+            }
+            if (secret.external) continue; // trusted: managed outside this input (e.g. by cert-manager)
+            const problem = credentialProblem(ctx, secret, mode);
+            if (problem) problems.push(`Secret ${k}: ${problem}`);
+          }
+          if (missingIn.length > 0) {
+            ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['credentialName', cn],
+              `Fix: create the TLS Secret "${shortOrFullName('', cn).name}" in namespace ${missingIn.map((n) => `"${n}"`).join(', ')} `
+              + '(the namespace of the gateway workload, not of the Gateway), or pass it with --external if it is managed elsewhere.');
+          } else if (problems.length > 0) {
+            ctx.report(gw, MESSAGES.InvalidGatewayCredential, [gw.name, namespaces.join(',')],
+              `Fix: ${problems.join('; ')}.`);
+          }
+        }
+      }
+    }
+  },
+};
+
+/** Certificate checks by PEM text, per analyze() run (gateways often share one wildcard certificate). */
+const CERT_CACHE = new WeakMap<AnalysisContext, Map<string, string | undefined>>();
+
+function cachedCertificateProblem(ctx: AnalysisContext, pem: Buffer): string | undefined {
+  let cache = CERT_CACHE.get(ctx);
+  if (!cache) CERT_CACHE.set(ctx, cache = new Map());
+  const k = pem.toString('base64');
+  if (!cache.has(k)) cache.set(k, certificateProblem(pem, ctx.now));
+  return cache.get(k);
+}
+
+function credentialProblem(ctx: AnalysisContext, secret: Res, mode: string): string | undefined {
+  const data = secretData(secret);
+  const pair = extractCert(data);
+  if ('problem' in pair) return `${pair.problem}; store the certificate chain and key as "tls.crt" and "tls.key"`;
+  const certProblem = cachedCertificateProblem(ctx, pair.cert);
+  if (certProblem) return `${certProblem}; put a valid PEM certificate in the Secret`;
+  if (mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
+    // Not checked by Istio's analyzer, but istiod cannot serve mutual TLS without a CA bundle.
+    if (!hasCaCert(data) && !ctx.index.get('Secret', secret.namespace, `${secret.name}-cacert`)) {
+      return `tls.mode ${mode} needs a CA bundle: add "ca.crt" to the Secret or create Secret "${secret.name}-cacert"`;
+    }
+  }
+  return undefined;
+}
+
+interface ServerAtPort {
+  readonly gw: Res;
+  /** host -> bind of the gateway's last server on this port (Istio keeps one server per gateway, selector and port). */
+  readonly hostsBind: Map<string, string>;
+}
+
+/** `host\0bind` -> gateways whose server on this port claims that host, built once per selector and port. */
+const HOST_INDEX = new WeakMap<Map<string, ServerAtPort>, Map<string, string[]>>();
+function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string): Map<string, string[]> {
+  const byGw = ports.get(port);
+  if (!byGw) return new Map();
+  let index = HOST_INDEX.get(byGw);
+  if (!index) {
+    index = new Map();
+    for (const [name, s] of byGw) {
+      for (const [h, bind] of s.hostsBind) {
+        const k = `${h}\u0000${bind}`;
+        const list = index.get(k);
+        if (list) list.push(name);
+        else index.set(k, [name]);
+      }
+    }
+    HOST_INDEX.set(byGw, index);
+  }
+  return index;
+}
+
+export const conflictingGatewayAnalyzer: Analyzer = {
+  name: 'gateway.ConflictingGatewayAnalyzer',
+  run(ctx) {
+    const gateways = ctx.index.list('Gateway');
+    // selector string -> port -> gateway full name -> hosts
+    const bySelector = new Map<string, { selector: Labels; ports: Map<string, Map<string, ServerAtPort>> }>();
+    for (const gw of gateways) {
+      const selector = gatewaySelector(gw);
+      const sk = selectorString(selector);
+      let entry = bySelector.get(sk);
+      for (const server of gatewayServers(gw)) {
+        if (!entry) bySelector.set(sk, entry = { selector, ports: new Map() });
+        const port = String(int(rec(server.port).number) ?? 0);
+        let byGw = entry.ports.get(port);
+        if (!byGw) entry.ports.set(port, byGw = new Map());
+        const bind = str(server.bind) ?? '';
+        const hostsBind = new Map<string, string>();
+        for (const h of strs(server.hosts)) hostsBind.set(h, bind);
+        byGw.set(gw.fullName, { gw, hostsBind });
+      }
+    }
+    // Selectors "hit" each other when equal, or when one string contains the other and a workload matches both.
+    const related = new Map<string, string[]>();
+    const relatedTo = (sk: string, selector: Labels): string[] => {
+      let list = related.get(sk);
+      if (list) return list;
+      list = [];
+      for (const [xk, x] of bySelector) {
+        if (xk === sk) list.push(xk);
+        else if (xk.includes(sk) || sk.includes(xk)) {
+          const both = mergeSelectors(selector, x.selector);
+          if (both && ctx.index.selectWorkloads(both).length > 0) list.push(xk);
+        }
+      }
+      related.set(sk, list);
+      return list;
+    };
+    for (const gw of gateways) {
+      const selector = gatewaySelector(gw);
+      const sk = selectorString(selector);
+      const hits = relatedTo(sk, selector);
+      if (sk !== '' && hits.length === 0) {
+        // Istio reports a selector no gateway server uses (this Gateway has no servers either).
+        if (ctx.index.selectWorkloads(selector).length === 0) reportNoWorkload(ctx, gw, selector);
+        else {
+          ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['selector', sk],
+            `Fix: this Gateway has no servers, and no other Gateway with servers selects workloads labelled ${sk}; `
+            + 'add spec.servers or delete the Gateway.');
+        }
+        continue;
+      }
+      for (const server of gatewayServers(gw)) {
+        const port = String(int(rec(server.port).number) ?? 0);
+        const hosts = strs(server.hosts);
+        const bind = str(server.bind) ?? '';
+        // Exact host strings with the same bind address (Istio's model.CheckDuplicates); no wildcard expansion.
+        const found = new Set<string>();
+        for (const xk of hits) {
+          const byHost = hostIndex(bySelector.get(xk)!.ports, port);
+          for (const h of hosts) {
+            for (const name of byHost.get(`${h}\u0000${bind}`) ?? []) if (name !== gw.fullName) found.add(name);
+          }
+        }
+        if (found.size === 0) continue;
+        const conflicting = [...found].sort();
+        ctx.report(gw, MESSAGES.ConflictingGateways, [conflicting.join(','), sk, port, hosts.join(',')],
+          `Fix: only one server per workload and port may claim a host; remove host(s) ${hosts.join(',')} from port ${port} `
+          + `here or in ${conflicting.join(', ')}, or merge the servers into one Gateway.`);
+      }
+    }
+  },
+};
+
+/** Identity of the certificate a TLS server serves, as Istio's haveSameCertificate compares them. */
+function certificateKey(tls: Dict): string | undefined {
+  const cn = str(tls.credentialName) ?? '';
+  if (cn !== '') return `credentialName:${cn}`;
+  const cert = str(tls.serverCertificate) ?? '';
+  const key = str(tls.privateKey) ?? '';
+  if (cert !== '' && key !== '') return `files:${cert}\u0000${key}`;
+  return undefined;
+}
+
+export const certificateAnalyzer: Analyzer = {
+  name: 'gateway.CertificateAnalyzer',
+  run(ctx) {
+    // certificate identity -> TLS servers using it
+    const byCert = new Map<string, Array<{ gw: Res; selector: Labels }>>();
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.tls)) continue;
+        const k = certificateKey(server.tls);
+        if (k === undefined) continue;
+        let list = byCert.get(k);
+        if (!list) byCert.set(k, list = []);
+        list.push({ gw, selector });
+      }
+    }
+    for (const [k, servers] of byCert) {
+      if (servers.length < 2) continue;
+      const what = k.startsWith('credentialName:') ? `credentialName "${k.slice('credentialName:'.length)}"` : 'serverCertificate/privateKey files';
+      for (const current of servers) {
+        for (const other of servers) {
+          if (other.gw === current.gw) continue;
+          // The other gateway must select at least the workloads this one selects.
+          if (!isEmptySelector(current.selector) && !selectorSubset(current.selector, other.selector)) continue;
+          ctx.report(current.gw, MESSAGES.GatewayDuplicateCertificate, [[current.gw.fullName, other.gw.fullName]],
+            `Fix: ${current.gw.fullName} and ${other.gw.fullName} serve the same ${what} on the same workloads; `
+            + 'use one Gateway with all hosts of that certificate, or a distinct certificate per Gateway.');
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,51 @@
+// Host name rules of Istio's analyzers (pkg/config/host, pkg/config/analysis/analyzers/util/hosts.go):
+// short names become FQDNs in a given namespace, wildcards match by suffix.
+
+export const CLUSTER_DOMAIN = 'svc.cluster.local';
+export const EXPORT_TO_ALL = '*';
+export const EXPORT_TO_LOCAL = '.';
+
+/** A short name (no dot, no wildcard) becomes `name.ns.svc.cluster.local`; anything else is kept as is. */
+export function toFqdn(namespace: string, host: string): string {
+  if (!host.startsWith('*') && !host.includes('.')) return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
+  return host;
+}
+
+/** `scope/fqdn`: a host as seen from the namespaces in scope (`*` for all). */
+export function scopedFqdn(scope: string, namespace: string, host: string): string {
+  return `${scope}/${toFqdn(namespace, host)}`;
+}
+
+export function isWildcard(host: string): boolean {
+  return host.length > 0 && host[0] === '*';
+}
+
+/** Istio's host.Name.Matches: exact match, or wildcard coverage in either direction. */
+export function hostMatches(a: string, b: string): boolean {
+  const aw = isWildcard(a);
+  const bw = isWildcard(b);
+  if (aw) {
+    if (bw) {
+      return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+    }
+    return b.endsWith(a.slice(1));
+  }
+  if (bw) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+const FQDN_PATTERN = /^(.+)\.(.+)\.svc\.cluster\.local$/;
+
+/** `namespace/name` of a Kubernetes service host given as FQDN or short name (Istio's GetResourceNameFromHost). */
+export function resourceNameFromHost(defaultNamespace: string, host: string): string {
+  const m = FQDN_PATTERN.exec(host);
+  if (m) return `${m[2]}/${m[1]}`;
+  return `${defaultNamespace}/${host}`;
+}
+
+/** Splits `ns/name` (or `name`, resolved in `namespace`) like Istio's resource.NewShortOrFullName. */
+export function shortOrFullName(namespace: string, ref: string): { namespace: string; name: string } {
+  const i = ref.indexOf('/');
+  if (i >= 0) return { namespace: ref.slice(0, i), name: ref.slice(i + 1) };
+  return { namespace, name: ref };
+}

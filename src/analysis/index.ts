@@ -1,0 +1,114 @@
+// Static analysis of Istio gateway and routing configuration: pure functions over plain Kubernetes
+// objects that report what `istioctl analyze` would (same codes, names, levels and analyzer names).
+
+import { Analyzer } from './analyzers/framework';
+import {
+  certificateAnalyzer, conflictingGatewayAnalyzer, ingressGatewayPortAnalyzer, secretAnalyzer,
+} from './analyzers/gateway';
+import { podNotSelectedAnalyzer } from './analyzers/destinationrule';
+import { telemetryDefaultSelectorAnalyzer, telemetrySelectorAnalyzer } from './analyzers/telemetry';
+import {
+  conflictingMeshGatewayHostsAnalyzer, destinationHostAnalyzer, destinationRuleAnalyzer, gatewayAnalyzer,
+} from './analyzers/virtualservice';
+import { MessageType, renderTemplate } from './messages';
+import { Res, ResourceIndex } from './resource-index';
+import { AnalyzeOptions, Diagnostic } from './types';
+
+export type { AnalyzeOptions, Diagnostic, Level } from './types';
+export { MESSAGES, renderTemplate } from './messages';
+export type { MessageType } from './messages';
+export { flattenLists } from './resource-index';
+
+const ANALYZERS: readonly Analyzer[] = [
+  ingressGatewayPortAnalyzer,
+  secretAnalyzer,
+  conflictingGatewayAnalyzer,
+  certificateAnalyzer,
+  gatewayAnalyzer,
+  destinationRuleAnalyzer,
+  destinationHostAnalyzer,
+  conflictingMeshGatewayHostsAnalyzer,
+  podNotSelectedAnalyzer,
+  telemetrySelectorAnalyzer,
+  telemetryDefaultSelectorAnalyzer,
+];
+
+/** Names of the available analyzers (Istio's `package.TypeName`), in the order their findings are listed. */
+export const ANALYZER_NAMES: readonly string[] = Object.freeze(ANALYZERS.map((a) => a.name));
+
+const BY_NAME = new Map<string, Analyzer>();
+for (const a of ANALYZERS) {
+  BY_NAME.set(a.name, a);
+  for (const alias of a.aliases ?? []) BY_NAME.set(alias, a);
+}
+
+function selectAnalyzers(names: readonly string[] | undefined): Analyzer[] {
+  if (names === undefined) return [...ANALYZERS];
+  const unknown = names.filter((n) => !BY_NAME.has(n));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown analyzer(s): ${unknown.join(', ')}. Valid names: ${ANALYZER_NAMES.join(', ')}`);
+  }
+  const wanted = new Set(names.map((n) => BY_NAME.get(n)!));
+  return ANALYZERS.filter((a) => wanted.has(a));
+}
+
+/**
+ * Analyzes Kubernetes objects (Istio Gateways, VirtualServices, DestinationRules, ServiceEntries,
+ * Telemetries, Services, Secrets, Pods, Nodes and pod templates of Deployments, StatefulSets,
+ * DaemonSets and ReplicaSets; `kind: List` is flattened) and returns the findings, sorted by analyzer,
+ * origin, code and message. Never throws on odd objects: what cannot be read is skipped.
+ * @throws Error when `options.analyzers` names an unknown analyzer.
+ */
+export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diagnostic[] {
+  const options: AnalyzeOptions = opts ?? {};
+  const analyzers = selectAnalyzers(options.analyzers);
+  const index = new ResourceIndex(Array.isArray(objects) ? objects : [], Array.isArray(options.external) ? options.external : []);
+  const now = options.now instanceof Date ? options.now : new Date();
+  const pathOf = options.pathOf;
+  const order = new Map(ANALYZER_NAMES.map((n, i) => [n, i]));
+
+  const out: Diagnostic[] = [];
+  // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
+  const seen = new Map<string, string>();
+  for (const analyzer of analyzers) {
+    const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
+      if (subject.external) return;
+      const text = renderTemplate(type.template, args);
+      const message = `${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`;
+      const dedupKey = `${type.code}\u0000${subject.origin}\u0000${message}`;
+      const first = seen.get(dedupKey);
+      if (first !== undefined && first !== analyzer.name) return;
+      seen.set(dedupKey, analyzer.name);
+      let path: string | undefined;
+      if (pathOf) {
+        try {
+          path = pathOf(subject.raw);
+        } catch {
+          path = undefined;
+        }
+      }
+      out.push({
+        code: type.code,
+        name: type.name,
+        level: type.level,
+        analyzer: analyzer.name,
+        origin: subject.origin,
+        message,
+        ...(path !== undefined ? { path } : {}),
+      });
+    };
+    analyzer.run({ index, now, report });
+  }
+  return out.sort((a, b) =>
+    (order.get(a.analyzer)! - order.get(b.analyzer)!)
+    || cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** istioctl's line format: `Error [IST0145] (Gateway ns/name) message`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.level} [${d.code}] (${d.origin}) ${d.message}`;
+}

@@ -1,0 +1,59 @@
+// Defensive readers for untyped Kubernetes objects: the analyzer never throws on odd input,
+// it reads what has the expected shape and treats everything else as absent.
+
+export type Dict = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value when it is a non-empty string... or an empty one; undefined for other types. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A record, or an empty one when the value is not a record. */
+export function rec(v: unknown): Dict {
+  return isRecord(v) ? v : {};
+}
+
+/** An array, or an empty one when the value is not an array. */
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** The records of an array, skipping other entries. */
+export function recs(v: unknown): Dict[] {
+  return arr(v).filter(isRecord);
+}
+
+/** The strings of an array, skipping other entries. */
+export function strs(v: unknown): string[] {
+  return arr(v).filter((x): x is string => typeof x === 'string');
+}
+
+/** An integer from a number or a decimal string; undefined otherwise. */
+export function int(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
+/**
+ * A string map (labels, selectors, annotations) as a prototype-less object, so that keys such as
+ * `constructor` are plain data. Scalar values are turned into strings (YAML `version: 1`);
+ * nested values are dropped.
+ */
+export function strMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (!isRecord(v)) return out;
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+}
+
+export function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}

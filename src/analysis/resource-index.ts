@@ -1,0 +1,349 @@
+// One hash-based index per analyze() call: objects by type/namespace/name, workloads with a label
+// index, Services by the workloads they select, and service hosts by scope, so that no analyzer
+// needs a pairwise scan over all objects.
+
+import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, isWildcard, scopedFqdn } from './hosts';
+import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
+import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
+
+/** The object types the analyzers read. `K8sGateway` is a Gateway API `gateway.networking.k8s.io` Gateway. */
+export type ResType =
+  | 'Gateway' | 'K8sGateway' | 'VirtualService' | 'DestinationRule' | 'ServiceEntry' | 'Telemetry'
+  | 'Service' | 'Pod' | 'Secret' | 'Node' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
+
+/** A readable object, normalized once. */
+export interface Res {
+  readonly raw: Dict;
+  readonly type: ResType;
+  readonly kind: string;
+  readonly name: string;
+  /** Namespace for lookups: `default` when the object has none (as Istio's harness does); empty for Nodes. */
+  readonly namespace: string;
+  /** Whether the object itself names a namespace (decides the origin format). */
+  readonly hasNamespace: boolean;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly spec: Dict;
+  readonly external: boolean;
+  /** `Kind namespace/name` or `Kind name`. */
+  readonly origin: string;
+  /** `namespace/name` with the lookup namespace. */
+  readonly fullName: string;
+}
+
+/** Something that runs pods: a Pod, or the pod template of a controller (before deploy there are no Pods). */
+export interface Workload {
+  readonly res: Res;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly nodeName?: string;
+  /** Pod name, or `Kind/name` for a pod template. */
+  readonly description: string;
+}
+
+export interface ServicePort {
+  readonly port: number;
+  /** Numeric targetPort, if any (named target ports cannot be compared with a gateway port). */
+  readonly targetPort?: number;
+  readonly protocol: string;
+}
+
+export interface ServiceInfo {
+  readonly res: Res;
+  /** Undefined when the Service has no selector (its endpoints are managed by hand). */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePort[];
+}
+
+/** A host that a route or DestinationRule can point at: from a Service or a ServiceEntry (Istio's ServiceEntry view of both). */
+export interface HostEntry {
+  readonly res: Res;
+  readonly ports: readonly number[];
+  /** Labels that, with a subset's labels, select the backing workloads; undefined when pods cannot be checked. */
+  readonly podSelector?: Labels;
+}
+
+const CORE_GROUPS = new Set(['']);
+const APPS_GROUPS = new Set(['apps', 'extensions']);
+const KINDS: Record<string, { types: Array<[Set<string>, ResType]> }> = {
+  Gateway: { types: [[new Set(['networking.istio.io', '']), 'Gateway'], [new Set(['gateway.networking.k8s.io']), 'K8sGateway']] },
+  VirtualService: { types: [[new Set(['networking.istio.io', '']), 'VirtualService']] },
+  DestinationRule: { types: [[new Set(['networking.istio.io', '']), 'DestinationRule']] },
+  ServiceEntry: { types: [[new Set(['networking.istio.io', '']), 'ServiceEntry']] },
+  Telemetry: { types: [[new Set(['telemetry.istio.io', '']), 'Telemetry']] },
+  Service: { types: [[CORE_GROUPS, 'Service']] },
+  Pod: { types: [[CORE_GROUPS, 'Pod']] },
+  Secret: { types: [[CORE_GROUPS, 'Secret']] },
+  Node: { types: [[CORE_GROUPS, 'Node']] },
+  Deployment: { types: [[APPS_GROUPS, 'Deployment']] },
+  StatefulSet: { types: [[APPS_GROUPS, 'StatefulSet']] },
+  DaemonSet: { types: [[APPS_GROUPS, 'DaemonSet']] },
+  ReplicaSet: { types: [[APPS_GROUPS, 'ReplicaSet']] },
+};
+const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node']);
+const TEMPLATE_TYPES: ReadonlySet<ResType> = new Set<ResType>(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+/** Flattens `kind: List` (recursively) and drops anything that is not an object. */
+export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict[] {
+  for (const o of objects) {
+    if (!isRecord(o)) continue;
+    if (o.kind === 'List' || (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))) {
+      flattenLists(Array.isArray(o.items) ? o.items : [], out);
+    } else {
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+function classify(o: Dict): ResType | undefined {
+  const kind = str(o.kind);
+  if (!kind) return undefined;
+  const entry = KINDS[kind];
+  if (!entry) return undefined;
+  const apiVersion = str(o.apiVersion);
+  const group = apiVersion === undefined ? '' : (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+  for (const [groups, type] of entry.types) if (groups.has(group)) return type;
+  return undefined;
+}
+
+function normalize(o: Dict, external: boolean): Res | undefined {
+  const type = classify(o);
+  if (!type) return undefined;
+  const meta = rec(o.metadata);
+  const name = str(meta.name);
+  if (!name) return undefined;
+  const rawNs = str(meta.namespace);
+  const clusterScoped = CLUSTER_SCOPED.has(type);
+  const hasNamespace = !clusterScoped && !!rawNs;
+  const namespace = clusterScoped ? '' : (rawNs || 'default');
+  const kind = str(o.kind)!;
+  return {
+    raw: o,
+    type,
+    kind,
+    name,
+    namespace,
+    hasNamespace,
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    spec: rec(o.spec),
+    external,
+    origin: hasNamespace ? `${kind} ${rawNs}/${name}` : `${kind} ${name}`,
+    fullName: `${namespace}/${name}`,
+  };
+}
+
+function key(type: ResType, namespace: string, name: string): string {
+  return `${type}\u0000${namespace}\u0000${name}`;
+}
+
+export class ResourceIndex {
+  private readonly byKey = new Map<string, Res>();
+  private readonly byType = new Map<ResType, Res[]>();
+  private readonly allWorkloads: Workload[] = [];
+  private readonly workloadsByNs = new Map<string, Workload[]>();
+  private readonly pairIndex = new Map<string, Workload[]>();
+  private readonly pairIndexByNs = new Map<string, Map<string, Workload[]>>();
+  private readonly serviceInfos: ServiceInfo[] = [];
+  private servicesByWorkload?: Map<Workload, ServiceInfo[]>;
+  private hostMap?: Map<string, HostEntry>;
+  private wildcardHosts?: Array<{ scope: string; host: string; entry: HostEntry }>;
+
+  constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
+    // External objects first: an input object with the same identity replaces its external twin.
+    for (const o of flattenLists(external)) this.add(o, true);
+    for (const o of flattenLists(inputs)) this.add(o, false);
+    for (const r of this.byKey.values()) {
+      let list = this.byType.get(r.type);
+      if (!list) this.byType.set(r.type, list = []);
+      list.push(r);
+    }
+    for (const r of this.list('Pod')) {
+      this.addWorkload({ res: r, namespace: r.namespace, labels: r.labels, nodeName: str(rec(r.spec).nodeName) || undefined, description: r.name });
+    }
+    for (const type of TEMPLATE_TYPES) {
+      for (const r of this.list(type)) {
+        const template = rec(r.spec.template);
+        if (!isRecord(r.spec.template)) continue;
+        this.addWorkload({ res: r, namespace: r.namespace, labels: strMap(rec(template.metadata).labels), description: `${r.kind}/${r.name}` });
+      }
+    }
+    for (const r of this.list('Service')) this.serviceInfos.push(toServiceInfo(r));
+  }
+
+  private add(o: Dict, external: boolean): void {
+    const r = normalize(o, external);
+    if (!r) return;
+    const k = key(r.type, r.namespace, r.name);
+    if (this.byKey.has(k)) this.byKey.delete(k); // keep the last one, in its position
+    this.byKey.set(k, r);
+  }
+
+  private addWorkload(w: Workload): void {
+    this.allWorkloads.push(w);
+    push(this.workloadsByNs, w.namespace, w);
+    let nsIndex = this.pairIndexByNs.get(w.namespace);
+    if (!nsIndex) this.pairIndexByNs.set(w.namespace, nsIndex = new Map());
+    for (const k in w.labels) {
+      const pk = pairKey(k, w.labels[k]);
+      push(this.pairIndex, pk, w);
+      push(nsIndex, pk, w);
+    }
+  }
+
+  /** All objects of a type, in input order. */
+  list(type: ResType): readonly Res[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  get(type: ResType, namespace: string, name: string): Res | undefined {
+    return this.byKey.get(key(type, namespace, name));
+  }
+
+  get workloads(): readonly Workload[] {
+    return this.allWorkloads;
+  }
+
+  get services(): readonly ServiceInfo[] {
+    return this.serviceInfos;
+  }
+
+  /** Workloads whose labels match the selector, in one namespace or (without one) in all. An empty selector matches all. */
+  selectWorkloads(selector: Labels, namespace?: string): Workload[] {
+    const pairs = namespace === undefined ? this.pairIndex : this.pairIndexByNs.get(namespace);
+    const all = namespace === undefined ? this.allWorkloads : (this.workloadsByNs.get(namespace) ?? []);
+    if (isEmptySelector(selector)) return [...all];
+    if (!pairs) return [];
+    let best: Workload[] | undefined;
+    for (const k in selector) {
+      const bucket = pairs.get(pairKey(k, selector[k]));
+      if (!bucket) return [];
+      if (!best || bucket.length < best.length) best = bucket;
+    }
+    return (best ?? []).filter((w) => selectorMatches(selector, w.labels));
+  }
+
+  /** Services (with a selector) in the workload's namespace whose selector matches it. */
+  servicesSelecting(w: Workload): readonly ServiceInfo[] {
+    if (!this.servicesByWorkload) {
+      const map = new Map<Workload, ServiceInfo[]>();
+      for (const svc of this.serviceInfos) {
+        if (!svc.selector) continue;
+        for (const sw of this.selectWorkloads(svc.selector, svc.res.namespace)) push(map, sw, svc);
+      }
+      this.servicesByWorkload = map;
+    }
+    return this.servicesByWorkload.get(w) ?? [];
+  }
+
+  nodeLabels(name: string): Labels | undefined {
+    return this.get('Node', '', name)?.labels;
+  }
+
+  /**
+   * Istio's InitServiceEntryHostMap: `scope/fqdn` -> host entry, for ServiceEntries (scoped by exportTo)
+   * and Services (scoped by the networking.istio.io/exportTo annotation). Services win over ServiceEntries.
+   */
+  hosts(): Map<string, HostEntry> {
+    if (this.hostMap) return this.hostMap;
+    const map = new Map<string, HostEntry>();
+    for (const se of this.list('ServiceEntry')) {
+      const ws = strMap(rec(se.spec.workloadSelector).labels);
+      const entry: HostEntry = {
+        res: se,
+        ports: recs(se.spec.ports).map((p) => int(p.number) ?? 0),
+        podSelector: isEmptySelector(ws) ? undefined : ws,
+      };
+      const exportTo = strs(se.spec.exportTo);
+      for (const h of strs(se.spec.hosts)) {
+        if (exportTo.length === 0 || exportTo.includes(EXPORT_TO_ALL)) {
+          map.set(scopedFqdn(EXPORT_TO_ALL, se.namespace, h), entry);
+          continue;
+        }
+        for (const e of exportTo) {
+          map.set(scopedFqdn(e === EXPORT_TO_LOCAL ? se.namespace : e, se.namespace, h), entry);
+        }
+      }
+    }
+    for (const svc of this.serviceInfos) {
+      const entry: HostEntry = { res: svc.res, ports: svc.ports.map((p) => p.port), podSelector: svc.selector };
+      for (const scope of serviceScopes(svc.res)) map.set(scopedFqdn(scope, svc.res.namespace, svc.res.name), entry);
+    }
+    this.hostMap = map;
+    return map;
+  }
+
+  /** Host entries whose host is a wildcard, with their scope. */
+  wildcardEntries(): ReadonlyArray<{ scope: string; host: string; entry: HostEntry }> {
+    if (!this.wildcardHosts) {
+      this.wildcardHosts = [];
+      for (const [k, entry] of this.hosts()) {
+        const i = k.indexOf('/');
+        const host = k.slice(i + 1);
+        if (isWildcard(host)) this.wildcardHosts.push({ scope: k.slice(0, i), host, entry });
+      }
+    }
+    return this.wildcardHosts;
+  }
+
+  /**
+   * Istio's GetDestinationHost: the Service or ServiceEntry that `host` names, as seen from a resource in
+   * `sourceNs` exported to `exportTo`; exact scoped matches first, then wildcard ServiceEntry hosts.
+   */
+  destinationHost(sourceNs: string, exportTo: readonly string[], host: string): HostEntry | undefined {
+    const map = this.hosts();
+    const all = map.get(scopedFqdn(EXPORT_TO_ALL, sourceNs, host));
+    if (all) return all;
+    if (exportTo.length === 0) {
+      const local = map.get(scopedFqdn(sourceNs, sourceNs, host));
+      if (local) return local;
+    } else {
+      for (const e of exportTo) {
+        const scoped = map.get(scopedFqdn(e === EXPORT_TO_LOCAL ? sourceNs : e, sourceNs, host));
+        if (scoped) return scoped;
+      }
+    }
+    const bare = host.startsWith('*') ? host.slice(1) : host;
+    for (const { scope, host: seHost, entry } of this.wildcardEntries()) {
+      if (scope !== EXPORT_TO_ALL && scope !== sourceNs) continue;
+      if (bare.endsWith(seHost.slice(1))) return entry;
+    }
+    return undefined;
+  }
+
+  /** FQDN of every host entry visible from a namespace (used to resolve wildcard DestinationRule hosts). */
+  *visibleHosts(sourceNs: string): Iterable<{ host: string; entry: HostEntry }> {
+    for (const [k, entry] of this.hosts()) {
+      const i = k.indexOf('/');
+      const scope = k.slice(0, i);
+      if (scope === EXPORT_TO_ALL || scope === sourceNs) yield { host: k.slice(i + 1), entry };
+    }
+  }
+}
+
+function toServiceInfo(r: Res): ServiceInfo {
+  const selector = strMap(r.spec.selector);
+  const ports: ServicePort[] = recs(r.spec.ports).map((p) => ({
+    port: int(p.port) ?? 0,
+    targetPort: int(p.targetPort) || undefined,
+    // Kubernetes defaults an omitted protocol to TCP.
+    protocol: str(p.protocol) ?? 'TCP',
+  }));
+  return { res: r, selector: isEmptySelector(selector) ? undefined : selector, ports };
+}
+
+/** Namespaces a Service is visible in, from its networking.istio.io/exportTo annotation (default: all). */
+function serviceScopes(r: Res): string[] {
+  const anno = r.annotations['networking.istio.io/exportTo'];
+  if (!anno) return [EXPORT_TO_ALL];
+  return anno.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+    .map((s) => (s === EXPORT_TO_LOCAL ? r.namespace : s));
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
+

@@ -1,0 +1,174 @@
+// A canary release of one Service: a DestinationRule with the stable and canary subsets, and a
+// VirtualService that sends matching requests (a test user's header, say) to the canary and
+// splits the rest by weight. Changing the weight changes only numbers, never the rule layout.
+import { Construct } from 'constructs';
+import { PropChecker } from '../model/checks';
+import {
+  HttpMatch, HttpMatchModel, HttpRouteOptionsModel, layoutRules, namespaceOfServiceHost, normalizeHttpMatches,
+  normalizeRouteOptions, normalizeTrafficPolicy, crossMatches, RouteDestinationModel, TrafficPolicy,
+} from '../model/routes';
+import { renderDestinationRule, renderVirtualService } from '../render/routes';
+import { externalDestination } from './externals';
+import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
+import { RenderedObject } from './rendered-object';
+
+/** One version of the destination: a DestinationRule subset. */
+export interface CanarySubset {
+  /** Subset name, a DNS-1123 label such as `v1` or `stable`. */
+  readonly subset: string;
+  /** Pod labels that select this version's pods only, e.g. `{ version: 'v1' }`. At least one. */
+  readonly labels: Record<string, string>;
+}
+
+/** The canary version and how much traffic it gets. */
+export interface CanaryTarget extends CanarySubset {
+  /**
+   * Percentage (integer 0..100) of the remaining traffic sent to the canary; the stable subset
+   * gets `100 - weight`. 0 and 100 are valid, and both destinations stay in the split.
+   */
+  readonly weight: number;
+  /**
+   * Requests matching one of these always go to the canary (100%), before the split, e.g.
+   * `[{ headers: { 'end-user': { exact: 'jason' } } }]`.
+   * @default - no requests pinned to the canary
+   */
+  readonly match?: HttpMatch[];
+}
+
+/** Props of {@link CanaryRoute}. */
+export interface CanaryRouteProps extends RouteBindingProps, HttpRouteOptions {
+  /** The Kubernetes Service behind both versions; its pods carry the subsets' labels. */
+  readonly destination: RouteDestination;
+  /** The current version. */
+  readonly stable: CanarySubset;
+  /** The new version. */
+  readonly canary: CanaryTarget;
+  /**
+   * Connection pool, outlier detection, load balancing and TLS towards the destination
+   * (the DestinationRule's `trafficPolicy`, for both subsets).
+   * @default - Istio's defaults
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+}
+
+const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination', 'stable', 'canary', 'trafficPolicy'];
+
+/**
+ * Canary release of a Service: a DestinationRule with both subsets and a VirtualService whose
+ * rules are, in order: requests matching `canary.match` to the canary (100%), then everything
+ * else split `100 - weight` / `weight` between stable and canary.
+ *
+ * The DestinationRule is emitted before the VirtualService, so `kubectl apply -f` creates the
+ * subsets before any route uses them. It lives in the destination's namespace when the host is
+ * fully qualified (`name.ns.svc.cluster.local`), because Istio only applies a DestinationRule
+ * found in the client's namespace, the service's namespace or the root namespace; otherwise in
+ * the route's namespace, where a short host resolves.
+ *
+ * @example
+ * new CanaryRoute(chart, 'reviews', {
+ *   hosts: ['reviews'],
+ *   destination: { host: 'reviews', port: 9080 },
+ *   stable: { subset: 'v1', labels: { version: 'v1' } },
+ *   canary: { subset: 'v2', labels: { version: 'v2' }, weight: 10, match: [{ headers: { 'end-user': { exact: 'jason' } } }] },
+ * });
+ */
+export class CanaryRoute extends RouteBase {
+  /** The DestinationRule with both subsets. */
+  public readonly destinationRule: RenderedObject;
+  /** The VirtualService (ordered after the DestinationRule). */
+  public readonly virtualService: RenderedObject;
+  /** The destination Service. */
+  public readonly destination: RouteDestination;
+  /** Namespace of the DestinationRule. */
+  public readonly destinationRuleNamespace: string;
+  /** Percentage sent to the canary by the split. */
+  public readonly weight: number;
+  /** Subset names, stable then canary. */
+  public readonly subsets: readonly [string, string];
+  protected readonly routeObjects = (): RenderedObject[] => [this.destinationRule, this.virtualService];
+  private readonly options: HttpRouteOptionsModel;
+
+  constructor(scope: Construct, id: string, props: CanaryRouteProps) {
+    super(scope, id, 'CanaryRoute', props, PROPS);
+    const check: PropChecker = this.check;
+    const ctx = { mesh: this.appliesToMesh };
+
+    check.object('destination', props.destination, true);
+    check.knownProps('destination', props.destination, ['host', 'port']);
+    const host = check.serviceHost('destination.host', props.destination.host);
+    const port = check.port('destination.port', props.destination.port);
+    this.destination = port === undefined ? { host } : { host, port };
+
+    const stable = normalizeSubset(check, 'stable', props.stable, ['subset', 'labels']);
+    const canary = normalizeSubset(check, 'canary', props.canary, ['subset', 'labels', 'weight', 'match']);
+    if (canary.subset === stable.subset) {
+      check.fail('canary.subset', canary.subset, `the stable subset is already named "${stable.subset}": give each subset its own name (e.g. "v1" and "v2")`);
+    }
+    checkDisjoint(check, stable.labels, canary.labels);
+    const weight = check.integer('canary.weight', props.canary.weight, 0, 100);
+    if (weight === undefined) check.fail('canary.weight', props.canary.weight, 'this prop is required: an integer from 0 to 100 (the canary\'s percentage; stable gets the rest)');
+    this.weight = weight;
+    this.subsets = [stable.subset, canary.subset];
+
+    const routeMatch = normalizeHttpMatches(check, 'match', props.match, ctx);
+    const canaryMatch = normalizeHttpMatches(check, 'canary.match', props.canary.match, ctx);
+    this.options = normalizeRouteOptions(check, props, ctx);
+    const mirror = this.options.mirror;
+    if (mirror && mirror.host === host && mirror.subset !== undefined && !this.subsets.includes(mirror.subset)) {
+      check.fail('mirror.subset', mirror.subset, `the DestinationRule of ${host} defines only the subsets "${stable.subset}" and "${canary.subset}"`);
+    }
+    const trafficPolicy = normalizeTrafficPolicy(check, 'trafficPolicy', props.trafficPolicy);
+
+    const to = (subset: string, w: number): RouteDestinationModel => ({ host, subset, ...(port !== undefined ? { port } : {}), weight: w });
+    const branches: { name: string; match?: HttpMatchModel[]; route: RouteDestinationModel[] }[] = [];
+    if (canaryMatch) {
+      branches.push({ name: 'canary', match: crossMatches(check, { prop: 'match', list: routeMatch }, { prop: 'canary.match', list: canaryMatch }), route: [to(canary.subset, 100)] });
+    }
+    // Both destinations stay even at weight 0 or 100, so a weight change never restructures the rule.
+    branches.push({ name: 'split', match: routeMatch, route: [to(stable.subset, 100 - weight), to(canary.subset, weight)] });
+    const http = layoutRules(check, branches, this.options, (b) => (b.name === 'canary' ? 'canary.match' : 'match'));
+
+    this.destinationRuleNamespace = namespaceOfServiceHost(host) ?? this.namespace;
+    const labels = this.objectLabels;
+    const dr = { name: this.routeName, namespace: this.destinationRuleNamespace, labels, host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
+    this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
+    const vs = { name: this.routeName, namespace: this.namespace, labels, hosts: this.hosts, gateways: this.gatewayRefs, http };
+    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs));
+    this.virtualService.addDependency(this.destinationRule);
+  }
+
+  /**
+   * The destination Service exists in the cluster. Declared without a pod selector: the
+   * analyzer then knows the host and port but does not require pods for the subsets (they
+   * belong to the team deploying the versions).
+   */
+  public externalObjects(): object[] {
+    const out = [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
+    const m = this.options.mirror;
+    if (m && m.host !== this.destination.host) out.push(externalDestination(m.host, m.port, this.namespace));
+    return out;
+  }
+}
+
+function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): CanarySubset {
+  check.object(prop, s, true);
+  check.knownProps(prop, s, known);
+  const subset = check.name(`${prop}.subset`, s!.subset);
+  if (subset === undefined) check.fail(`${prop}.subset`, s!.subset, 'this prop is required: a subset name such as "v1"');
+  if (s!.labels === undefined || (typeof s!.labels === 'object' && s!.labels !== null && Object.keys(s!.labels).length === 0)) {
+    check.fail(`${prop}.labels`, s!.labels, `expected at least one pod label that selects only the ${prop} version's pods, e.g. { version: "v1" }; an empty set would select every pod of the Service`);
+  }
+  const labels = check.labels(`${prop}.labels`, s!.labels, { nonEmpty: true });
+  return { subset, labels };
+}
+
+/** Refuses subsets where one selects the other's pods: the split would no longer be the split. */
+function checkDisjoint(check: PropChecker, stable: Record<string, string>, canary: Record<string, string>): void {
+  const within = (x: Record<string, string>, y: Record<string, string>) => Object.keys(x).every((k) => y[k] === x[k]);
+  if (within(stable, canary)) {
+    check.fail('canary.labels', canary, `every canary pod also carries the stable labels ${JSON.stringify(stable)}, so the stable subset would select canary pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
+  }
+  if (within(canary, stable)) {
+    check.fail('canary.labels', canary, `every stable pod also carries these labels (stable: ${JSON.stringify(stable)}), so the canary subset would select stable pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
+  }
+}

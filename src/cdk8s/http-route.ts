@@ -1,0 +1,252 @@
+// HTTP routes as VirtualServices: what every route construct shares (hosts, binding to gateways
+// and/or the mesh, namespace and name, the App-wide check that a gateway serves the hosts) and
+// HttpRoute, the plain forward to one Service.
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioGatewayErrorDetails } from '../errors';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { nameFragment } from '../model/gateway';
+import {
+  FaultInjection, HttpMatch, HttpRewrite, HttpRouteOptionsModel, layoutRules, MirrorPolicy, namespaceOfServiceHost,
+  normalizeHttpMatches, normalizeRouteOptions, RetryPolicy, unservedHosts,
+} from '../model/routes';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { renderVirtualService } from '../render/routes';
+import { externalDestination } from './externals';
+import { GatewayBase } from './gateway-base';
+import { orderAfter, RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
+import { requireGateway } from './tls-host';
+
+// The prop shapes of the route constructs, part of the public API.
+export type {
+  ClientTls, ConnectionPool, ConsistentHash, FaultAbort, HashCookie, FaultDelay, FaultInjection, HttpMatch, HttpRewrite, LoadBalancer,
+  MirrorPolicy, OutlierDetection, RetryPolicy, StringMatch, TrafficPolicy,
+} from '../model/routes';
+
+/** The Kubernetes Service (or mesh host) a route sends traffic to. */
+export interface RouteDestination {
+  /**
+   * Service host: a short name (`reviews`, resolved in the route's namespace) or the full
+   * `reviews.bookinfo.svc.cluster.local`.
+   */
+  readonly host: string;
+  /**
+   * Service port. Required when the Service exposes more than one port (istioctl IST0112).
+   * @default - the Service's only port
+   */
+  readonly port?: number;
+}
+
+/** Where a route applies: its hosts, the gateways it binds to, its namespace and name. */
+export interface RouteBindingProps {
+  /**
+   * Hosts the route serves: names clients use at the gateways (`bookinfo.example.com`,
+   * `*.example.com`) and/or in-mesh service names (`reviews`). At least one.
+   */
+  readonly hosts: string[];
+  /**
+   * Bind to these gateways (IngressGateway or TenantGateway): the route then serves their
+   * traffic for `hosts`. Each must serve at least one of the hosts over HTTP/HTTPS, or
+   * synthesis fails (IST0132).
+   * @default - none: the route applies to in-mesh (sidecar) traffic
+   */
+  readonly gateways?: GatewayBase[];
+  /**
+   * With `gateways`: also apply to in-mesh traffic (adds the reserved gateway `mesh`).
+   * @default false
+   */
+  readonly includeMesh?: boolean;
+  /**
+   * Namespace of the VirtualService.
+   * @default - the first gateway's namespace; for a mesh route the namespace of a fully
+   *   qualified destination host (`name.ns.svc.cluster.local`), else the chart's namespace,
+   *   else `default`
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the VirtualService (and of a CanaryRoute's DestinationRule). Identity: renaming
+   * replaces the objects.
+   * @default - the construct id
+   */
+  readonly name?: string;
+}
+
+/** Request matching and per-request behaviour shared by HttpRoute and CanaryRoute. */
+export interface HttpRouteOptions {
+  /**
+   * Serve only requests matching one of these (uri, headers, ...). Others get no route from
+   * this VirtualService (404 at a gateway).
+   * @default - every request for the hosts
+   */
+  readonly match?: HttpMatch[];
+  /**
+   * Timeout of the whole request, retries included, e.g. `10s`.
+   * @default - Istio's default (none)
+   */
+  readonly timeout?: string;
+  /**
+   * @default - Istio's default (2 attempts on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
+   */
+  readonly retries?: RetryPolicy;
+  /**
+   * Also send a copy of (a percentage of) requests to another destination.
+   * @default - no mirroring
+   */
+  readonly mirror?: MirrorPolicy;
+  /**
+   * Inject delays and/or errors, optionally only into matching requests.
+   * @default - no fault injection
+   */
+  readonly fault?: FaultInjection;
+  /**
+   * Rewrite the path or authority before forwarding.
+   * @default - no rewrite
+   */
+  readonly rewrite?: HttpRewrite;
+}
+
+export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name'];
+export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite'];
+
+/**
+ * Base of the route constructs: validates the binding props, registers the App-wide check that
+ * every bound gateway serves one of the hosts, and orders the VirtualService after the Gateway
+ * resources it binds to (at synthesis, since servers, and so the Gateway object, can be added later).
+ */
+export abstract class RouteBase extends Construct implements SynthChecked {
+  /** Hosts the route serves. */
+  public readonly hosts: readonly string[];
+  /** Gateways the route binds to (none: mesh only). */
+  public readonly gateways: readonly GatewayBase[];
+  /** True when the route applies to in-mesh traffic (no gateways, or includeMesh). */
+  public readonly appliesToMesh: boolean;
+  /** Name of the VirtualService. */
+  public readonly routeName: string;
+  /** Namespace of the VirtualService. */
+  public readonly namespace: string;
+  /** How errors name this construct. */
+  protected readonly check: PropChecker;
+  /** Objects to order after the bound gateways' Gateway resources. */
+  protected abstract readonly routeObjects: () => RenderedObject[];
+
+  protected constructor(scope: Construct, id: string, className: string, props: RouteBindingProps & { destination?: RouteDestination }, known: readonly string[]) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(describeConstruct(className, this.node.path));
+    this.check = check;
+    check.object('props', props, true);
+    check.knownProps('', props, known);
+    this.hosts = check.hosts('hosts', props.hosts);
+    const gateways = (check.array('gateways', props.gateways) ?? []).map((g, i) => requireGateway(check, this, g, `gateways[${i}]`));
+    gateways.forEach((g, i) => {
+      if (gateways.indexOf(g) !== i) check.fail(`gateways[${i}]`, g.ref, 'each gateway may be listed once');
+    });
+    this.gateways = gateways;
+    const includeMesh = check.boolean('includeMesh', props.includeMesh);
+    if (gateways.length === 0 && includeMesh === false) {
+      check.fail('includeMesh', includeMesh, 'a route without gateways applies only to mesh traffic, so includeMesh: false would leave it applying nowhere: bind it to gateways or remove includeMesh');
+    }
+    this.appliesToMesh = gateways.length === 0 || includeMesh === true;
+    if (this.appliesToMesh) {
+      this.hosts.forEach((h, i) => {
+        if (h === '*') check.fail(`hosts[${i}]`, h, 'Istio refuses the host "*" for routes that apply to mesh traffic: name the service hosts, or bind the route to gateways only');
+      });
+    }
+    this.routeName = check.name('name', props.name ?? nameFragment(id))!;
+    const destinationNamespace = typeof props.destination?.host === 'string' ? namespaceOfServiceHost(props.destination.host) : undefined;
+    this.namespace = check.namespace('namespace', props.namespace)
+      ?? gateways[0]?.namespace
+      ?? destinationNamespace
+      ?? Chart.of(this).namespace
+      ?? 'default';
+    SynthCheck.of(this).register(this);
+    // Servers (and with them the Gateway object) may be added after this route: order at synthesis.
+    this.node.addValidation({
+      validate: () => {
+        for (const o of this.routeObjects()) orderAfter(o, ...this.gateways.map((g) => g.gatewayResource));
+        return [];
+      },
+    });
+  }
+
+  /** `gateways` of the VirtualService: each Gateway as `namespace/name`, plus `mesh` when included. */
+  protected get gatewayRefs(): string[] | undefined {
+    if (this.gateways.length === 0) return undefined;
+    const refs = this.gateways.map((g) => g.ref);
+    if (this.appliesToMesh) refs.push('mesh');
+    return refs;
+  }
+
+  /** Labels on every object of the route. */
+  protected get objectLabels(): Record<string, string> {
+    return { [MANAGED_BY_LABEL]: MANAGED_BY };
+  }
+
+  /** A bound gateway that serves none of the hosts would never send the route traffic (IST0132). */
+  public appProblems(_all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const problems: IstioGatewayErrorDetails[] = [];
+    for (const gw of this.gateways) {
+      const why = unservedHosts(this.hosts, { ref: gw.ref, servers: gw.servers });
+      if (why) problems.push({ construct: this.check.construct, prop: 'hosts', value: [...this.hosts], expected: why });
+    }
+    return problems;
+  }
+
+  public abstract externalObjects(): object[];
+}
+
+/** Props of {@link HttpRoute}. */
+export interface HttpRouteProps extends RouteBindingProps, HttpRouteOptions {
+  /** Where the requests go. */
+  readonly destination: RouteDestination;
+}
+
+const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination'];
+
+/**
+ * Forwards HTTP requests for some hosts (at gateways and/or in the mesh) to one Service.
+ *
+ * @example
+ * new HttpRoute(chart, 'productpage', {
+ *   hosts: ['bookinfo.example.com'],
+ *   gateways: [gateway],
+ *   destination: { host: 'productpage', port: 9080 },
+ *   match: [{ uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }],
+ * });
+ */
+export class HttpRoute extends RouteBase {
+  /** The VirtualService. */
+  public readonly virtualService: RenderedObject;
+  /** The destination. */
+  public readonly destination: RouteDestination;
+  protected readonly routeObjects = (): RenderedObject[] => [this.virtualService];
+  private readonly options: HttpRouteOptionsModel;
+
+  constructor(scope: Construct, id: string, props: HttpRouteProps) {
+    super(scope, id, 'HttpRoute', props, PROPS);
+    const check: PropChecker = this.check;
+    const ctx = { mesh: this.appliesToMesh };
+    check.object('destination', props.destination, true);
+    check.knownProps('destination', props.destination, ['host', 'port']);
+    const host = check.serviceHost('destination.host', props.destination.host);
+    const port = check.port('destination.port', props.destination.port);
+    this.destination = port === undefined ? { host } : { host, port };
+    const match = normalizeHttpMatches(check, 'match', props.match, ctx);
+    this.options = normalizeRouteOptions(check, props, ctx);
+    const http = layoutRules(check, [{ name: 'forward', match, route: [{ host, port }] }], this.options, () => 'match');
+
+    const model = {
+      name: this.routeName, namespace: this.namespace, labels: this.objectLabels,
+      hosts: this.hosts, gateways: this.gatewayRefs, http,
+    };
+    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model));
+  }
+
+  /** The destination (and mirror) Services exist in the cluster: tell the analyzer. */
+  public externalObjects(): object[] {
+    const out = [externalDestination(this.destination.host, this.destination.port, this.namespace)];
+    const m = this.options.mirror;
+    if (m) out.push(externalDestination(m.host, m.port, this.namespace));
+    return out;
+  }
+}

@@ -1,0 +1,109 @@
+// Renders mesh policy to plain objects: PeerAuthentication (mTLS), Telemetry (access logging)
+// and the control-plane settings (an IstioOperator, or the same settings as istiod Helm values).
+// Pure functions over validated models.
+import { ISTIO_OPERATOR, PEER_AUTHENTICATION, TELEMETRY } from './api-versions';
+import { KubeObject, meta, object } from './objects';
+
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+export interface PeerAuthenticationModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly mode: MtlsMode;
+  /** Exceptions by port number. */
+  readonly portLevel?: ReadonlyMap<number, MtlsMode>;
+}
+
+export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject {
+  const spec: Record<string, unknown> = {};
+  if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
+  spec.mtls = { mode: m.mode };
+  if (m.portLevel && m.portLevel.size > 0) {
+    const ports = [...m.portLevel.keys()].sort((a, b) => a - b);
+    spec.portLevelMtls = Object.fromEntries(ports.map((p) => [String(p), { mode: m.portLevel!.get(p)! }]));
+  }
+  return object(PEER_AUTHENTICATION, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+export type AccessLogMode = 'CLIENT_AND_SERVER' | 'CLIENT' | 'SERVER';
+
+export interface TelemetryModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly providers: readonly string[];
+  readonly filter?: string;
+  readonly disabled: boolean;
+  readonly mode?: AccessLogMode;
+}
+
+export function renderTelemetry(m: TelemetryModel): KubeObject {
+  const spec: Record<string, unknown> = {};
+  if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
+  const logging: Record<string, unknown> = { providers: m.providers.map((name) => ({ name })) };
+  if (m.mode) logging.match = { mode: m.mode };
+  if (m.filter !== undefined) logging.filter = { expression: m.filter };
+  if (m.disabled) logging.disabled = true;
+  spec.accessLogging = [logging];
+  return object(TELEMETRY, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+/** Control-plane settings shared by the IstioOperator and the Helm values. */
+export interface ControlPlaneModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly profile: string;
+  readonly revision?: string;
+  /** istiod environment variables, in output order. */
+  readonly pilotEnv: readonly { readonly name: string; readonly value: string }[];
+  /** meshConfig.defaultConfig.proxyMetadata entries, in output order. */
+  readonly proxyMetadata: readonly { readonly name: string; readonly value: string }[];
+  readonly enablePrometheusMerge: boolean;
+  readonly accessLogFile?: string;
+  readonly accessLogEncoding?: 'TEXT' | 'JSON';
+}
+
+function meshConfig(m: ControlPlaneModel): Record<string, unknown> {
+  const mc: Record<string, unknown> = {};
+  if (m.accessLogFile !== undefined) mc.accessLogFile = m.accessLogFile;
+  if (m.accessLogEncoding !== undefined) mc.accessLogEncoding = m.accessLogEncoding;
+  if (m.proxyMetadata.length > 0) {
+    mc.defaultConfig = { proxyMetadata: Object.fromEntries(m.proxyMetadata.map((e) => [e.name, e.value])) };
+  }
+  mc.enablePrometheusMerge = m.enablePrometheusMerge;
+  return mc;
+}
+
+/** An IstioOperator for `istioctl install -f`. */
+export function renderIstioOperator(m: ControlPlaneModel): KubeObject {
+  const spec: Record<string, unknown> = { profile: m.profile };
+  if (m.revision) spec.revision = m.revision;
+  spec.meshConfig = meshConfig(m);
+  if (m.pilotEnv.length > 0) {
+    spec.components = { pilot: { k8s: { env: m.pilotEnv.map((e) => ({ name: e.name, value: e.value })) } } };
+  }
+  return object(ISTIO_OPERATOR, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+/**
+ * The same settings as values for Istio's `istiod` Helm chart (`pilot.env` is a map there).
+ * The profile is left out for `minimal` and `default`: installing the base and istiod charts is
+ * what those profiles install.
+ * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/istio-control/istio-discovery/values.yaml
+ */
+export function renderIstiodHelmValues(m: ControlPlaneModel): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (m.profile !== 'minimal' && m.profile !== 'default') values.profile = m.profile;
+  if (m.revision) values.revision = m.revision;
+  if (m.pilotEnv.length > 0) values.pilot = { env: Object.fromEntries(m.pilotEnv.map((e) => [e.name, e.value])) };
+  values.meshConfig = meshConfig(m);
+  return values;
+}
+
+function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+}

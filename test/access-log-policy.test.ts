@@ -1,0 +1,128 @@
+import { AccessLogPolicy, AccessLogPolicyProps, IngressGateway, IstioGatewayError, TenantGateway, TlsHost } from '../src';
+import { errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+function refused(props: AccessLogPolicyProps, setup?: (chart: any) => Partial<AccessLogPolicyProps>): IstioGatewayError {
+  const { chart } = newChart();
+  const extra = setup ? setup(chart) : {};
+  const e = errorOf(() => new AccessLogPolicy(chart, 'logs', { ...props, ...extra }));
+  expect(e).toBeInstanceOf(IstioGatewayError);
+  expect(e.message).toContain("AccessLogPolicy 'test/logs'");
+  return e as IstioGatewayError;
+}
+
+describe('AccessLogPolicy', () => {
+  test('selects exactly the tenant gateway\'s pods, in its namespace, with the filter', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'payments-gw', { namespace: 'payments' });
+    new TlsHost(chart, 'pay', { gateway: gw, hosts: ['pay.example.com'], credentialName: 'pay-cert' });
+    new AccessLogPolicy(chart, 'edge-errors', { gateway: gw, filter: 'response.code >= 400' });
+    const objects = synth(chart);
+    const t = find(objects, 'Telemetry', 'edge-errors', 'payments');
+    expect(t.apiVersion).toBe('telemetry.istio.io/v1');
+    const podLabels = find(objects, 'Deployment', 'payments-gw').spec.template.metadata.labels;
+    expect(t.spec.selector.matchLabels).toEqual(gw.selector);
+    for (const [k, v] of Object.entries(t.spec.selector.matchLabels)) expect(podLabels[k]).toBe(v);
+    expect(t.spec.accessLogging).toEqual([{ providers: [{ name: 'envoy' }], filter: { expression: 'response.code >= 400' } }]);
+    expectValid(objects);
+  });
+
+  test('a shared IngressGateway: its pod labels in its workload namespace (istio-system)', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'shared', { namespace: 'bookinfo' });
+    new AccessLogPolicy(chart, 'ingress-logs', { gateway: gw });
+    const t = find(synth(chart), 'Telemetry', 'ingress-logs', 'istio-system');
+    expect(t.spec.selector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
+  });
+
+  test('mesh-wide by default (istio-system, no selector); providers, mode and disabled', () => {
+    const { chart } = newChart();
+    new AccessLogPolicy(chart, 'mesh', { providers: ['envoy', 'otel'], mode: 'SERVER' });
+    new AccessLogPolicy(chart, 'quiet', { namespace: 'batch', selector: { app: 'cron' }, disabled: true });
+    const objects = synth(chart);
+    const mesh = find(objects, 'Telemetry', 'mesh', 'istio-system');
+    expect(mesh.spec).toEqual({ accessLogging: [{ providers: [{ name: 'envoy' }, { name: 'otel' }], match: { mode: 'SERVER' } }] });
+    const quiet = find(objects, 'Telemetry', 'quiet', 'batch');
+    expect(quiet.spec).toEqual({ selector: { matchLabels: { app: 'cron' } }, accessLogging: [{ providers: [{ name: 'envoy' }], disabled: true }] });
+    expectValid(objects);
+  });
+
+  describe('refuses', () => {
+    test('both gateway and selector', () => {
+      const e = refused({ selector: { app: 'x' } }, (chart) => ({ gateway: new IngressGateway(chart, 'gw', { namespace: 'x' }) }));
+      expect(e.prop).toBe('selector');
+      expect(e.message).toContain('{"app":"x"}');
+      expect(e.message).toContain('not both');
+    });
+
+    test('an empty filter', () => {
+      const e = refused({ filter: '  ' });
+      expect(e.prop).toBe('filter');
+      expect(e.message).toContain('"  "');
+    });
+
+    test('a filter that is not CEL', () => {
+      const e = refused({ filter: 'response.code >=' });
+      expect(e.prop).toBe('filter');
+      expect(e.message).toContain('"response.code >="');
+    });
+
+    test('a namespace other than the gateway\'s workload namespace', () => {
+      const e = refused({ namespace: 'other' }, (chart) => ({ gateway: new TenantGateway(chart, 'gw', { namespace: 'team' }) }));
+      expect(e.prop).toBe('namespace');
+      expect(e.message).toContain('"team"');
+    });
+
+    test('a filter on disabled logging', () => {
+      expect(refused({ disabled: true, filter: 'response.code >= 500' }).prop).toBe('filter');
+    });
+
+    test('an empty providers list, or a duplicate provider', () => {
+      expect(refused({ providers: [] }).prop).toBe('providers');
+      expect(refused({ providers: ['envoy', 'envoy'] }).prop).toBe('providers[1]');
+    });
+
+    test('something that is not a gateway', () => {
+      expect(refused({ gateway: { selector: { istio: 'x' } } as any }).prop).toBe('gateway');
+    });
+  });
+
+  describe('synthesis refuses', () => {
+    test('two selector-less policies in one namespace (IST0160)', () => {
+      const { chart } = newChart();
+      new AccessLogPolicy(chart, 'a', { namespace: 'shop' });
+      new AccessLogPolicy(chart, 'b', { namespace: 'shop', filter: 'response.code >= 500' });
+      const e = errorOf(() => synth(chart));
+      expect(e).toBeInstanceOf(IstioGatewayError);
+      expect(e.message).toContain("AccessLogPolicy 'test/b'");
+      expect(e.message).toContain('"shop"');
+      expect(e.message).toContain('IST0160');
+    });
+
+    test('two policies for the same gateway (IST0159)', () => {
+      const { chart } = newChart();
+      const gw = new TenantGateway(chart, 'gw', { namespace: 'team' });
+      new AccessLogPolicy(chart, 'a', { gateway: gw });
+      new AccessLogPolicy(chart, 'b', { gateway: gw, filter: 'response.code >= 500' });
+      const e = errorOf(() => synth(chart));
+      expect(e).toBeInstanceOf(IstioGatewayError);
+      expect(e.message).toContain('IST0159');
+    });
+
+    test('but selector-less policies in different namespaces are fine', () => {
+      const { chart } = newChart();
+      new AccessLogPolicy(chart, 'a', { namespace: 'shop' });
+      new AccessLogPolicy(chart, 'b', { namespace: 'billing' });
+      new AccessLogPolicy(chart, 'c', { namespace: 'shop', selector: { app: 'web' } });
+      expect(synth(chart).filter((o) => o.kind === 'Telemetry')).toHaveLength(3);
+    });
+  });
+});
+
+test('a selected workload is declared to the analyzer as existing; a gateway declares its own pods', () => {
+  const { chart } = newChart();
+  const sel = new AccessLogPolicy(chart, 'quiet', { namespace: 'batch', selector: { app: 'cron' } });
+  const gw = new AccessLogPolicy(chart, 'gw', { gateway: new TenantGateway(chart, 'edge', { namespace: 'edge' }) });
+  expect(sel.externalObjects()).toEqual([expect.objectContaining({ kind: 'Pod', metadata: expect.objectContaining({ namespace: 'batch', labels: { app: 'cron' } }) })]);
+  expect(gw.externalObjects()).toEqual([]);
+});

@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatConformance, runConformance } from '../src/cli/conformance';
+
+// Istio's own cases (../shared beside the repository) and this project's cases in Istio's format.
+const SHARED = path.resolve(__dirname, '../../shared/conformance/istio-analyze');
+const OWN = path.resolve(__dirname, 'fixtures/analysis/conformance');
+
+describe('conformance with istioctl analyze', () => {
+  const sharedPresent = fs.existsSync(path.join(SHARED, 'cases.json'));
+  if (!sharedPresent) {
+    // eslint-disable-next-line no-console
+    console.log(`analysis-conformance.test: Istio cases skipped, ${SHARED} not found`);
+  }
+
+  (sharedPresent ? test : test.skip)('every case of ../shared/conformance/istio-analyze passes', () => {
+    const report = runConformance(SHARED);
+    expect(formatConformance(report)).toBe(`${report.results.length} passed, 0 failed\n`);
+    expect(report.results.length).toBeGreaterThanOrEqual(12);
+  });
+
+  test('every case of test/fixtures/analysis/conformance passes', () => {
+    const report = runConformance(OWN);
+    expect(formatConformance(report)).toBe(`${report.results.length} passed, 0 failed\n`);
+    expect(report.results.length).toBeGreaterThanOrEqual(17);
+  });
+
+  test('a failing case is reported with what is missing and what is extra', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'conformance-'));
+    fs.mkdirSync(path.join(dir, 'testdata'));
+    fs.writeFileSync(path.join(dir, 'testdata', 'gw.yaml'),
+      'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec: {selector: {app: none}}\n');
+    fs.writeFileSync(path.join(dir, 'cases.json'), JSON.stringify({
+      cases: [
+        { name: 'wrong', analyzer: 'gateway.IngressGatewayPortAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [{ code: 'IST0162', origin: 'Gateway gw' }] },
+        { name: 'right', analyzer: 'gateway.IngressGatewayPortAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [{ code: 'IST0101', origin: 'Gateway gw' }] },
+        { name: 'unknown', analyzer: 'sidecar.SelectorAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [] },
+      ],
+    }));
+    const report = runConformance(dir);
+    expect(formatConformance(report)).toBe([
+      'FAIL wrong (gateway.IngressGatewayPortAnalyzer): missing [IST0162 Gateway gw], extra [IST0101 Gateway gw]',
+      'FAIL unknown (sidecar.SelectorAnalyzer): error: analyzer sidecar.SelectorAnalyzer is not implemented',
+      '1 passed, 2 failed',
+      '',
+    ].join('\n'));
+  });
+});

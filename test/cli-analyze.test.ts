@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { main } from '../src/cli/main';
+import { CliIO } from '../src/cli/load';
+import { gateway, Obj, server, sharedIngress, virtualService } from './fixtures/analysis/builders';
+
+interface RunResult { code: number; stdout: string; stderr: string }
+
+async function cli(args: string[], stdin = ''): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    readStdin: async () => stdin,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const yamlOf = (objs: Obj[]): string => objs.map((o) => stringify(o)).join('---\n');
+
+let dir: string;
+const file = (name: string, content: string): string => {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, content);
+  return p;
+};
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-analyze-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const goodGateway = gateway('gw', 'apps', { istio: 'ingressgateway' }, [server(80, ['shop.example.com'])]);
+const badPortGateway = gateway('gw', 'apps', { istio: 'ingressgateway' }, [server(9999, ['shop.example.com'])]);
+const noWorkloadGateway = gateway('gw', 'apps', { istio: 'nothing' }, [server(80, ['shop.example.com'])]);
+
+describe('istio-gateway analyze', () => {
+  test('clean input: exit 0 and the istioctl success line', async () => {
+    const f = file('ok.yaml', yamlOf([...sharedIngress(), goodGateway]));
+    const r = await cli(['analyze', f]);
+    expect(r).toEqual({ code: 0, stdout: `\u2714 No validation issues found when analyzing ${f}.\n`, stderr: '' });
+  });
+
+  test('an Error finding: exit 1 and one istioctl-style line per finding', async () => {
+    const f = file('bad.yaml', yamlOf([noWorkloadGateway]));
+    const r = await cli(['analyze', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Error \[IST0101\] \(Gateway apps\/gw\) Referenced selector not found: "istio=nothing"\. Fix: /);
+  });
+
+  test('--failure-threshold decides which levels fail', async () => {
+    const f = file('warn.yaml', yamlOf([...sharedIngress(), badPortGateway]));
+    const def = await cli(['analyze', f]);
+    expect(def.code).toBe(0);
+    expect(def.stdout).toMatch(/^Warning \[IST0162\] \(Gateway apps\/gw\) /);
+    expect((await cli(['analyze', f, '--failure-threshold', 'Warning'])).code).toBe(1);
+    expect((await cli(['analyze', f, '--failure-threshold', 'info'])).code).toBe(1);
+    expect((await cli(['analyze', f, '--failure-threshold', 'Error'])).code).toBe(0);
+    const bad = await cli(['analyze', f, '--failure-threshold', 'Fatal']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--failure-threshold must be one of Error, Warning, Info');
+  });
+
+  test('-o json prints the diagnostics with the file and line of each object', async () => {
+    const f = file('bad.yaml', yamlOf([...sharedIngress(), noWorkloadGateway]));
+    const r = await cli(['analyze', '-o', 'json', f]);
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed).toEqual([expect.objectContaining({
+      code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', analyzer: 'gateway.IngressGatewayPortAnalyzer',
+      origin: 'Gateway apps/gw', path: `${f}:${fs.readFileSync(f, 'utf8').split('\n').indexOf('apiVersion: networking.istio.io/v1') + 1}`,
+    })]);
+    const clean = await cli(['analyze', '-o', 'json', file('ok.yaml', yamlOf([...sharedIngress(), goodGateway]))]);
+    expect(clean).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  test('--analyzers runs only the named analyzers; unknown names are a usage error', async () => {
+    const f = file('bad.yaml', yamlOf([noWorkloadGateway, virtualService('vs', 'apps', { hosts: ['x'], gateways: ['nope'] })]));
+    const all = await cli(['analyze', '-o', 'json', f]);
+    expect(JSON.parse(all.stdout).map((d: { code: string }) => d.code).sort()).toEqual(['IST0101', 'IST0101', 'IST0132']);
+    const some = await cli(['analyze', '-o', 'json', '--analyzers', 'virtualservice.GatewayAnalyzer', f]);
+    expect(JSON.parse(some.stdout).map((d: { analyzer: string }) => d.analyzer)).toEqual(['virtualservice.GatewayAnalyzer', 'virtualservice.GatewayAnalyzer']);
+    const bad = await cli(['analyze', '--analyzers', 'gateway.Bogus', f]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^istio-gateway: error: Unknown analyzer\(s\): gateway\.Bogus\. Valid names: gateway\.IngressGatewayPortAnalyzer/);
+  });
+
+  test('--external objects satisfy references and are not reported', async () => {
+    const f = file('in.yaml', yamlOf([goodGateway]));
+    const ext = file('cluster/ingress.yaml', yamlOf([...sharedIngress(), noWorkloadGateway]));
+    expect((await cli(['analyze', f])).code).toBe(1);
+    const r = await cli(['analyze', f, '--external', path.dirname(ext)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No validation issues found');
+  });
+
+  test('directories are read recursively in sorted order; only .yaml, .yml and .json files', async () => {
+    file('tree/b/gw.yml', yamlOf([noWorkloadGateway]));
+    file('tree/a/ingress.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: sharedIngress() }));
+    file('tree/notes.txt', 'not: [yaml');
+    file('tree/c/vs.yaml', yamlOf([virtualService('vs', 'apps', { hosts: ['x'], gateways: ['apps/gw'] })]));
+    const r = await cli(['analyze', '-o', 'json', path.join(dir, 'tree')]);
+    expect(r.stderr).toBe('');
+    const ds = JSON.parse(r.stdout) as Array<{ code: string; path: string }>;
+    expect(ds.map((d) => d.code)).toEqual(['IST0101', 'IST0132']);
+    expect(ds[0].path).toBe(`${path.join(dir, 'tree/b/gw.yml')}:1`);
+  });
+
+  test('- reads stdin', async () => {
+    const r = await cli(['analyze', '-'], yamlOf([noWorkloadGateway]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('(Gateway apps/gw)');
+    const clean = await cli(['analyze', '-'], yamlOf([...sharedIngress(), goodGateway]));
+    expect(clean.stdout).toBe('\u2714 No validation issues found when analyzing <stdin>.\n');
+  });
+
+  test('broken YAML: exit 2 naming the file, line and column, no stack trace', async () => {
+    const f = file('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n---\nkind: Service\n');
+    const r = await cli(['analyze', f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^istio-gateway: error: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: invalid YAML: `));
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a document that is not an object is an input error naming its line', async () => {
+    const f = file('scalar.yaml', `${yamlOf([goodGateway])}---\njust a string\n`);
+    const r = await cli(['analyze', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${f}:`);
+    expect(r.stderr).toContain('expected a Kubernetes object');
+  });
+
+  test('a missing file: exit 2 naming it', async () => {
+    const r = await cli(['analyze', path.join(dir, 'nope.yaml')]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `istio-gateway: error: ${path.join(dir, 'nope.yaml')}: cannot read: no such file or directory\n` });
+  });
+
+  test('usage errors exit 2: no command, no path, unknown option, bad -o', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['analyze'])).code).toBe(2);
+    const unknown = await cli(['analyze', '--nope', 'x.yaml']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--nope'");
+    const badOutput = await cli(['analyze', '-o', 'xml', 'x.yaml']);
+    expect(badOutput.code).toBe(2);
+    expect(badOutput.stderr).toContain('xml');
+  });
+
+  test('--help and --version exit 0', async () => {
+    const help = await cli(['analyze', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--failure-threshold');
+    const version = await cli(['--version']);
+    expect(version).toEqual({ code: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '../package.json'), 'utf8')).version}\n`, stderr: '' });
+  });
+
+  test('an internal error prints one line and exits 2', async () => {
+    const f = file('ok.yaml', yamlOf([noWorkloadGateway]));
+    let stderr = '';
+    const code = await main(['analyze', f], {
+      stdout: () => { throw new Error('disk full\nwith detail'); },
+      stderr: (t) => { stderr += t; },
+      readStdin: async () => '',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toBe('istio-gateway: internal error: disk full\n');
+  });
+});
+
+test('the istio-gateway bin runs as a process', () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-spawn-'));
+  const f = file('bad.yaml', yamlOf([noWorkloadGateway]));
+  const root = path.resolve(__dirname, '..');
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'src/cli/main.ts'), 'analyze', f],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/^Error \[IST0101\] \(Gateway apps\/gw\) /);
+  expect(fs.readFileSync(path.join(root, 'src/cli/main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+});

@@ -1,0 +1,216 @@
+import { HttpRoute, HttpRouteProps, IngressGateway, IstioGatewayError, SynthCheck, TenantGateway } from '../src';
+import { all, errorOf, find, newChart, synth } from './support/synth';
+import { expectValid } from './support/validate-helper';
+
+function withGateway() {
+  const { chart } = newChart();
+  const gw = new IngressGateway(chart, 'bookinfo-gateway', { namespace: 'bookinfo' });
+  gw.addHttpHosts(['bookinfo.example.com']);
+  return { chart, gw };
+}
+
+function refused(props: HttpRouteProps): IstioGatewayError {
+  const { chart } = newChart();
+  const e = errorOf(() => new HttpRoute(chart, 'web', props));
+  expect(e).toBeInstanceOf(IstioGatewayError);
+  expect(e.message).toContain("HttpRoute 'test/web'");
+  return e as IstioGatewayError;
+}
+
+const MESH: HttpRouteProps = { hosts: ['web'], destination: { host: 'web', port: 80 }, namespace: 'web' };
+
+describe('HttpRoute', () => {
+  test('bookinfo: productpage paths through the shared gateway, in the gateway namespace, after the Gateway', () => {
+    const { chart, gw } = withGateway();
+    const route = new HttpRoute(chart, 'bookinfo', {
+      hosts: ['bookinfo.example.com'],
+      gateways: [gw],
+      destination: { host: 'productpage', port: 9080 },
+      match: [{ uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }],
+    });
+    const objects = synth(chart);
+    const vs = find(objects, 'VirtualService', 'bookinfo', 'bookinfo');
+    expect(vs.apiVersion).toBe('networking.istio.io/v1');
+    expect(vs.spec).toEqual({
+      hosts: ['bookinfo.example.com'],
+      gateways: ['bookinfo/bookinfo-gateway'],
+      http: [{
+        name: 'forward',
+        match: [{ uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }],
+        route: [{ destination: { host: 'productpage', port: { number: 9080 } } }],
+      }],
+    });
+    expect(objects.indexOf(find(objects, 'Gateway', 'bookinfo-gateway'))).toBeLessThan(objects.indexOf(vs));
+    expect(all(objects, 'DestinationRule')).toHaveLength(0);
+    expect(route.namespace).toBe('bookinfo');
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('mesh route: no gateways field; rewrite, timeout, retries, mirror and a fault on every request', () => {
+    const { chart } = newChart();
+    new HttpRoute(chart, 'web', {
+      ...MESH,
+      match: [{ uri: { prefix: '/v1/' }, method: { exact: 'GET' }, queryParams: { debug: { exact: '1' } }, sourceNamespace: 'frontend' }],
+      rewrite: { uri: '/', authority: 'web.internal' },
+      timeout: '3s',
+      retries: { attempts: 2, retryOn: ['connect-failure', '503'] },
+      mirror: { host: 'web-shadow', port: 80, percentage: 0.5 },
+      fault: { delay: { fixedDelay: '100ms', percentage: 10 } },
+    });
+    const objects = synth(chart);
+    const vs = find(objects, 'VirtualService', 'web', 'web');
+    expect(vs.spec.gateways).toBeUndefined();
+    expect(vs.spec.http).toEqual([{
+      name: 'forward',
+      match: [{ uri: { prefix: '/v1/' }, method: { exact: 'GET' }, queryParams: { debug: { exact: '1' } }, sourceNamespace: 'frontend' }],
+      route: [{ destination: { host: 'web', port: { number: 80 } } }],
+      rewrite: { uri: '/', authority: 'web.internal' },
+      timeout: '3s',
+      retries: { attempts: 2, retryOn: 'connect-failure,503' },
+      fault: { delay: { fixedDelay: '100ms', percentage: { value: 10 } } },
+      mirror: { host: 'web-shadow', port: { number: 80 } },
+      mirrorPercentage: { value: 0.5 },
+    }]);
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('fault only for matching requests: a faulted rule first, then the plain forward', () => {
+    const { chart } = newChart();
+    new HttpRoute(chart, 'ratings', {
+      hosts: ['ratings'], namespace: 'bookinfo', destination: { host: 'ratings', port: 9080 },
+      fault: { abort: { httpStatus: 500 }, match: [{ headers: { 'end-user': { exact: 'jason' } } }] },
+    });
+    const objects = synth(chart);
+    const http = find(objects, 'VirtualService', 'ratings').spec.http;
+    expect(http).toEqual([
+      { name: 'forward-fault', match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'ratings', port: { number: 9080 } } }], fault: { abort: { httpStatus: 500, percentage: { value: 100 } } } },
+      { name: 'forward', route: [{ destination: { host: 'ratings', port: { number: 9080 } } }] },
+    ]);
+    expectValid(objects);
+  });
+
+  test('regex rewrite and a gateway + mesh route', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'web-gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    new HttpRoute(chart, 'web', {
+      hosts: ['web.example.com', 'web'], gateways: [gw], includeMesh: true, destination: { host: 'web' },
+      rewrite: { uriRegex: { match: '^/old/(.*)$', rewrite: '/new/\\1' } },
+    });
+    const objects = synth(chart);
+    const vs = find(objects, 'VirtualService', 'web');
+    expect(vs.spec.gateways).toEqual(['web/web-gw', 'mesh']);
+    expect(vs.spec.http[0].rewrite).toEqual({ uriRegexRewrite: { match: '^/old/(.*)$', rewrite: '/new/\\1' } });
+    expectValid(objects);
+  });
+
+  test('name defaults to the construct id, namespace to the destination\'s FQDN namespace for mesh routes', () => {
+    const { chart } = newChart();
+    new HttpRoute(chart, 'Orders', { hosts: ['orders.shop.svc.cluster.local'], destination: { host: 'orders.shop.svc.cluster.local' } });
+    const vs = find(synth(chart), 'VirtualService', 'orders');
+    expect(vs.metadata.namespace).toBe('shop');
+  });
+
+  test('synthesis refuses a gateway that serves none of the hosts (IST0132)', () => {
+    const { chart, gw } = withGateway();
+    new HttpRoute(chart, 'web', { hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web' } });
+    const e = errorOf(() => synth(chart));
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    expect(e.message).toContain("HttpRoute 'test/web'");
+    expect(e.message).toContain('shop.example.com');
+    expect(e.message).toContain('bookinfo.example.com');
+  });
+
+  test('synthesis refuses a gateway with no servers at all', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'edge', { namespace: 'edge' });
+    new HttpRoute(chart, 'web', { hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web' } });
+    const e = errorOf(() => synth(chart));
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    expect(e.message).toContain('serves no hosts');
+  });
+
+  describe('refuses', () => {
+    test('an empty hosts list', () => {
+      expect(refused({ ...MESH, hosts: [] }).prop).toBe('hosts');
+    });
+
+    test('a missing destination', () => {
+      expect(refused({ ...MESH, destination: undefined as any }).prop).toBe('destination');
+    });
+
+    test('a destination host that is not a Service host', () => {
+      const e = refused({ ...MESH, destination: { host: 'http://web' } });
+      expect(e.prop).toBe('destination.host');
+      expect(e.message).toContain('"http://web"');
+    });
+
+    test('includeMesh: false without gateways', () => {
+      expect(refused({ ...MESH, includeMesh: false }).prop).toBe('includeMesh');
+    });
+
+    test('the same gateway twice', () => {
+      const { chart, gw } = withGateway();
+      const e = errorOf(() => new HttpRoute(chart, 'web', { hosts: ['bookinfo.example.com'], gateways: [gw, gw], destination: { host: 'web' } }));
+      expect((e as IstioGatewayError).prop).toBe('gateways[1]');
+    });
+
+    test('an upper-case header name, suggesting the lower-case one', () => {
+      const e = refused({ ...MESH, match: [{ headers: { Cookie: { regex: '.*session=.*' } } }] });
+      expect(e.prop).toBe("match[0].headers['Cookie']");
+      expect(e.message).toContain('"cookie"');
+    });
+
+    test('a prefix match on a query parameter (Istio supports exact and regex only)', () => {
+      const e = refused({ ...MESH, match: [{ queryParams: { v: { prefix: '2' } } }] });
+      expect(e.prop).toBe("match[0].queryParams['v'].prefix");
+    });
+
+    test('an empty match list', () => {
+      expect(refused({ ...MESH, match: [] }).prop).toBe('match');
+    });
+
+    test('rewrite with both uri and uriRegex', () => {
+      const e = refused({ ...MESH, rewrite: { uri: '/', uriRegex: { match: '^/a', rewrite: '/b' } } });
+      expect(e.prop).toBe('rewrite.uriRegex');
+    });
+
+    test('retries with attempts 0 but retry conditions', () => {
+      const e = refused({ ...MESH, retries: { attempts: 0, retryOn: ['5xx'] } });
+      expect(e.prop).toBe('retries.attempts');
+    });
+
+    test('an unknown retry condition', () => {
+      const e = refused({ ...MESH, retries: { attempts: 2, retryOn: ['5xxx'] } });
+      expect(e.prop).toBe('retries.retryOn[0]');
+      expect(e.message).toContain('"5xxx"');
+    });
+
+    test('a fault with neither delay nor abort', () => {
+      expect(refused({ ...MESH, fault: { match: [{ uri: { prefix: '/' } }] } }).prop).toBe('fault');
+    });
+
+    test('an abort status outside 200..599', () => {
+      const e = refused({ ...MESH, fault: { abort: { httpStatus: 99 } } });
+      expect(e.prop).toBe('fault.abort.httpStatus');
+      expect(e.message).toContain('invalid value 99');
+    });
+
+    test('a percentage over 100', () => {
+      const e = refused({ ...MESH, mirror: { host: 'shadow', percentage: 150 } });
+      expect(e.prop).toBe('mirror.percentage');
+      expect(e.message).toContain('150');
+    });
+
+    test('ignoreUriCase without a uri condition', () => {
+      expect(refused({ ...MESH, match: [{ ignoreUriCase: true, method: { exact: 'GET' } }] }).prop).toBe('match[0].ignoreUriCase');
+    });
+
+    test('a misspelt option', () => {
+      const e = refused({ ...MESH, retries: { attempts: 2, perTryTimeot: '1s' } as any });
+      expect(e.prop).toBe('retries.perTryTimeot');
+    });
+  });
+});
