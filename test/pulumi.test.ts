@@ -94,8 +94,61 @@ describe('Pulumi front end', () => {
     expect(await valueOf(gw.deployment.metadata)).toMatchObject({ name: 'payments-gw', namespace: 'payments' });
   });
 
+  test('ordering: ServiceAccount and Role before the Deployment; DestinationRule before its VirtualService', () => {
+    const platform = igc.PulumiPlatform.current();
+    const deps = platform.optionsOf(gw.deployment)!.dependsOn as pulumi.Resource[];
+    expect(deps).toContain(gw.serviceAccount);
+    const byName = (type: string, name: string) => platform.resources().find((r) => (r as any).__pulumiType === type && (r as any).__name === name);
+    expect(deps).toContain(byName('kubernetes:rbac.authorization.k8s.io/v1:Role', 'payments/payments/payments-gw'));
+    expect(deps).toContain(byName('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', 'payments/payments/payments-gw'));
+  });
+
   test('construction errors are the library\'s own errors', () => {
     expect(() => new igc.TenantGateway('bad', { namespace: 'Bad_NS' })).toThrow(igc.IstioGatewayError);
     expect(() => new igc.TenantGateway('bad2', { namespace: 'Bad_NS' })).toThrow(/namespace: invalid value "Bad_NS"/);
+  });
+});
+
+describe('Pulumi component options reach the children', () => {
+  test('provider, protect and dependsOn; DestinationRule before VirtualService', async () => {
+    igc.PulumiPlatform.reset();
+    registered.length = 0;
+    const k8s = require('@pulumi/kubernetes');
+    const provider = new k8s.Provider('cluster-a', {});
+    const ns = new k8s.core.v1.Namespace('checkout-ns', { metadata: { name: 'checkout' } });
+    const gw = new igc.TenantGateway('checkout-edge', { namespace: 'checkout' }, { provider, protect: true, dependsOn: [ns] });
+    gw.addHttpHosts(['checkout.example.com']);
+    const canary = new igc.CanaryRoute('checkout', {
+      hosts: ['checkout.example.com'], gateways: [gw], destination: { host: 'checkout', port: 8080 },
+      stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 20 },
+    }, { provider });
+    await settle(igc.PulumiPlatform.current().resources());
+    const platform = igc.PulumiPlatform.current();
+    const opts = platform.optionsOf(gw.deployment)!;
+    expect(opts.provider).toBe(provider);
+    expect(opts.protect).toBe(true);
+    expect(opts.dependsOn).toContain(ns);
+    expect(opts.parent).toBe(gw);
+    expect(platform.optionsOf(canary.virtualService)!.dependsOn).toContain(canary.destinationRule);
+    const child = registered.find((r) => r.type === 'kubernetes:apps/v1:Deployment' && r.name === 'checkout-edge/checkout/checkout-edge');
+    expect(child?.provider).toMatch(/cluster-a/);
+    const vs = registered.find((r) => r.type === 'kubernetes:networking.istio.io/v1:VirtualService')!;
+    expect(vs.inputs.spec.http.at(-1).route.map((r: any) => r.weight)).toEqual([80, 20]);
+  });
+
+  test('fromChart registers any cdk8s chart as typed resources', async () => {
+    igc.PulumiPlatform.reset();
+    registered.length = 0;
+    const app = new App({ outdir: require('os').tmpdir() });
+    const chart = new Chart(app, 'legacy');
+    const gw = new cdk.TenantGateway(chart, 'legacy-gw', { namespace: 'legacy' });
+    gw.addHttpHosts(['legacy.example.com']);
+    const component = igc.fromChart('legacy', chart);
+    await settle(Object.values(component.resources));
+    expect(Object.keys(component.resources)).toContain('Deployment legacy/legacy-gw');
+    const types = registered.filter((r) => r.type.startsWith('kubernetes:')).map((r) => `${r.type} ${r.name}`).sort();
+    expect(types).toContain('kubernetes:apps/v1:Deployment legacy/legacy/legacy-gw');
+    expect(types).toContain('kubernetes:networking.istio.io/v1:Gateway legacy/legacy/legacy-gw');
+    expect(registered.find((r) => r.name === 'legacy')?.type).toBe('istio-gateway-constructs:index:Chart');
   });
 });

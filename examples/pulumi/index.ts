@@ -30,6 +30,43 @@ new igc.TlsHost('simple-tls-service', {
 // (c) bookinfo through the shared ingress gateway
 const bookinfo = new igc.IngressGateway('bookinfo-gateway', { namespace: 'bookinfo' });
 bookinfo.addHttpHosts(['bookinfo.example.com']);
+new igc.HttpRoute('bookinfo', {
+  hosts: ['bookinfo.example.com'],
+  gateways: [bookinfo],
+  destination: { host: 'productpage', port: 9080 },
+  match: [
+    { uri: { exact: '/productpage' } },
+    { uri: { prefix: '/static' } },
+    { uri: { exact: '/login' } },
+    { uri: { exact: '/logout' } },
+    { uri: { prefix: '/api/v1/products' } },
+  ],
+});
+
+// bookinfo traffic management, one namespace per scenario (they are alternatives)
+const jason: igc.HttpMatch = { headers: { 'end-user': { exact: 'jason' } } };
+const reviews = { host: 'reviews', port: 9080 };
+const v1 = { subset: 'v1', labels: { version: 'v1' } };
+const v2 = { subset: 'v2', labels: { version: 'v2' } };
+new igc.CanaryRoute('reviews-v1-only', { namespace: 'reviews-v1-only', name: 'reviews', hosts: ['reviews'], destination: reviews, stable: v1, canary: { ...v2, weight: 0 } });
+new igc.CanaryRoute('reviews-jason', { namespace: 'reviews-jason', name: 'reviews', hosts: ['reviews'], destination: reviews, stable: v1, canary: { ...v2, weight: 0, match: [jason] } });
+new igc.CanaryRoute('reviews-split', { namespace: 'reviews-split', name: 'reviews', hosts: ['reviews'], destination: reviews, stable: v1, canary: { ...v2, weight: 10 } });
+for (const [ns, fault] of [
+  ['ratings-delay', { delay: { fixedDelay: '7s', percentage: 100 } }],
+  ['ratings-abort', { abort: { httpStatus: 500, percentage: 100 } }],
+] as const) {
+  new igc.CanaryRoute(`${ns}-reviews`, { namespace: ns, name: 'reviews', hosts: ['reviews'], destination: reviews, stable: v1, canary: { ...v2, weight: 0, match: [jason] } });
+  new igc.HttpRoute(ns, { namespace: ns, name: 'ratings', hosts: ['ratings'], destination: { host: 'ratings', port: 9080 }, fault: { ...fault, match: [jason] } });
+}
+
+// mesh policy: STRICT mTLS mesh-wide, a port-80 exception for nginx-app, error access logs at the edge
+new igc.StrictMtls('mesh-wide');
+new igc.StrictMtls('nginx-app', { namespace: 'web', name: 'nginx-app', selector: { app: 'nginx-app' }, portLevel: { 80: 'DISABLE' } });
+new igc.AccessLogPolicy('edge-errors', { gateway: webGateway, filter: 'response.code >= 400' });
+
+// control-plane settings for `istioctl install -f` (or the istiod Helm chart's values)
+const controlPlane = new igc.TrimmedGatewayConfig('control-plane');
+export const istioOperator = controlPlane.istioOperatorYaml;
 
 export const tcpGatewayAddress = tcpGateway.address;
 export const webGatewayAddress = webGateway.address;

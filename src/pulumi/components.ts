@@ -3,6 +3,7 @@
 // the same name; the platform bridge registers what it renders.
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as c from '../cdk8s';
 import { OwnerOptions, PulumiPlatform } from './platform';
@@ -122,6 +123,91 @@ export class TcpGateway extends ConstructComponent<c.TcpGateway> {
   constructor(name: string, props: TcpGatewayProps, opts?: pulumi.ComponentResourceOptions) {
     super('TcpGateway', name, opts, (scope, id) => new c.TcpGateway(scope, id, unwrapProps(props)));
     this.virtualService = this.resourceOf(this.construct.virtualService)!;
+    this.registerOutputs({});
+  }
+}
+
+type WithGateways<P> = Omit<P, 'gateways'> & { readonly gateways?: (IngressGateway | TenantGateway)[] };
+
+export type HttpRouteProps = WithGateways<c.HttpRouteProps>;
+
+/** Routes hosts (at gateways and/or in the mesh) to one destination. */
+export class HttpRoute extends ConstructComponent<c.HttpRoute> {
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, props: HttpRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super('HttpRoute', name, opts, (scope, id) => new c.HttpRoute(scope, id, unwrapProps(props)));
+    this.virtualService = this.resourceOf(this.construct.virtualService)!;
+    this.registerOutputs({});
+  }
+}
+
+export type CanaryRouteProps = WithGateways<c.CanaryRouteProps>;
+
+/** Weighted and header-matched routing between two subsets: a DestinationRule and a VirtualService. */
+export class CanaryRoute extends ConstructComponent<c.CanaryRoute> {
+  /** Created before, and deleted after, the VirtualService that routes to its subsets. */
+  public readonly destinationRule: k8s.apiextensions.CustomResource;
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, props: CanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super('CanaryRoute', name, opts, (scope, id) => new c.CanaryRoute(scope, id, unwrapProps(props)));
+    this.destinationRule = this.resourceOf(this.construct.destinationRule)!;
+    this.virtualService = this.resourceOf(this.construct.virtualService)!;
+    this.registerOutputs({});
+  }
+}
+
+export type StrictMtlsProps = c.StrictMtlsProps;
+
+/** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
+export class StrictMtls extends ConstructComponent<c.StrictMtls> {
+  public readonly peerAuthentication: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, props: StrictMtlsProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('StrictMtls', name, opts, (scope, id) => new c.StrictMtls(scope, id, unwrapProps(props)));
+    this.peerAuthentication = this.resourceOf(this.construct.peerAuthentication)!;
+    this.registerOutputs({});
+  }
+}
+
+export type AccessLogPolicyProps = WithGateway<c.AccessLogPolicyProps> | Omit<c.AccessLogPolicyProps, 'gateway'>;
+
+/** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
+export class AccessLogPolicy extends ConstructComponent<c.AccessLogPolicy> {
+  public readonly telemetry: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, props: AccessLogPolicyProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('AccessLogPolicy', name, opts, (scope, id) => new c.AccessLogPolicy(scope, id, unwrapProps(props)));
+    this.telemetry = this.resourceOf(this.construct.telemetry)!;
+    this.registerOutputs({});
+  }
+}
+
+export type TrimmedGatewayConfigProps = c.TrimmedGatewayConfigProps;
+
+/**
+ * Control-plane settings that keep gateway proxies small. The IstioOperator is for
+ * `istioctl install -f`, not the Kubernetes API (Istio 1.30 installs no IstioOperator CRD), so this
+ * component registers no resource: use `istioOperatorYaml` with istioctl, or `helmValues` with the
+ * istiod Helm chart (for example in a `k8s.helm.v3.Release`).
+ */
+export class TrimmedGatewayConfig extends pulumi.ComponentResource {
+  /** The cdk8s construct that renders the settings. */
+  public readonly construct: c.TrimmedGatewayConfig;
+  /** The IstioOperator document as YAML. */
+  public readonly istioOperatorYaml: string;
+  /** The same settings as istiod Helm chart values (`pilot.env`, `meshConfig`). */
+  public readonly helmValues: Record<string, unknown>;
+
+  constructor(name: string, props: TrimmedGatewayConfigProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE_PREFIX + 'TrimmedGatewayConfig', name, {}, opts);
+    // Its own App: the IstioOperator must not be registered with, or analyzed beside, the cluster objects.
+    const app = new App({ outdir: require('os').tmpdir() });
+    const chart = new Chart(app, 'istioctl');
+    this.construct = new c.TrimmedGatewayConfig(new Construct(chart, 'TrimmedGatewayConfig'), name, props);
+    this.istioOperatorYaml = app.synthYaml();
+    this.helmValues = this.construct.helmValues();
     this.registerOutputs({});
   }
 }

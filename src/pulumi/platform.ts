@@ -47,6 +47,7 @@ export interface OwnerOptions {
 interface Registration {
   readonly api: ApiObject;
   readonly resource: pulumi.CustomResource;
+  readonly options: pulumi.CustomResourceOptions;
   readonly settle: { resolve: (o: any) => void; reject: (e: unknown) => void };
   sealed?: string;
 }
@@ -76,6 +77,7 @@ export class PulumiPlatform {
   private readonly scopes = new Map<string, Construct>();
   private sealScheduled = false;
   private sealError?: unknown;
+  private sealDone: Promise<void> = Promise.resolve();
 
   private constructor() {
     this.app = new App({ outdir: require('os').tmpdir() });
@@ -97,6 +99,12 @@ export class PulumiPlatform {
   /** The Pulumi resource registered for an ApiObject. */
   resourceOf<T extends pulumi.CustomResource = pulumi.CustomResource>(api: ApiObject | undefined): T | undefined {
     return api ? this.registered.get(api)?.resource as T | undefined : undefined;
+  }
+
+  /** The options a resource was registered with (parent, dependsOn, provider, protect). */
+  optionsOf(resource: pulumi.Resource): pulumi.CustomResourceOptions | undefined {
+    for (const r of this.registered.values()) if (r.resource === resource) return r.options;
+    return undefined;
   }
 
   /** Every Kubernetes resource registered so far, in registration order. */
@@ -123,13 +131,15 @@ export class PulumiPlatform {
     const meta = api.metadata;
     const namespace = meta.namespace;
     const name = api.name;
-    const args: Record<string, unknown> = {
-      apiVersion: api.apiVersion,
-      kind: api.kind,
-      metadata: pulumi.output(content.then((o) => o.metadata)),
+    // Each field is its own promise; mark each handled so a refused platform is reported by
+    // Pulumi through the resources, not also as stray unhandled rejections.
+    const field = (key: string) => {
+      const p = content.then((o) => o[key]);
+      p.catch(() => undefined);
+      return pulumi.output(p);
     };
-    const keys = contentKeys(api);
-    for (const key of keys) args[key] = pulumi.output(content.then((o) => o[key]));
+    const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata: field('metadata') };
+    for (const key of contentKeys(api)) args[key] = field(key);
     const dependsOn: pulumi.Resource[] = [];
     for (const dep of api.node.dependencies) {
       for (const target of dep instanceof ApiObject ? [dep] : dep.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
@@ -137,8 +147,9 @@ export class PulumiPlatform {
         if (r) dependsOn.push(r);
       }
     }
-    const resource = newResource(api.apiVersion, api.kind, resourceName(owner.name, namespace, name), args, childOptions(owner, dependsOn));
-    this.registered.set(api, { api, resource, settle });
+    const options = childOptions(owner, dependsOn);
+    const resource = newResource(api.apiVersion, api.kind, resourceName(owner.name, namespace, name), args, options);
+    this.registered.set(api, { api, resource, options, settle });
   }
 
   private ownerOf(api: ApiObject): OwnerOptions | undefined {
@@ -149,22 +160,34 @@ export class PulumiPlatform {
     return undefined;
   }
 
+  /**
+   * Resolves once everything declared so far has been checked and its content handed to Pulumi;
+   * rejects with the IstioGatewayError that refused the platform.
+   */
+  settled(): Promise<void> {
+    return this.sealDone;
+  }
+
   private scheduleSeal(): void {
     if (this.sealScheduled) return;
     this.sealScheduled = true;
-    setImmediate(() => {
-      this.sealScheduled = false;
-      this.seal();
+    this.sealDone = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.sealScheduled = false;
+        const error = this.seal();
+        if (error === undefined) resolve(); else reject(error);
+      });
     });
+    this.sealDone.catch(() => undefined);
   }
 
   /**
    * Resolves the content of every registered object from the constructs, after the App-wide
    * checks (the same ones `cdk8s synth` runs). Objects sealed earlier must not have changed.
    */
-  private seal(): void {
+  private seal(): unknown {
     const pending = [...this.registered.values()].filter((r) => r.sealed === undefined);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return this.sealError;
     try {
       if (this.sealError) throw this.sealError;
       SynthCheck.of(this.app).run();
@@ -187,8 +210,11 @@ export class PulumiPlatform {
       }
     } catch (e) {
       this.sealError = e;
+      // Said once, plainly: Pulumi would otherwise show it once per resource, nested in serialization errors.
+      pulumi.log.error(e instanceof Error ? e.message : String(e));
       for (const r of pending) r.settle.reject(e);
     }
+    return this.sealError;
   }
 }
 
