@@ -1,7 +1,11 @@
 // istio-gateway-constructs: typed cdk8s constructs for Istio ingress gateways, the static
 // analyzer and the schema validator. The Pulumi front end is `istio-gateway-constructs/pulumi`.
 export * from './cdk8s';
-export { IstioGatewayError, IstioGatewayErrorDetails } from './errors';
+export { IstioGatewayError } from './errors';
+export type { IstioGatewayErrorDetails } from './errors';
 export { TlsMode } from './model/gateway';
 export * as apiVersions from './render/api-versions';
-export { analyze, AnalyzeOptions, Diagnostic, ANALYZER_NAMES, formatDiagnostic } from './analysis';
+export { analyze, ANALYZER_NAMES, formatDiagnostic } from './analysis';
+export type { AnalyzeOptions, Diagnostic, Level } from './analysis';
+export { loadCrds, validateObjects, CrdSet } from './validation';
+export type { ValidateOptions, ValidationIssue, ValidationResult, SkippedRule } from './validation';
