@@ -52,7 +52,7 @@ describe('IngressGateway', () => {
     const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
     const err = errorOf(() => gw.addHttpHosts(['a.example.com'], { port: 8080 }));
     expect(err).toBeInstanceOf(IstioGatewayError);
-    expect(err.message).toMatch(/port: invalid value 8080.*15021, 80, 443.*IST0162/);
+    expect(err.message).toMatch(/port: invalid value 8080.*15021, 80, 443, 31400, 15443.*IST0162/);
     const err2 = errorOf(() => new TlsHost(chart, 'x', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 8443 }));
     expect(err2.message).toContain("TlsHost 'test/x'");
     expect(err2.message).toContain('8443');

@@ -19,13 +19,18 @@ export interface ServicePort {
 }
 
 /**
- * The Service ports of Istio's default ingress gateway (`istioctl install`, default profile).
- * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/gateway/values.yaml
+ * The Service ports of Istio's default ingress gateway as `istioctl analyze` assumes it
+ * (pkg/config/analysis/local/defaults.go): status 15021, HTTP 80, HTTPS 443, TCP 31400 and the
+ * SNI/mTLS port 15443. A default-profile install exposes only 15021, 80 and 443: pass
+ * `servicePorts` to describe your gateway's Service exactly.
+ * @see https://github.com/istio/istio/blob/1.30.3/pkg/config/analysis/local/defaults.go
  */
 export const DEFAULT_INGRESS_SERVICE_PORTS: readonly ServicePort[] = [
   { name: 'status-port', port: 15021, targetPort: 15021 },
   { name: 'http2', port: 80, targetPort: 80 },
   { name: 'https', port: 443, targetPort: 443 },
+  { name: 'tcp', port: 31400, targetPort: 31400 },
+  { name: 'tls', port: 15443, targetPort: 15443 },
 ];
 
 export interface IngressGatewayProps {
@@ -48,7 +53,7 @@ export interface IngressGatewayProps {
   readonly workloadNamespace?: string;
   /**
    * The existing workload's Service ports. A server on any other port is refused.
-   * @default DEFAULT_INGRESS_SERVICE_PORTS (15021, 80, 443)
+   * @default DEFAULT_INGRESS_SERVICE_PORTS (15021, 80, 443, 31400, 15443)
    */
   readonly servicePorts?: ServicePort[];
   /**
