@@ -95,3 +95,21 @@ describe('TlsHost', () => {
     });
   });
 });
+
+describe('TlsHost credential Secrets at synth', () => {
+  test('a credential Secret the App itself defines is checked as written (IST0161 when it lacks keys)', () => {
+    const { ApiObject } = require('cdk8s');
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
+    new ApiObject(chart, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'web' }, type: 'kubernetes.io/tls', data: { 'ca.crt': 'eA==' } });
+    const err = errorOf(() => synth(chart));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/IST0161.*Gateway web\/web/);
+  });
+
+  test('a credential Secret the App does not define is assumed to be managed in the cluster', () => {
+    const { chart, gw } = setup();
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
+    expect(() => synth(chart)).not.toThrow();
+  });
+});

@@ -3,10 +3,11 @@
 // host) and the static analyzer over every object of every chart. Errors fail synthesis with
 // the construct path and the fix; warnings are printed.
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { analyze, Diagnostic } from '../analysis';
 import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
 import { originOf } from '../render/objects';
+import { mergeExternals } from './externals';
 import { RenderedObject } from './rendered-object';
 
 /** What a construct of this library contributes to the App-wide check. */
@@ -119,14 +120,17 @@ export class SynthCheck {
     if (problems.length > 0) throw new IstioGatewayError(dedupe(problems));
 
     if (this.options.enabled === false) { this.lastDiagnostics = []; return []; }
-    const external: object[] = [...(this.options.external ?? [])];
-    for (const m of this.members) external.push(...(m.externalObjects?.() ?? []));
+    // What the App itself defines is checked as written; only what it lacks is assumed to exist.
+    const external: object[] = [];
+    for (const o of [...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])]) {
+      if (!ownerByOrigin.has(originOf(o as any))) external.push(o);
+    }
     const pathOf = (o: any) => {
       const api = ownerOf.get(o);
       if (!api) return undefined;
       return RenderedObject.isRendered(api) ? api.node.scope!.node.path : api.node.path;
     };
-    const diagnostics = analyze(objects, { external, pathOf }).filter((d) => {
+    const diagnostics = analyze(objects, { external: mergeExternals(external), pathOf }).filter((d) => {
       const owner = ownerByOrigin.get(d.origin);
       return !(owner && isSuppressed(owner, d.code));
     }).map((d) => {
@@ -163,9 +167,4 @@ function dedupe(list: IstioGatewayErrorDetails[]): IstioGatewayErrorDetails[] {
     seen.add(k);
     return true;
   });
-}
-
-/** True when `c` is inside a construct of type `T` (helper for front ends). */
-export function isConstruct(x: unknown): x is Construct {
-  return x instanceof Construct;
 }
