@@ -93,11 +93,8 @@ export class CanaryRoute extends RouteBase {
     const check: PropChecker = this.check;
     const ctx = { mesh: this.appliesToMesh };
 
-    check.object('destination', props.destination, true);
-    check.knownProps('destination', props.destination, ['host', 'port']);
-    const host = check.serviceHost('destination.host', props.destination.host);
-    const port = check.port('destination.port', props.destination.port);
-    this.destination = port === undefined ? { host } : { host, port };
+    this.destination = check.destination('destination', props.destination);
+    const { host, port } = this.destination;
 
     const stable = normalizeSubset(check, 'stable', props.stable, ['subset', 'labels']);
     const canary = normalizeSubset(check, 'canary', props.canary, ['subset', 'labels', 'weight', 'match']);
@@ -145,7 +142,8 @@ export class CanaryRoute extends RouteBase {
   public externalObjects(): object[] {
     const out = [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
     const m = this.options.mirror;
-    if (m && m.host !== this.destination.host) out.push(externalDestination(m.host, m.port, this.namespace));
+    // also when mirroring to the destination's own host: the mirror may use another of its ports
+    if (m) out.push(externalDestination(m.host, m.port, this.namespace));
     return out;
   }
 }

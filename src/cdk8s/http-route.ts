@@ -226,11 +226,8 @@ export class HttpRoute extends RouteBase {
     super(scope, id, 'HttpRoute', props, PROPS);
     const check: PropChecker = this.check;
     const ctx = { mesh: this.appliesToMesh };
-    check.object('destination', props.destination, true);
-    check.knownProps('destination', props.destination, ['host', 'port']);
-    const host = check.serviceHost('destination.host', props.destination.host);
-    const port = check.port('destination.port', props.destination.port);
-    this.destination = port === undefined ? { host } : { host, port };
+    this.destination = check.destination('destination', props.destination);
+    const { host, port } = this.destination;
     const match = normalizeHttpMatches(check, 'match', props.match, ctx);
     this.options = normalizeRouteOptions(check, props, ctx);
     const http = layoutRules(check, [{ name: 'forward', match, route: [{ host, port }] }], this.options, () => 'match');

@@ -55,12 +55,7 @@ export class TcpGateway extends Construct implements SynthChecked {
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the port the gateway listens on (1-65535)');
     this.port = port;
-    check.object('destination', props.destination, true);
-    check.knownProps('destination', props.destination, ['host', 'port']);
-    const host = check.serviceHost('destination.host', props.destination.host);
-    const dport = check.port('destination.port', props.destination.port);
-    if (dport === undefined) check.fail('destination.port', props.destination.port, 'this prop is required: the Service port to forward to');
-    this.destination = { host, port: dport };
+    this.destination = check.destination('destination', props.destination, true);
     const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
     const name = check.name('name', props.name ?? nameFragment(id))!;
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;

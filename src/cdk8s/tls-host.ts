@@ -123,14 +123,7 @@ export class TlsHost extends Construct implements SynthChecked {
       check.fail('redirectPort', redirectPort, `the redirect is served over plain HTTP and cannot share the TLS port ${this.port}`);
     }
 
-    if (props.destination !== undefined) {
-      check.object('destination', props.destination, true);
-      check.knownProps('destination', props.destination, ['host', 'port']);
-      const host = check.serviceHost('destination.host', props.destination.host);
-      const port = check.port('destination.port', props.destination.port);
-      if (port === undefined) check.fail('destination.port', props.destination.port, 'this prop is required: the Service port to send traffic to');
-      this.destination = { host, port };
-    }
+    if (props.destination !== undefined) this.destination = check.destination('destination', props.destination, true);
 
     const protocol = mode === TlsMode.PASSTHROUGH ? 'TLS' : 'HTTPS';
     const servers: { server: ServerDeclaration; prop: string }[] = [{

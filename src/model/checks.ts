@@ -137,6 +137,20 @@ export class PropChecker {
     return value;
   }
 
+  /**
+   * A route destination `{ host, port }`: a Service host and, when `portRequired` or given, a port.
+   */
+  destination(prop: string, value: unknown, portRequired: true): { host: string; port: number };
+  destination(prop: string, value: unknown, portRequired?: false): { host: string; port?: number };
+  destination(prop: string, value: unknown, portRequired = false): { host: string; port?: number } {
+    const d = this.object<{ host?: unknown; port?: unknown }>(prop, value as { host?: unknown; port?: unknown }, true);
+    this.knownProps(prop, d, ['host', 'port']);
+    const host = this.serviceHost(`${prop}.host`, d.host);
+    const port = this.port(`${prop}.port`, d.port);
+    if (port === undefined && portRequired) this.fail(`${prop}.port`, d.port, 'this prop is required: the Service port to send traffic to (1-65535)');
+    return port === undefined ? { host } : { host, port };
+  }
+
   /** Kubernetes labels (or a selector): valid keys and values, copied. */
   labels(prop: string, value: unknown, opts: { nonEmpty?: boolean } = {}): Record<string, string> {
     if (value === undefined) {
