@@ -31,8 +31,10 @@ describe('AccessLogPolicy', () => {
     const { chart } = newChart();
     const gw = new IngressGateway(chart, 'shared', { namespace: 'bookinfo' });
     new AccessLogPolicy(chart, 'ingress-logs', { gateway: gw });
-    const t = find(synth(chart), 'Telemetry', 'ingress-logs', 'istio-system');
+    const objects = synth(chart);
+    const t = find(objects, 'Telemetry', 'ingress-logs', 'istio-system');
     expect(t.spec.selector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
+    expectValid(objects);
   });
 
   test('mesh-wide by default (istio-system, no selector); providers, mode and disabled', () => {
@@ -114,7 +116,9 @@ describe('AccessLogPolicy', () => {
       new AccessLogPolicy(chart, 'a', { namespace: 'shop' });
       new AccessLogPolicy(chart, 'b', { namespace: 'billing' });
       new AccessLogPolicy(chart, 'c', { namespace: 'shop', selector: { app: 'web' } });
-      expect(synth(chart).filter((o) => o.kind === 'Telemetry')).toHaveLength(3);
+      const objects = synth(chart);
+      expect(objects.filter((o) => o.kind === 'Telemetry')).toHaveLength(3);
+      expectValid(objects);
     });
   });
 });

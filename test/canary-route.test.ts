@@ -175,9 +175,11 @@ describe('CanaryRoute', () => {
   test('a fault without match applies to every rule', () => {
     const { chart } = newChart();
     new CanaryRoute(chart, 'catalog', base({ canary: { subset: 'green', labels: { track: 'green' }, weight: 5, match: [JASON] }, fault: { abort: { httpStatus: 500 } } }));
-    const http = find(synth(chart), 'VirtualService', 'catalog').spec.http;
+    const objects = synth(chart);
+    const http = find(objects, 'VirtualService', 'catalog').spec.http;
     expect(http.map((r: any) => r.name)).toEqual(['canary', 'split']);
     for (const r of http) expect(r.fault).toEqual({ abort: { httpStatus: 500, percentage: { value: 100 } } });
+    expectValid(objects);
   });
 
   test('the destination is declared to the analyzer as a Service without a selector', () => {
@@ -186,8 +188,33 @@ describe('CanaryRoute', () => {
     expect(route.externalObjects()).toEqual([
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'catalog', namespace: 'shop' }, spec: { ports: [{ name: 'tcp-8080', port: 8080, protocol: 'TCP', targetPort: 8080 }] } },
     ]);
-    synth(chart);
+    const objects = synth(chart);
     expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+    expectValid(objects);
+  });
+
+  test('a mirror to another port of the destination host is declared to the analyzer too (regression)', () => {
+    // found by test/properties-routes.test.ts: with destination { host: 'a.team-a.svc.cluster.local' } and
+    // mirror { host: 'a.team-a.svc.cluster.local', port: 1 }, synthesis was refused (IST0101 "...:1")
+    const { chart } = newChart();
+    new CanaryRoute(chart, 'catalog', base({ mirror: { host: 'catalog', port: 9090 } }));
+    const objects = synth(chart);
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('a route refused at construction stays out of the synthesis of the rest of the App (regression)', () => {
+    // found by test/properties-platform.test.ts (FC_SEED=100): the refused route had already joined the
+    // App-wide check, and synthesizing the App then failed with "TypeError: Cannot read properties of undefined"
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'edge', { namespace: 'edge' });
+    gw.addHttpHosts(['catalog.example.com']);
+    const bad = errorOf(() => new CanaryRoute(chart, 'bad', base({ namespace: undefined, hosts: ['catalog.example.com'], gateways: [gw], canary: { subset: 'green', labels: { track: 'green' }, weight: 101 } })));
+    expect(bad).toBeInstanceOf(IstioGatewayError);
+    const objects = synth(chart);
+    expect(all(objects, 'VirtualService')).toHaveLength(0);
+    expect(all(objects, 'Gateway')).toHaveLength(1);
+    expectValid(objects);
   });
 
   test('deterministic: two fresh Apps give identical YAML', () => {
@@ -230,7 +257,9 @@ describe('CanaryRoute', () => {
       const gw = new IngressGateway(chart, 'edge', { namespace: 'edge' });
       gw.addHttpHosts(['*.example.com']);
       new CanaryRoute(chart, 'catalog', base({ hosts: ['catalog.example.com'], gateways: [gw] }));
-      expect(all(synth(chart), 'VirtualService')).toHaveLength(1);
+      const objects = synth(chart);
+      expect(all(objects, 'VirtualService')).toHaveLength(1);
+      expectValid(objects);
     });
   });
 

@@ -1,7 +1,7 @@
 // The example platform (what `npx cdk8s synth` writes to dist/): synthesizes, is schema-valid,
 // passes the analyzer without errors, and is byte-identical across runs.
 import { App, Testing } from 'cdk8s';
-import { buildExamplePlatform } from '../examples/platform';
+import { buildControlPlane, buildExamplePlatform } from '../examples/platform';
 import { analyze } from '../src';
 import { SynthCheck } from '../src/cdk8s';
 import { expectValid } from './support/validate-helper';
@@ -19,6 +19,17 @@ describe('example platform', () => {
 
   test('is deterministic: byte-identical YAML from two fresh Apps', () => {
     expect(synthExamples().yaml).toBe(first.yaml);
+  });
+
+  test('the control-plane output (dist/istioctl: the IstioOperator and the istiod Helm values) is deterministic too', () => {
+    const controlPlane = () => {
+      const app = Testing.app();
+      const chart = buildControlPlane(app);
+      return { yaml: app.synthYaml(), values: chart.controlPlane.helmValuesYaml() };
+    };
+    const a = controlPlane();
+    expect(a.yaml).toContain('kind: IstioOperator');
+    expect(controlPlane()).toEqual(a);
   });
 
   test('every object is valid against Istio 1.30.3 CRDs (with CEL) and Kubernetes schemas', () => {

@@ -1,4 +1,4 @@
-import { HttpRoute, HttpRouteProps, IngressGateway, IstioGatewayError, SynthCheck, TenantGateway } from '../src';
+import { configureSynthAnalysis, HttpRoute, HttpRouteProps, IngressGateway, IstioGatewayError, SynthCheck, TenantGateway, TlsHost } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 
@@ -109,8 +109,46 @@ describe('HttpRoute', () => {
   test('name defaults to the construct id, namespace to the destination\'s FQDN namespace for mesh routes', () => {
     const { chart } = newChart();
     new HttpRoute(chart, 'Orders', { hosts: ['orders.shop.svc.cluster.local'], destination: { host: 'orders.shop.svc.cluster.local' } });
-    const vs = find(synth(chart), 'VirtualService', 'orders');
+    const objects = synth(chart);
+    const vs = find(objects, 'VirtualService', 'orders');
     expect(vs.metadata.namespace).toBe('shop');
+    expectValid(objects);
+  });
+
+  // Regressions found by test/properties-routes.test.ts and test/properties-platform.test.ts: one
+  // backend declared by several constructs used to keep only the last declaration's ports.
+  test('a mirror to the destination\'s own host without a port does not hide the destination\'s port', () => {
+    const { app, chart } = newChart();
+    configureSynthAnalysis(app, { warn: () => undefined });
+    // counterexample: { hosts: ['a'], destination: { host: 'a', port: 1 }, mirror: { host: 'a' } } was refused (IST0101 "a:1")
+    new HttpRoute(chart, 'route', { hosts: ['a'], includeMesh: true, destination: { host: 'a', port: 1 }, mirror: { host: 'a' } });
+    const objects = synth(chart);
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('two constructs routing to two ports of one Service are both accepted', () => {
+    const { app, chart } = newChart();
+    configureSynthAnalysis(app, { warn: () => undefined });
+    // counterexample: a TlsHost to web:8080 and an HttpRoute to web:9090 in team-a were refused (IST0101 "web:8080")
+    const tenant = new TenantGateway(chart, 'gw', { namespace: 'team-a' });
+    new TlsHost(chart, 'tls0', { gateway: tenant, hosts: ['shop.example.com'], credentialName: 'cert', destination: { host: 'web', port: 8080 } });
+    const shared = new IngressGateway(chart, 'shared', { namespace: 'team-a' });
+    shared.addHttpHosts(['shop.example.com']);
+    new HttpRoute(chart, 'route0', { hosts: ['shop.example.com'], gateways: [shared], destination: { host: 'web', port: 9090 } });
+    const objects = synth(chart);
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('a "name.namespace" host is declared as Istio reads it (a literal ServiceEntry host), not as a Service it never matches', () => {
+    const { app, chart } = newChart();
+    configureSynthAnalysis(app, { warn: () => undefined });
+    // counterexample: { hosts: ['*.a.com'], mirror: { host: 'a.team-a' }, destination: { host: 'a' } } was refused (IST0101 "a.team-a")
+    const route = new HttpRoute(chart, 'route', { hosts: ['a'], destination: { host: 'a' }, mirror: { host: 'a.team-a' } });
+    expect(route.externalObjects()[1]).toMatchObject({ kind: 'ServiceEntry', spec: { hosts: ['a.team-a'] } });
+    expectValid(synth(chart));
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
   });
 
   test('synthesis refuses a gateway that serves none of the hosts (IST0132)', () => {
@@ -130,6 +168,14 @@ describe('HttpRoute', () => {
     const e = errorOf(() => synth(chart));
     expect(e).toBeInstanceOf(IstioGatewayError);
     expect(e.message).toContain('serves no hosts');
+  });
+
+  test('a route refused at construction stays out of the synthesis of the rest of the App (regression)', () => {
+    const { chart, gw } = withGateway();
+    expect(errorOf(() => new HttpRoute(chart, 'bad', { hosts: ['bookinfo.example.com'], gateways: [gw], destination: { host: 'web' }, match: [{}] }))).toBeInstanceOf(IstioGatewayError);
+    const objects = synth(chart);
+    expect(all(objects, 'VirtualService')).toHaveLength(0);
+    expectValid(objects);
   });
 
   describe('refuses', () => {
@@ -206,6 +252,29 @@ describe('HttpRoute', () => {
 
     test('ignoreUriCase without a uri condition', () => {
       expect(refused({ ...MESH, match: [{ ignoreUriCase: true, method: { exact: 'GET' } }] }).prop).toBe('match[0].ignoreUriCase');
+    });
+
+    test('a hole in a list (regression: empty slots escaped the checks, which map() skips)', () => {
+      const e = refused({ ...MESH, match: [{ uri: { prefix: '/' } }, , { uri: { prefix: '/b' } }] as any });
+      expect(e.prop).toBe('match[1]');
+      expect(e.message).toContain('empty slot');
+    });
+
+    test('an unknown key that is not a name is shown quoted (regression: it read "destination.")', () => {
+      const e = refused({ ...MESH, destination: { host: 'web', '': 80 } as any });
+      expect(e.prop).toBe("destination['']");
+      expect(e.message).toContain("[HttpRoute 'test/web'] destination['']: invalid value 80; unknown prop");
+    });
+
+    test('the bound gateway\'s own Service as the destination, which would loop (regression)', () => {
+      const { chart } = newChart();
+      const shared = new IngressGateway(chart, 'shared', { namespace: 'istio-system' });
+      shared.addHttpHosts(['shop.example.com']);
+      // the shared gateway's Service istio-system/istio-ingressgateway, named short from a route in istio-system
+      const e = errorOf(() => new HttpRoute(chart, 'web', { hosts: ['shop.example.com'], gateways: [shared], destination: { host: 'istio-ingressgateway', port: 80 } }));
+      expect(e).toBeInstanceOf(IstioGatewayError);
+      expect((e as IstioGatewayError).prop).toBe('destination.host');
+      expect(e.message).toContain("gateway 'test/shared' itself (istio-system/istio-ingressgateway)");
     });
 
     test('a misspelt option', () => {

@@ -1,4 +1,4 @@
-import { IngressGateway, IstioGatewayError, TlsHost } from '../src';
+import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, TlsHost } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 
@@ -25,9 +25,11 @@ describe('IngressGateway', () => {
     const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
     gw.addHttpHosts(['a.example.com']);
     gw.addHttpHosts(['b.example.com']);
-    const g = find(synth(chart), 'Gateway', 'gw');
+    const objects = synth(chart);
+    const g = find(objects, 'Gateway', 'gw');
     expect(g.spec.servers).toHaveLength(1);
     expect(g.spec.servers[0].hosts).toEqual(['a.example.com', 'b.example.com']);
+    expectValid(objects);
   });
 
   test('custom selector, workload namespace and service ports', () => {
@@ -45,6 +47,7 @@ describe('IngressGateway', () => {
     expect(g.spec.selector).toEqual({ istio: 'edge' });
     expect(g.spec.servers.map((s: any) => s.port.number)).toEqual([8080, 8443]);
     expect(all(objects, 'Deployment')).toHaveLength(0);
+    expectValid(objects);
   });
 
   test('a server on a port the existing Service does not expose is refused', () => {
@@ -67,6 +70,21 @@ describe('IngressGateway', () => {
     const err = errorOf(() => synth(chart));
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toMatch(/shop\.example\.com.*port 80.*team-a\/a.*IST0145/);
+  });
+
+  test('two shared gateways selecting different existing workloads each declare their own pods to the analyzer (regression)', () => {
+    // found by test/properties-platform.test.ts: both declared a pod "istio-ingressgateway-existing", so one
+    // selector matched no pod and synthesis was refused (IST0101 "istio=ingressgateway")
+    const { app, chart } = newChart();
+    configureSynthAnalysis(app, { warn: () => undefined });
+    const internal = new IngressGateway(chart, 'internal', { namespace: 'edge', name: 'shared', selector: { istio: 'internal-gateway' } });
+    const shared = new IngressGateway(chart, 'public', { namespace: 'team-a', name: 'shared' });
+    internal.addHttpHosts(['shop.example.com']);
+    shared.addHttpHosts(['shop.example.com']);
+    const objects = synth(chart);
+    expect(all(objects, 'Gateway')).toHaveLength(2);
+    expectValid(objects);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
   });
 
   test('refused props', () => {

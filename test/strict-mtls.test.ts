@@ -24,8 +24,10 @@ describe('StrictMtls', () => {
   test('namespace-wide', () => {
     const { chart } = newChart();
     new StrictMtls(chart, 'payments', { namespace: 'payments' });
-    const pa = find(synth(chart), 'PeerAuthentication', 'default', 'payments');
+    const objects = synth(chart);
+    const pa = find(objects, 'PeerAuthentication', 'default', 'payments');
     expect(pa.spec.selector).toBeUndefined();
+    expectValid(objects);
   });
 
   test('a workload with port exceptions', () => {
@@ -98,6 +100,8 @@ describe('StrictMtls', () => {
     new StrictMtls(chart, 'a', { namespace: 'web', name: 'a', selector: { app: 'a' } });
     new StrictMtls(chart, 'b', { namespace: 'web', name: 'b', selector: { app: 'b' } });
     new StrictMtls(chart, 'ns', { namespace: 'web' });
-    expect(all(synth(chart), 'PeerAuthentication')).toHaveLength(3);
+    const objects = synth(chart);
+    expect(all(objects, 'PeerAuthentication')).toHaveLength(3);
+    expectValid(objects);
   });
 });

@@ -28,6 +28,7 @@ describe('TcpGateway', () => {
     const objects = synth(chart);
     expect(find(objects, 'VirtualService', 'redis-route', 'cache').spec.hosts).toEqual(['redis.example.com']);
     expect(find(objects, 'Service', 'db-gw').spec.ports.map((p: any) => p.port)).toEqual([15021, 5432, 6379]);
+    expectValid(objects);
   });
 
   test('refuses a port used twice, bad ports and destinations', () => {
@@ -43,5 +44,19 @@ describe('TcpGateway', () => {
     expect(host.message).toMatch(/destination\.host: invalid value "Bad Host"/);
     const missing = errorOf(() => new TcpGateway(chart, 'e', { gateway: gw, port: 9002 } as any));
     expect(missing.message).toMatch(/destination/);
+  });
+
+  test('refuses the gateway\'s own Service as the destination, which would loop (regression), and adds no server then', () => {
+    // found by test/properties-gateways.test.ts (FC_SEED=100): a destination named like the gateway was
+    // its own Service; on an exposed port such a route was accepted and sent traffic back to the gateway
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'gw', { namespace: 'data' });
+    const loop = errorOf(() => new TcpGateway(chart, 'pg', { gateway: gw, port: 5432, destination: { host: 'gw.data.svc.cluster.local', port: 5432 } }));
+    expect(loop).toBeInstanceOf(IstioGatewayError);
+    expect(loop.message).toContain("[TcpGateway 'test/pg'] destination.host: invalid value \"gw.data.svc.cluster.local\"");
+    expect(loop.message).toContain("gateway 'test/gw' itself");
+    expect(gw.servers).toHaveLength(0);
+    // the same short name from another namespace is another Service
+    new TcpGateway(chart, 'other', { gateway: gw, port: 5432, namespace: 'db', destination: { host: 'gw', port: 5432 } });
   });
 });

@@ -87,6 +87,32 @@ describe('TenantGateway defaults', () => {
     expect(spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
   });
 
+  test('pod and container security contexts are exactly the documented ones: nothing added, nothing privileged', () => {
+    const spec = find(objects, 'Deployment', 'payments-gw').spec.template.spec;
+    expect(spec.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, fsGroup: 1337,
+      seccompProfile: { type: 'RuntimeDefault' },
+      // the one deviation from a bare pod: a "safe" sysctl, allowed by the restricted profile
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
+    expect(spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
+      runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337,
+    });
+    expect(spec.hostNetwork).toBeUndefined();
+    expect(spec.hostPID).toBeUndefined();
+    expect(spec.containers[0].ports?.some((p: any) => p.hostPort !== undefined) ?? false).toBe(false);
+  });
+
+  test('RBAC stays in the gateway namespace: no cluster-scoped roles, and the pods run as the bound ServiceAccount', () => {
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toHaveLength(0);
+    const rb = find(objects, 'RoleBinding', 'payments-gw', 'payments');
+    expect(find(objects, 'Role', 'payments-gw', 'payments').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }]);
+    expect(find(objects, 'ServiceAccount', 'payments-gw', 'payments')).toBeTruthy();
+    expect(find(objects, 'Deployment', 'payments-gw').spec.template.spec.serviceAccountName).toBe(rb.subjects[0].name);
+    expect(rb.subjects.map((s: any) => s.name)).not.toContain('default');
+  });
+
   test('objects are schema-valid', () => expectValid(objects));
 });
 
@@ -154,6 +180,7 @@ describe('TenantGateway props', () => {
     expect(find(ob, 'Deployment', 'payments-gw').spec.replicas).toBe(1);
     expect(all(ob, 'HorizontalPodAutoscaler')).toHaveLength(0);
     expect(all(ob, 'PodDisruptionBudget')).toHaveLength(0);
+    expectValid([...oa, ...ob]);
   });
 
   test('name defaults to the construct id', () => {
@@ -162,6 +189,7 @@ describe('TenantGateway props', () => {
     gw.addHttpHosts(['a.example.com']);
     const objects = synth(chart);
     expect(find(objects, 'Deployment', 'team-a', 'team-a')).toBeTruthy();
+    expectValid(objects);
   });
 
   test('two tenants with the same name in different namespaces select different pods', () => {
@@ -174,6 +202,60 @@ describe('TenantGateway props', () => {
     const ga = find(objects, 'Gateway', 'gateway', 'team-a');
     const gb = find(objects, 'Gateway', 'gateway', 'team-b');
     expect(ga.spec.selector).not.toEqual(gb.spec.selector);
+    expectValid(objects);
+  });
+});
+
+describe('TenantGateway least privilege holds with every prop set', () => {
+  test('security contexts and RBAC do not change with props', () => {
+    const { chart, gw } = tenant({
+      serviceType: 'NodePort', replicas: 3, revision: 'canary', labels: { team: 'payments' }, podAnnotations: { 'example.com/a': 'b' },
+      resources: { limits: { cpu: '4' } }, env: { A: 'b' }, priorityClassName: 'edge', networkPolicy: true,
+    });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    const defaults = tenant();
+    defaults.gw.addHttpHosts(['a.example.com']);
+    const base = synth(defaults.chart);
+    const spec = (o: any[]) => find(o, 'Deployment', 'payments-gw').spec.template.spec;
+    expect(spec(objects).securityContext).toEqual(spec(base).securityContext);
+    expect(spec(objects).containers[0].securityContext).toEqual(spec(base).containers[0].securityContext);
+    for (const kind of ['Role', 'RoleBinding']) {
+      const { metadata: _a, ...rbac } = find(objects, kind, 'payments-gw');
+      const { metadata: _b, ...plain } = find(base, kind, 'payments-gw');
+      expect(rbac).toEqual(plain);
+    }
+    expectValid(objects);
+  });
+});
+
+describe('TenantGateway NetworkPolicy (opt-in)', () => {
+  test('admits ingress only on the Service ports plus 15021 (status) and 15090 (metrics), for the gateway pods only', () => {
+    const { chart, gw } = tenant({ networkPolicy: true, ports: [{ name: 'tls-east-west', port: 15443 }] });
+    gw.addHttpHosts(['a.example.com']);
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', port: 8443 });
+    new TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
+    const objects = synth(chart);
+    const np = find(objects, 'NetworkPolicy', 'payments-gw', 'payments');
+    const svc = find(objects, 'Service', 'payments-gw');
+    expect(np.spec.podSelector).toEqual({ matchLabels: find(objects, 'Deployment', 'payments-gw').spec.selector.matchLabels });
+    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    // one rule: from anywhere (the gateway is the edge), to exactly these ports
+    expect(np.spec.ingress).toHaveLength(1);
+    expect(Object.keys(np.spec.ingress[0])).toEqual(['ports']);
+    const admitted = np.spec.ingress[0].ports;
+    const expected = [...new Set([...svc.spec.ports.map((p: any) => p.port), 15021, 15090])].sort((a, b) => a - b);
+    expect(admitted).toEqual(expected.map((port) => ({ port, protocol: 'TCP' })));
+    expect(expected).toEqual([80, 5432, 8443, 15021, 15090, 15443]);
+    // the proxy's admin and other internal ports stay closed
+    for (const closed of [15000, 15001, 15006, 15020]) expect(admitted.map((p: any) => p.port)).not.toContain(closed);
+    expectValid(objects);
+  });
+
+  test('is off by default', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['a.example.com']);
+    expect(all(synth(chart), 'NetworkPolicy')).toHaveLength(0);
   });
 });
 
@@ -189,6 +271,7 @@ describe('TenantGateway ports are derived from its servers', () => {
     expect(new Set(serverPorts)).toEqual(new Set([8443, 80, 5432, 8080]));
     for (const p of serverPorts) expect(svcPorts).toContain(p);
     expect(svcPorts[0]).toBe(15021);
+    expectValid(objects);
   });
 });
 
@@ -214,6 +297,18 @@ describe('TenantGateway refuses bad input', () => {
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toMatch(message);
     expect(err.message).toContain('test/payments');
+  });
+
+  test.each(['ingressgateway', 'egressgateway', 'eastwestgateway'])('the name %s, which would label the pods like Istio\'s own gateway (regression)', (name) => {
+    // found by test/properties-platform.test.ts: a TenantGateway named "ingressgateway" got the pod label
+    // istio: ingressgateway, so every Gateway for the shared ingress gateway programmed its pods too
+    const err = errorOf(() => tenant({ name }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain("TenantGateway 'test/payments'");
+    expect(err.message).toContain(`name: invalid value "${name}"`);
+    expect(err.message).toContain(`istio: ${name}`);
+    const byId = errorOf(() => new TenantGateway(newChart().chart, name, { namespace: 'payments' }));
+    expect(byId.message).toContain(`name (defaults to the construct id): invalid value "${name}"`);
   });
 
   test('the same host twice on one port', () => {

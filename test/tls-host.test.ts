@@ -27,8 +27,10 @@ describe('TlsHost', () => {
     const { chart, gw } = setup();
     new TlsHost(chart, 'a', { gateway: gw, hosts: ['a.example.com'], credentialName: 'a-cert' });
     new TlsHost(chart, 'b', { gateway: gw, hosts: ['b.example.com'], credentialName: 'b-cert', httpsRedirect: false });
-    const servers = find(synth(chart), 'Gateway', 'web').spec.servers.filter((s: any) => s.port.number === 443);
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'web').spec.servers.filter((s: any) => s.port.number === 443);
     expect(servers.map((s: any) => [s.port.name, s.tls.credentialName])).toEqual([['https-443-a', 'a-cert'], ['https-443-b', 'b-cert']]);
+    expectValid(objects);
   });
 
   test('MUTUAL and OPTIONAL_MUTUAL with SANs and min TLS version', () => {
@@ -64,13 +66,16 @@ describe('TlsHost', () => {
     const objects = synth(chart);
     expect(find(objects, 'Gateway', 'web').spec.servers[0].tls).toEqual({ mode: 'ISTIO_MUTUAL' });
     expect(find(objects, 'VirtualService', 'mesh').spec.http).toEqual([{ route: [{ destination: { host: 'api.backend.svc.cluster.local', port: { number: 8080 } } }] }]);
+    expectValid(objects);
   });
 
   test('works on a shared IngressGateway', () => {
     const { chart } = newChart();
     const gw = new IngressGateway(chart, 'shared', { namespace: 'web' });
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
-    expect(find(synth(chart), 'Gateway', 'shared').spec.servers).toHaveLength(2);
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'shared').spec.servers).toHaveLength(2);
+    expectValid(objects);
   });
 
   describe('refuses', () => {
@@ -85,6 +90,11 @@ describe('TlsHost', () => {
       ['a bad port', (gw) => ({ gateway: gw, hosts: ['a.example.com'], credentialName: 'x', port: 0 }), /port: invalid value 0/],
       ['a credential name with a namespace', (gw) => ({ gateway: gw, hosts: ['a.example.com'], credentialName: 'other/x' }), /credentialName: invalid value "other\/x"/],
       ['not a gateway', () => ({ gateway: { ref: 'x/y' }, hosts: ['a.example.com'], credentialName: 'x' }), /gateway: invalid value/],
+      // regression, found by test/properties-platform.test.ts: an empty slot escaped the host checks and
+      // crashed later with "TypeError: Cannot read properties of undefined (reading 'toLowerCase')"
+      // regression, found by test/properties-gateways.test.ts (FC_SEED=100): the gateway's own Service as the backend loops
+      ['the gateway\'s own Service as the destination', (gw) => ({ gateway: gw, hosts: ['a.example.com'], credentialName: 'x', destination: { host: gw.gatewayName, port: 443 } }), /destination\.host: invalid value "web".*itself/],
+      ['a hole in the hosts list', (gw) => ({ gateway: gw, hosts: [, 'a.example.com'], credentialName: 'x' }), /hosts\[0\]: invalid value undefined; expected a value: the list has an empty slot/],
     ];
     test.each(cases)('%s', (_l, props, msg) => {
       const { chart, gw } = setup();
@@ -110,6 +120,7 @@ describe('TlsHost credential Secrets at synth', () => {
   test('a credential Secret the App does not define is assumed to be managed in the cluster', () => {
     const { chart, gw } = setup();
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
-    expect(() => synth(chart)).not.toThrow();
+    const objects = synth(chart); // does not throw
+    expectValid(objects);
   });
 });

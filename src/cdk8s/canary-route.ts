@@ -95,6 +95,7 @@ export class CanaryRoute extends RouteBase {
 
     this.destination = check.destination('destination', props.destination);
     const { host, port } = this.destination;
+    for (const g of this.gateways) g.refuseOwnService(check, 'destination.host', host, this.namespace);
 
     const stable = normalizeSubset(check, 'stable', props.stable, ['subset', 'labels']);
     const canary = normalizeSubset(check, 'canary', props.canary, ['subset', 'labels', 'weight', 'match']);
@@ -132,6 +133,7 @@ export class CanaryRoute extends RouteBase {
     const vs = { name: this.routeName, namespace: this.namespace, labels, hosts: this.hosts, gateways: this.gatewayRefs, http };
     this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs));
     this.virtualService.addDependency(this.destinationRule);
+    this.completed();
   }
 
   /**

@@ -11,12 +11,12 @@ export function externalDestination(host: string, port: number | undefined, rout
   const labels = host.split('.');
   let name: string | undefined;
   let namespace = routeNamespace;
+  // Istio expands only dot-less names (in the route's namespace); any other host is taken literally,
+  // so "name.namespace" is not the Service "name" of "namespace" but, like a host outside the
+  // cluster, the host of a ServiceEntry.
   if (labels.length === 1) {
     name = host;
   } else if (host.endsWith(CLUSTER_SUFFIX) && labels.length === 5) {
-    [name, namespace] = labels;
-  } else if (labels.length === 2 || (labels.length === 3 && labels[2] === 'svc')) {
-    // "name.namespace" and "name.namespace.svc" resolve to a Service inside the cluster too.
     [name, namespace] = labels;
   }
   if (name !== undefined) {
@@ -32,4 +32,30 @@ export function externalDestination(host: string, port: number | undefined, rout
 /** A TLS credential Secret that cert-manager or an operator keeps in the gateway's namespace. */
 export function externalSecret(name: string, namespace: string): object {
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'kubernetes.io/tls' };
+}
+
+/**
+ * One declaration per object: several constructs may declare the same backend (a route's
+ * destination and its mirror, two routes to two ports of one Service). Their ports (and a
+ * ServiceEntry's hosts) are united, so no declaration hides a port another relies on; the first
+ * declaration's other fields (a Service selector the user gave) are kept, filled in from later ones.
+ */
+export function mergeExternals(objects: readonly object[]): object[] {
+  const byIdentity = new Map<string, any>();
+  for (const o of objects as any[]) {
+    const key = `${String(o?.apiVersion).split('/')[0]}|${o?.kind}|${o?.metadata?.namespace ?? ''}|${o?.metadata?.name}`;
+    const first = byIdentity.get(key);
+    if (!first) {
+      byIdentity.set(key, o);
+      continue;
+    }
+    if ((o.kind !== 'Service' && o.kind !== 'ServiceEntry') || typeof first.spec !== 'object' || typeof o.spec !== 'object') continue;
+    const number = (p: any) => (o.kind === 'Service' ? p?.port : p?.number);
+    const ports = [...(first.spec.ports ?? [])];
+    for (const p of o.spec.ports ?? []) if (!ports.some((q) => number(q) === number(p))) ports.push(p);
+    const spec = { ...o.spec, ...first.spec, ports };
+    if (o.kind === 'ServiceEntry') spec.hosts = [...new Set([...(first.spec.hosts ?? []), ...(o.spec.hosts ?? [])])];
+    byIdentity.set(key, { ...first, spec });
+  }
+  return [...byIdentity.values()];
 }

@@ -7,8 +7,8 @@ import { describeConstruct, PropChecker } from '../model/checks';
 import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderGateway } from '../render/gateway';
-import { RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { contentChanged, RenderedObject } from './rendered-object';
+import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 /** Options of {@link GatewayBase.addHttpHosts}. */
 export interface HttpHostsOptions {
@@ -98,6 +98,8 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
       server: { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` },
       prop,
     })), check);
+    // The Gateway (and a TenantGateway's Service) already rendered may change: check them afresh.
+    contentChanged();
     if (!this.gatewayObject) {
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
         name: this.gatewayName,
@@ -115,6 +117,22 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   /** Refuses a server port the gateway's Service cannot carry. */
   protected abstract checkServerPort(port: number, check: PropChecker, prop: string): void;
 
+  /** Name of the Service in front of the gateway pods, in the workload namespace. */
+  protected abstract get ownServiceName(): string;
+
+  /**
+   * Refuses a route destination that is this gateway's own Service, as a route in
+   * `routeNamespace` names it: the gateway would send the traffic back to itself, in a loop.
+   */
+  public refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void {
+    const h = host.toLowerCase();
+    const name = this.ownServiceName;
+    const ns = this.workloadNamespace;
+    if ((h === name && routeNamespace === ns) || h === `${name}.${ns}.svc.cluster.local`) {
+      check.fail(prop, host, `this is the Service of gateway '${this.node.path}' itself (${ns}/${name}), so the gateway would send the traffic back to itself: name the backend's Service`);
+    }
+  }
+
   /** Workload identity: gateways with equal selectors program the same pods. */
   public get workloadKey(): string {
     return Object.keys(this._selector).sort().map((k) => `${k}=${this._selector[k]}`).join(',');
@@ -122,7 +140,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
 
   /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const peers = all.filter((m): m is GatewayBase => m instanceof GatewayBase && m.workloadKey === this.workloadKey);
+    const peers = groupMembers<GatewayBase>(all, workloadOf).get(this.workloadKey) ?? [];
     // Only the first gateway of a workload reports, so each conflict appears once.
     if (peers.length < 2 || peers[0] !== this) return [];
     const problems: IstioGatewayErrorDetails[] = [];
@@ -151,6 +169,11 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     }
     return problems;
   }
+}
+
+/** Groups gateways by workload once per synth check, for {@link GatewayBase.appProblems}. */
+function workloadOf(m: SynthChecked): string | undefined {
+  return m instanceof GatewayBase ? m.workloadKey : undefined;
 }
 
 /** Plain-HTTP declarations on one port become one server, hosts in declaration order. */

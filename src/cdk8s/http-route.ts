@@ -159,11 +159,24 @@ export abstract class RouteBase extends Construct implements SynthChecked {
       ?? destinationNamespace
       ?? Chart.of(this).namespace
       ?? 'default';
+  }
+
+  /**
+   * Joins the App-wide check and the synth-time ordering. Called by each route construct once its
+   * own props are accepted: a route refused halfway must not reach synthesis, where its missing
+   * parts would fail with a TypeError instead of the refusal the caller already caught.
+   */
+  protected completed(): void {
     SynthCheck.of(this).register(this);
     // Servers (and with them the Gateway object) may be added after this route: order at synthesis.
+    // cdk8s validates once per chart; once every bound gateway has its Gateway object (made with
+    // the first server, never replaced) the order is final, and later passes have nothing to add.
+    let ordered = false;
     this.node.addValidation({
       validate: () => {
+        if (ordered) return [];
         for (const o of this.routeObjects()) orderAfter(o, ...this.gateways.map((g) => g.gatewayResource));
+        ordered = this.gateways.every((g) => g.gatewayResource !== undefined);
         return [];
       },
     });
@@ -228,6 +241,7 @@ export class HttpRoute extends RouteBase {
     const ctx = { mesh: this.appliesToMesh };
     this.destination = check.destination('destination', props.destination);
     const { host, port } = this.destination;
+    for (const g of this.gateways) g.refuseOwnService(check, 'destination.host', host, this.namespace);
     const match = normalizeHttpMatches(check, 'match', props.match, ctx);
     this.options = normalizeRouteOptions(check, props, ctx);
     const http = layoutRules(check, [{ name: 'forward', match, route: [{ host, port }] }], this.options, () => 'match');
@@ -237,6 +251,7 @@ export class HttpRoute extends RouteBase {
       hosts: this.hosts, gateways: this.gatewayRefs, http,
     };
     this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model));
+    this.completed();
   }
 
   /** The destination (and mirror) Services exist in the cluster: tell the analyzer. */

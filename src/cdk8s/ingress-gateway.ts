@@ -97,6 +97,8 @@ export class IngressGateway extends GatewayBase {
     this.serviceName = check.name('serviceName', props.serviceName) ?? 'istio-ingressgateway';
   }
 
+  protected get ownServiceName(): string { return this.serviceName; }
+
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     const exposed = this.servicePorts.some((p) => p.port === port || p.targetPort === port);
     if (!exposed) {
@@ -107,12 +109,15 @@ export class IngressGateway extends GatewayBase {
     }
   }
 
-  /** The shared workload and its Service exist in the cluster: tell the analyzer. */
+  /**
+   * The shared workload and its Service exist in the cluster: tell the analyzer. The pod is named
+   * after this Gateway, so that shared gateways selecting different workloads each declare their own.
+   */
   public externalObjects(): object[] {
     return [
       {
         apiVersion: 'v1', kind: 'Pod',
-        metadata: { name: `${this.serviceName}-existing`, namespace: this.workloadNamespace, labels: this.selector },
+        metadata: { name: `${this.serviceName}-existing-${this.namespace}-${this.gatewayName}`, namespace: this.workloadNamespace, labels: this.selector },
         spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
       },
       {

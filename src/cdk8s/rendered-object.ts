@@ -7,6 +7,32 @@ import { KubeObject } from '../render/objects';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
 
+// Rendered content is reused for the length of one synchronous job (one synthesis): cdk8s asks
+// for it once per top-level key, the synth check once more, and cdk8s validates the App once per
+// chart. The version changes when the job ends, and at once when a construct changes something a
+// renderer reads after construction, so no reuse ever outlives what it was computed from.
+let version = 0;
+let versionInUse = false;
+
+/** The version of rendered content now; it changes when the synchronous job that read it ends. */
+export function contentVersion(): number {
+  if (!versionInUse) {
+    versionInUse = true;
+    // A promise job, not queueMicrotask or a timer: fake timers in tests must not keep it alive.
+    void Promise.resolve().then(() => { version++; versionInUse = false; });
+  }
+  return version;
+}
+
+/**
+ * Call after changing anything that a renderer, an `appProblems` or an `externalObjects` reads
+ * once the construct exists (today: a gateway's servers, and suppressed diagnostics), so that
+ * rendered objects and the synth check are computed afresh.
+ */
+export function contentChanged(): void {
+  version++;
+}
+
 export class RenderedObject extends ApiObject {
   /** True for objects made by this library's constructs. */
   static isRendered(x: unknown): x is RenderedObject {
@@ -22,15 +48,27 @@ export class RenderedObject extends ApiObject {
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: first.metadata };
     for (const key of Object.keys(first)) {
       if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-      props[key] = Lazy.any({ produce: () => this.render()[key] });
+      props[key] = Lazy.any({ produce: () => this.rendered()[key] });
     }
     super(scope, id, props as any);
     Object.defineProperty(this, RENDERED, { value: true });
   }
 
+  private cache?: { readonly version: number; readonly value: KubeObject };
+
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */
   renderPlain(): KubeObject {
     return this.render();
+  }
+
+  /**
+   * The same as {@link renderPlain}, rendered once per content version and shared by the lazy
+   * fields and the synth check: read it, never change it.
+   */
+  rendered(): KubeObject {
+    const v = contentVersion();
+    if (this.cache?.version !== v) this.cache = { version: v, value: this.render() };
+    return this.cache.value;
   }
 }
 

@@ -6,7 +6,7 @@ import { describeConstruct, PropChecker } from '../model/checks';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { MtlsMode, renderPeerAuthentication } from '../render/policy';
 import { RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 export type { MtlsMode } from '../render/policy';
 
@@ -100,8 +100,7 @@ export class StrictMtls extends Construct implements SynthChecked {
    * which one wins depends on creation order.
    */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const key = (m: StrictMtls) => `${m.namespace}|${selectorKey(m.selector)}`;
-    const peers = all.filter((m): m is StrictMtls => m instanceof StrictMtls && key(m) === key(this));
+    const peers = groupMembers<StrictMtls>(all, policyKeyOf).get(policyKeyOf(this)!) ?? [];
     const i = peers.indexOf(this);
     if (i <= 0) return [];
     const first = peers[0];
@@ -115,6 +114,11 @@ export class StrictMtls extends Construct implements SynthChecked {
         'Istio would apply only the older of the two: merge them into one, or select different workloads',
     }];
   }
+}
+
+/** Policies for the same pods of one namespace, grouped once per synth check (see groupMembers). */
+function policyKeyOf(m: SynthChecked): string | undefined {
+  return m instanceof StrictMtls ? `${m.namespace}|${selectorKey(m.selector)}` : undefined;
 }
 
 function selectorKey(s: Readonly<Record<string, string>>): string {

@@ -8,7 +8,7 @@ import { analyze, Diagnostic } from '../analysis';
 import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
 import { originOf } from '../render/objects';
 import { mergeExternals } from './externals';
-import { RenderedObject } from './rendered-object';
+import { contentChanged, contentVersion, RenderedObject } from './rendered-object';
 
 /** What a construct of this library contributes to the App-wide check. */
 export interface SynthChecked extends IConstruct {
@@ -23,6 +23,32 @@ const OWN_WIRING_ERRORS = new Set(['IST0132']);
 
 const CHECKS = new WeakMap<IConstruct, SynthCheck>();
 const SUPPRESSED = new WeakMap<IConstruct, Map<string, string>>();
+
+const GROUPS = new WeakMap<readonly SynthChecked[], Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>>();
+
+/**
+ * The members of `all` grouped by `keyOf` (members it maps to undefined are left out), each group
+ * in the order of `all`. Computed once per `all` array and `keyOf` function: SynthCheck passes a
+ * fresh array on each run, so `appProblems` can find a member's peers without scanning every
+ * member of the App for each one (quadratic in a platform of hundreds of teams).
+ */
+export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
+  let byFn = GROUPS.get(all);
+  if (!byFn) { byFn = new Map(); GROUPS.set(all, byFn); }
+  let groups = byFn.get(keyOf);
+  if (!groups) {
+    groups = new Map();
+    for (const m of all) {
+      const k = keyOf(m);
+      if (k === undefined) continue;
+      const list = groups.get(k);
+      if (list) list.push(m);
+      else groups.set(k, [m]);
+    }
+    byFn.set(keyOf, groups);
+  }
+  return groups as Map<string, T[]>;
+}
 
 /**
  * Suppress one analyzer code on one construct (and everything inside it), with a reason that
@@ -40,6 +66,7 @@ export function suppressDiagnostic(scope: IConstruct, code: string, reason: stri
   let m = SUPPRESSED.get(scope);
   if (!m) { m = new Map(); SUPPRESSED.set(scope, m); }
   m.set(code, reason);
+  contentChanged();
 }
 
 function isSuppressed(c: IConstruct, code: string): boolean {
@@ -79,6 +106,16 @@ export class SynthCheck {
   private readonly members: SynthChecked[] = [];
   /** Diagnostics of the last run, for callers that want them (CLI, tests, Pulumi). */
   public lastDiagnostics: Diagnostic[] = [];
+  /** What the last successful run read and found. */
+  private last?: {
+    readonly version: number;
+    readonly options: SynthAnalysisOptions;
+    readonly external: readonly object[];
+    readonly members: number;
+    readonly apis: readonly ApiObject[];
+    readonly plainJson: readonly (string | undefined)[];
+    readonly diagnostics: Diagnostic[];
+  };
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => { this.run(); return []; } });
@@ -88,16 +125,44 @@ export class SynthCheck {
     this.members.push(c);
   }
 
-  /** Runs every App-wide rule; throws one IstioGatewayError listing all errors found. */
+  /**
+   * Runs every App-wide rule; throws one IstioGatewayError listing all errors found.
+   *
+   * cdk8s validates the whole App once per chart, and once more before (`synth`, `synthYaml`), so
+   * this is called many times per synthesis; analyzing each time made synthesis quadratic in the
+   * number of charts. Within one synchronous job the last result stands while nothing it read has
+   * changed: the walk of the tree and the JSON of ApiObjects not made by this library show any
+   * change to what the App emits, the content version anything else (see contentChanged), and
+   * options are compared by identity. A reused result's warnings are not printed again.
+   */
   run(): Diagnostic[] {
+    const apis: ApiObject[] = [];
+    for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
+    const plain = apis.map((c) => (RenderedObject.isRendered(c) ? undefined : c.toJson()));
+    const plainJson = plain.map((o) => (o === undefined ? undefined : JSON.stringify(o)));
+    const external = this.options.external ?? [];
+    const last = this.last;
+    if (last && last.version === contentVersion() && last.options === this.options && last.members === this.members.length
+      && sameItems(last.external, external) && sameItems(last.apis, apis) && sameItems(last.plainJson, plainJson)) {
+      this.lastDiagnostics = last.diagnostics;
+      return last.diagnostics;
+    }
+    this.last = undefined;
+    const at = { version: contentVersion(), options: this.options, external: [...external], members: this.members.length };
+    const diagnostics = this.check(apis, plain);
+    this.last = { ...at, apis, plainJson, diagnostics };
+    return diagnostics;
+  }
+
+  private check(apis: readonly ApiObject[], plainOf: readonly (any | undefined)[]): Diagnostic[] {
     const problems: IstioGatewayErrorDetails[] = [];
     const objects: any[] = [];
     const ownerOf = new Map<object, ApiObject>();
     const ownerByOrigin = new Map<string, ApiObject>();
     const byIdentity = new Map<string, ApiObject>();
-    for (const c of this.root.node.findAll()) {
-      if (!(c instanceof ApiObject)) continue;
-      const plain = RenderedObject.isRendered(c) ? c.renderPlain() : c.toJson();
+    for (let i = 0; i < apis.length; i++) {
+      const c = apis[i];
+      const plain = plainOf[i] ?? (c as RenderedObject).rendered();
       objects.push(plain);
       ownerOf.set(plain, c);
       ownerByOrigin.set(originOf(plain), c);
@@ -116,13 +181,15 @@ export class SynthCheck {
         byIdentity.set(id, c);
       }
     }
-    for (const m of this.members) problems.push(...(m.appProblems?.(this.members) ?? []));
+    // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
+    const members = [...this.members];
+    for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
     if (problems.length > 0) throw new IstioGatewayError(dedupe(problems));
 
     if (this.options.enabled === false) { this.lastDiagnostics = []; return []; }
     // What the App itself defines is checked as written; only what it lacks is assumed to exist.
     const external: object[] = [];
-    for (const o of [...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])]) {
+    for (const o of [...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])]) {
       if (!ownerByOrigin.has(originOf(o as any))) external.push(o);
     }
     const pathOf = (o: any) => {
@@ -157,6 +224,12 @@ export class SynthCheck {
     }
     return diagnostics;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function dedupe(list: IstioGatewayErrorDetails[]): IstioGatewayErrorDetails[] {

@@ -59,6 +59,7 @@ export class TcpGateway extends Construct implements SynthChecked {
     const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
     const name = check.name('name', props.name ?? nameFragment(id))!;
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
+    gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
 
     gateway.addServers([{ server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' }], this, check);
     const d = this.destination;

@@ -143,9 +143,11 @@ const PROPS = [
   'nodeSelector', 'tolerations', 'topologySpread', 'priorityClassName', 'terminationGracePeriodSeconds', 'env', 'networkPolicy',
 ];
 
-/** Label keys the construct owns on the pods; user labels may not set them. */
 /** Selects exactly one TenantGateway: Gateway selectors match pods in every namespace, so the namespace is part of it. */
 export const NAMESPACE_SELECTOR_LABEL = 'gateway.istio-constructs.io/namespace';
+/** `istio` label values of Istio's own gateways, which Gateways in every namespace select by. */
+const ISTIO_GATEWAY_LABELS = ['ingressgateway', 'egressgateway', 'eastwestgateway'];
+/** Label keys the construct owns on the pods; user labels may not set them. */
 const RESERVED_LABELS = ['istio', 'app', 'sidecar.istio.io/inject', 'istio.io/rev', 'istio.io/dataplane-mode', NAMESPACE_SELECTOR_LABEL, MANAGED_BY_LABEL];
 
 const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+\/(12[0-8]|1[01]\d|\d?\d)$/;
@@ -213,6 +215,8 @@ export class TenantGateway extends GatewayBase {
     for (const p of this.extraPorts) out.push(p);
     return out.map((p) => ({ ...p }));
   }
+
+  protected get ownServiceName(): string { return this.gatewayName; }
 
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     if (port === STATUS_PORT.port || port === 15090 || port === 15000 || port === 15001 || port === 15006 || port === 15020 || port === 15090) {
@@ -366,7 +370,12 @@ function tenantModel(check: PropChecker, id: string, props: TenantGatewayProps) 
   check.object('props', props, true);
   check.knownProps('', props, PROPS);
   const namespace = check.namespace('namespace', props.namespace, true)!;
-  const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id)!;
+  const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
+  const name = check.name(nameProp, props.name ?? id)!;
+  if (ISTIO_GATEWAY_LABELS.includes(name)) {
+    check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
+      `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);
+  }
   const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
   const userLabels = check.labels('labels', props.labels);
   for (const k of Object.keys(userLabels)) {

@@ -14,7 +14,10 @@ import { SynthCheck, SynthChecked } from './synth-check';
 
 /** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
 export interface Destination {
-  /** Service host: `name` (in the route's namespace), `name.namespace`, or a full `name.namespace.svc.cluster.local`. */
+  /**
+   * Service host: `name` (in the route's namespace) or a full `name.namespace.svc.cluster.local`.
+   * Istio takes any other dotted host (`name.namespace` too) literally, as a ServiceEntry host.
+   */
   readonly host: string;
   readonly port: number;
 }
@@ -123,7 +126,10 @@ export class TlsHost extends Construct implements SynthChecked {
       check.fail('redirectPort', redirectPort, `the redirect is served over plain HTTP and cannot share the TLS port ${this.port}`);
     }
 
-    if (props.destination !== undefined) this.destination = check.destination('destination', props.destination, true);
+    if (props.destination !== undefined) {
+      this.destination = check.destination('destination', props.destination, true);
+      gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
+    }
 
     const protocol = mode === TlsMode.PASSTHROUGH ? 'TLS' : 'HTTPS';
     const servers: { server: ServerDeclaration; prop: string }[] = [{

@@ -43,7 +43,15 @@ export class PropChecker {
     }
     if (!Array.isArray(value)) this.fail(prop, value, 'expected a list');
     if (opts.nonEmpty && value.length === 0) this.fail(prop, value, 'expected at least one entry');
+    this.noHoles(prop, value);
     return value;
+  }
+
+  /** Refuses a sparse list (`[, 'a']`): `map` and `forEach` skip its empty slots, so they would escape every check. */
+  private noHoles(prop: string, value: readonly unknown[]): void {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) this.fail(`${prop}[${i}]`, undefined, 'expected a value: the list has an empty slot here (two commas in a row?)');
+    }
   }
 
   boolean(prop: string, value: unknown): boolean | undefined {
@@ -119,6 +127,7 @@ export class PropChecker {
   hosts(prop: string, value: unknown, opts: { allowEmpty?: boolean } = {}): string[] {
     if (!Array.isArray(value)) this.fail(prop, value, 'expected a list of host names, e.g. ["shop.example.com"]');
     if (value.length === 0 && !opts.allowEmpty) this.fail(prop, value, 'expected at least one host name');
+    this.noHoles(prop, value);
     const seen = new Set<string>();
     return value.map((h, i) => {
       const host = this.host(`${prop}[${i}]`, h);
@@ -227,7 +236,9 @@ export class PropChecker {
     if (value === undefined || value === null || typeof value !== 'object') return;
     for (const k of Object.keys(value)) {
       if ((value as Record<string, unknown>)[k] !== undefined && !known.includes(k)) {
-        this.fail(prop ? `${prop}.${k}` : k, (value as Record<string, unknown>)[k], `unknown prop; valid props are ${known.join(', ')}`);
+        // a key that is not a name (empty, with spaces or dots) is shown quoted, so the path stays readable
+        const path = /^[A-Za-z_$][\w$]*$/.test(k) ? (prop ? `${prop}.${k}` : k) : `${prop}[${JSON.stringify(k).replace(/^"|"$/g, "'")}]`;
+        this.fail(path, (value as Record<string, unknown>)[k], `unknown prop; valid props are ${known.join(', ')}`);
       }
     }
   }

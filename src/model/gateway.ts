@@ -77,6 +77,8 @@ export class ServerSet {
   private readonly hostPort = new Map<string, GatewayServer>();
   private readonly families = new Map<number, GatewayServer>();
   private readonly portNames = new Set<string>();
+  /** Port names of plain-HTTP servers, which may repeat (they merge into one server). */
+  private readonly plainHttpPortNames = new Set<string>();
 
   get servers(): readonly GatewayServer[] { return this.list; }
 
@@ -99,21 +101,33 @@ export class ServerSet {
       }
     }
     // Plain-HTTP declarations with one port name render as one server (see isPlainHttp).
-    if (this.portNames.has(server.portName) && !(isPlainHttp(server) && this.list.some((s) => s.portName === server.portName && isPlainHttp(s)))) {
+    if (this.portNames.has(server.portName) && !(isPlainHttp(server) && this.plainHttpPortNames.has(server.portName))) {
       check.fail(prop, server.portName, 'a server port name must be unique within the Gateway: give this construct another name');
     }
     this.list.push(server);
     this.portNames.add(server.portName);
+    if (isPlainHttp(server)) this.plainHttpPortNames.add(server.portName);
     if (!existing) this.families.set(server.port, server);
     for (const host of server.hosts) this.hostPort.set(hostPortKey(server.port, host), server);
   }
 
   /** Adds all of `servers` or, when one is refused, none of them. */
   addAll(servers: readonly { server: GatewayServer; prop: string }[], check: PropChecker): void {
-    const trial = new ServerSet();
-    for (const s of this.list) trial.add(s, check, '');
-    for (const { server, prop } of servers) trial.add(server, check, prop);
-    for (const { server, prop } of servers) this.add(server, check, prop);
+    // Added in place and taken back on a refusal: trying them on a copy of the whole set first
+    // cost every call the size of the set, quadratic for a shared gateway with many hosts.
+    const before = this.list.length;
+    try {
+      for (const { server, prop } of servers) this.add(server, check, prop);
+    } catch (e) {
+      const kept = this.list.slice(0, before);
+      this.list.length = 0;
+      this.hostPort.clear();
+      this.families.clear();
+      this.portNames.clear();
+      this.plainHttpPortNames.clear();
+      for (const s of kept) this.add(s, check, ''); // accepted before, in this order: cannot fail
+      throw e;
+    }
   }
 
   /** Distinct ports in first-declared order, as the Service must expose them. */

@@ -4,7 +4,7 @@
 
 import { certificateProblem, extractCert, hasCaCert, secretData } from '../credentials';
 import { shortOrFullName } from '../hosts';
-import { isEmptySelector, Labels, mergeSelectors, selectorString, selectorSubset } from '../labels';
+import { isEmptySelector, Labels, pairKey, selectorString, selectorSubset } from '../labels';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, sortedUnique, str, strMap, strs } from '../objects';
 import { Res, Workload } from '../resource-index';
@@ -200,18 +200,35 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       }
     }
     // Selectors "hit" each other when equal, or when one string contains the other and a workload matches both.
+    // Comparing every selector with every other is quadratic in the gateways of a large mesh, so the
+    // candidates come from the workloads instead: a selector can only hit the selectors of the
+    // workloads it selects (a workload matching both exists exactly when the merged selector matches one).
     const related = new Map<string, string[]>();
+    const order = new Map<string, number>();
+    let selecting: Map<Workload, string[]> | undefined;
     const relatedTo = (sk: string, selector: Labels): string[] => {
       let list = related.get(sk);
       if (list) return list;
-      list = [];
-      for (const [xk, x] of bySelector) {
-        if (xk === sk) list.push(xk);
-        else if (xk.includes(sk) || sk.includes(xk)) {
-          const both = mergeSelectors(selector, x.selector);
-          if (both && ctx.index.selectWorkloads(both).length > 0) list.push(xk);
+      if (!selecting) {
+        selecting = new Map();
+        for (const [xk, x] of bySelector) {
+          order.set(xk, order.size);
+          for (const w of ctx.index.selectWorkloads(x.selector)) {
+            const keys = selecting.get(w);
+            if (keys) keys.push(xk);
+            else selecting.set(w, [xk]);
+          }
         }
       }
+      const hits = new Set<string>();
+      if (bySelector.has(sk)) hits.add(sk);
+      for (const w of ctx.index.selectWorkloads(selector)) {
+        for (const xk of selecting.get(w) ?? []) {
+          if (xk.includes(sk) || sk.includes(xk)) hits.add(xk);
+        }
+      }
+      // In the order of bySelector, as a scan over it would list them.
+      list = [...hits].sort((a, b) => order.get(a)! - order.get(b)!);
       related.set(sk, list);
       return list;
     };
@@ -280,8 +297,25 @@ export const certificateAnalyzer: Analyzer = {
     for (const [k, servers] of byCert) {
       if (servers.length < 2) continue;
       const what = k.startsWith('credentialName:') ? `credentialName "${k.slice('credentialName:'.length)}"` : 'serverCertificate/privateKey files';
+      // Every team's gateway may use a Secret of one name (in its own namespace), so a group can hold
+      // most gateways of the mesh. Servers by selector label pair: the others whose selector contains
+      // all of the current one's pairs are among those holding its rarest pair, in the group's order.
+      const byPair = new Map<string, number[]>();
+      servers.forEach((srv, i) => {
+        for (const lk in srv.selector) {
+          const pk = pairKey(lk, srv.selector[lk]);
+          const list = byPair.get(pk);
+          if (list) list.push(i);
+          else byPair.set(pk, [i]);
+        }
+      });
       for (const current of servers) {
-        for (const other of servers) {
+        let candidates: readonly number[] | undefined;
+        for (const lk in current.selector) {
+          const list = byPair.get(pairKey(lk, current.selector[lk])) ?? [];
+          if (!candidates || list.length < candidates.length) candidates = list;
+        }
+        for (const other of candidates ? candidates.map((i) => servers[i]) : servers) {
           if (other.gw === current.gw) continue;
           // The other gateway must select at least the workloads this one selects.
           if (!isEmptySelector(current.selector) && !selectorSubset(current.selector, other.selector)) continue;

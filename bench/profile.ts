@@ -1,0 +1,35 @@
+// Profiling driver (not part of the timings): builds and synthesizes the benchmark platform a few
+// times so that `node --cpu-prof` sees steady-state code. Run `ours` first (it writes the objects
+// the `floor` side re-emits):
+//   node --cpu-prof --cpu-prof-dir=.scratch/prof/ours bench/.out/bench/profile.js 1000 one-chart ours 3
+//   node --cpu-prof --cpu-prof-dir=.scratch/prof/floor bench/.out/bench/profile.js 1000 one-chart floor 3
+//   node bench/profile-summary.js .scratch/prof/ours/*.cpuprofile synthYaml run analyze stringify
+// (the first ours run also builds the floor's objects; compare per-run numbers accordingly).
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { buildCdk8sPlatform, Layout } from './platform';
+
+const teams = Number(process.argv[2] ?? 200);
+const layout = (process.argv[3] ?? 'one-chart') as Layout;
+const side = process.argv[4] ?? 'ours';
+const runs = Number(process.argv[5] ?? 3);
+
+const outdir = require('os').tmpdir();
+const build = () => { const app = new App({ outdir }); buildCdk8sPlatform(app, teams, layout); return app; };
+// The floor's objects come from a file written by an earlier `ours` run, so that a floor profile
+// holds no synthesis of ours.
+const docsFile = path.join(outdir, `igc-bench-docs-${teams}-${layout}.json`);
+if (side === 'ours') fs.writeFileSync(docsFile, JSON.stringify(build().charts.map((c) => ({ id: c.node.id, objects: c.toJson() }))));
+const docs: { id: string; objects: any[] }[] = side === 'ours' ? [] : JSON.parse(fs.readFileSync(docsFile, 'utf8'));
+for (let i = 0; i < runs; i++) {
+  const t0 = Date.now();
+  if (side === 'ours') {
+    build().synthYaml();
+  } else {
+    const app = new App({ outdir });
+    for (const d of docs) { const chart = new Chart(app, d.id); d.objects.forEach((o, j) => new ApiObject(chart, `o${j}`, o)); }
+    app.synthYaml();
+  }
+  process.stdout.write(`${side} ${layout} N=${teams}: ${Date.now() - t0} ms\n`);
+}

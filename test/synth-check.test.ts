@@ -1,0 +1,112 @@
+// The App-wide synth check runs once per synthesis, however many charts the App has (cdk8s
+// validates the whole App once per chart), and never reuses a result after a change, even one
+// made between two syntheses in the same synchronous job.
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as analysis from '../src/analysis';
+import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, suppressDiagnostic, TenantGateway, TlsHost } from '../src';
+import { errorOf } from './support/synth';
+
+function app(): App {
+  return new App({ outdir: require('os').tmpdir() });
+}
+
+/** Two gateways on the shared workload serving one certificate: warning IST0138, no error. */
+function duplicateCertificate(chart: Chart): IngressGateway {
+  const a = new IngressGateway(chart, 'a', { namespace: 'shop-a' });
+  const b = new IngressGateway(chart, 'b', { namespace: 'shop-b' });
+  new TlsHost(chart, 'ta', { gateway: a, hosts: ['a.example.com'], credentialName: 'wildcard-cert' });
+  new TlsHost(chart, 'tb', { gateway: b, hosts: ['b.example.com'], credentialName: 'wildcard-cert' });
+  return b;
+}
+
+describe('synth check reuse', () => {
+  test('analyzes once per synthesis of an App with many charts, and prints each warning once', () => {
+    const a = app();
+    const warnings: string[] = [];
+    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    duplicateCertificate(new Chart(a, 'shared'));
+    for (let i = 0; i < 5; i++) new TenantGateway(new Chart(a, `team-${i}`), 'gw', { namespace: `team-${i}` }).addHttpHosts([`team-${i}.example.com`]);
+    const spy = jest.spyOn(analysis, 'analyze');
+    try {
+      a.synthYaml();
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(warnings.filter((w) => w.includes('IST0138')).length).toBeGreaterThan(0);
+    expect(new Set(warnings).size).toBe(warnings.length);
+  });
+
+  test('a plain ApiObject added between two syntheses in one job is checked', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge' }).addHttpHosts(['a.example.com']);
+    a.synthYaml();
+    new ApiObject(chart, 'dup', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'team-a' } });
+    const err = errorOf(() => a.synthYaml());
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/Service team-a\/edge is already emitted/);
+  });
+
+  test('a server added to an existing gateway between two syntheses in one job is checked', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    const one = new IngressGateway(chart, 'one', { namespace: 'shop' });
+    const two = new IngressGateway(chart, 'two', { namespace: 'shop' });
+    one.addHttpHosts(['a.example.com']);
+    two.addHttpHosts(['b.example.com']);
+    a.synthYaml();
+    two.addHttpHosts(['a.example.com']); // same workload, same host and port as `one`: no new object, only new content
+    expect(errorOf(() => a.synthYaml()).message).toMatch(/a\.example\.com.*already claimed/);
+  });
+
+  test('a plain ApiObject changed between two syntheses in one job is checked', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    new IngressGateway(chart, 'ours', { namespace: 'shop' }).addHttpHosts(['a.example.com']);
+    const spec = { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['b.example.com'] }] };
+    new ApiObject(chart, 'theirs', { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'theirs', namespace: 'shop' }, spec });
+    a.synthYaml();
+    spec.servers[0].hosts[0] = 'a.example.com'; // the same host and port on the same workload
+    expect(errorOf(() => a.synthYaml()).message).toMatch(/IST0145/);
+  });
+
+  test('a suppression added between two syntheses in one job takes effect', () => {
+    const a = app();
+    const warnings: string[] = [];
+    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    const chart = new Chart(a, 'c');
+    const b = duplicateCertificate(chart);
+    a.synthYaml();
+    expect(SynthCheck.of(a).lastDiagnostics.map((d) => d.code)).toContain('IST0138');
+    suppressDiagnostic(b, 'IST0138', 'one wildcard certificate for every shop, on purpose');
+    suppressDiagnostic(chart.node.findChild('a'), 'IST0138', 'one wildcard certificate for every shop, on purpose');
+    a.synthYaml();
+    expect(SynthCheck.of(a).lastDiagnostics.map((d) => d.code)).not.toContain('IST0138');
+  });
+
+  test('new options between two syntheses in one job take effect', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    duplicateCertificate(chart);
+    configureSynthAnalysis(a, { warn: () => undefined });
+    a.synthYaml();
+    expect(SynthCheck.of(a).lastDiagnostics.length).toBeGreaterThan(0);
+    configureSynthAnalysis(a, { enabled: false });
+    a.synthYaml();
+    expect(SynthCheck.of(a).lastDiagnostics).toEqual([]);
+  });
+
+  test('a later synthesis (next job) prints the warnings again', async () => {
+    const a = app();
+    const warnings: string[] = [];
+    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    duplicateCertificate(new Chart(a, 'c'));
+    a.synthYaml();
+    const once = warnings.length;
+    expect(once).toBeGreaterThan(0);
+    await Promise.resolve();
+    a.synthYaml();
+    expect(warnings.length).toBe(2 * once);
+  });
+});
