@@ -5,12 +5,16 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AccessLogPolicy, CanaryRoute, configureSynthAnalysis, StrictMtls, TcpGateway, TenantGateway, TlsHost, TlsMode,
-  TrimmedGatewayConfig,
+  AccessLogPolicy, CanaryRoute, configureSynthAnalysis, HttpRoute, IngressGateway, StrictMtls, TcpGateway, TenantGateway,
+  TlsHost, TlsMode, TrimmedGatewayConfig,
 } from '../src';
 
-/** How the teams are laid out in charts. */
-export type Layout = 'chart-per-team' | 'one-chart';
+/**
+ * How the teams are laid out: the issue's platform in one chart or in a chart per team, or
+ * `shared-ingress`, a second platform where every team's hosts are served by one shared
+ * IngressGateway (a TlsHost with its route, and a plain-HTTP host with an HttpRoute per team).
+ */
+export type Layout = 'chart-per-team' | 'one-chart' | 'shared-ingress';
 
 /** Props of one team's constructs, shared by the cdk8s and Pulumi builders. */
 export function teamSpec(i: number) {
@@ -41,6 +45,10 @@ export function teamSpec(i: number) {
 export function buildCdk8sPlatform(app: App, teams: number, layout: Layout = 'chart-per-team'): void {
   // Warnings are collected, not printed: the benchmark reports them once.
   configureSynthAnalysis(app, { warn: (line) => WARNINGS.push(line) });
+  if (layout === 'shared-ingress') {
+    buildSharedIngress(app, teams);
+    return;
+  }
   const mesh = new Chart(app, 'mesh');
   new StrictMtls(mesh, 'mesh-wide');
   new TrimmedGatewayConfig(mesh, 'control-plane');
@@ -57,6 +65,18 @@ export function buildCdk8sPlatform(app: App, teams: number, layout: Layout = 'ch
       new CanaryRoute(scope, c.id, { gateways: [gateway], name: c.name, hosts: c.hosts, destination: c.destination, stable: c.stable, canary: c.canary });
     }
     new AccessLogPolicy(scope, t.accessLog.id, { gateway, filter: t.accessLog.filter });
+  }
+}
+
+function buildSharedIngress(app: App, teams: number): void {
+  const chart = new Chart(app, 'edge');
+  const shared = new IngressGateway(chart, 'shared', { namespace: 'edge' });
+  for (let i = 0; i < teams; i++) {
+    const t = teamSpec(i);
+    const scope = new Construct(chart, t.ns);
+    new TlsHost(scope, 'web', { gateway: shared, namespace: t.ns, name: `${t.ns}-web`, hosts: t.tls[0].hosts, credentialName: `${t.ns}-web-cert`, destination: { host: 'web', port: 8080 } });
+    shared.addHttpHosts(t.tls[1].hosts);
+    new HttpRoute(scope, 'api', { gateways: [shared], namespace: t.ns, name: 'api', hosts: t.tls[1].hosts, destination: { host: 'api', port: 8080 } });
   }
 }
 

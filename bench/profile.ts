@@ -4,11 +4,14 @@
 //   node --cpu-prof --cpu-prof-dir=.scratch/prof/ours bench/.out/bench/profile.js 1000 one-chart ours 3
 //   node --cpu-prof --cpu-prof-dir=.scratch/prof/floor bench/.out/bench/profile.js 1000 one-chart floor 3
 //   node bench/profile-summary.js .scratch/prof/ours/*.cpuprofile synthYaml run analyze stringify
+// Pulumi: `pulumi-ours` (the components), `pulumi-floor` (the same objects registered directly) or
+// `pulumi-components` (those under bare components of the same types and names).
 // (the first ours run also builds the floor's objects; compare per-run numbers accordingly).
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { buildCdk8sPlatform, Layout } from './platform';
+import { lastRegisteredObjects, registerDirectly, registerOurs, registerUnderComponents } from './pulumi-runs';
 
 const teams = Number(process.argv[2] ?? 200);
 const layout = (process.argv[3] ?? 'one-chart') as Layout;
@@ -21,8 +24,21 @@ const build = () => { const app = new App({ outdir }); buildCdk8sPlatform(app, t
 // holds no synthesis of ours.
 const docsFile = path.join(outdir, `igc-bench-docs-${teams}-${layout}.json`);
 if (side === 'ours') fs.writeFileSync(docsFile, JSON.stringify(build().charts.map((c) => ({ id: c.node.id, objects: c.toJson() }))));
-const docs: { id: string; objects: any[] }[] = side === 'ours' ? [] : JSON.parse(fs.readFileSync(docsFile, 'utf8'));
-for (let i = 0; i < runs; i++) {
+const docs: { id: string; objects: any[] }[] = side === 'floor' ? JSON.parse(fs.readFileSync(docsFile, 'utf8')) : [];
+async function main(): Promise<void> {
+  if (side.startsWith('pulumi')) {
+    await registerOurs(teams);
+    const objects = lastRegisteredObjects();
+    for (let i = 0; i < runs; i++) {
+      const t0 = Date.now();
+      if (side === 'pulumi-ours') await registerOurs(teams);
+      else if (side === 'pulumi-components') await registerUnderComponents(objects);
+      else await registerDirectly(objects);
+      process.stdout.write(`${side} N=${teams}: ${Date.now() - t0} ms\n`);
+    }
+    return;
+  }
+  for (let i = 0; i < runs; i++) {
   const t0 = Date.now();
   if (side === 'ours') {
     build().synthYaml();
@@ -32,4 +48,7 @@ for (let i = 0; i < runs; i++) {
     app.synthYaml();
   }
   process.stdout.write(`${side} ${layout} N=${teams}: ${Date.now() - t0} ms\n`);
+  }
 }
+
+void main();

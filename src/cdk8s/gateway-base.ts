@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet } from '../model/gateway';
+import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderGateway } from '../render/gateway';
 import { contentChanged, RenderedObject } from './rendered-object';
@@ -47,6 +48,8 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
   private gatewayObject?: RenderedObject;
+  /** httpHostSet of the servers, computed when first needed after a change. */
+  private httpHosts?: Set<string>;
 
   protected constructor(scope: Construct, id: string, className: string, props: GatewayBaseProps) {
     super(scope, id);
@@ -100,6 +103,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     })), check);
     // The Gateway (and a TenantGateway's Service) already rendered may change: check them afresh.
     contentChanged();
+    this.httpHosts = undefined;
     if (!this.gatewayObject) {
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
         name: this.gatewayName,
@@ -109,6 +113,15 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
         servers: mergeHttpServers(this.serverSet.servers),
       }));
     }
+  }
+
+  /**
+   * True when an HTTP or HTTPS server of this gateway lists one of `hosts` verbatim (case aside):
+   * the quick answer for a route bound to it, without copying every server (see RouteBase).
+   */
+  public servesHttpHostVerbatim(hosts: readonly string[]): boolean {
+    this.httpHosts ??= httpHostSet(this.serverSet.servers);
+    return hosts.some((h) => this.httpHosts!.has(h.toLowerCase()));
   }
 
   /** Distinct server ports in first-declared order, as a Service must expose them. */

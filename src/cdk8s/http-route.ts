@@ -199,6 +199,9 @@ export abstract class RouteBase extends Construct implements SynthChecked {
   public appProblems(_all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const problems: IstioGatewayErrorDetails[] = [];
     for (const gw of this.gateways) {
+      // A host the gateway serves verbatim settles it; the full check (wildcards, and the
+      // explanation) copies every server, quadratic for a gateway shared by hundreds of routes.
+      if (gw.servesHttpHostVerbatim(this.hosts)) continue;
       const why = unservedHosts(this.hosts, { ref: gw.ref, servers: gw.servers });
       if (why) problems.push({ construct: this.check.construct, prop: 'hosts', value: [...this.hosts], expected: why });
     }

@@ -2,7 +2,7 @@
 // methods called after construction (addHttpHosts, a later TlsHost) still reach it. The same
 // renderer feeds the synth-time analysis without a second cdk8s resolve pass.
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KubeObject } from '../render/objects';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
@@ -33,10 +33,22 @@ export function contentChanged(): void {
   version++;
 }
 
+/** Who is told of each RenderedObject created under an App (see RenderedObject.observe). */
+const OBSERVERS = new WeakMap<IConstruct, (o: RenderedObject) => void>();
+
 export class RenderedObject extends ApiObject {
   /** True for objects made by this library's constructs. */
   static isRendered(x: unknown): x is RenderedObject {
     return typeof x === 'object' && x !== null && RENDERED in x;
+  }
+
+  /**
+   * Calls `observer` with every RenderedObject created under `root` from now on, in creation
+   * order: a front end that registers objects as they appear (Pulumi) then need not walk the
+   * whole tree after every declaration, which is quadratic in the size of the platform.
+   */
+  static observe(root: IConstruct, observer: (o: RenderedObject) => void): void {
+    OBSERVERS.set(root.node.root, observer);
   }
 
   /**
@@ -52,6 +64,7 @@ export class RenderedObject extends ApiObject {
     }
     super(scope, id, props as any);
     Object.defineProperty(this, RENDERED, { value: true });
+    OBSERVERS.get(this.node.root)?.(this);
   }
 
   private cache?: { readonly version: number; readonly value: KubeObject };

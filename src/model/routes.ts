@@ -897,6 +897,17 @@ function servesHttp(s: GatewayServer): boolean {
 }
 
 /**
+ * The lower-cased hosts of the servers that carry HTTP routes. A route host in this set is served
+ * ({@link unservedHosts} finds nothing to report), which a gateway shared by hundreds of teams can
+ * answer without a scan of all its servers for every route.
+ */
+export function httpHostSet(servers: readonly GatewayServer[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of servers) if (servesHttp(s)) for (const h of s.hosts) out.add(h.toLowerCase());
+  return out;
+}
+
+/**
  * Why an HTTP route for `hosts` would never receive traffic from a gateway with these servers
  * (istioctl's IST0132 VirtualServiceHostNotFoundInGateway), or undefined when some host is served.
  */

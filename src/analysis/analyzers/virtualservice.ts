@@ -92,9 +92,35 @@ function hostsForNamespace(hosts: readonly string[], namespace: string): string[
   return out;
 }
 
+/** A Gateway's sanitized hosts, and the same split for exact lookups: unqualified, and `ns/host` by namespace. */
+interface GatewayHosts {
+  readonly all: string[];
+  readonly plain: Set<string>;
+  readonly byNamespace: Map<string, Set<string>>;
+}
+
+function hostsOfGateway(gw: Res): GatewayHosts {
+  const all = sanitizedGatewayHosts(gw);
+  const plain = new Set<string>();
+  const byNamespace = new Map<string, Set<string>>();
+  for (const h of all) {
+    if (!h.includes('/')) { plain.add(h); continue; }
+    const parts = h.split('/');
+    let set = byNamespace.get(parts[0]);
+    if (!set) byNamespace.set(parts[0], set = new Set());
+    set.add(parts[1]);
+  }
+  return { all, plain, byNamespace };
+}
+
 export const gatewayAnalyzer: Analyzer = {
   name: 'virtualservice.GatewayAnalyzer',
   run(ctx) {
+    // Each Gateway's hosts once, not once per VirtualService bound to it: listing every host of a
+    // gateway shared by hundreds of teams for each of their routes was quadratic. A VirtualService
+    // host that the gateway lists verbatim (as hostsForNamespace would return it) matches; only
+    // otherwise is the full list needed (wildcards, and the message).
+    const hostsOf = new Map<Res, GatewayHosts>();
     for (const vs of ctx.index.list('VirtualService')) {
       const vsHosts = strs(vs.spec.hosts);
       for (const ref of strs(vs.spec.gateways)) {
@@ -117,9 +143,21 @@ export const gatewayAnalyzer: Analyzer = {
           const listeners = recs(k8sGw.spec.listeners);
           gatewayHosts = listeners.map((l) => str(l.hostname) ?? '');
           matched = gatewayHosts.some((h) => h === '') || gatewayHosts.some((gh) => vsHosts.some((vh) => hostMatches(gh, vh)));
+        } else if (istioGw) {
+          let found = hostsOf.get(istioGw);
+          if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
+          const gh = found;
+          const own = gh.byNamespace.get(vs.namespace);
+          const any = gh.byNamespace.get('*');
+          matched = vsHosts.some((vh) => gh.plain.has(vh) || own?.has(vh) || any?.has(vh));
+          gatewayHosts = [];
+          if (!matched) {
+            gatewayHosts = hostsForNamespace(gh.all, vs.namespace);
+            matched = gatewayHosts.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
+          }
         } else {
-          gatewayHosts = istioGw ? hostsForNamespace(sanitizedGatewayHosts(istioGw), vs.namespace) : [];
-          matched = gatewayHosts.some((gh) => vsHosts.some((vh) => hostMatches(gh, vh)));
+          gatewayHosts = [];
+          matched = false;
         }
         if (!matched) {
           ctx.report(vs, MESSAGES.VirtualServiceHostNotFoundInGateway, [vsHosts, vs.fullName, `${namespace}/${name}`],

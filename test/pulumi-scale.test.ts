@@ -1,0 +1,49 @@
+// The Pulumi bridge stays linear in the size of the platform: declaring a component registers
+// the objects its constructs just created, without walking the whole construct tree, and the
+// App-wide check runs once per batch of declarations. Objects added to a component's construct
+// by hand are still registered.
+import { ApiObject } from 'cdk8s';
+import { Node } from 'constructs';
+import { installMocks, kubeResources, registered, settle } from './support/pulumi-mocks';
+import * as analysis from '../src/analysis';
+import * as igc from '../src/pulumi';
+
+installMocks();
+
+describe('Pulumi bridge at scale', () => {
+  test('declaring components walks no construct tree; the seal walks it once and analyzes once', async () => {
+    igc.PulumiPlatform.reset();
+    registered.length = 0;
+    const findAll = jest.spyOn(Node.prototype, 'findAll');
+    const analyze = jest.spyOn(analysis, 'analyze');
+    try {
+      for (let i = 0; i < 20; i++) {
+        const gateway = new igc.TenantGateway(`team-${i}-edge`, { namespace: `team-${i}` });
+        new igc.TlsHost(`team-${i}-web`, { gateway, hosts: [`web.team-${i}.example.com`], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+        new igc.TcpGateway(`team-${i}-ledger`, { gateway, port: 7000, destination: { host: 'ledger', port: 7000 } });
+      }
+      const platformWalks = () => findAll.mock.contexts.filter((n) => n === igc.PulumiPlatform.current().chart.node).length;
+      expect(platformWalks()).toBe(0);
+      await settle(igc.PulumiPlatform.current().resources());
+      expect(platformWalks()).toBe(1);
+      expect(analyze).toHaveBeenCalledTimes(1);
+    } finally {
+      findAll.mockRestore();
+      analyze.mockRestore();
+    }
+    // 8 per gateway (Deployment, Service, ServiceAccount, Role, RoleBinding, HPA, PDB, Gateway) and 2 VirtualServices
+    expect(kubeResources()).toHaveLength(20 * 10);
+  });
+
+  test('a plain ApiObject added to a component\'s construct is registered under that component', async () => {
+    igc.PulumiPlatform.reset();
+    registered.length = 0;
+    const gateway = new igc.TenantGateway('shop-edge', { namespace: 'shop' });
+    gateway.addHttpHosts(['shop.example.com']);
+    new ApiObject(gateway.construct, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-edge-extra', namespace: 'shop' }, data: { a: 'b' } });
+    await settle(igc.PulumiPlatform.current().resources());
+    const extra = kubeResources().find((r) => r.inputs.kind === 'ConfigMap');
+    expect(extra?.name).toBe('shop-edge/shop/shop-edge-extra');
+    expect(extra?.inputs.data).toEqual({ a: 'b' });
+  });
+});
