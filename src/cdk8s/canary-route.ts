@@ -10,7 +10,7 @@ import {
 import { renderDestinationRule, renderVirtualService } from '../render/routes';
 import { externalDestination } from './externals';
 import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
-import { RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 
 /** One version of the destination: a DestinationRule subset. */
 export interface CanarySubset {
@@ -132,7 +132,7 @@ export class CanaryRoute extends RouteBase {
     this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
     const vs = { name: this.routeName, namespace: this.namespace, labels, hosts: this.hosts, gateways: this.gatewayRefs, http };
     this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs));
-    this.virtualService.addDependency(this.destinationRule);
+    orderAfter(this.virtualService, this.destinationRule);
     this.completed();
   }
 

@@ -15,7 +15,7 @@ import { renderVirtualService } from '../render/routes';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { currentValidationPass, SynthCheck, SynthChecked } from './synth-check';
 import { requireGateway } from './tls-host';
 
 // The prop shapes of the route constructs, part of the public API.
@@ -175,7 +175,16 @@ export abstract class RouteBase extends Construct implements SynthChecked {
     this.node.addValidation({
       validate: () => {
         if (ordered) return [];
-        for (const o of this.routeObjects()) orderAfter(o, ...this.gateways.map((g) => g.gatewayResource));
+        for (const o of this.routeObjects()) {
+          for (const g of this.gateways) {
+            const gateway = g.gatewayResource;
+            if (!gateway) continue;
+            orderAfter(o, gateway);
+            // Tree order already puts a Gateway this pass has visited before the route; only when the
+            // route's scope comes first is a cdk8s dependency needed (and only then paid for).
+            if (gateway.visitedInPass !== currentValidationPass() && gateway.chart === o.chart) o.addDependency(gateway);
+          }
+        }
         ordered = this.gateways.every((g) => g.gatewayResource !== undefined);
         return [];
       },

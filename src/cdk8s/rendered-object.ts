@@ -4,6 +4,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeObject } from '../render/objects';
+import { currentValidationPass } from './synth-check';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
 
@@ -64,10 +65,14 @@ export class RenderedObject extends ApiObject {
     }
     super(scope, id, props as any);
     Object.defineProperty(this, RENDERED, { value: true });
+    this.node.addValidation({ validate: () => { this.visitedInPass = currentValidationPass(); return []; } });
     OBSERVERS.get(this.node.root)?.(this);
   }
 
   private cache?: { readonly version: number; readonly value: KubeObject };
+
+  /** The last validation pass that reached this object (cdk8s validates in tree order). */
+  public visitedInPass = -1;
 
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */
   renderPlain(): KubeObject {
@@ -85,12 +90,35 @@ export class RenderedObject extends ApiObject {
   }
 }
 
+const ORDER = new WeakMap<ApiObject, ApiObject[]>();
+
 /**
- * Orders `obj` after `dep` in the synthesized output (and in Pulumi's dependsOn), when both are in
- * one chart. Across charts we leave order to the user: a chart dependency renames output files.
+ * Records that `obj` must be created after `deps` (and deleted before them): Pulumi's dependsOn.
+ * In the YAML the order comes from the construct tree, which the constructs build in that order
+ * (ServiceAccount and RBAC before the Deployment, DestinationRule before VirtualService, a
+ * gateway's objects before the routes that bind to it). We do not use cdk8s dependencies for
+ * this: cdk8s resolves every dependency of the App again for each chart it synthesizes, which
+ * made a platform with one chart per team quadratic.
  */
 export function orderAfter(obj: ApiObject, ...deps: (ApiObject | undefined)[]): void {
+  let list = ORDER.get(obj);
   for (const dep of deps) {
-    if (dep && dep.chart === obj.chart) obj.addDependency(dep);
+    if (!dep || dep === obj) continue;
+    if (!list) { list = []; ORDER.set(obj, list); }
+    if (!list.includes(dep)) list.push(dep);
   }
+}
+
+/**
+ * What `obj` must come after: those recorded by {@link orderAfter}, and the ApiObjects of any
+ * cdk8s dependency a user added with `addDependency`.
+ */
+export function orderingOf(obj: ApiObject): ApiObject[] {
+  const out = [...(ORDER.get(obj) ?? [])];
+  for (const dep of obj.node.dependencies) {
+    for (const t of dep instanceof ApiObject ? [dep] : dep.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      if (t !== obj && !out.includes(t)) out.push(t);
+    }
+  }
+  return out;
 }

@@ -22,6 +22,10 @@ export interface SynthChecked extends IConstruct {
 const OWN_WIRING_ERRORS = new Set(['IST0132']);
 
 const CHECKS = new WeakMap<IConstruct, SynthCheck>();
+
+/** Counts cdk8s validation passes; constructs use it to learn what the pass visited before them. */
+let validationPass = 0;
+export function currentValidationPass(): number { return validationPass; }
 const SUPPRESSED = new WeakMap<IConstruct, Map<string, string>>();
 
 const GROUPS = new WeakMap<readonly SynthChecked[], Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>>();
@@ -118,7 +122,8 @@ export class SynthCheck {
   };
 
   private constructor(private readonly root: IConstruct) {
-    root.node.addValidation({ validate: () => { this.run(); return []; } });
+    // The root is validated first in every pass (cdk8s walks the tree in pre-order).
+    root.node.addValidation({ validate: () => { validationPass++; this.run(); return []; } });
   }
 
   register(c: SynthChecked): void {

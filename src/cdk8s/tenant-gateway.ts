@@ -12,7 +12,7 @@ import {
 } from '../render/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { GatewayBase } from './gateway-base';
-import { RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 
 export type ServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
@@ -190,14 +190,14 @@ export class TenantGateway extends GatewayBase {
     this.serviceAccount = new RenderedObject(this, 'ServiceAccount', () => renderServiceAccount(m));
     this.role = new RenderedObject(this, 'Role', () => renderRole(m));
     this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderRoleBinding(m));
-    this.roleBinding.addDependency(this.role, this.serviceAccount);
+    orderAfter(this.roleBinding, this.role, this.serviceAccount);
     this.deployment = new RenderedObject(this, 'Deployment', () => renderDeployment(m));
-    this.deployment.addDependency(this.serviceAccount, this.role, this.roleBinding);
+    orderAfter(this.deployment, this.serviceAccount, this.role, this.roleBinding);
     this.service = new RenderedObject(this, 'Service', () => renderService(m, this.servicePorts));
     if (autoscaling) {
       const a = autoscaling;
       this.horizontalPodAutoscaler = new RenderedObject(this, 'HorizontalPodAutoscaler', () => renderHorizontalPodAutoscaler(m, a));
-      this.horizontalPodAutoscaler.addDependency(this.deployment);
+      orderAfter(this.horizontalPodAutoscaler, this.deployment);
     }
     if (disruptionBudget) {
       const b = disruptionBudget;

@@ -8,7 +8,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RenderedObject } from '../cdk8s/rendered-object';
+import { orderingOf, RenderedObject } from '../cdk8s/rendered-object';
 import { SynthCheck } from '../cdk8s/synth-check';
 import { IstioGatewayError } from '../errors';
 
@@ -153,11 +153,9 @@ export class PulumiPlatform {
     const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata: field('metadata') };
     for (const key of contentKeys(api)) args[key] = field(key);
     const dependsOn: pulumi.Resource[] = [];
-    for (const dep of api.node.dependencies) {
-      for (const target of dep instanceof ApiObject ? [dep] : dep.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-        const r = this.registered.get(target)?.resource;
-        if (r) dependsOn.push(r);
-      }
+    for (const target of orderingOf(api)) {
+      const r = this.registered.get(target)?.resource;
+      if (r) dependsOn.push(r);
     }
     const options = childOptions(owner, dependsOn);
     const resource = newResource(api.apiVersion, api.kind, resourceName(owner.name, namespace, name), args, options);
@@ -275,10 +273,7 @@ function orderByDependencies(list: ApiObject[]): ApiObject[] {
   const visit = (a: ApiObject, stack: Set<ApiObject>) => {
     if (done.has(a) || stack.has(a)) return;
     stack.add(a);
-    for (const dep of a.node.dependencies) {
-      const targets = dep instanceof ApiObject ? [dep] : dep.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-      for (const t of targets) if (inList.has(t)) visit(t, stack);
-    }
+    for (const t of orderingOf(a)) if (inList.has(t)) visit(t, stack);
     stack.delete(a);
     done.add(a);
     out.push(a);
@@ -307,10 +302,7 @@ export class ChartResources extends pulumi.ComponentResource {
       const key = `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
       const api = byKey.get(key);
       const deps: pulumi.Resource[] = [];
-      for (const d of api?.node.dependencies ?? []) {
-        const targets = d instanceof ApiObject ? [d] : d.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-        for (const t of targets) { const r = registered.get(t); if (r) deps.push(r); }
-      }
+      for (const t of api ? orderingOf(api) : []) { const r = registered.get(t); if (r) deps.push(r); }
       const r = newResource(o.apiVersion, o.kind, resourceName(name, o.metadata?.namespace, o.metadata?.name), { ...o }, childOptions(owner, deps));
       if (api) registered.set(api, r);
       this.resources[`${o.kind} ${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name}`] = r;
