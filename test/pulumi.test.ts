@@ -152,3 +152,22 @@ describe('Pulumi component options reach the children', () => {
     expect(registered.find((r) => r.name === 'legacy')?.type).toBe('istio-gateway-constructs:index:Chart');
   });
 });
+
+describe('several programs in one process (as unit tests do)', () => {
+  test('a program declared after the previous one was sealed starts a platform of its own', async () => {
+    igc.PulumiPlatform.reset();
+    const first = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
+    first.addHttpHosts(['team.example.com']);
+    await settle(igc.PulumiPlatform.current().resources());
+    await igc.PulumiPlatform.current().settled();
+    // the same declarations again, as a second test would make them
+    const second = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
+    second.addHttpHosts(['team.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    expect(second.construct.node.root).not.toBe(first.construct.node.root);
+    // a declaration that refers to the sealed program stays with it (and is refused if it changes it)
+    const late = new igc.TlsHost('late', { gateway: second, hosts: ['late.example.com'], credentialName: 'late-cert' });
+    expect(late.construct.node.root).toBe(second.construct.node.root);
+    await expect(igc.PulumiPlatform.current().settled()).rejects.toThrow(/already registered with Pulumi/);
+  });
+});

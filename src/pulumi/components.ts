@@ -17,9 +17,9 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   public readonly construct: C;
   protected readonly platform: PulumiPlatform;
 
-  protected constructor(className: string, name: string, opts: pulumi.ComponentResourceOptions | undefined, build: (scope: Construct, id: string) => C) {
+  protected constructor(className: string, name: string, opts: pulumi.ComponentResourceOptions | undefined, build: (scope: Construct, id: string) => C, references: readonly ConstructComponent<Construct>[] = []) {
     super(TYPE_PREFIX + className, name, {}, opts);
-    this.platform = PulumiPlatform.current();
+    this.platform = PulumiPlatform.forComponent(references.map((r) => r.construct));
     this.construct = build(this.platform.scopeFor(className), name);
     const owner: OwnerOptions = { component: this, name, opts: opts ?? {} };
     this.platform.adopt(this.construct, owner);
@@ -37,6 +37,16 @@ function unwrap<T>(value: T): any {
   if (value instanceof ConstructComponent) return value.construct;
   if (Array.isArray(value)) return value.map(unwrap);
   return value;
+}
+
+/** The components a declaration refers to (its gateway or gateways). */
+function componentsIn(props: object | undefined): ConstructComponent<Construct>[] {
+  const out: ConstructComponent<Construct>[] = [];
+  if (props === null || typeof props !== 'object') return out;
+  for (const v of Object.values(props)) {
+    for (const x of Array.isArray(v) ? v : [v]) if (x instanceof ConstructComponent) out.push(x);
+  }
+  return out;
 }
 
 function unwrapProps<P extends object>(props: P): any {
@@ -70,7 +80,7 @@ export type IngressGatewayProps = c.IngressGatewayProps;
 /** Istio Gateway resources for an existing shared gateway workload. */
 export class IngressGateway extends GatewayComponent<c.IngressGateway> {
   constructor(name: string, props: IngressGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('IngressGateway', name, opts, (scope, id) => new c.IngressGateway(scope, id, unwrapProps(props)));
+    super('IngressGateway', name, opts, (scope, id) => new c.IngressGateway(scope, id, unwrapProps(props)), componentsIn(props));
     this.registerOutputs({});
   }
 }
@@ -86,7 +96,7 @@ export class TenantGateway extends GatewayComponent<c.TenantGateway> {
   public readonly address: pulumi.Output<string | undefined>;
 
   constructor(name: string, props: TenantGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TenantGateway', name, opts, (scope, id) => new c.TenantGateway(scope, id, unwrapProps(props)));
+    super('TenantGateway', name, opts, (scope, id) => new c.TenantGateway(scope, id, unwrapProps(props)), componentsIn(props));
     this.deployment = this.resourceOf<k8s.apps.v1.Deployment>(this.construct.deployment)!;
     this.service = this.resourceOf<k8s.core.v1.Service>(this.construct.service)!;
     this.serviceAccount = this.resourceOf<k8s.core.v1.ServiceAccount>(this.construct.serviceAccount)!;
@@ -108,7 +118,7 @@ export class TlsHost extends ConstructComponent<c.TlsHost> {
   public readonly virtualService?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: TlsHostProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TlsHost', name, opts, (scope, id) => new c.TlsHost(scope, id, unwrapProps(props)));
+    super('TlsHost', name, opts, (scope, id) => new c.TlsHost(scope, id, unwrapProps(props)), componentsIn(props));
     this.virtualService = this.resourceOf(this.construct.virtualService);
     this.registerOutputs({});
   }
@@ -121,7 +131,7 @@ export class TcpGateway extends ConstructComponent<c.TcpGateway> {
   public readonly virtualService: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: TcpGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TcpGateway', name, opts, (scope, id) => new c.TcpGateway(scope, id, unwrapProps(props)));
+    super('TcpGateway', name, opts, (scope, id) => new c.TcpGateway(scope, id, unwrapProps(props)), componentsIn(props));
     this.virtualService = this.resourceOf(this.construct.virtualService)!;
     this.registerOutputs({});
   }
@@ -136,7 +146,7 @@ export class HttpRoute extends ConstructComponent<c.HttpRoute> {
   public readonly virtualService: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: HttpRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super('HttpRoute', name, opts, (scope, id) => new c.HttpRoute(scope, id, unwrapProps(props)));
+    super('HttpRoute', name, opts, (scope, id) => new c.HttpRoute(scope, id, unwrapProps(props)), componentsIn(props));
     this.virtualService = this.resourceOf(this.construct.virtualService)!;
     this.registerOutputs({});
   }
@@ -151,7 +161,7 @@ export class CanaryRoute extends ConstructComponent<c.CanaryRoute> {
   public readonly virtualService: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: CanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super('CanaryRoute', name, opts, (scope, id) => new c.CanaryRoute(scope, id, unwrapProps(props)));
+    super('CanaryRoute', name, opts, (scope, id) => new c.CanaryRoute(scope, id, unwrapProps(props)), componentsIn(props));
     this.destinationRule = this.resourceOf(this.construct.destinationRule)!;
     this.virtualService = this.resourceOf(this.construct.virtualService)!;
     this.registerOutputs({});
@@ -165,7 +175,7 @@ export class StrictMtls extends ConstructComponent<c.StrictMtls> {
   public readonly peerAuthentication: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: StrictMtlsProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super('StrictMtls', name, opts, (scope, id) => new c.StrictMtls(scope, id, unwrapProps(props)));
+    super('StrictMtls', name, opts, (scope, id) => new c.StrictMtls(scope, id, unwrapProps(props)), componentsIn(props));
     this.peerAuthentication = this.resourceOf(this.construct.peerAuthentication)!;
     this.registerOutputs({});
   }
@@ -178,7 +188,7 @@ export class AccessLogPolicy extends ConstructComponent<c.AccessLogPolicy> {
   public readonly telemetry: k8s.apiextensions.CustomResource;
 
   constructor(name: string, props: AccessLogPolicyProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super('AccessLogPolicy', name, opts, (scope, id) => new c.AccessLogPolicy(scope, id, unwrapProps(props)));
+    super('AccessLogPolicy', name, opts, (scope, id) => new c.AccessLogPolicy(scope, id, unwrapProps(props)), componentsIn(props));
     this.telemetry = this.resourceOf(this.construct.telemetry)!;
     this.registerOutputs({});
   }

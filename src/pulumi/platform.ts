@@ -66,6 +66,21 @@ export class PulumiPlatform {
   }
 
   /** Starts a fresh platform (for tests running several programs in one process). */
+  /**
+   * The platform a new component joins. Once the current platform has been sealed (the program's
+   * synchronous part is over), a component that refers to none of its constructs starts a new
+   * platform: a later program in the same process (a second unit test, say) must not be checked
+   * against, or collide with, the first one's objects. A component that does refer to an earlier
+   * one stays with it, so a late change to a sealed object is still reported.
+   */
+  static forComponent(references: readonly IConstruct[]): PulumiPlatform {
+    const cur = PulumiPlatform.current();
+    if (!cur.sealedOnce) return cur;
+    if (references.some((r) => r.node.root === cur.app)) return cur;
+    PulumiPlatform.reset();
+    return PulumiPlatform.current();
+  }
+
   static reset(): void {
     PulumiPlatform.instance = undefined;
   }
@@ -76,6 +91,8 @@ export class PulumiPlatform {
   private readonly registered = new Map<ApiObject, Registration>();
   private readonly scopes = new Map<string, Construct>();
   private sealScheduled = false;
+  /** True once a seal has run: the synchronous part of the program that built it is over. */
+  private sealedOnce = false;
   private sealError?: unknown;
   private sealDone: Promise<void> = Promise.resolve();
 
@@ -184,6 +201,7 @@ export class PulumiPlatform {
     this.sealDone = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.sealScheduled = false;
+        this.sealedOnce = true;
         const error = this.seal();
         if (error === undefined) resolve(); else reject(error);
       });
@@ -205,7 +223,7 @@ export class PulumiPlatform {
       this.sealError ??= e;
     }
     const pending = [...this.registered.values()].filter((r) => r.sealed === undefined);
-    if (pending.length === 0) return this.sealError;
+    // Even with nothing new to register, a late declaration may have changed a sealed object.
     try {
       if (this.sealError) throw this.sealError;
       SynthCheck.of(this.app).run();
