@@ -17,6 +17,7 @@ import {
 import { fcParams, labels, opt } from './support/arbitraries';
 import { expectRefusal } from './support/refusals';
 import { expectValid } from './support/validate-helper';
+import { intersects } from './support/host-oracle';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs: small pools, so that teams meet on namespaces, names, hosts and ports
@@ -71,18 +72,6 @@ type PlatformSpec = typeof platformSpec extends fc.Arbitrary<infer T> ? T : neve
 // Building, with what each accepted construct promises to emit
 // ---------------------------------------------------------------------------------------------
 
-/** Whether two hosts overlap as Istio binds routes to servers (case-insensitive, leading wildcards). */
-function intersects(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y || x === '*' || y === '*') return true;
-  const wx = x.startsWith('*.') ? x.slice(1) : undefined;
-  const wy = y.startsWith('*.') ? y.slice(1) : undefined;
-  if (wx && wy) return wx.endsWith(wy) || wy.endsWith(wx);
-  if (wx) return y.endsWith(wx);
-  if (wy) return x.endsWith(wy);
-  return false;
-}
 
 interface Server { port: number; protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP'; hosts: string[] }
 interface GatewayRecord { ref: string; workload: string; servers: Server[]; by: string }

@@ -13,6 +13,7 @@ import { fcParams, namespaceName, opt, orBad, routeArbitraries, routeArbs, valid
 import { expectRefusal, refusalSummary } from './support/refusals';
 import { newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
+import { intersects } from './support/host-oracle';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -75,18 +76,6 @@ const canaryInput = fc.oneof(valid.canary, mixed.canary);
 
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/i;
 
-/** Whether two hosts overlap as Istio binds routes to servers (case-insensitive, leading wildcards). */
-function intersects(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y || x === '*' || y === '*') return true;
-  const wx = x.startsWith('*.') ? x.slice(1) : undefined;
-  const wy = y.startsWith('*.') ? y.slice(1) : undefined;
-  if (wx && wy) return wx.endsWith(wy) || wy.endsWith(wx);
-  if (wx) return y.endsWith(wx);
-  if (wy) return x.endsWith(wy);
-  return false;
-}
 
 interface Built {
   app: App;
