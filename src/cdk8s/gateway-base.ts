@@ -4,7 +4,7 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet } from '../model/gateway';
+import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet, tcpPortTakenMessage } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderGateway } from '../render/gateway';
@@ -159,8 +159,19 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     const problems: IstioGatewayErrorDetails[] = [];
     const hostOwner = new Map<string, { gw: GatewayBase; s: GatewayServer }>();
     const portOwner = new Map<number, { gw: GatewayBase; s: GatewayServer }>();
+    const tcpOwner = new Map<number, { gw: GatewayBase; s: GatewayServer }>();
     for (const gw of peers) {
       for (const s of gw.serverSet.servers) {
+        if (s.protocol === 'TCP') {
+          const first = tcpOwner.get(s.port);
+          if (first && first.gw !== gw) {
+            problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'port', value: s.port,
+              expected: tcpPortTakenMessage(s.port, `${first.s.declaredBy} through Gateway ${first.gw.ref}`, `the gateway workload selected by ${this.workloadKey}`) });
+            continue;
+          } else if (!first) {
+            tcpOwner.set(s.port, { gw, s });
+          }
+        }
         const prev = portOwner.get(s.port);
         if (prev && prev.gw !== gw && listenerFamily(prev.s.protocol) !== listenerFamily(s.protocol)) {
           problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'port', value: s.port,

@@ -91,6 +91,10 @@ export class ServerSet {
         `port ${server.port} already serves ${existing.protocol} (declared by ${existing.declaredBy}); ` +
         `a port carries one kind of listener, so ${server.protocol} cannot share it: choose another port`);
     }
+    if (server.protocol === 'TCP') {
+      const tcp = this.list.find((s) => s.port === server.port && s.protocol === 'TCP');
+      if (tcp) check.fail(prop, server.port, tcpPortTakenMessage(server.port, tcp.declaredBy, 'this gateway'));
+    }
     for (const host of server.hosts) {
       const key = hostPortKey(server.port, host);
       const other = this.hostPort.get(key);
@@ -153,6 +157,17 @@ export class ServerSet {
     }
     return out;
   }
+}
+
+/**
+ * Why a second plain-TCP server on a port is refused. TCP carries no host name, so Envoy has one
+ * TCP filter chain per port: when istiod merges the Gateways of one workload (pilot's
+ * mergeGateways) it keeps the first TCP server on a port and drops the others as conflicts.
+ */
+export function tcpPortTakenMessage(port: number, firstDeclaredBy: string, where: string): string {
+  return `port ${port} of ${where} already carries a TCP server (declared by ${firstDeclaredBy}); TCP has no host name to route by, ` +
+    'so Istio keeps only the first TCP server on a port and the second would never receive a connection: ' +
+    'use another port, or one TcpGateway (TcpCanaryRoute to split it between versions)';
 }
 
 /** A plain HTTP server (no redirect): several of them on one port merge into one. */
