@@ -53,12 +53,63 @@ describe('IngressGateway', () => {
   test('a server on a port the existing Service does not expose is refused', () => {
     const { chart } = newChart();
     const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
-    const err = errorOf(() => gw.addHttpHosts(['a.example.com'], { port: 8080 }));
+    const err = errorOf(() => gw.addHttpHosts(['a.example.com'], { port: 8000 }));
     expect(err).toBeInstanceOf(IstioGatewayError);
-    expect(err.message).toMatch(/port: invalid value 8080.*15021, 80, 443, 31400, 15443.*IST0162/);
-    const err2 = errorOf(() => new TlsHost(chart, 'x', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 8443 }));
+    expect(err.message).toMatch(/port: invalid value 8000.*istio-ingressgateway in istio-system, installed by istioctl.*15021, 80 \(targetPort 8080\), 443 \(targetPort 8443\).*IST0162/);
+    const err2 = errorOf(() => new TlsHost(chart, 'x', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 9443 }));
     expect(err2.message).toContain("TlsHost 'test/x'");
-    expect(err2.message).toContain('8443');
+    expect(err2.message).toContain('9443');
+  });
+
+  test('istioctl defaults are a real default-profile install: 8080 (targetPort of 80) accepted, 31400 and 15443 refused (issue 11, item 2)', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'bookinfo-gateway', { namespace: 'bookinfo' });
+    expect(gw.installedBy).toBe('istioctl');
+    // Istio 1.30's samples/bookinfo/networking/bookinfo-gateway.yaml uses port 8080
+    gw.addHttpHosts(['bookinfo.example.com'], { port: 8080 });
+    for (const port of [31400, 15443]) {
+      const e = errorOf(() => gw.addHttpHosts(['x.example.com'], { port }));
+      expect(e).toBeInstanceOf(IstioGatewayError);
+      expect(e.message).toContain(`[IngressGateway 'test/bookinfo-gateway'] port: invalid value ${port}`);
+    }
+    const objects = synth(chart);
+    const g = find(objects, 'Gateway', 'bookinfo-gateway', 'bookinfo');
+    expect(g.spec.selector).toEqual({ istio: 'ingressgateway' });
+    expect(g.spec.servers.map((s: any) => s.port.number)).toEqual([8080]);
+    expect(gw.servicePorts).toEqual([
+      { name: 'status-port', port: 15021, targetPort: 15021 },
+      { name: 'http2', port: 80, targetPort: 8080 },
+      { name: 'https', port: 443, targetPort: 8443 },
+    ]);
+    expectValid(objects);
+  });
+
+  test("installedBy: 'helm' is the gateway chart installed as documented: istio: ingress in istio-ingress, ports 15021/80/443", () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web', installedBy: 'helm' });
+    expect(gw.workloadNamespace).toBe('istio-ingress');
+    expect(gw.selector).toEqual({ istio: 'ingress' });
+    gw.addHttpHosts(['a.example.com']);
+    new TlsHost(chart, 'tls', { gateway: gw, hosts: ['a.example.com'], credentialName: 'a-cert', httpsRedirect: false });
+    const e = errorOf(() => gw.addHttpHosts(['b.example.com'], { port: 8080 }));
+    expect(e.message).toContain('istio-ingress in istio-ingress, installed by helm');
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'gw', 'web').spec.selector).toEqual({ istio: 'ingress' });
+    expectValid(objects);
+    // the release name and namespace are overridable; the chart labels pods after the release
+    const { chart: c2 } = newChart();
+    const edge = new IngressGateway(c2, 'edge', { namespace: 'web', installedBy: 'helm', helmReleaseName: 'istio-edge', workloadNamespace: 'edge-system' });
+    expect(edge.selector).toEqual({ istio: 'edge' });
+    expect(edge.workloadNamespace).toBe('edge-system');
+    const plain = new IngressGateway(c2, 'plain', { namespace: 'web', installedBy: 'helm', helmReleaseName: 'public-gw' });
+    expect(plain.selector).toEqual({ istio: 'public-gw' });
+    // servicePorts still overrides the preset
+    const custom = new IngressGateway(c2, 'custom', { namespace: 'web', installedBy: 'helm', servicePorts: [{ port: 31400 }] });
+    custom.addHttpHosts(['c.example.com'], { port: 31400 });
+    expect(errorOf(() => new IngressGateway(c2, 'bad', { namespace: 'web', installedBy: 'kubectl' as any })).message)
+      .toContain("installedBy: invalid value \"kubectl\"; expected one of 'istioctl', 'helm'");
+    expect(errorOf(() => new IngressGateway(c2, 'bad2', { namespace: 'web', helmReleaseName: 'x' })).message)
+      .toContain("helmReleaseName: invalid value \"x\"; the release name applies to a gateway installed with Helm");
   });
 
   test('two Gateways on the shared workload may not claim the same host and port', () => {

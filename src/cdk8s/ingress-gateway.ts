@@ -1,6 +1,6 @@
-// Routes through a gateway workload that already runs (by default Istio's shared
-// `istio: ingressgateway` in istio-system): emits only Istio Gateway resources, and refuses a
-// server on a port that workload's Service does not expose.
+// Routes through a gateway workload that already runs (by default the `istio: ingressgateway` of
+// an istioctl install, or the `gateway` Helm chart's): emits only Istio Gateway resources, and
+// refuses a server on a port that workload's Service does not expose.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { GatewayBase } from './gateway-base';
@@ -19,19 +19,38 @@ export interface ServicePort {
 }
 
 /**
- * The Service ports of Istio's default ingress gateway as `istioctl analyze` assumes it
- * (pkg/config/analysis/local/defaults.go): status 15021, HTTP 80, HTTPS 443, TCP 31400 and the
- * SNI/mTLS port 15443. A default-profile install exposes only 15021, 80 and 443: pass
- * `servicePorts` to describe your gateway's Service exactly.
- * @see https://github.com/istio/istio/blob/1.30.3/pkg/config/analysis/local/defaults.go
+ * The Service ports of the `istio-ingressgateway` that `istioctl install` (profile `default`)
+ * creates in Istio 1.30: status 15021, HTTP 80 and HTTPS 443, forwarding to the non-root proxy's
+ * 8080 and 8443. A Gateway server may use either number (Istio matches a server port to the
+ * workload's Service port or its targetPort).
+ * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/gateways/istio-ingress/values.yaml
  */
-export const DEFAULT_INGRESS_SERVICE_PORTS: readonly ServicePort[] = [
+export const ISTIOCTL_INGRESS_SERVICE_PORTS: readonly ServicePort[] = [
+  { name: 'status-port', port: 15021, targetPort: 15021 },
+  { name: 'http2', port: 80, targetPort: 8080 },
+  { name: 'https', port: 443, targetPort: 8443 },
+];
+
+/**
+ * The Service ports of Istio's `gateway` Helm chart (1.30.3 values: `service.ports`): status 15021,
+ * HTTP 80 and HTTPS 443, each forwarding to the same port on the pod.
+ * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/gateway/values.yaml
+ */
+export const HELM_GATEWAY_SERVICE_PORTS: readonly ServicePort[] = [
   { name: 'status-port', port: 15021, targetPort: 15021 },
   { name: 'http2', port: 80, targetPort: 80 },
   { name: 'https', port: 443, targetPort: 443 },
-  { name: 'tcp', port: 31400, targetPort: 31400 },
-  { name: 'tls', port: 15443, targetPort: 15443 },
 ];
+
+/**
+ * The default Service ports of an IngressGateway: those of the istioctl default profile.
+ * (Before issue 11 these were `istioctl analyze`'s offline stand-ins, 15021/80/443/31400/15443,
+ * which no real install exposes.)
+ */
+export const DEFAULT_INGRESS_SERVICE_PORTS: readonly ServicePort[] = ISTIOCTL_INGRESS_SERVICE_PORTS;
+
+/** How the shared gateway workload was installed; decides the default selector, namespace, Service and ports. */
+export type IngressInstaller = 'istioctl' | 'helm';
 
 export interface IngressGatewayProps {
   /** Namespace of the Gateway resource(s). */
@@ -42,23 +61,44 @@ export interface IngressGatewayProps {
    */
   readonly name?: string;
   /**
+   * How the shared gateway workload was installed:
+   * - `'istioctl'`: the default profile's `istio-ingressgateway` (`istioctl install`, or an
+   *   `ingressGateways` entry of an IstioOperator): pods labelled `istio: ingressgateway` in
+   *   `istio-system`, Service ports 15021, 80→8080, 443→8443.
+   * - `'helm'`: Istio's `gateway` chart installed as documented,
+   *   `helm install istio-ingress istio/gateway -n istio-ingress`: pods labelled
+   *   `istio: ingress` (the release name without its `istio-` prefix) in `istio-ingress`,
+   *   Service `istio-ingress` with ports 15021, 80, 443.
+   * `selector`, `workloadNamespace`, `serviceName` and `servicePorts` override each part.
+   * @default 'istioctl'
+   * @see https://istio.io/latest/docs/setup/additional-setup/gateway/
+   */
+  readonly installedBy?: IngressInstaller;
+  /**
+   * With `installedBy: 'helm'`: the Helm release name of the gateway chart, which names its
+   * Service and gives its pods the labels `istio: <release without "istio-">`.
+   * @default 'istio-ingress'
+   */
+  readonly helmReleaseName?: string;
+  /**
    * Labels of the existing gateway pods.
-   * @default { istio: 'ingressgateway' }
+   * @default - `{ istio: 'ingressgateway' }` (istioctl), `{ istio: 'ingress' }` (helm, per the release name)
    */
   readonly selector?: Record<string, string>;
   /**
    * Namespace where the gateway pods run; TLS credential Secrets must be there.
-   * @default 'istio-system'
+   * @default - 'istio-system' (istioctl), 'istio-ingress' (helm)
    */
   readonly workloadNamespace?: string;
   /**
-   * The existing workload's Service ports. A server on any other port is refused.
-   * @default DEFAULT_INGRESS_SERVICE_PORTS (15021, 80, 443, 31400, 15443)
+   * The existing workload's Service ports. A server on any other port (Service port or
+   * targetPort, as Istio matches them) is refused.
+   * @default - ISTIOCTL_INGRESS_SERVICE_PORTS (15021, 80→8080, 443→8443) or HELM_GATEWAY_SERVICE_PORTS (15021, 80, 443)
    */
   readonly servicePorts?: ServicePort[];
   /**
    * Name of the existing workload's Service (used only by the synth-time analysis).
-   * @default 'istio-ingressgateway'
+   * @default - 'istio-ingressgateway' (istioctl), the release name (helm)
    */
   readonly serviceName?: string;
   /**
@@ -68,7 +108,7 @@ export interface IngressGatewayProps {
   readonly labels?: Record<string, string>;
 }
 
-const PROPS = ['namespace', 'name', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'];
+const PROPS = ['namespace', 'name', 'installedBy', 'helmReleaseName', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'];
 
 /**
  * Istio Gateway resources for an existing, shared gateway workload.
@@ -80,6 +120,8 @@ const PROPS = ['namespace', 'name', 'selector', 'workloadNamespace', 'servicePor
 export class IngressGateway extends GatewayBase {
   /** The existing workload's Service ports. */
   public readonly servicePorts: readonly ServicePort[];
+  /** How the shared workload was installed (decides the defaults). */
+  public readonly installedBy: IngressInstaller;
   private readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
@@ -88,13 +130,20 @@ export class IngressGateway extends GatewayBase {
     check.knownProps('', props, PROPS);
     const namespace = check.namespace('namespace', props.namespace, true)!;
     const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id)!;
-    const selector = props.selector === undefined ? { istio: 'ingressgateway' } : check.labels('selector', props.selector, { nonEmpty: true });
-    const workloadNamespace = check.namespace('workloadNamespace', props.workloadNamespace) ?? 'istio-system';
+    const installedBy = check.oneOf('installedBy', props.installedBy, ['istioctl', 'helm'] as const) ?? 'istioctl';
+    const release = check.name('helmReleaseName', props.helmReleaseName);
+    if (release !== undefined && installedBy !== 'helm') {
+      check.fail('helmReleaseName', release, 'the release name applies to a gateway installed with Helm: set installedBy: \'helm\' too, or remove it');
+    }
+    const preset = installedBy === 'helm' ? helmPreset(release ?? 'istio-ingress') : ISTIOCTL_PRESET;
+    const selector = props.selector === undefined ? { ...preset.selector } : check.labels('selector', props.selector, { nonEmpty: true });
+    const workloadNamespace = check.namespace('workloadNamespace', props.workloadNamespace) ?? preset.namespace;
     const labels = check.labels('labels', props.labels);
-    const ports = normalizeServicePorts(check, props.servicePorts);
+    const ports = normalizeServicePorts(check, props.servicePorts, preset.ports);
     super(scope, id, 'IngressGateway', { name, namespace, workloadNamespace, selector, labels });
+    this.installedBy = installedBy;
     this.servicePorts = ports;
-    this.serviceName = check.name('serviceName', props.serviceName) ?? 'istio-ingressgateway';
+    this.serviceName = check.name('serviceName', props.serviceName) ?? preset.serviceName;
   }
 
   protected get ownServiceName(): string { return this.serviceName; }
@@ -102,10 +151,11 @@ export class IngressGateway extends GatewayBase {
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     const exposed = this.servicePorts.some((p) => p.port === port || p.targetPort === port);
     if (!exposed) {
+      const shown = this.servicePorts.map((p) => (p.targetPort !== undefined && p.targetPort !== p.port ? `${p.port} (targetPort ${p.targetPort})` : `${p.port}`));
       check.fail(prop === 'hosts' ? 'port' : prop, port,
-        `the existing gateway workload of IngressGateway '${this.node.path}' exposes only ports ` +
-        `${this.servicePorts.map((p) => p.port).join(', ')} on its Service, so a server on ${port} would never receive traffic ` +
-        '(IST0162): use one of those ports, or list the port in servicePorts if the Service really exposes it');
+        `the existing gateway workload of IngressGateway '${this.node.path}' (${this.serviceName} in ${this.workloadNamespace}, installed by ${this.installedBy}) exposes only ports ` +
+        `${shown.join(', ')} on its Service, so a server on ${port} would never receive traffic ` +
+        '(IST0162): use one of those ports (a server may name the Service port or its targetPort), or list the port in servicePorts if the Service really exposes it');
     }
   }
 
@@ -132,8 +182,24 @@ export class IngressGateway extends GatewayBase {
   }
 }
 
-function normalizeServicePorts(check: PropChecker, ports: ServicePort[] | undefined): ServicePort[] {
-  if (ports === undefined) return DEFAULT_INGRESS_SERVICE_PORTS.map((p) => ({ ...p }));
+interface Preset {
+  readonly selector: Record<string, string>;
+  readonly namespace: string;
+  readonly serviceName: string;
+  readonly ports: readonly ServicePort[];
+}
+
+const ISTIOCTL_PRESET: Preset = {
+  selector: { istio: 'ingressgateway' }, namespace: 'istio-system', serviceName: 'istio-ingressgateway', ports: ISTIOCTL_INGRESS_SERVICE_PORTS,
+};
+
+/** The gateway chart names its Service after the release and labels its pods `istio: <release without "istio-">`. */
+function helmPreset(release: string): Preset {
+  return { selector: { istio: release.replace(/^istio-/, '') }, namespace: 'istio-ingress', serviceName: release, ports: HELM_GATEWAY_SERVICE_PORTS };
+}
+
+function normalizeServicePorts(check: PropChecker, ports: ServicePort[] | undefined, defaults: readonly ServicePort[]): ServicePort[] {
+  if (ports === undefined) return defaults.map((p) => ({ ...p }));
   check.array('servicePorts', ports, { nonEmpty: true });
   const seen = new Set<number>();
   return ports.map((p, i) => {
