@@ -129,7 +129,8 @@ function build(spec: PlatformSpec): { app: App; declared: Declared } {
       }));
       if (!tls) return;
       record.servers.push({ port: tls.port, protocol: terminating ? 'HTTPS' : 'TLS', hosts: h.hosts });
-      if (terminating) record.servers.push({ port: 80, protocol: 'HTTP', hosts: h.hosts });
+      // the redirect server comes only with TLS on 443 (Envoy's redirect swaps only the scheme)
+      if (terminating && tls.port === 443) record.servers.push({ port: 80, protocol: 'HTTP', hosts: h.hosts });
       if (h.destination) {
         emit(`team${i}/tls${j}`, 'VirtualService', t.namespace, `tls${j}`);
         declared.backends.push({ by: `team${i}/tls${j}`, service: serviceOf(h.destination.host, t.namespace) });

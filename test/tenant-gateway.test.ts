@@ -234,6 +234,7 @@ describe('TenantGateway NetworkPolicy (opt-in)', () => {
     const { chart, gw } = tenant({ networkPolicy: true, ports: [{ name: 'tls-east-west', port: 15443 }] });
     gw.addHttpHosts(['a.example.com']);
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', port: 8443 });
+    new TlsHost(chart, 'www', { gateway: gw, hosts: ['www.example.com'], credentialName: 'www-cert' }); // 443, with the redirect on 80
     new TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
     const objects = synth(chart);
     const np = find(objects, 'NetworkPolicy', 'payments-gw', 'payments');
@@ -246,7 +247,7 @@ describe('TenantGateway NetworkPolicy (opt-in)', () => {
     const admitted = np.spec.ingress[0].ports;
     const expected = [...new Set([...svc.spec.ports.map((p: any) => p.port), 15021, 15090])].sort((a, b) => a - b);
     expect(admitted).toEqual(expected.map((port) => ({ port, protocol: 'TCP' })));
-    expect(expected).toEqual([80, 5432, 8443, 15021, 15090, 15443]);
+    expect(expected).toEqual([80, 443, 5432, 8443, 15021, 15090, 15443]);
     // the proxy's admin and other internal ports stay closed
     for (const closed of [15000, 15001, 15006, 15020]) expect(admitted.map((p: any) => p.port)).not.toContain(closed);
     expectValid(objects);
@@ -263,12 +264,13 @@ describe('TenantGateway ports are derived from its servers', () => {
   test('TLS, redirect and TCP servers declared later all reach the Service', () => {
     const { chart, gw } = tenant();
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', port: 8443 });
+    new TlsHost(chart, 'www', { gateway: gw, hosts: ['www.example.com'], credentialName: 'www-cert' }); // 443, with the redirect on 80
     new TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
     gw.addHttpHosts(['plain.example.com'], { port: 8080 });
     const objects = synth(chart);
     const svcPorts = find(objects, 'Service', 'payments-gw').spec.ports.map((p: any) => p.port);
     const serverPorts = find(objects, 'Gateway', 'payments-gw').spec.servers.map((s: any) => s.port.number);
-    expect(new Set(serverPorts)).toEqual(new Set([8443, 80, 5432, 8080]));
+    expect(new Set(serverPorts)).toEqual(new Set([8443, 443, 80, 5432, 8080]));
     for (const p of serverPorts) expect(svcPorts).toContain(p);
     expect(svcPorts[0]).toBe(15021);
     expectValid(objects);

@@ -123,4 +123,32 @@ describe('TlsHost credential Secrets at synth', () => {
     const objects = synth(chart); // does not throw
     expectValid(objects);
   });
+
+  test('httpsRedirect only from 80 to 443: Envoy swaps only the scheme (issue 11, item 6)', () => {
+    const { chart, gw } = setup();
+    const tls = errorOf(() => new TlsHost(chart, 'a', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 8443, httpsRedirect: true }));
+    expect(tls).toBeInstanceOf(IstioGatewayError);
+    expect(tls.message).toContain("[TlsHost 'test/a'] port: invalid value 8443; httpsRedirect needs the TLS port to be 443 and the redirect port 80");
+    expect(tls.message).toContain('http://host:80 would be sent to https://host:80');
+    const redirect = errorOf(() => new TlsHost(chart, 'b', { gateway: gw, hosts: ['b.example.com'], credentialName: 'c', redirectPort: 8080 }));
+    expect(redirect.message).toContain("[TlsHost 'test/b'] redirectPort: invalid value 8080; httpsRedirect needs");
+    expect(redirect.message).toContain('http://host:8080 would be sent to https://host:8080, a plain-text port; use redirectPort 80, or set httpsRedirect: false');
+    expect(gw.servers).toEqual([]);
+    // without an explicit httpsRedirect, TLS on another port simply gets no redirect server
+    new TlsHost(chart, 'c', { gateway: gw, hosts: ['c.example.com'], credentialName: 'c', port: 8443 });
+    new TlsHost(chart, 'd', { gateway: gw, hosts: ['d.example.com'], credentialName: 'c', port: 8443, httpsRedirect: false });
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'web').spec.servers.map((s: any) => s.port.number)).toEqual([8443, 8443]);
+    expectValid(objects);
+  });
+
+  test('on an istioctl shared gateway the redirect counts the ports clients use: servers on 8080/8443 are 80/443', () => {
+    const { chart } = newChart();
+    const gw = new IngressGateway(chart, 'shared', { namespace: 'web' });
+    new TlsHost(chart, 'a', { gateway: gw, hosts: ['a.example.com'], credentialName: 'c', port: 8443, redirectPort: 8080 });
+    expect(gw.servers.map((s) => [s.port, s.protocol])).toEqual([[8443, 'HTTPS'], [8080, 'HTTP']]);
+    const helm = new IngressGateway(chart, 'helm', { namespace: 'web', installedBy: 'helm', servicePorts: [{ port: 80 }, { port: 443 }, { port: 9443 }] });
+    const e = errorOf(() => new TlsHost(chart, 'b', { gateway: helm, hosts: ['b.example.com'], credentialName: 'c', port: 9443, httpsRedirect: true }));
+    expect(e.message).toContain('port: invalid value 9443');
+  });
 });

@@ -124,6 +124,12 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     return hosts.some((h) => this.httpHosts!.has(h.toLowerCase()));
   }
 
+  /**
+   * The port clients connect to for a server on `port`: the server port itself, unless the
+   * gateway's Service maps another port to it (IngressGateway: 80 -> 8080).
+   */
+  public clientPort(port: number): number { return port; }
+
   /** Distinct server ports in first-declared order, as a Service must expose them. */
   protected derivedPorts(): DerivedPort[] { return this.serverSet.derivedPorts(); }
 

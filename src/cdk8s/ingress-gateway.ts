@@ -148,6 +148,11 @@ export class IngressGateway extends GatewayBase {
 
   protected get ownServiceName(): string { return this.serviceName; }
 
+  public clientPort(port: number): number {
+    if (this.servicePorts.some((p) => p.port === port)) return port;
+    return this.servicePorts.find((p) => p.targetPort === port)?.port ?? port;
+  }
+
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     const exposed = this.servicePorts.some((p) => p.port === port || p.targetPort === port);
     if (!exposed) {

@@ -39,7 +39,9 @@ export interface TlsHostProps {
   readonly port?: number;
   /**
    * Also serve the hosts on plain HTTP (`redirectPort`) answering with a redirect to HTTPS.
-   * @default true for terminating modes, false for PASSTHROUGH
+   * Only from port 80 to port 443 (as clients reach them): Envoy's redirect swaps only the
+   * scheme, so any other pair is refused.
+   * @default true for terminating modes on port 443 with redirectPort 80, else false
    */
   readonly httpsRedirect?: boolean;
   /** @default 80 */
@@ -117,8 +119,23 @@ export class TlsHost extends Construct implements SynthChecked {
     if (minProtocolVersion && mode === TlsMode.PASSTHROUGH) {
       check.fail('minProtocolVersion', minProtocolVersion, 'a PASSTHROUGH server does not terminate TLS, so the backend decides the protocol version: remove it');
     }
-    const httpsRedirect = check.boolean('httpsRedirect', props.httpsRedirect) ?? isTerminating(mode);
     const redirectPort = check.port('redirectPort', props.redirectPort) ?? 80;
+    // Envoy's redirect changes only the scheme: the client keeps the host and port it used, so
+    // the redirect works only from the default HTTP port (80) to the default HTTPS port (443),
+    // as the clients reach them (a shared gateway's Service port, not its targetPort).
+    const clientTlsPort = gateway.clientPort(this.port);
+    const clientRedirectPort = gateway.clientPort(redirectPort);
+    const redirectWorks = clientTlsPort === 443 && clientRedirectPort === 80;
+    const httpsRedirect = check.boolean('httpsRedirect', props.httpsRedirect) ?? (isTerminating(mode) && (redirectWorks || props.redirectPort !== undefined));
+    if (httpsRedirect && !redirectWorks) {
+      const [prop, value, clientPort, expected] = clientTlsPort !== 443
+        ? ['port', this.port, clientTlsPort, 443] : ['redirectPort', redirectPort, clientRedirectPort, 80];
+      const via = clientPort !== value ? ` (clients reach it as port ${clientPort})` : '';
+      check.fail(prop, value,
+        `httpsRedirect needs the TLS port to be 443 and the redirect port 80${via}: Envoy's redirect swaps only the scheme and keeps the host and port, ` +
+        `so http://host:${clientRedirectPort} would be sent to https://host:${clientRedirectPort}, a plain-text port; ` +
+        `use ${prop} ${expected}, or set httpsRedirect: false`);
+    }
     if (props.redirectPort !== undefined && !httpsRedirect) {
       check.fail('redirectPort', props.redirectPort, 'redirectPort applies only with httpsRedirect: true');
     }
