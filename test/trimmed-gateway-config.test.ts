@@ -12,15 +12,16 @@ function refused(props: TrimmedGatewayConfigProps): IstioGatewayError {
 }
 
 describe('TrimmedGatewayConfig', () => {
-  test('defaults: istio-system/control-plane, minimal profile, the three settings on', () => {
+  test('defaults: istio-system/control-plane, minimal profile, the gateway filter and Prometheus merge on, DNS capture off (issue 11, item 9)', () => {
     const { chart } = newChart();
-    new TrimmedGatewayConfig(chart, 'cp');
+    const cp = new TrimmedGatewayConfig(chart, 'cp');
     const iop = find(synth(chart), 'IstioOperator', 'control-plane', 'istio-system');
     expect(iop.apiVersion).toBe('install.istio.io/v1alpha1');
+    expect(JSON.stringify(iop)).not.toContain('ISTIO_META_DNS_CAPTURE');
+    expect(cp.helmValuesYaml()).not.toContain('ISTIO_META_DNS_CAPTURE');
     expect(iop.spec).toEqual({
       profile: 'minimal',
       meshConfig: {
-        defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } },
         enablePrometheusMerge: true,
       },
       components: { pilot: { k8s: { env: [{ name: 'PILOT_FILTER_GATEWAY_CLUSTER_CONFIG', value: 'true' }] } } },
@@ -29,7 +30,7 @@ describe('TrimmedGatewayConfig', () => {
 
   test('the same settings as istiod Helm values, and as YAML', () => {
     const { chart } = newChart();
-    const cp = new TrimmedGatewayConfig(chart, 'cp', { revision: '1-30', accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' });
+    const cp = new TrimmedGatewayConfig(chart, 'cp', { revision: '1-30', accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON', dnsCapture: true });
     const values = {
       revision: '1-30',
       pilot: { env: { PILOT_FILTER_GATEWAY_CLUSTER_CONFIG: 'true' } },
@@ -64,6 +65,26 @@ describe('TrimmedGatewayConfig', () => {
       { name: 'PILOT_TRACE_SAMPLING', value: '1' },
     ]);
     expect(cp.helmValues().profile).toBe('ambient');
+  });
+
+  test('helmValues never names a profile the istiod chart lacks: OpenShift is global.platform, empty is refused (issue 11, item 4)', () => {
+    const values = (profile: TrimmedGatewayConfigProps['profile']) => {
+      const { chart } = newChart();
+      return new TrimmedGatewayConfig(chart, 'cp', { profile }).helmValues();
+    };
+    expect(values('openshift')).toMatchObject({ global: { platform: 'openshift' } });
+    expect(values('openshift').profile).toBeUndefined();
+    expect(values('openshift-ambient')).toMatchObject({ profile: 'ambient', global: { platform: 'openshift' } });
+    expect(values('minimal').profile).toBeUndefined();
+    expect(values('default').profile).toBeUndefined();
+    expect(values('demo').profile).toBe('demo');
+    const { chart } = newChart();
+    const empty = new TrimmedGatewayConfig(chart, 'cp', { profile: 'empty' });
+    const e = errorOf(() => empty.helmValues());
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    expect(e.message).toContain("[TrimmedGatewayConfig 'test/cp'] profile: invalid value \"empty\"; the istiod Helm chart has no \"empty\" profile");
+    // the IstioOperator keeps istioctl's own profile names
+    expect(find(synth(chart), 'IstioOperator', 'control-plane').spec.profile).toBe('empty');
   });
 
   test('with every setting off and no extras there is no components section', () => {

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
-import { ControlPlaneModel, renderIstioOperator, renderIstiodHelmValues } from '../render/policy';
+import { ControlPlaneModel, HELM_PROFILES, renderIstioOperator, renderIstiodHelmValues } from '../render/policy';
 import { RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 
@@ -55,8 +55,9 @@ export interface TrimmedGatewayConfigProps {
   readonly filterGatewayClusterConfig?: boolean;
   /**
    * Sets `ISTIO_META_DNS_CAPTURE=true` in every proxy's metadata: the sidecar's DNS proxy answers
-   * queries for mesh hosts (ServiceEntries included) and caches the rest.
-   * @default true
+   * queries for mesh hosts (ServiceEntries included) and caches the rest. Off unless asked for:
+   * it changes every sidecar of the mesh and has nothing to do with gateways.
+   * @default false
    */
   readonly dnsCapture?: boolean;
   /**
@@ -118,7 +119,7 @@ export class TrimmedGatewayConfig extends Construct implements SynthChecked {
     const profile = check.oneOf('profile', props.profile, PROFILES) ?? 'minimal';
     this.revision = check.name('revision', props.revision);
     const filter = check.boolean('filterGatewayClusterConfig', props.filterGatewayClusterConfig) ?? true;
-    const dnsCapture = check.boolean('dnsCapture', props.dnsCapture) ?? true;
+    const dnsCapture = check.boolean('dnsCapture', props.dnsCapture) ?? false;
     const prometheusMerge = check.boolean('prometheusMerge', props.prometheusMerge) ?? true;
     const accessLogFile = check.string('accessLogFile', props.accessLogFile);
     if (accessLogFile !== undefined && !accessLogFile.startsWith('/')) {
@@ -147,9 +148,16 @@ export class TrimmedGatewayConfig extends Construct implements SynthChecked {
 
   /**
    * The same settings as values for Istio's `istiod` Helm chart (`pilot.env`, `meshConfig`,
-   * `revision`): `helm install istiod istio/istiod -n istio-system -f values.yaml`.
+   * `revision`, and the profile as the chart names it: `openshift` becomes
+   * `global.platform: openshift`): `helm install istiod istio/istiod -n istio-system -f values.yaml`.
+   * Throws IstioGatewayError for the `empty` profile, which has no istiod chart equivalent.
    */
   public helmValues(): Record<string, unknown> {
+    if (HELM_PROFILES[this.model.profile] === undefined) {
+      this.check.fail('profile', this.model.profile,
+        `the istiod Helm chart has no "${this.model.profile}" profile (helm would fail "unknown profile") and an install of nothing has no istiod values: ` +
+        `use istioOperator with istioctl, or one of ${Object.keys(HELM_PROFILES).map((p) => `'${p}'`).join(', ')}`);
+    }
     return renderIstiodHelmValues(this.model);
   }
 

@@ -90,14 +90,28 @@ export function renderIstioOperator(m: ControlPlaneModel): KubeObject {
 }
 
 /**
+ * How each istioctl profile reads as istiod chart values. The chart's profiles are named
+ * differently: OpenShift is a platform there (`global.platform: openshift`, its
+ * files/profile-platform-openshift.yaml), not a profile; `minimal` and `default` are what the
+ * chart installs anyway. `empty` (install nothing) has no meaning for a chart that installs
+ * istiod and is absent: the caller refuses it.
+ */
+export const HELM_PROFILES: Readonly<Record<string, { profile?: string; platform?: string } | undefined>> = {
+  minimal: {}, default: {}, demo: { profile: 'demo' }, ambient: { profile: 'ambient' }, preview: { profile: 'preview' },
+  remote: { profile: 'remote' }, stable: { profile: 'stable' },
+  openshift: { platform: 'openshift' }, 'openshift-ambient': { profile: 'ambient', platform: 'openshift' },
+};
+
+/**
  * The same settings as values for Istio's `istiod` Helm chart (`pilot.env` is a map there).
- * The profile is left out for `minimal` and `default`: installing the base and istiod charts is
- * what those profiles install.
+ * The profile is translated by {@link HELM_PROFILES}: never one the chart lacks.
  * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/istio-control/istio-discovery/values.yaml
  */
 export function renderIstiodHelmValues(m: ControlPlaneModel): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  if (m.profile !== 'minimal' && m.profile !== 'default') values.profile = m.profile;
+  const helm = HELM_PROFILES[m.profile];
+  if (helm?.profile) values.profile = helm.profile;
+  if (helm?.platform) values.global = { platform: helm.platform };
   if (m.revision) values.revision = m.revision;
   if (m.pilotEnv.length > 0) values.pilot = { env: Object.fromEntries(m.pilotEnv.map((e) => [e.name, e.value])) };
   values.meshConfig = meshConfig(m);
