@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import {
-  AccessLogPolicy, configureSynthAnalysis, GatewayBase, IngressGateway, StrictMtls, SynthCheck, TenantGateway, TrimmedGatewayConfig,
+  AccessLogPolicy, configureSynthAnalysis, GatewayBase, IngressGateway, IstioGatewayError, StrictMtls, SynthCheck, TenantGateway, TrimmedGatewayConfig,
 } from '../src';
 import { fcParams, namespaceName, opt, orBad } from './support/arbitraries';
 import { expectRefusal, refusalSummary } from './support/refusals';
@@ -218,7 +218,7 @@ describe('random mesh policy', () => {
         ];
         expect(iop.spec.components?.pilot.k8s.env ?? []).toEqual(env);
         const metadata = Object.fromEntries([
-          ...(props.dnsCapture === false ? [] : [['ISTIO_META_DNS_CAPTURE', 'true']]),
+          ...(props.dnsCapture === true ? [['ISTIO_META_DNS_CAPTURE', 'true']] : []),
           ...sortedVars(props.proxyMetadata).map((v) => [v.name, v.value]),
         ]);
         const mesh = iop.spec.meshConfig;
@@ -226,8 +226,13 @@ describe('random mesh policy', () => {
         expect(mesh.enablePrometheusMerge).toBe(props.prometheusMerge ?? true);
         expect(mesh.accessLogFile).toBe(props.accessLogFile);
         expect(mesh.accessLogEncoding).toBe(props.accessLogEncoding);
-        // the Helm values say the same, and their YAML parses back to them
+        // the Helm values say the same, and their YAML parses back to them; the istiod chart has no 'empty' profile
+        if (props.profile === 'empty') {
+          expect(() => construct.helmValues()).toThrow(IstioGatewayError);
+          continue;
+        }
         const values = construct.helmValues();
+        expect(['demo', 'ambient', 'preview', 'remote', 'stable', undefined]).toContain(values.profile);
         expect(values.meshConfig).toEqual(mesh);
         expect((values.pilot as any)?.env ?? {}).toEqual(Object.fromEntries(env.map((e) => [e.name, e.value])));
         expect(values.revision).toBe(props.revision);
