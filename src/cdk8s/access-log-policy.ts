@@ -124,7 +124,7 @@ export class AccessLogPolicy extends Construct implements SynthChecked {
 
     const given = check.array('providers', props.providers, { nonEmpty: true }) ?? ['envoy'];
     const providers = given.map((p, i) => {
-      const name = check.string(`providers[${i}]`, p, { nonEmpty: true })!;
+      const name = check.string(`providers[${i}]`, p, { required: true, nonEmpty: true })!;
       if (given.indexOf(name) !== i) check.fail(`providers[${i}]`, name, 'each provider may be listed once');
       return name;
     });

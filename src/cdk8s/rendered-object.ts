@@ -58,15 +58,20 @@ export class RenderedObject extends ApiObject {
    */
   constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
     const first = render();
-    const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: first.metadata };
+    const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
     for (const key of Object.keys(first)) {
       if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-      props[key] = Lazy.any({ produce: () => this.rendered()[key] });
+      props[key] = Lazy.any({ produce: () => escapeKeys(this.rendered()[key]) });
     }
     super(scope, id, props as any);
     Object.defineProperty(this, RENDERED, { value: true });
     this.node.addValidation({ validate: () => { this.visitedInPass = currentValidationPass(); return []; } });
     OBSERVERS.get(this.node.root)?.(this);
+  }
+
+  /** cdk8s's JSON, with the keys it cannot carry (see escapeKeys) given back their names. */
+  public override toJson(): any {
+    return unescapeKeys(super.toJson());
   }
 
   private cache?: { readonly version: number; readonly value: KubeObject };
@@ -121,4 +126,61 @@ export function orderingOf(obj: ApiObject): ApiObject[] {
     }
   }
   return out;
+}
+
+// Map keys cdk8s cannot carry. Its serializer refuses an object whose `constructor` is not the
+// Object function ("can't render non-simple object"), so a label, selector or header named
+// `constructor` (valid in Kubernetes and HTTP) failed synthesis; and it copies maps by assignment,
+// which would turn a `__proto__` key into a prototype and drop it. Such keys cross cdk8s under a
+// stand-in name and get theirs back in toJson.
+const ESCAPED: Readonly<Record<string, string>> = { constructor: '\u0000igc:constructor', ['__proto__']: '\u0000igc:__proto__' }; // computed: a literal __proto__ would set the prototype
+const UNESCAPED = new Map(Object.entries(ESCAPED).map(([k, v]) => [v, k]));
+
+/** `value` with every map key named in ESCAPED renamed; the same object when there is none. */
+function escapeKeys<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const e = escapeKeys(v);
+      if (e !== v) { out ??= [...value]; out[i] = e; }
+    });
+    return (out ?? value) as T;
+  }
+  let changed = false;
+  const entries = Object.keys(value).map((k) => {
+    const v = (value as Record<string, unknown>)[k];
+    const e = escapeKeys(v);
+    const key = Object.prototype.hasOwnProperty.call(ESCAPED, k) ? ESCAPED[k] : k;
+    if (e !== v || key !== k) changed = true;
+    return [key, e] as const;
+  });
+  return (changed ? Object.fromEntries(entries) : value) as T;
+}
+
+/** Undoes escapeKeys on cdk8s's output, keeping its key order (sorted unless CDK8S_DISABLE_SORT); the same object when nothing was escaped. */
+function unescapeKeys<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const u = unescapeKeys(v);
+      if (u !== v) { out ??= [...value]; out[i] = u; }
+    });
+    return (out ?? value) as T;
+  }
+  let escaped = false;
+  let changed = false;
+  const entries = Object.keys(value).map((k) => {
+    const original = UNESCAPED.get(k);
+    const v = (value as Record<string, unknown>)[k];
+    const u = unescapeKeys(v);
+    if (original !== undefined) escaped = true;
+    if (original !== undefined || u !== v) changed = true;
+    return [original ?? k, u] as [string, unknown];
+  });
+  if (!changed) return value;
+  if (escaped && !process.env.CDK8S_DISABLE_SORT) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // fromEntries defines own properties, so `__proto__` stays a key, never a prototype
+  return Object.fromEntries(entries) as T;
 }

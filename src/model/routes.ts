@@ -468,9 +468,17 @@ function normalizeMatchMap(check: PropChecker, prop: string, value: Record<strin
     const p = `${prop}['${name}']`;
     if (keys === 'header') check.headerName(p, name);
     else if (name === '') check.fail(p, name, 'expected a non-empty query parameter name');
-    out[name] = normalizeStringMatch(check, p, value[name], { allowPrefix: keys === 'header' })!;
+    if (value[name] === undefined) {
+      check.fail(p, value[name], `expected a match such as { exact: "v" }${keys === 'header' ? ' or { regex: ".+" } (the header is present)' : ''}; leave the ${keys === 'header' ? 'header' : 'parameter'} out to match any value`);
+    }
+    defineOwn(out, name, normalizeStringMatch(check, p, value[name], { allowPrefix: keys === 'header' })!);
   }
   return out;
+}
+
+/** Sets a map entry as an own property: a header named `__proto__` must stay a key, not become a prototype. */
+function defineOwn(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Validates one HttpMatch. */
@@ -699,8 +707,9 @@ export function mergeMatch(a: HttpMatchModel, b: HttpMatchModel): { match: HttpM
     if (k === 'headers' || k === 'withoutHeaders' || k === 'queryParams' || k === 'sourceLabels') {
       const merged: Record<string, unknown> = { ...(x as object) };
       for (const [hk, hv] of Object.entries(y as object)) {
-        if (hk in merged && JSON.stringify(merged[hk]) !== JSON.stringify(hv)) return { conflict: `${k}['${hk}']` };
-        merged[hk] = hv;
+        // own keys only: a header named `constructor` is not Object's constructor
+        if (Object.prototype.hasOwnProperty.call(merged, hk) && JSON.stringify(merged[hk]) !== JSON.stringify(hv)) return { conflict: `${k}['${hk}']` };
+        defineOwn(merged, hk, hv);
       }
       out[k] = Object.fromEntries(Object.keys(merged).sort().map((mk) => [mk, merged[mk]]));
       continue;

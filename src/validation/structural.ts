@@ -582,7 +582,10 @@ export function toCel(node: SchemaNode | undefined, value: unknown, root = false
       }
     }
   } else if (node?.additional && node.additional !== true) {
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(node.additional, v);
+    // a map's keys are data (a label may be named `constructor`): a Map, which CEL takes as a map whatever its keys
+    const map = new Map<string, CelInput>();
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) map.set(k, toCel(node.additional, v));
+    return map as unknown as CelInput;
   } else {
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(undefined, v);
   }
