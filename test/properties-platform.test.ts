@@ -11,7 +11,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AccessLogPolicy, CanaryRoute, configureSynthAnalysis, HttpRoute, IngressGateway, StrictMtls, SynthCheck, TcpGateway, TenantGateway, TlsHost, TlsMode,
+  AccessLogPolicy, CanaryRoute, configureSynthAnalysis, HttpRoute, IngressGateway, StrictMtls, SynthCheck, TcpCanaryRoute, TcpGateway, TenantGateway, TlsHost, TlsMode,
   TrimmedGatewayConfig,
 } from '../src';
 import { fcParams, labels, opt } from './support/arbitraries';
@@ -393,9 +393,10 @@ describe('identity', () => {
 /** Every construct with its props and a minimal valid set of them. */
 const CONSTRUCTS: Record<string, { props: string[]; base: Record<string, unknown>; onGateway?: boolean }> = {
   TenantGateway: { props: ['namespace', 'name', 'serviceType', 'ports', 'replicas', 'autoscaling', 'disruptionBudget', 'resources', 'revision', 'labels', 'podAnnotations', 'serviceAnnotations', 'externalTrafficPolicy', 'loadBalancerSourceRanges', 'loadBalancerClass', 'nodeSelector', 'tolerations', 'topologySpread', 'priorityClassName', 'terminationGracePeriodSeconds', 'env', 'networkPolicy'], base: { namespace: 'team-a' } },
-  IngressGateway: { props: ['namespace', 'name', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'], base: { namespace: 'edge' } },
+  IngressGateway: { props: ['namespace', 'name', 'installedBy', 'helmReleaseName', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'], base: { namespace: 'edge' } },
   TlsHost: { props: ['gateway', 'hosts', 'credentialName', 'mode', 'port', 'httpsRedirect', 'redirectPort', 'destination', 'name', 'namespace', 'minProtocolVersion', 'subjectAltNames'], base: { hosts: ['shop.example.com'], credentialName: 'cert' }, onGateway: true },
   TcpGateway: { props: ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'], base: { port: 7000, destination: { host: 'db', port: 5432 } }, onGateway: true },
+  TcpCanaryRoute: { props: ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'name', 'namespace', 'trafficPolicy'], base: { port: 7000, destination: { host: 'db', port: 5432 }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 20 } }, onGateway: true },
   HttpRoute: { props: ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite', 'destination'], base: { hosts: ['web'], destination: { host: 'web', port: 80 } } },
   CanaryRoute: { props: ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite', 'destination', 'stable', 'canary', 'trafficPolicy'], base: { hosts: ['web'], destination: { host: 'web', port: 80 }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 10 } } },
   StrictMtls: { props: ['namespace', 'name', 'selector', 'portLevel'], base: {} },
@@ -403,7 +404,7 @@ const CONSTRUCTS: Record<string, { props: string[]; base: Record<string, unknown
   TrimmedGatewayConfig: { props: ['name', 'namespace', 'profile', 'revision', 'filterGatewayClusterConfig', 'dnsCapture', 'prometheusMerge', 'accessLogFile', 'accessLogEncoding', 'pilotEnv', 'proxyMetadata'], base: {} },
 };
 const CLASSES: Record<string, new (scope: Chart, id: string, props: any) => unknown> = {
-  TenantGateway, IngressGateway, TlsHost, TcpGateway, HttpRoute, CanaryRoute, StrictMtls, AccessLogPolicy, TrimmedGatewayConfig,
+  TenantGateway, IngressGateway, TlsHost, TcpGateway, TcpCanaryRoute, HttpRoute, CanaryRoute, StrictMtls, AccessLogPolicy, TrimmedGatewayConfig,
 };
 
 describe('anything at all', () => {

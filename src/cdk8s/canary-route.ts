@@ -150,7 +150,8 @@ export class CanaryRoute extends RouteBase {
   }
 }
 
-function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): CanarySubset {
+/** Validates a subset: a DNS-1123 name and at least one pod label. */
+export function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): CanarySubset {
   check.object(prop, s, true);
   check.knownProps(prop, s, known);
   const subset = check.name(`${prop}.subset`, s!.subset);
@@ -163,7 +164,7 @@ function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | und
 }
 
 /** Refuses subsets where one selects the other's pods: the split would no longer be the split. */
-function checkDisjoint(check: PropChecker, stable: Record<string, string>, canary: Record<string, string>): void {
+export function checkDisjoint(check: PropChecker, stable: Record<string, string>, canary: Record<string, string>): void {
   const within = (x: Record<string, string>, y: Record<string, string>) => Object.keys(x).every((k) => y[k] === x[k]);
   if (within(stable, canary)) {
     check.fail('canary.labels', canary, `every canary pod also carries the stable labels ${JSON.stringify(stable)}, so the stable subset would select canary pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);

@@ -4,6 +4,7 @@ export * from './ingress-gateway';
 export * from './tenant-gateway';
 export * from './tls-host';
 export * from './tcp-gateway';
+export * from './tcp-canary-route';
 export { RenderedObject } from './rendered-object';
 export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck } from './synth-check';
 export * from './http-route';

@@ -285,3 +285,20 @@ export function renderTcpRoute(r: RouteBinding & { hosts: readonly string[]; gat
     },
   });
 }
+
+/** A weighted TCP route: a gateway's TCP port split between subsets of one destination. */
+export function renderWeightedTcpRoute(r: RouteBinding & {
+  hosts: readonly string[]; gateway: string; port: number;
+  destination: { host: string; port: number }; split: readonly { subset: string; weight: number }[];
+}): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tcp: [{
+        match: [{ port: r.port }],
+        route: r.split.map((s) => ({ destination: { host: r.destination.host, port: { number: r.destination.port }, subset: s.subset }, weight: s.weight })),
+      }],
+    },
+  });
+}

@@ -1,0 +1,137 @@
+// Weighted TCP traffic shifting through a gateway port, as Istio's tcp-echo task does it: a
+// DestinationRule with the stable and canary subsets, and a VirtualService `tcp` route on the
+// gateway's TCP port splitting connections between them (80/20, then 0/100 as the canary proves out).
+import { Construct } from 'constructs';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { nameFragment } from '../model/gateway';
+import { namespaceOfServiceHost, normalizeTrafficPolicy, TrafficPolicy } from '../model/routes';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { renderWeightedTcpRoute } from '../render/gateway';
+import { renderDestinationRule } from '../render/routes';
+import { CanarySubset, checkDisjoint, normalizeSubset } from './canary-route';
+import { externalDestination } from './externals';
+import { GatewayBase } from './gateway-base';
+import { orderAfter, RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
+import { Destination, requireGateway } from './tls-host';
+
+/** The canary version of a TCP service and its share of new connections. */
+export interface TcpCanaryTarget extends CanarySubset {
+  /**
+   * Percentage (integer 0..100) of new connections sent to the canary; the stable subset gets
+   * `100 - weight`. Both destinations stay in the route at 0 and 100. Existing connections stay
+   * where they are: TCP is balanced per connection, not per request.
+   */
+  readonly weight: number;
+}
+
+/** Props of {@link TcpCanaryRoute}. */
+export interface TcpCanaryRouteProps {
+  /** The gateway that listens on `port` (a TCP server is added to it). */
+  readonly gateway: GatewayBase;
+  /** The gateway port whose connections are split. */
+  readonly port: number;
+  /** The Kubernetes Service behind both versions, and its port. */
+  readonly destination: Destination;
+  /** The current version. */
+  readonly stable: CanarySubset;
+  /** The new version and its weight. */
+  readonly canary: TcpCanaryTarget;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService, the DestinationRule and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService (and of the DestinationRule unless the host is fully qualified). @default - the gateway's namespace */
+  readonly namespace?: string;
+  /**
+   * Connection pool, outlier detection, load balancing and TLS towards the destination
+   * (the DestinationRule's `trafficPolicy`, for both subsets).
+   * @default - Istio's defaults
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+}
+
+const PROPS = ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'name', 'namespace', 'trafficPolicy'];
+
+/**
+ * Weighted TCP shifting between two versions of a Service behind a gateway port.
+ *
+ * @example
+ * // Istio's tcp-echo traffic-shifting task: 80% of connections on port 31400 to v1, 20% to v2
+ * new TcpCanaryRoute(chart, 'tcp-echo', {
+ *   gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 9000 },
+ *   stable: { subset: 'v1', labels: { version: 'v1' } },
+ *   canary: { subset: 'v2', labels: { version: 'v2' }, weight: 20 },
+ * });
+ * @see https://istio.io/latest/docs/tasks/traffic-management/tcp-traffic-shifting/
+ */
+export class TcpCanaryRoute extends Construct implements SynthChecked {
+  public readonly gateway: GatewayBase;
+  public readonly port: number;
+  /** Percentage of new connections sent to the canary. */
+  public readonly weight: number;
+  /** Subset names, stable then canary. */
+  public readonly subsets: readonly [string, string];
+  /** Namespace of the DestinationRule. */
+  public readonly destinationRuleNamespace: string;
+  /** The DestinationRule with both subsets. */
+  public readonly destinationRule: RenderedObject;
+  /** The VirtualService (ordered after the DestinationRule and the Gateway). */
+  public readonly virtualService: RenderedObject;
+  private readonly destination: Destination;
+  private readonly routeNamespace: string;
+
+  constructor(scope: Construct, id: string, props: TcpCanaryRouteProps) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(describeConstruct('TcpCanaryRoute', this.node.path));
+    check.object('props', props, true);
+    check.knownProps('', props, PROPS);
+    const gateway = requireGateway(check, this, props.gateway);
+    this.gateway = gateway;
+    const port = check.port('port', props.port);
+    if (port === undefined) check.fail('port', props.port, 'this prop is required: the gateway port whose connections are split (1-65535)');
+    this.port = port;
+    this.destination = check.destination('destination', props.destination, true);
+    const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
+    const name = check.name('name', props.name ?? nameFragment(id))!;
+    this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
+    gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
+
+    const stable = normalizeSubset(check, 'stable', props.stable, ['subset', 'labels']);
+    const canary = normalizeSubset(check, 'canary', props.canary, ['subset', 'labels', 'weight']);
+    if (canary.subset === stable.subset) {
+      check.fail('canary.subset', canary.subset, `the stable subset is already named "${stable.subset}": give each subset its own name (e.g. "v1" and "v2")`);
+    }
+    checkDisjoint(check, stable.labels, canary.labels);
+    const weight = check.integer('canary.weight', props.canary.weight, 0, 100);
+    if (weight === undefined) check.fail('canary.weight', props.canary.weight, 'this prop is required: an integer from 0 to 100 (the canary\'s percentage of new connections; stable gets the rest)');
+    this.weight = weight;
+    this.subsets = [stable.subset, canary.subset];
+    const trafficPolicy = normalizeTrafficPolicy(check, 'trafficPolicy', props.trafficPolicy);
+
+    gateway.addServers([{ server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' }], this, check);
+
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
+    const d = this.destination;
+    this.destinationRuleNamespace = namespaceOfServiceHost(d.host) ?? this.routeNamespace;
+    const dr = { name, namespace: this.destinationRuleNamespace, labels, host: d.host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
+    this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
+    const vs = {
+      name, namespace: this.routeNamespace, labels, hosts, gateway: gateway.ref, port, destination: d,
+      // both destinations stay at 0 and 100, so moving the weight never restructures the route
+      split: [{ subset: stable.subset, weight: 100 - weight }, { subset: canary.subset, weight }],
+    };
+    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderWeightedTcpRoute(vs));
+    orderAfter(this.virtualService, this.destinationRule, gateway.gatewayResource);
+    SynthCheck.of(this).register(this);
+  }
+
+  /** The destination Service exists in the cluster (its versions' pods belong to the team deploying them). */
+  public externalObjects(): object[] {
+    return [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
+  }
+}
