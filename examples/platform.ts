@@ -1,8 +1,10 @@
-// The example platform: every scenario as one chart of one App, and the control-plane
-// settings in an App of their own. Shared by `cdk8s synth` (main.ts), the tests and the benchmark.
+// The example platform: every scenario as one chart of one App, the Namespaces they live in, and
+// the control-plane settings in an App of their own. What the cluster needs besides is listed in
+// prerequisites.ts. Shared by `cdk8s synth` (main.ts), the tests and the benchmark.
 import { App } from 'cdk8s';
 import { BookinfoChart } from './charts/bookinfo';
 import { ControlPlaneChart, MeshPolicyChart } from './charts/mesh-policy';
+import { NamespacesChart } from './charts/namespaces';
 import { TcpEchoChart } from './charts/tcp-echo';
 import { TlsGatewaysChart } from './charts/tls-gateways';
 import { TrafficManagementChart } from './charts/traffic-management';
@@ -13,6 +15,8 @@ export function buildExamplePlatform(app: App): void {
   new BookinfoChart(app, 'bookinfo');
   new TrafficManagementChart(app, 'traffic-management');
   new MeshPolicyChart(app, 'mesh-policy', { edgeGateway: tls.gateway });
+  // last, so that it sees every namespace; its file sorts first in dist/
+  new NamespacesChart(app, NamespacesChart.namespacesOf(app));
 }
 
 /**

@@ -35,12 +35,17 @@ export class MeshPolicyChart extends Chart {
   }
 }
 
-/** `istioctl install -f dist/control-plane.k8s.yaml`; Helm users: `controlPlane.helmValuesYaml()`. */
+/**
+ * `istioctl install -f dist/istioctl/control-plane.k8s.yaml`; Helm users: `controlPlane.helmValuesYaml()`.
+ * Profile `default`: besides istiod it installs the shared `istio-ingressgateway` that the bookinfo
+ * example's IngressGateway selects (the library's default is `minimal`, for platforms whose
+ * gateways are all TenantGateways).
+ */
 export class ControlPlaneChart extends Chart {
   public readonly controlPlane: TrimmedGatewayConfig;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.controlPlane = new TrimmedGatewayConfig(this, 'control-plane');
+    this.controlPlane = new TrimmedGatewayConfig(this, 'control-plane', { profile: 'default' });
   }
 }
