@@ -45,11 +45,16 @@ describe('example platform', () => {
     for (const o of first.objects) expect(o.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
   });
 
-  test('scenario (a): my-user-gateway exposes only TCP 31400 (plus status) and routes it to tcp-echo', () => {
+  test('scenario (a): my-user-gateway exposes only TCP 31400 (plus status) and shifts it 80/20 between tcp-echo v1 and v2 on 9000', () => {
     const svc = first.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'my-user-gateway');
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([15021, 31400]);
     const vs = first.objects.find((o) => o.kind === 'VirtualService' && o.metadata.name === 'tcp-echo');
-    expect(vs.spec.tcp[0].route[0].destination).toEqual({ host: 'tcp-echo', port: { number: 31400 } });
+    expect(vs.spec.tcp[0].route).toEqual([
+      { destination: { host: 'tcp-echo', port: { number: 9000 }, subset: 'v1' }, weight: 80 },
+      { destination: { host: 'tcp-echo', port: { number: 9000 }, subset: 'v2' }, weight: 20 },
+    ]);
+    const dr = first.objects.find((o) => o.kind === 'DestinationRule' && o.metadata.name === 'tcp-echo');
+    expect(dr.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
   });
 
   test('scenario (b): SIMPLE with redirect, a second certificate, MUTUAL and PASSTHROUGH by SNI on one gateway', () => {
@@ -65,7 +70,8 @@ describe('example platform', () => {
 
   test('as plain YAML without the cluster, the analyzer reports exactly the objects the constructs declared as existing', () => {
     // At synth the constructs tell the analyzer that the shared ingress gateway, the TLS Secrets and
-    // the backend Services exist in the cluster; the bare YAML does not carry that knowledge.
+    // the backend Services exist in the cluster; the bare YAML does not carry that knowledge (the
+    // passthrough backend my-nginx is in the YAML; test/examples-apply.test.ts gives the rest as prerequisites).
     const found = analyze(first.objects).map((d) => `${d.code} ${d.origin}`).sort();
     expect(found).toEqual([
       'IST0101 Gateway bookinfo/bookinfo-gateway',
@@ -75,7 +81,7 @@ describe('example platform', () => {
       'IST0101 VirtualService bookinfo/bookinfo',
       'IST0101 VirtualService istioinaction/catalog',
       'IST0101 VirtualService istioinaction/partner-api',
-      'IST0101 VirtualService istioinaction/simple-tls-service',
+      'IST0101 VirtualService istioinaction/tcp-echo',
       'IST0101 VirtualService istioinaction/tcp-echo',
       'IST0101 VirtualService istioinaction/webapp',
       'IST0101 VirtualService ratings-abort/ratings',
@@ -95,6 +101,7 @@ describe('example platform', () => {
       'IST0101 VirtualService reviews-split/reviews',
       'IST0101 VirtualService reviews-v1-only/reviews',
       'IST0101 VirtualService reviews-v1-only/reviews',
+      'IST0174 DestinationRule istioinaction/tcp-echo',
       'IST0174 DestinationRule ratings-abort/reviews',
       'IST0174 DestinationRule ratings-delay/reviews',
       'IST0174 DestinationRule reviews-jason/reviews',
