@@ -34,7 +34,8 @@ describe('examples/pulumi', () => {
   test('Pulumi names are unique and carry no random parts', () => {
     const names = registered.map((r) => `${r.type}::${r.name}`);
     expect(new Set(names).size).toBe(names.length);
-    for (const r of kubeResources()) expect(r.name).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\/[a-z0-9-]+$/);
+    // <component>/<namespace>/<name>, or <component>/<name> for a cluster-scoped object (a Namespace)
+    for (const r of kubeResources()) expect(r.name).toMatch(r.inputs.kind === 'Namespace' ? /^namespaces\/[a-z0-9-]+$/ : /^[a-z0-9-]+\/[a-z0-9-]+\/[a-z0-9-]+$/);
   });
 
   test('exports the gateway addresses as Outputs and the control plane as istioctl YAML', async () => {

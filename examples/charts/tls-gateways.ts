@@ -59,7 +59,7 @@ http {
  * The PASSTHROUGH host's backend: nginx terminating TLS on 443 with the Secret my-nginx-certs
  * (a prerequisite). Plain ApiObjects: sample workloads are not what this library is for.
  */
-function passthroughBackend(scope: Construct, namespace: string): void {
+export function passthroughBackend(scope: Construct, namespace: string): void {
   const labels = { app: 'my-nginx' };
   new ApiObject(scope, 'my-nginx-config', {
     apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'my-nginx', namespace },

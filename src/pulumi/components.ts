@@ -137,6 +137,22 @@ export class TcpGateway extends ConstructComponent<c.TcpGateway> {
   }
 }
 
+export type TcpCanaryRouteProps = WithGateway<c.TcpCanaryRouteProps>;
+
+/** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
+export class TcpCanaryRoute extends ConstructComponent<c.TcpCanaryRoute> {
+  /** Created before, and deleted after, the VirtualService that routes to its subsets. */
+  public readonly destinationRule: k8s.apiextensions.CustomResource;
+  public readonly virtualService: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, props: TcpCanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super('TcpCanaryRoute', name, opts, (scope, id) => new c.TcpCanaryRoute(scope, id, unwrapProps(props)), componentsIn(props));
+    this.destinationRule = this.resourceOf(this.construct.destinationRule)!;
+    this.virtualService = this.resourceOf(this.construct.virtualService)!;
+    this.registerOutputs({});
+  }
+}
+
 type WithGateways<P> = Omit<P, 'gateways'> & { readonly gateways?: (IngressGateway | TenantGateway)[] };
 
 export type HttpRouteProps = WithGateways<c.HttpRouteProps>;
