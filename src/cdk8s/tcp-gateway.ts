@@ -36,7 +36,7 @@ const PROPS = ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'];
  * Forwards a TCP port of a gateway to a Service.
  *
  * @example
- * new TcpGateway(chart, 'echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 31400 } });
+ * new TcpGateway(chart, 'echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 9000 } });
  */
 export class TcpGateway extends Construct implements SynthChecked {
   public readonly gateway: GatewayBase;
