@@ -10,7 +10,19 @@ import { telemetryDefaultSelectorAnalyzer, telemetrySelectorAnalyzer } from './a
 import {
   conflictingMeshGatewayHostsAnalyzer, destinationHostAnalyzer, destinationRuleAnalyzer, gatewayAnalyzer,
 } from './analyzers/virtualservice';
+import { authorizationPoliciesAnalyzer } from './analyzers/authz';
+import { serviceAssociationAnalyzer } from './analyzers/deployment';
+import { deprecationAnalyzer } from './analyzers/deprecation';
+import { caCertificateAnalyzer } from './analyzers/destinationrule-ca';
+import { imageAnalyzer, imageAutoAnalyzer, injectionAnalyzer } from './analyzers/injection';
+import { crdVersionAnalyzer, k8sGatewaySelectorAnalyzer } from './analyzers/k8sgateway';
+import { portNameAnalyzer } from './analyzers/service';
+import { sidecarSelectorAnalyzer } from './analyzers/sidecar';
+import { telemetryProviderAnalyzer } from './analyzers/telemetry-provider';
+import { jwtClaimRouteAnalyzer } from './analyzers/virtualservice-jwt';
+import { virtualServiceRulesAnalyzer } from './analyzers/virtualservice-rules';
 import { MessageType, renderTemplate } from './messages';
+import { isRecord } from './objects';
 import { Res, ResourceIndex } from './resource-index';
 import { AnalyzeOptions, Diagnostic } from './types';
 
@@ -31,6 +43,20 @@ const ANALYZERS: readonly Analyzer[] = [
   podNotSelectedAnalyzer,
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
+  virtualServiceRulesAnalyzer,
+  caCertificateAnalyzer,
+  portNameAnalyzer,
+  serviceAssociationAnalyzer,
+  injectionAnalyzer,
+  imageAnalyzer,
+  imageAutoAnalyzer,
+  jwtClaimRouteAnalyzer,
+  telemetryProviderAnalyzer,
+  sidecarSelectorAnalyzer,
+  authorizationPoliciesAnalyzer,
+  deprecationAnalyzer,
+  k8sGatewaySelectorAnalyzer,
+  crdVersionAnalyzer,
 ];
 
 /** Names of the available analyzers (Istio's `package.TypeName`), in the order their findings are listed. */
@@ -54,8 +80,9 @@ function selectAnalyzers(names: readonly string[] | undefined): Analyzer[] {
 
 /**
  * Analyzes Kubernetes objects (Istio Gateways, VirtualServices, DestinationRules, ServiceEntries,
- * Telemetries, Services, Secrets, Pods, Nodes and pod templates of Deployments, StatefulSets,
- * DaemonSets and ReplicaSets; `kind: List` is flattened) and returns the findings, sorted by analyzer,
+ * Telemetries, Sidecars, AuthorizationPolicies, RequestAuthentications, WasmPlugins, Services, Secrets,
+ * Pods, Nodes, Namespaces, ConfigMaps, CustomResourceDefinitions, MutatingWebhookConfigurations and pod
+ * templates of Deployments, StatefulSets, DaemonSets and ReplicaSets; `kind: List` is flattened) and returns the findings, sorted by analyzer,
  * origin, code and message. Never throws on odd objects: what cannot be read is skipped.
  * @throws Error when `options.analyzers` names an unknown analyzer.
  */
@@ -65,6 +92,7 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
   const index = new ResourceIndex(Array.isArray(objects) ? objects : [], Array.isArray(options.external) ? options.external : []);
   const now = options.now instanceof Date ? options.now : new Date();
   const pathOf = options.pathOf;
+  const meshConfig = isRecord(options.meshConfig) ? options.meshConfig : {};
   const order = new Map(ANALYZER_NAMES.map((n, i) => [n, i]));
 
   const out: Diagnostic[] = [];
@@ -97,7 +125,7 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
         ...(path !== undefined ? { path } : {}),
       });
     };
-    analyzer.run({ index, now, report });
+    analyzer.run({ index, now, meshConfig, report });
   }
   return out.sort((a, b) =>
     (order.get(a.analyzer)! - order.get(b.analyzer)!)

@@ -9,7 +9,9 @@ import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
 /** The object types the analyzers read. `K8sGateway` is a Gateway API `gateway.networking.k8s.io` Gateway. */
 export type ResType =
   | 'Gateway' | 'K8sGateway' | 'VirtualService' | 'DestinationRule' | 'ServiceEntry' | 'Telemetry'
-  | 'Service' | 'Pod' | 'Secret' | 'Node' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
+  | 'Service' | 'Pod' | 'Secret' | 'Node' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet'
+  | 'Namespace' | 'ConfigMap' | 'Sidecar' | 'AuthorizationPolicy' | 'RequestAuthentication' | 'WasmPlugin'
+  | 'CustomResourceDefinition' | 'MutatingWebhookConfiguration' | 'ProxyConfig';
 
 /** A readable object, normalized once. */
 export interface Res {
@@ -79,8 +81,17 @@ const KINDS: Record<string, { types: Array<[Set<string>, ResType]> }> = {
   StatefulSet: { types: [[APPS_GROUPS, 'StatefulSet']] },
   DaemonSet: { types: [[APPS_GROUPS, 'DaemonSet']] },
   ReplicaSet: { types: [[APPS_GROUPS, 'ReplicaSet']] },
+  Namespace: { types: [[CORE_GROUPS, 'Namespace']] },
+  ConfigMap: { types: [[CORE_GROUPS, 'ConfigMap']] },
+  Sidecar: { types: [[new Set(['networking.istio.io', '']), 'Sidecar']] },
+  ProxyConfig: { types: [[new Set(['networking.istio.io', '']), 'ProxyConfig']] },
+  AuthorizationPolicy: { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] },
+  RequestAuthentication: { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] },
+  WasmPlugin: { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] },
+  CustomResourceDefinition: { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] },
+  MutatingWebhookConfiguration: { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] },
 };
-const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node']);
+const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration']);
 const TEMPLATE_TYPES: ReadonlySet<ResType> = new Set<ResType>(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
 /** Flattens `kind: List` (recursively) and drops anything that is not an object. */
@@ -107,6 +118,9 @@ function classify(o: Dict): ResType | undefined {
   return undefined;
 }
 
+/** Kubernetes' system namespaces: istioctl analyze reads no object in them, nor the Namespace objects themselves. */
+const IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
 function normalize(o: Dict, external: boolean): Res | undefined {
   const type = classify(o);
   if (!type) return undefined;
@@ -114,6 +128,7 @@ function normalize(o: Dict, external: boolean): Res | undefined {
   const name = str(meta.name);
   if (!name) return undefined;
   const rawNs = str(meta.namespace);
+  if (IGNORED_NAMESPACES.has(type === 'Namespace' ? name : (rawNs ?? ''))) return undefined;
   const clusterScoped = CLUSTER_SCOPED.has(type);
   const hasNamespace = !clusterScoped && !!rawNs;
   const namespace = clusterScoped ? '' : (rawNs || 'default');

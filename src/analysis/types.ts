@@ -43,6 +43,14 @@ export interface AnalyzeOptions {
    */
   readonly pathOf?: (obj: any) => string | undefined;
   /**
+   * Istio's mesh config (the `mesh` key of the `istio` ConfigMap in istio-system, or the `meshConfig`
+   * of an IstioOperator / istiod Helm values), as a plain object. Offline, `istioctl analyze` assumes
+   * Istio's defaults; so does this analyzer for every field not given here: `rootNamespace: istio-system`,
+   * no `defaultProviders`, no `defaultConfig.image.imageType`.
+   * @default {} (Istio's defaults)
+   */
+  readonly meshConfig?: object;
+  /**
    * Clock used for certificate validity checks.
    * @default new Date()
    */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, ANALYZER_NAMES } from '../analysis';
 import { loadPathsSync } from './load';
+import { loadMeshConfigSync } from './mesh-config';
 
 export interface ExpectedMessage {
   readonly code: string;
@@ -17,6 +18,8 @@ export interface ConformanceCase {
   readonly name: string;
   readonly analyzer: string;
   readonly inputFiles: readonly string[];
+  /** Mesh config YAML the case runs with (Istio's grid `meshConfigFile`); Istio's defaults otherwise. */
+  readonly meshConfigFile?: string;
   readonly expected: readonly ExpectedMessage[];
 }
 
@@ -64,7 +67,8 @@ export function runConformance(dir: string): ConformanceReport {
     try {
       if (!ANALYZER_NAMES.includes(c.analyzer) && !isAlias(c.analyzer)) throw new Error(`analyzer ${c.analyzer} is not implemented`);
       const input = loadPathsSync((c.inputFiles ?? []).map((f) => path.join(dir, f)));
-      actual = analyze([...input.objects, ...defaults], { analyzers: [c.analyzer] }).map((d) => `${d.code} ${d.origin}`);
+      const meshConfig = c.meshConfigFile ? loadMeshConfigSync(path.join(dir, c.meshConfigFile)) : undefined;
+      actual = analyze([...input.objects, ...defaults], { analyzers: [c.analyzer], meshConfig }).map((d) => `${d.code} ${d.origin}`);
     } catch (e) {
       results.push({ name: c.name, analyzer: c.analyzer, passed: false, missing: [...expected].sort(), extra: [], error: (e as Error).message });
       continue;

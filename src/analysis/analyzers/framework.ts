@@ -1,11 +1,14 @@
 // What every analyzer gets: the index, the clock, and a way to report a message about an object.
 
 import { MessageType } from '../messages';
+import { Dict } from '../objects';
 import { Res, ResourceIndex } from '../resource-index';
 
 export interface AnalysisContext {
   readonly index: ResourceIndex;
   readonly now: Date;
+  /** The mesh config given to analyze() (a record, empty when none was given): Istio's defaults apply to what it omits. */
+  readonly meshConfig: Dict;
   /**
    * Reports a message about `subject` (dropped when the subject is an external object).
    * `args` fill Istio's template; `hint` is appended as the fix.

@@ -1,0 +1,59 @@
+// virtualservice.JWTClaimRouteAnalyzer (Istio 1.30): a VirtualService that routes on a JWT claim
+// (`@request.auth.claims.*` header match) at a gateway whose pods no RequestAuthentication selects:
+// the claims are never extracted, so the route never matches (IST0149).
+
+import { shortOrFullName } from '../hosts';
+import { Labels, selectorMatches } from '../labels';
+import { MESSAGES } from '../messages';
+import { isRecord, rec, recs, strMap, strs } from '../objects';
+import { Analyzer } from './framework';
+
+const CLAIM_HEADER = '@request.auth.claims';
+
+/** Istio's jwt.ToRoutingClaim(...).Match: `@request.auth.claims.a.b` or `@request.auth.claims[a][b]`. */
+function isClaimHeader(name: string): boolean {
+  if (!name.toLowerCase().startsWith(CLAIM_HEADER)) return false;
+  const rest = name.slice(CLAIM_HEADER.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
+}
+
+function claimKey(spec: Record<string, unknown>): string | undefined {
+  for (const route of recs(spec.http)) {
+    for (const match of recs(route.match)) {
+      for (const field of [match.headers, match.withoutHeaders]) {
+        if (!isRecord(field)) continue;
+        const key = Object.keys(field).find(isClaimHeader);
+        if (key !== undefined) return key;
+      }
+    }
+  }
+  return undefined;
+}
+
+export const jwtClaimRouteAnalyzer: Analyzer = {
+  name: 'virtualservice.JWTClaimRouteAnalyzer',
+  run(ctx) {
+    const raByNs = new Map<string, Labels[]>();
+    for (const ra of ctx.index.list('RequestAuthentication')) {
+      raByNs.set(ra.namespace, [...(raByNs.get(ra.namespace) ?? []), strMap(rec(ra.spec.selector).matchLabels)]);
+    }
+    for (const vs of ctx.index.list('VirtualService')) {
+      const key = claimKey(vs.spec);
+      if (key === undefined) continue;
+      for (const gwName of strs(vs.spec.gateways)) {
+        if (gwName === 'mesh') continue;
+        const ref = shortOrFullName(vs.namespace, gwName);
+        const gw = ctx.index.get('Gateway', ref.namespace, ref.name);
+        if (!gw) continue;
+        // The gateway's pods (or, before deploy, its pod templates), in every namespace.
+        for (const w of ctx.index.selectWorkloads(strMap(gw.spec.selector))) {
+          const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(w.namespace) ?? [])];
+          if (selectors.some((s) => selectorMatches(s, w.labels))) continue;
+          ctx.report(vs, MESSAGES.JwtClaimBasedRoutingWithoutRequestAuthN, [key, `${ref.namespace}/${ref.name}`, w.description],
+            `Fix: add a RequestAuthentication in namespace "${w.namespace}" (or istio-system) whose selector matches the gateway's pods, `
+            + 'so that the JWT is validated and its claims are available for routing.');
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,164 @@
+// The route-order checks that Istio 1.30 runs as part of VirtualService validation and reports through
+// schema.ValidationAnalyzer.VirtualService: rules that can never be reached (IST0130) and matches that an
+// earlier match already takes (IST0131). Schema errors themselves are `istio-gateway validate`'s job.
+
+import { MESSAGES } from '../messages';
+import { Dict, int, isRecord, rec, str } from '../objects';
+import { Res } from '../resource-index';
+import { AnalysisContext, Analyzer } from './framework';
+
+/** A canonical form of a match for equality: keys sorted, empty and default values dropped (as proto JSON omits them). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(canonical);
+    return items.length === 0 ? undefined : items;
+  }
+  if (isRecord(v)) {
+    const out: Dict = {};
+    for (const k of Object.keys(v).sort()) {
+      const c = canonical(v[k]);
+      if (c !== undefined) out[k] = c;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  if (v === null || v === undefined || v === '' || v === false || v === 0) return undefined;
+  return v;
+}
+
+function matchKey(match: unknown, dropName: boolean): string {
+  const m = isRecord(match) && dropName ? { ...match, name: undefined } : match;
+  return JSON.stringify(canonical(m) ?? {});
+}
+
+type Kind = 'http' | 'tcp' | 'tls';
+
+function routeName(kind: Kind, route: Dict, n: number): string {
+  const name = kind === 'http' ? str(route.name) : undefined;
+  return name ? JSON.stringify(name) : `#${n}`;
+}
+
+function requestName(kind: Kind, match: Dict, n: number): string {
+  const name = kind === 'http' ? str(match.name) : undefined;
+  return name ? JSON.stringify(name) : `#${n}`;
+}
+
+interface PrefixMatch {
+  readonly route: string;
+  readonly match: string;
+  readonly prefix: string;
+  readonly port: number;
+  readonly method: string;
+  readonly authority: string;
+  readonly headers: Map<string, string>;
+  readonly queryParams: Map<string, string>;
+  readonly withoutHeaders: Map<string, string>;
+}
+
+function exactOrPrefix(m: unknown): string {
+  const r = rec(m);
+  if (str(r.exact)) return `exact:${r.exact}`;
+  if (str(r.prefix)) return `prefix:${r.prefix}`;
+  return '';
+}
+
+function stringMatches(m: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (isRecord(m)) for (const [k, v] of Object.entries(m)) out.set(k, exactOrPrefix(v));
+  return out;
+}
+
+function prefixMatch(route: string, match: Dict, n: number): PrefixMatch | undefined {
+  const prefix = str(rec(match.uri).prefix);
+  if (!prefix) return undefined;
+  return {
+    route,
+    match: requestName('http', match, n),
+    prefix,
+    port: int(match.port) ?? 0,
+    // No method means GET for this comparison (as Istio's check has it).
+    method: exactOrPrefix(match.method) || 'exact:GET',
+    authority: exactOrPrefix(match.authority),
+    headers: stringMatches(match.headers),
+    queryParams: stringMatches(match.queryParams),
+    withoutHeaders: stringMatches(match.withoutHeaders),
+  };
+}
+
+function mapCovered(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined) return false;
+    if (v !== w && !v.startsWith(w)) return false;
+  }
+  return true;
+}
+
+/** Istio's coveredValidation: whether the earlier match `a` takes every request of the later match `b`. */
+function covers(a: PrefixMatch, b: PrefixMatch): boolean {
+  if (!b.prefix.startsWith(a.prefix)) return false;
+  if (a.port !== b.port) return false;
+  if (a.method !== b.method && !a.method.startsWith(b.method)) return false;
+  if (a.authority !== b.authority && !a.authority.startsWith(b.authority)) return false;
+  return mapCovered(a.headers, b.headers) && mapCovered(a.queryParams, b.queryParams) && mapCovered(a.withoutHeaders, b.withoutHeaders);
+}
+
+function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
+  const routes = Array.isArray(vs.spec[kind]) ? (vs.spec[kind] as unknown[]) : [];
+  const unreachable = (rule: string, reason: string) => ctx.report(vs, MESSAGES.VirtualServiceUnreachableRule, [rule, reason],
+    `Fix: in spec.${kind}, move rule ${rule} before the rule that takes its traffic, or remove it.`);
+  const ineffective = (rule: string, match: string, dup: string) => ctx.report(vs, MESSAGES.VirtualServiceIneffectiveMatch, [rule, match, dup],
+    `Fix: in spec.${kind}, remove match ${match} of rule ${rule}, or order the more specific match first.`);
+  const seen = new Map<string, number>();
+  let emptyMatchAt = -1;
+  const prefixMatches: PrefixMatch[] = [];
+  routes.forEach((r, n) => {
+    if (!isRecord(r)) return;
+    const name = routeName(kind, r, n);
+    const matches = Array.isArray(r.match) ? r.match : [];
+    if (matches.length === 0) {
+      if (emptyMatchAt >= 0) unreachable(name, 'only the last rule can have no matches');
+      emptyMatchAt = n;
+      return;
+    }
+    let duplicates = 0;
+    matches.forEach((m, mn) => {
+      if (emptyMatchAt >= 0) {
+        unreachable(name, 'route without matches defined before');
+        return;
+      }
+      const k = matchKey(m, kind === 'http');
+      const dup = seen.get(k);
+      if (dup !== undefined) {
+        ineffective(name, requestName(kind, rec(m), mn), routeName(kind, rec(routes[dup]), dup));
+        duplicates++;
+        return;
+      }
+      seen.set(k, n);
+      if (kind === 'http' && isRecord(m)) {
+        const pm = prefixMatch(name, m, mn);
+        if (pm) prefixMatches.push(pm);
+      }
+    });
+    if (duplicates === matches.length) unreachable(name, 'all matches used by prior rules');
+  });
+  for (let i = 0; i < prefixMatches.length; i++) {
+    const a = prefixMatches[i];
+    for (let j = i + 1; j < prefixMatches.length; j++) {
+      const b = prefixMatches[j];
+      if (b.prefix === a.prefix) continue;
+      if (covers(a, b)) ineffective(b.route, `${b.match} of prefix ${b.prefix}`, `${a.match} of prefix ${a.prefix} on ${a.route}`);
+    }
+  }
+}
+
+export const virtualServiceRulesAnalyzer: Analyzer = {
+  name: 'schema.ValidationAnalyzer.VirtualService',
+  run(ctx) {
+    for (const vs of ctx.index.list('VirtualService')) {
+      analyzeRules(ctx, vs, 'http');
+      analyzeRules(ctx, vs, 'tcp');
+      analyzeRules(ctx, vs, 'tls');
+    }
+  },
+};
