@@ -5,6 +5,7 @@ import { buildControlPlane, buildExamplePlatform } from '../examples/platform';
 import { analyze } from '../src';
 import { SynthCheck } from '../src/cdk8s';
 import { expectValid } from './support/validate-helper';
+import { breadthFindings } from './support/breadth';
 
 function synthExamples(): { yaml: string; objects: any[]; app: App } {
   const app = Testing.app();
@@ -39,6 +40,7 @@ describe('example platform', () => {
   test('the synth-time analysis found no errors', () => {
     const diagnostics = SynthCheck.of(first.app).lastDiagnostics;
     expect(diagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+    expect(breadthFindings(diagnostics)).toEqual([]);
   });
 
   test('no object name carries a cdk8s hash suffix', () => {

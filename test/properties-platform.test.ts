@@ -18,6 +18,7 @@ import { fcParams, labels, opt } from './support/arbitraries';
 import { expectRefusal } from './support/refusals';
 import { expectValid } from './support/validate-helper';
 import { intersects } from './support/host-oracle';
+import { breadthFindings } from './support/breadth';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs: small pools, so that teams meet on namespaces, names, hosts and ports
@@ -266,6 +267,7 @@ describe('random platforms', () => {
       tally.shared += spec.shared.length;
       expectValid(objects);
       expect(SynthCheck.of(app).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+      expect(breadthFindings(SynthCheck.of(app).lastDiagnostics)).toEqual([]);
 
       // nothing declared is dropped: every object, every host on its port and protocol
       const ids = objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);

@@ -13,6 +13,7 @@ import { fcParams, namespaceName, opt, orBad } from './support/arbitraries';
 import { expectRefusal, refusalSummary } from './support/refusals';
 import { newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
+import { breadthFindings } from './support/breadth';
 
 /** Selector keys and values that never select a gateway's pods, so overlaps come only from the policies themselves. */
 const selector = (bad: number) => orBad(
@@ -82,6 +83,7 @@ function declareAll<P, C>(
   if (expectRefused) throw new Error(`synthesis accepted conflicting policies: ${JSON.stringify(accepted.map((a) => a.props))}`);
   if (accepted.length > 0) tally[kind].accepted++;
   expect(SynthCheck.of(app).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  expect(breadthFindings(SynthCheck.of(app).lastDiagnostics)).toEqual([]);
   return { accepted, objects };
 }
 

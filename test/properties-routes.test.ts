@@ -14,6 +14,7 @@ import { expectRefusal, refusalSummary } from './support/refusals';
 import { newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 import { intersects } from './support/host-oracle';
+import { breadthFindings } from './support/breadth';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -243,6 +244,13 @@ function checkSynth(b: Built, build: () => HttpRoute | CanaryRoute, input: any, 
   if (input.fault?.match) t.faultMatch++;
   expectValid(objects);
   expect(SynthCheck.of(b.app).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  // The one breadth finding a route may carry is the user's own choice: a DestinationRule originating TLS
+  // (SIMPLE or MUTUAL) without caCertificates does not verify the server (IST0128), as istioctl warns.
+  const tlsMode = input.trafficPolicy?.tls?.mode;
+  const unverified = kind === 'canary' && (tlsMode === 'SIMPLE' || tlsMode === 'MUTUAL') && !input.trafficPolicy.tls.caCertificates;
+  const dr = objects.find((o) => o.kind === 'DestinationRule');
+  expect(breadthFindings(SynthCheck.of(b.app).lastDiagnostics))
+    .toEqual(unverified ? [`IST0128 DestinationRule ${dr.metadata.namespace}/${dr.metadata.name}`] : []);
   // every declared host is served by every bound gateway's Gateway object
   for (const g of gateways) {
     const obj = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === g.gatewayName && o.metadata.namespace === g.namespace);
