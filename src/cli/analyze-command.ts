@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { analyze, ANALYZER_NAMES, Diagnostic, formatDiagnostic, Level } from '../analysis';
 import { ioOf, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
+import { loadMeshConfigSync } from './mesh-config';
 
 const LEVEL_RANK: Record<Level, number> = { Info: 0, Warning: 1, Error: 2 };
 
@@ -29,10 +30,13 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--failure-threshold <level>', 'lowest level that makes the command exit 1: Error, Warning or Info', 'Error')
     .option('--external <paths...>', 'objects that exist in the cluster but not in the input (shared gateway, Secrets, Services); '
       + 'they satisfy references but are not reported on. Put this option after the input paths.')
-    .action(async (paths: string[], opts: { analyzers?: string; output: 'text' | 'json'; failureThreshold: string; external?: string[] }, cmd: Command) => {
+    .option('--mesh-config <file>', 'Istio mesh config (MeshConfig YAML, or the istio ConfigMap) to analyze with; '
+      + 'without it Istio\'s defaults are assumed, as `istioctl analyze --use-kube=false` does')
+    .action(async (paths: string[], opts: { analyzers?: string; output: 'text' | 'json'; failureThreshold: string; external?: string[]; meshConfig?: string }, cmd: Command) => {
       const io = ioOf(cmd);
       const threshold = parseLevel(opts.failureThreshold);
       const analyzers = parseAnalyzers(opts.analyzers);
+      const meshConfig = opts.meshConfig !== undefined ? loadMeshConfigSync(opts.meshConfig) : undefined;
       const input = await loadPaths(paths, io);
       const external = opts.external && opts.external.length > 0 ? await loadPaths(opts.external, io) : undefined;
       let diagnostics: Diagnostic[];
@@ -40,6 +44,7 @@ export function registerAnalyzeCommand(program: Command): void {
         diagnostics = analyze(input.objects, {
           analyzers,
           external: external?.objects,
+          meshConfig,
           pathOf: (o) => {
             const loc = input.locate(o);
             return loc ? `${loc.file}:${loc.line}` : undefined;

@@ -70,11 +70,11 @@ export const injectionAnalyzer: Analyzer = {
       if (!injection && !hasRev) {
         if (enableNamespacesByDefault) {
           ctx.report(ns, MESSAGES.NamespaceInjectionEnabledByDefault, [],
-            'Label the namespace istio-injection=disabled if its pods must not get a sidecar.');
+            'Fix: label the namespace istio-injection=disabled if its pods must not get a sidecar.');
           continue;
         }
         ctx.report(ns, MESSAGES.NamespaceNotInjected, [ns.name, ns.name],
-          'Istio\'s gateways and sidecars need one of these labels (or pod-level sidecar.istio.io/inject).');
+          'Fix: label it; Istio\'s gateways and sidecars there need injection (or pod-level sidecar.istio.io/inject).');
         continue;
       }
       if (injection === 'enabled') injected.add(ns.name);

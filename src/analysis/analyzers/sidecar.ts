@@ -40,7 +40,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     const ineffective = (sc: Res, reason: string) => {
       if (reported.has(sc)) return;
       reported.add(sc);
-      ctx.report(sc, MESSAGES.IneffectivePolicy, [reason], 'Sidecar resources do not apply to ambient workloads; remove it or use a waypoint.');
+      ctx.report(sc, MESSAGES.IneffectivePolicy, [reason], 'Fix: remove it; Sidecar resources do not apply to ambient workloads (use a waypoint).');
     };
     for (const [pod, list] of podSidecars) {
       const ambient = podInAmbient(pod.res.type === 'Pod' ? pod.res.annotations : strMap(rec(rec(rec(pod.res.spec).template).metadata).annotations));
