@@ -232,6 +232,10 @@ describe('sidecar.SelectorAnalyzer', () => {
     expect(codes(run(A, [sc('a', 'shop', { app: 'none' })]))).toEqual(['IST0101 Sidecar shop/a']);
     expect(codes(run(A, [sc('a', 'shop', { app: 'x' }), sc('b', 'shop', { app: 'x' }), deployment('x', 'shop', { app: 'x' })])))
       .toEqual(['IST0110 Sidecar shop/a', 'IST0110 Sidecar shop/b']);
+    // a Deployment and its own Pod are one workload: Pods count when present, templates stand in before deploy
+    const both = run(A, [sc('a', 'shop', { app: 'x' }), sc('b', 'shop', { app: 'x' }), deployment('x', 'shop', { app: 'x' }), pod('x-1', 'shop', { app: 'x' })]);
+    expect(codes(both)).toEqual(['IST0110 Sidecar shop/a', 'IST0110 Sidecar shop/b']);
+    expect(both[0].message).toContain('The Sidecars [a b] in namespace "shop" select the same workload pod "x-1"');
     expect(codes(run(A, [sc('a', 'shop'), sc('b', 'shop')]))).toEqual(['IST0111 Sidecar shop/a', 'IST0111 Sidecar shop/b']);
     expect(codes(run(A, [sc('a', 'amb'), ns('amb', { 'istio.io/dataplane-mode': 'ambient' })]))).toEqual(['IST0167 Sidecar amb/a']);
   });

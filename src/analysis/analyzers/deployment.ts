@@ -2,10 +2,9 @@
 // Deployment in the mesh selected by several Services of its namespace that expose one port with
 // different protocols (IST0116), or map one targetPort to different ports (IST0137).
 
-import { selectorMatches } from '../labels';
 import { MESSAGES } from '../messages';
-import { int, rec, recs, str, strMap } from '../objects';
-import { ServiceInfo } from '../resource-index';
+import { int, recs, str } from '../objects';
+import { Res, ServiceInfo, Workload } from '../resource-index';
 import { Analyzer } from './framework';
 import { templateInMesh } from './in-mesh';
 
@@ -13,12 +12,14 @@ export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.ServiceAssociationAnalyzer',
   aliases: ['deployment.MultiServiceAnalyzer'],
   run(ctx) {
+    const templateOf = new Map<Res, Workload>();
+    for (const w of ctx.index.workloads) if (w.res.type === 'Deployment') templateOf.set(w.res, w);
     for (const d of ctx.index.list('Deployment')) {
       if (d.labels['gateway.istio.io/managed'] === 'istio.io-mesh-controller') continue; // waypoints
       if (!templateInMesh(ctx.index, d.namespace, d.spec)) continue;
-      const podLabels = strMap(rec(rec(d.spec.template).metadata).labels);
-      const services: ServiceInfo[] = ctx.index.services.filter((s) => s.selector !== undefined
-        && s.res.namespace === d.namespace && selectorMatches(s.selector, podLabels));
+      const w = templateOf.get(d);
+      // Services of the Deployment's namespace whose (non-empty) selector matches its pod template.
+      const services: readonly ServiceInfo[] = w ? ctx.index.servicesSelecting(w) : [];
       if (services.length < 2) continue;
 
       // port -> protocol -> services

@@ -3,7 +3,7 @@
 
 import { Labels } from '../labels';
 import { Dict, rec, recs, str, strMap } from '../objects';
-import { ResourceIndex } from '../resource-index';
+import { ResourceIndex, Workload } from '../resource-index';
 
 function injectionAsked(map: Labels): boolean | undefined {
   if (!Object.prototype.hasOwnProperty.call(map, 'sidecar.istio.io/inject')) return undefined;
@@ -31,4 +31,15 @@ export function templateInMesh(index: ResourceIndex, namespace: string, spec: Di
 
 export function podInAmbient(annotations: Labels): boolean {
   return annotations['ambient.istio.io/redirection'] === 'enabled';
+}
+
+/**
+ * The workloads a selector picks: the Pods when any Pod matches (what Istio's analyzers see in a
+ * cluster), otherwise the pod templates that stand in for them before deploy. This keeps a Deployment
+ * and its own Pods in one input from being counted as two workloads.
+ */
+export function podsOrTemplates(index: ResourceIndex, selector: Labels, namespace?: string): Workload[] {
+  const all = index.selectWorkloads(selector, namespace);
+  const pods = all.filter((w) => w.res.type === 'Pod');
+  return pods.length > 0 ? pods : all;
 }

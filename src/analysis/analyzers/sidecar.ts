@@ -7,7 +7,7 @@ import { MESSAGES } from '../messages';
 import { rec, strMap } from '../objects';
 import { Res, Workload } from '../resource-index';
 import { Analyzer } from './framework';
-import { podInAmbient } from './in-mesh';
+import { podInAmbient, podsOrTemplates } from './in-mesh';
 
 function namespaceInAmbient(ns: Res | undefined): boolean {
   if (!ns) return false;
@@ -27,8 +27,8 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         nsSidecars.set(sc.namespace, [...(nsSidecars.get(sc.namespace) ?? []), sc]);
         continue;
       }
-      // Pods, and pod templates of controllers: before deploy there are no Pods.
-      const matched = ctx.index.selectWorkloads(selector, sc.namespace);
+      // Pods, or (before deploy, when no Pod matches) the pod templates of controllers.
+      const matched = podsOrTemplates(ctx.index, selector, sc.namespace);
       if (matched.length === 0) {
         ctx.report(sc, MESSAGES.ReferencedResourceNotFound, ['selector', selectorString(selector)],
           `Fix: no Pod or pod template in namespace "${sc.namespace}" carries these labels; correct spec.workloadSelector.labels.`);

@@ -7,6 +7,7 @@ import { Labels, selectorMatches } from '../labels';
 import { MESSAGES } from '../messages';
 import { isRecord, rec, recs, strMap, strs } from '../objects';
 import { Analyzer } from './framework';
+import { podsOrTemplates } from './in-mesh';
 
 const CLAIM_HEADER = '@request.auth.claims';
 
@@ -45,8 +46,8 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
         const ref = shortOrFullName(vs.namespace, gwName);
         const gw = ctx.index.get('Gateway', ref.namespace, ref.name);
         if (!gw) continue;
-        // The gateway's pods (or, before deploy, its pod templates), in every namespace.
-        for (const w of ctx.index.selectWorkloads(strMap(gw.spec.selector))) {
+        // The gateway's Pods (or, before deploy, its pod templates), in every namespace.
+        for (const w of podsOrTemplates(ctx.index, strMap(gw.spec.selector))) {
           const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(w.namespace) ?? [])];
           if (selectors.some((s) => selectorMatches(s, w.labels))) continue;
           ctx.report(vs, MESSAGES.JwtClaimBasedRoutingWithoutRequestAuthN, [key, `${ref.namespace}/${ref.name}`, w.description],
