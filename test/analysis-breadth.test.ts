@@ -162,6 +162,11 @@ describe('injection analyzers', () => {
     expect(ds[0].message).toContain('(pod names: [old slim])');
     const distroless = run('injection.ImageAnalyzer', objects, { defaultConfig: { image: { imageType: 'distroless' } } });
     expect(distroless[0].message).toContain('(pod names: [old])');
+    // the pod's own proxy config, then a ProxyConfig selecting it, override the mesh default
+    const annotated = { ...objects[4], metadata: { ...objects[4].metadata, annotations: { 'proxy.istio.io/config': 'image:\n  imageType: distroless\n' } } };
+    expect(run('injection.ImageAnalyzer', [...objects.slice(0, 4), annotated])[0].message).toContain('(pod names: [old])');
+    const pc = obj('networking.istio.io/v1beta1', 'ProxyConfig', 'slim', 'on', { selector: { matchLabels: { app: 'slim' } }, image: { imageType: 'distroless' } });
+    expect(run('injection.ImageAnalyzer', [...objects, pc])[0].message).toContain('(pod names: [old])');
   });
 
   describe('injection.ImageAutoAnalyzer', () => {

@@ -2,6 +2,7 @@
 // that miss injection (IST0102, IST0103, IST0123, IST0148), proxies older than the injector's image
 // (IST0158), and `image: auto` that no injector webhook will replace (IST0146, IST0147).
 
+import { parse } from 'yaml';
 import { Labels, selectorMatches } from '../labels';
 import { MESSAGES } from '../messages';
 import { Dict, isRecord, rec, recs, str, strMap } from '../objects';
@@ -119,9 +120,13 @@ function imageType(meshConfig: Dict, proxyConfigs: readonly Res[], pod: Res): st
   }
   const annotation = pod.annotations['proxy.istio.io/config'];
   if (annotation) {
-    const m = /(?:^|\n)\s*image:\s*\n\s+imageType:\s*["']?([A-Za-z0-9_-]+)["']?/.exec(annotation)
-      ?? /"image"\s*:\s*\{[^}]*"imageType"\s*:\s*"([^"]+)"/.exec(annotation);
-    if (m) variant = m[1];
+    let parsed: unknown;
+    try {
+      parsed = parse(annotation);
+    } catch {
+      parsed = undefined; // istiod ignores an unparsable annotation here too
+    }
+    variant = str(rec(rec(parsed).image).imageType) || variant;
   }
   return variant === 'default' ? '' : variant;
 }
