@@ -34,13 +34,13 @@ describe('conformance with istioctl analyze', () => {
       cases: [
         { name: 'wrong', analyzer: 'gateway.IngressGatewayPortAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [{ code: 'IST0162', origin: 'Gateway gw' }] },
         { name: 'right', analyzer: 'gateway.IngressGatewayPortAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [{ code: 'IST0101', origin: 'Gateway gw' }] },
-        { name: 'unknown', analyzer: 'sidecar.SelectorAnalyzer', inputFiles: ['testdata/gw.yaml'], expected: [] },
+        { name: 'unknown', analyzer: 'webhook.Analyzer', inputFiles: ['testdata/gw.yaml'], expected: [] },
       ],
     }));
     const report = runConformance(dir);
     expect(formatConformance(report)).toBe([
       'FAIL wrong (gateway.IngressGatewayPortAnalyzer): missing [IST0162 Gateway gw], extra [IST0101 Gateway gw]',
-      'FAIL unknown (sidecar.SelectorAnalyzer): error: analyzer sidecar.SelectorAnalyzer is not implemented',
+      'FAIL unknown (webhook.Analyzer): error: analyzer webhook.Analyzer is not implemented',
       '1 passed, 2 failed',
       '',
     ].join('\n'));

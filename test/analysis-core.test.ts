@@ -13,6 +13,10 @@ describe('analyze()', () => {
       'virtualservice.GatewayAnalyzer', 'virtualservice.DestinationRuleAnalyzer', 'virtualservice.DestinationHostAnalyzer',
       'virtualservice.ConflictingMeshGatewayHostsAnalyzer', 'destinationrule.PodNotSelectedAnalyzer',
       'telemetry.SelectorAnalyzer', 'telemetry.DefaultSelectorAnalyzer',
+      'schema.ValidationAnalyzer.VirtualService', 'destinationrule.CaCertificateAnalyzer', 'service.PortNameAnalyzer',
+      'deployment.ServiceAssociationAnalyzer', 'injection.Analyzer', 'injection.ImageAnalyzer', 'injection.ImageAutoAnalyzer',
+      'virtualservice.JWTClaimRouteAnalyzer', 'telemetry.ProviderAnalyzer', 'sidecar.SelectorAnalyzer',
+      'authz.AuthorizationPoliciesAnalyzer', 'deprecation.FieldAnalyzer', 'k8sgateway.SelectorAnalyzer', 'k8sgateway.CRDVersionAnalyzer',
     ]);
   });
 
