@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
+import { configureSynthAnalysis, SynthCheck } from '../src/cdk8s';
 import { analyze, ANALYZER_NAMES, Diagnostic } from '../src/analysis';
 import { CliIO } from '../src/cli/load';
 import { main } from '../src/cli/main';
@@ -347,5 +349,24 @@ describe('istio-gateway analyze --mesh-config', () => {
     const bad = await cli(['analyze', input, '--mesh-config', list]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('list.yaml: the mesh config must be a YAML mapping');
+  });
+});
+
+describe('at synth', () => {
+  test('hand-written objects in the App are checked by the new analyzers, with the mesh config given to configureSynthAnalysis', () => {
+    const build = (meshConfig?: object) => {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'breadth-synth-')) });
+      const warnings: string[] = [];
+      configureSynthAnalysis(app, { warn: (l) => warnings.push(l), ...(meshConfig ? { meshConfig } : {}) });
+      const chart = new Chart(app, 'obs');
+      new ApiObject(chart, 'logs', { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'logs', namespace: 'shop' },
+        spec: { accessLogging: [{}] } } as any);
+      app.synth();
+      return { warnings, diagnostics: SynthCheck.of(app).lastDiagnostics.map((d) => `${d.code} ${d.origin}`) };
+    };
+    const plain = build();
+    expect(plain.diagnostics).toEqual(['IST0157 Telemetry shop/logs']);
+    expect(plain.warnings[0]).toMatch(/^Warning \[IST0157\] \(Telemetry shop\/logs\) at 'obs\/logs' The Telemetry logs/);
+    expect(build({ defaultProviders: { accessLogging: ['envoy'] } })).toEqual({ warnings: [], diagnostics: [] });
   });
 });

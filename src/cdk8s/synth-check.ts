@@ -88,6 +88,11 @@ export interface SynthAnalysisOptions {
   readonly external?: object[];
   /** Where warnings go. @default console.warn */
   readonly warn?: (line: string) => void;
+  /**
+   * Istio's mesh config the analysis assumes (see AnalyzeOptions.meshConfig and docs/analyzers.md).
+   * @default {} (Istio's defaults, as `istioctl analyze --use-kube=false`)
+   */
+  readonly meshConfig?: object;
 }
 
 export function configureSynthAnalysis(scope: IConstruct, options: SynthAnalysisOptions): void {
@@ -202,7 +207,7 @@ export class SynthCheck {
       if (!api) return undefined;
       return RenderedObject.isRendered(api) ? api.node.scope!.node.path : api.node.path;
     };
-    const diagnostics = analyze(objects, { external: mergeExternals(external), pathOf }).filter((d) => {
+    const diagnostics = analyze(objects, { external: mergeExternals(external), pathOf, meshConfig: this.options.meshConfig }).filter((d) => {
       const owner = ownerByOrigin.get(d.origin);
       return !(owner && isSuppressed(owner, d.code));
     }).map((d) => {
