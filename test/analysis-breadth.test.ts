@@ -355,13 +355,18 @@ describe('istio-gateway analyze --mesh-config', () => {
 describe('at synth', () => {
   test('hand-written objects in the App are checked by the new analyzers, with the mesh config given to configureSynthAnalysis', () => {
     const build = (meshConfig?: object) => {
-      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'breadth-synth-')) });
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'breadth-synth-'));
+      const app = new App({ outdir });
       const warnings: string[] = [];
       configureSynthAnalysis(app, { warn: (l) => warnings.push(l), ...(meshConfig ? { meshConfig } : {}) });
       const chart = new Chart(app, 'obs');
       new ApiObject(chart, 'logs', { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'logs', namespace: 'shop' },
         spec: { accessLogging: [{}] } } as any);
-      app.synth();
+      try {
+        app.synth();
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
       return { warnings, diagnostics: SynthCheck.of(app).lastDiagnostics.map((d) => `${d.code} ${d.origin}`) };
     };
     const plain = build();
