@@ -338,6 +338,14 @@ describe('istio-gateway analyze --mesh-config', () => {
     const cm = write('cm.yaml', stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' },
       data: { mesh: 'defaultProviders:\n  accessLogging: [envoy]\n' } }));
     expect((await cli(['analyze', input, '--mesh-config', cm, '--analyzers', 'telemetry.ProviderAnalyzer'])).code).toBe(0);
+    // the IstioOperator that TrimmedGatewayConfig writes, and istiod Helm values, carry it too
+    const iop = write('iop.yaml', stringify({ apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'cp' },
+      spec: { meshConfig: { defaultProviders: { accessLogging: ['envoy'] } } } }));
+    expect((await cli(['analyze', input, '--mesh-config', iop, '--analyzers', 'telemetry.ProviderAnalyzer'])).code).toBe(0);
+    const helm = write('values.yaml', 'pilot: {env: {}}\nmeshConfig:\n  defaultProviders: {accessLogging: [envoy]}\n');
+    expect((await cli(['analyze', input, '--mesh-config', helm, '--analyzers', 'telemetry.ProviderAnalyzer'])).code).toBe(0);
+    const other = write('other.yaml', 'meshConfig: {rootNamespace: x}\n');
+    expect((await cli(['analyze', input, '--mesh-config', other, '--analyzers', 'telemetry.ProviderAnalyzer', '--failure-threshold', 'Warning'])).code).toBe(1);
   });
 
   test('an unreadable or malformed mesh config exits 2 naming the file', async () => {
@@ -348,7 +356,11 @@ describe('istio-gateway analyze --mesh-config', () => {
     const list = write('list.yaml', '- a\n- b\n');
     const bad = await cli(['analyze', input, '--mesh-config', list]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('list.yaml: the mesh config must be a YAML mapping');
+    expect(bad.stderr).toContain('list.yaml: the mesh config must be a MeshConfig YAML mapping');
+    const noMesh = write('cm.yaml', stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, data: { a: 'b' } }));
+    const none = await cli(['analyze', input, '--mesh-config', noMesh]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('cm.yaml: no mesh config found: expected a MeshConfig YAML mapping, the istio ConfigMap (data.mesh)');
   });
 });
 

@@ -30,7 +30,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--failure-threshold <level>', 'lowest level that makes the command exit 1: Error, Warning or Info', 'Error')
     .option('--external <paths...>', 'objects that exist in the cluster but not in the input (shared gateway, Secrets, Services); '
       + 'they satisfy references but are not reported on. Put this option after the input paths.')
-    .option('--mesh-config <file>', 'Istio mesh config (MeshConfig YAML, or the istio ConfigMap) to analyze with; '
+    .option('--mesh-config <file>', 'Istio mesh config to analyze with (MeshConfig YAML, the istio ConfigMap, an IstioOperator or istiod Helm values); '
       + 'without it Istio\'s defaults are assumed, as `istioctl analyze --use-kube=false` does')
     .action(async (paths: string[], opts: { analyzers?: string; output: 'text' | 'json'; failureThreshold: string; external?: string[]; meshConfig?: string }, cmd: Command) => {
       const io = ioOf(cmd);
