@@ -45,7 +45,8 @@ export const portNameAnalyzer: Analyzer = {
         if (known && !(name === 'tcp' && externalName)) continue;
         if (externalName) {
           ctx.report(svc, MESSAGES.ExternalNameServiceTypeInvalidPortName, [],
-            `Fix: port ${number} ("${name}") of this ExternalName Service: name it after its protocol, e.g. "https" or "http", not "tcp".`);
+            `Fix: name port ${number} ("${name}") of this ExternalName Service after its protocol (e.g. "https", "http-web"); `
+            + '"tcp" and names without a protocol are not forwarded correctly.');
           continue;
         }
         const target = p.targetPort === undefined ? '0' : String(p.targetPort);

@@ -51,7 +51,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
           const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(w.namespace) ?? [])];
           if (selectors.some((s) => selectorMatches(s, w.labels))) continue;
           ctx.report(vs, MESSAGES.JwtClaimBasedRoutingWithoutRequestAuthN, [key, `${ref.namespace}/${ref.name}`, w.description],
-            `Fix: add a RequestAuthentication in namespace "${w.namespace}" (or istio-system) whose selector matches the gateway's pods, `
+            `Fix: add a RequestAuthentication in namespace "${w.namespace}"${w.namespace === 'istio-system' ? '' : ' (or istio-system)'} whose selector matches the gateway's pods, `
             + 'so that the JWT is validated and its claims are available for routing.');
         }
       }
