@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
+import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { configureSynthAnalysis, SynthCheck } from '../src/cdk8s';
 import { analyze, ANALYZER_NAMES, Diagnostic } from '../src/analysis';
@@ -69,6 +70,13 @@ describe('schema.ValidationAnalyzer.VirtualService: rule order', () => {
     expect(run(A, [vs({ http: [{ match: [{ uri: { prefix: '/api' }, headers: { a: { exact: '1' } } }] }, { match: [{ uri: { prefix: '/api/v2' } }] }] })])).toEqual([]);
     // the more specific prefix first is the fix
     expect(run(A, [vs({ http: [{ match: [{ uri: { prefix: '/api/v2' } }] }, { match: [{ uri: { prefix: '/api' } }] }] })])).toEqual([]);
+  });
+
+  test('odd input does not make it throw: cyclic or very deep matches, non-array rule lists', () => {
+    const cyclic: Obj = { uri: { exact: '/a' } };
+    cyclic.self = cyclic;
+    expect(() => run(A, [vs({ http: [{ match: [cyclic] }, { match: [cyclic] }] })])).not.toThrow();
+    expect(run(A, [vs({ http: 'nope', tcp: { a: 1 }, tls: [null, 1, { match: 'x' }] })])).toEqual([]);
   });
 
   test('tcp and tls rules: unnamed, checked the same way', () => {
@@ -385,5 +393,24 @@ describe('at synth', () => {
     expect(plain.diagnostics).toEqual(['IST0157 Telemetry shop/logs']);
     expect(plain.warnings[0]).toMatch(/^Warning \[IST0157\] \(Telemetry shop\/logs\) at 'obs\/logs' The Telemetry logs/);
     expect(build({ defaultProviders: { accessLogging: ['envoy'] } })).toEqual({ warnings: [], diagnostics: [] });
+  });
+});
+
+describe('robustness', () => {
+  test('no analyzer throws on objects of the kinds it reads with arbitrary specs, labels, data and mesh config', () => {
+    const kinds: Array<[string, string]> = [
+      ['networking.istio.io/v1', 'VirtualService'], ['networking.istio.io/v1', 'DestinationRule'], ['networking.istio.io/v1', 'Gateway'],
+      ['networking.istio.io/v1', 'Sidecar'], ['networking.istio.io/v1beta1', 'ProxyConfig'], ['security.istio.io/v1', 'AuthorizationPolicy'],
+      ['security.istio.io/v1', 'RequestAuthentication'], ['telemetry.istio.io/v1', 'Telemetry'], ['extensions.istio.io/v1alpha1', 'WasmPlugin'],
+      ['v1', 'Service'], ['v1', 'Pod'], ['v1', 'Namespace'], ['v1', 'ConfigMap'], ['apps/v1', 'Deployment'],
+      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'], ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
+    ];
+    const anyObj = fc.tuple(fc.constantFrom(...kinds), fc.constantFrom('a', 'b'), fc.option(fc.constantFrom('x', 'istio-system')),
+      fc.anything({ maxDepth: 4 }), fc.anything({ maxDepth: 2 }), fc.anything({ maxDepth: 2 }))
+      .map(([[apiVersion, kind], name, namespace, spec, labels, extra]) =>
+        ({ apiVersion, kind, metadata: { name, namespace, labels, annotations: labels }, spec, data: extra, webhooks: extra }));
+    fc.assert(fc.property(fc.array(anyObj, { maxLength: 8 }), fc.anything({ maxDepth: 3 }), (objects, meshConfig) => {
+      analyze(objects, { analyzers: [...BREADTH_ANALYZERS], meshConfig: meshConfig as object });
+    }), { numRuns: 400, seed: 15 });
   });
 });

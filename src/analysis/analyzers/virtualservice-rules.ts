@@ -7,22 +7,26 @@ import { Dict, int, isRecord, rec, str } from '../objects';
 import { Res } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
+/** Matches are a few levels deep; anything deeper (or cyclic, from a caller's own objects) is not a valid match. */
+const MAX_DEPTH = 16;
+
 /** A canonical form of a match for equality: keys sorted, empty and default values dropped (as proto JSON omits them). */
-function canonical(v: unknown): unknown {
+function canonical(v: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return '\u0000too-deep';
   if (Array.isArray(v)) {
-    const items = v.map(canonical);
+    const items = v.map((x) => canonical(x, depth + 1));
     return items.length === 0 ? undefined : items;
   }
   if (isRecord(v)) {
     const out: Dict = {};
     for (const k of Object.keys(v).sort()) {
-      const c = canonical(v[k]);
+      const c = canonical(v[k], depth + 1);
       if (c !== undefined) out[k] = c;
     }
     return Object.keys(out).length === 0 ? undefined : out;
   }
   if (v === null || v === undefined || v === '' || v === false || v === 0) return undefined;
-  return v;
+  return typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? String(v) : v;
 }
 
 function matchKey(match: unknown, dropName: boolean): string {
