@@ -12,7 +12,6 @@ import { configureSynthAnalysis, SynthCheck } from '../src/cdk8s';
 import { analyze, ANALYZER_NAMES, Diagnostic } from '../src/analysis';
 import { CliIO } from '../src/cli/load';
 import { main } from '../src/cli/main';
-import { formatConformance, runConformance } from '../src/cli/conformance';
 import { deployment, destinationRule, Obj, pod, service, telemetry, virtualService } from './fixtures/analysis/builders';
 import { BREADTH_ANALYZERS } from './support/breadth';
 
@@ -25,12 +24,10 @@ const obj = (apiVersion: string, kind: string, name: string, namespace: string |
   ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}), ...meta }, spec });
 
 describe("Istio 1.30.3's analyzer test grid", () => {
-  test('every case of the grid for the implemented analyzers gives exactly Istio\'s (code, resource) set', () => {
-    const report = runConformance(GRID);
-    expect(formatConformance(report)).toBe(`${report.results.length} passed, 0 failed\n`);
-    expect(report.results.length).toBe(71);
-    // every new analyzer has at least one case in the grid
-    for (const a of BREADTH_ANALYZERS) expect(report.results.some((r) => r.analyzer === a || r.analyzer.endsWith(a.split('.')[1]))).toBe(true);
+  test('the grid (run by analysis-conformance.test.ts) has cases for every new analyzer', () => {
+    const cases = (JSON.parse(fs.readFileSync(path.join(GRID, 'cases.json'), 'utf8')) as { cases: Array<{ analyzer: string }> }).cases;
+    expect(cases).toHaveLength(71);
+    for (const a of BREADTH_ANALYZERS) expect(cases.filter((c) => c.analyzer === a).length).toBeGreaterThan(0);
   });
 
   test('every new analyzer is registered under Istio\'s type name, and under its Metadata name where that differs', () => {
