@@ -2,7 +2,7 @@
 // webhooks that Istio's istiod chart installs, assumed offline when the input carries none.
 
 import { Labels } from '../labels';
-import { arr, Dict, isRecord, rec, recs, str, strMap, strs } from '../objects';
+import { arr, Dict, isRecord, recs, str, strMap, strs } from '../objects';
 
 /** Whether a LabelSelector (absent: matches everything) matches the labels; a malformed selector matches nothing. */
 export function labelSelectorMatches(selector: unknown, labels: Labels): boolean {
@@ -70,9 +70,4 @@ export function istioWebhooks(configs: ReadonlyArray<{ raw: Dict }>): InjectorWe
     }
   }
   return out;
-}
-
-/** Labels of a pod template (or Pod) and of its namespace, read defensively. */
-export function templateLabels(spec: Dict): Labels {
-  return strMap(rec(rec(spec.template).metadata).labels);
 }
