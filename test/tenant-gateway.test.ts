@@ -89,15 +89,16 @@ describe('TenantGateway defaults', () => {
 
   test('pod and container security contexts are exactly the documented ones: nothing added, nothing privileged', () => {
     const spec = find(objects, 'Deployment', 'payments-gw').spec.template.spec;
+    // No UID/GID: Istio's chart leaves them to the injector (1337, or the namespace's range on OpenShift).
     expect(spec.securityContext).toEqual({
-      runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, fsGroup: 1337,
+      runAsNonRoot: true,
       seccompProfile: { type: 'RuntimeDefault' },
       // the one deviation from a bare pod: a "safe" sysctl, allowed by the restricted profile
       sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
     });
     expect(spec.containers[0].securityContext).toEqual({
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
-      runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337,
+      runAsNonRoot: true,
     });
     expect(spec.hostNetwork).toBeUndefined();
     expect(spec.hostPID).toBeUndefined();
@@ -164,7 +165,7 @@ describe('TenantGateway props', () => {
     expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec).toEqual({ minAvailable: '50%', selector: { matchLabels: d.spec.selector.matchLabels } });
     const np = find(objects, 'NetworkPolicy', 'payments-gw');
     expect(np.spec.podSelector.matchLabels).toEqual(d.spec.selector.matchLabels);
-    expect(np.spec.ingress[0].ports.map((p: any) => p.port)).toEqual([8080, 9000, 15021, 15090, 15443]);
+    expect(np.spec.ingress[0].ports.map((p: any) => p.port)).toEqual([8080, 9000, 15020, 15021, 15090, 15443]);
     expectValid(objects);
   });
 
@@ -230,7 +231,7 @@ describe('TenantGateway least privilege holds with every prop set', () => {
 });
 
 describe('TenantGateway NetworkPolicy (opt-in)', () => {
-  test('admits ingress only on the Service ports plus 15021 (status) and 15090 (metrics), for the gateway pods only', () => {
+  test('admits ingress only on the Service ports plus 15021 (status), 15020 and 15090 (metrics), for the gateway pods only', () => {
     const { chart, gw } = tenant({ networkPolicy: true, ports: [{ name: 'tls-east-west', port: 15443 }] });
     gw.addHttpHosts(['a.example.com']);
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', port: 8443 });
@@ -245,11 +246,11 @@ describe('TenantGateway NetworkPolicy (opt-in)', () => {
     expect(np.spec.ingress).toHaveLength(1);
     expect(Object.keys(np.spec.ingress[0])).toEqual(['ports']);
     const admitted = np.spec.ingress[0].ports;
-    const expected = [...new Set([...svc.spec.ports.map((p: any) => p.port), 15021, 15090])].sort((a, b) => a - b);
+    const expected = [...new Set([...svc.spec.ports.map((p: any) => p.port), 15020, 15021, 15090])].sort((a, b) => a - b);
     expect(admitted).toEqual(expected.map((port) => ({ port, protocol: 'TCP' })));
-    expect(expected).toEqual([80, 443, 5432, 8443, 15021, 15090, 15443]);
+    expect(expected).toEqual([80, 443, 5432, 8443, 15020, 15021, 15090, 15443]);
     // the proxy's admin and other internal ports stay closed
-    for (const closed of [15000, 15001, 15006, 15020]) expect(admitted.map((p: any) => p.port)).not.toContain(closed);
+    for (const closed of [15000, 15001, 15006]) expect(admitted.map((p: any) => p.port)).not.toContain(closed);
     expectValid(objects);
   });
 
@@ -346,5 +347,124 @@ describe('TenantGateway refuses bad input', () => {
 
   test('TlsMode values are Istio strings', () => {
     expect(Object.values(TlsMode)).toEqual(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL', 'PASSTHROUGH', 'ISTIO_MUTUAL']);
+  });
+});
+
+describe('issue 11: security context on OpenShift (item 4)', () => {
+  test('no fixed UID/GID/fsGroup anywhere (restricted-v2 SCC assigns them), still Pod Security Standard restricted', () => {
+    const { chart, gw } = tenant({ networkPolicy: true, revision: 'canary' });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    const spec = find(objects, 'Deployment', 'payments-gw').spec.template.spec;
+    const text = JSON.stringify(spec);
+    for (const field of ['runAsUser', 'runAsGroup', 'fsGroup', 'supplementalGroups']) expect(text).not.toContain(field);
+    // restricted: non-root, no escalation, all capabilities dropped, RuntimeDefault seccomp
+    expect(spec.securityContext.runAsNonRoot).toBe(true);
+    expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    const c = spec.containers[0].securityContext;
+    expect(c).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expectValid(objects);
+  });
+});
+
+describe('issue 11: NetworkPolicy metrics and UDP (item 5)', () => {
+  test('admits 15020 (where prometheus.io/port points) and 15090, and an extra UDP port as UDP', () => {
+    const { chart, gw } = tenant({ networkPolicy: true, ports: [{ name: 'udp-dns', port: 5353, protocol: 'UDP' }, { name: 'sctp-x', port: 9999, protocol: 'SCTP' }] });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    const np = find(objects, 'NetworkPolicy', 'payments-gw');
+    const ports = np.spec.ingress[0].ports;
+    const annotationPort = Number(find(objects, 'Deployment', 'payments-gw').spec.template.metadata.annotations['prometheus.io/port']);
+    expect(ports).toContainEqual({ port: annotationPort, protocol: 'TCP' });
+    expect(ports).toContainEqual({ port: 15020, protocol: 'TCP' });
+    expect(ports).toContainEqual({ port: 15090, protocol: 'TCP' });
+    expect(ports).toContainEqual({ port: 5353, protocol: 'UDP' });
+    expect(ports).not.toContainEqual({ port: 5353, protocol: 'TCP' });
+    expect(ports).toContainEqual({ port: 9999, protocol: 'SCTP' });
+    expectValid(objects);
+  });
+});
+
+describe('issue 11: a disruption budget that blocks every drain is refused (item 7)', () => {
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ['minAvailable 1 with one fixed replica', { replicas: 1, disruptionBudget: { minAvailable: 1 } }, /disruptionBudget\.minAvailable: invalid value 1;.*1 replica.*drain/],
+    ['minAvailable 1 without autoscaling (1 replica)', { autoscaling: false, disruptionBudget: { minAvailable: 1 } }, /disruptionBudget\.minAvailable.*drain/],
+    ['minAvailable 1 with autoscaling down to 1', { autoscaling: { minReplicas: 1 }, disruptionBudget: { minAvailable: 1 } }, /disruptionBudget\.minAvailable.*1 replica/],
+    ['minAvailable 2 with autoscaling down to 2', { disruptionBudget: { minAvailable: 2 } }, /disruptionBudget\.minAvailable.*minAvailable below 2/],
+    ['minAvailable 100%', { replicas: 5, disruptionBudget: { minAvailable: '100%' } }, /disruptionBudget\.minAvailable: invalid value "100%"/],
+    ['maxUnavailable 0', { disruptionBudget: { maxUnavailable: 0 } }, /disruptionBudget\.maxUnavailable: invalid value 0/],
+  ];
+  test.each(refused)('%s', (_l, props, message) => {
+    const err = errorOf(() => tenant(props as any));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain("TenantGateway 'test/payments'");
+    expect(err.message).toMatch(message);
+  });
+
+  test('minAvailable 1 with the default autoscaling floor of 2 is kept', () => {
+    const { chart, gw } = tenant({ disruptionBudget: { minAvailable: 1 } });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec.minAvailable).toBe(1);
+    expectValid(objects);
+  });
+});
+
+describe('issue 11: names are DNS-1035 labels, as Service names must be (item 8)', () => {
+  test.each(['80', '1gw', '0-payments'])('the name %s is refused with the fix', (name) => {
+    const err = errorOf(() => tenant({ name }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain(`name: invalid value "${name}"`);
+    expect(err.message).toContain('DNS-1035');
+    expect(err.message).toContain(`"gw-${name}"`);
+    const byId = errorOf(() => new TenantGateway(newChart().chart, name, { namespace: 'payments' }));
+    expect(byId).toBeInstanceOf(IstioGatewayError);
+    expect(byId.message).toContain(`name (defaults to the construct id): invalid value "${name}"`);
+  });
+});
+
+describe('issue 11: hostile keys give our error or valid output (item 11)', () => {
+  test.each([
+    ['labels', { labels: { constructor: 'x' } }],
+    ['podAnnotations', { podAnnotations: { constructor: 'x' } }],
+    ['serviceAnnotations', { serviceAnnotations: { constructor: 'x' } }],
+    ['nodeSelector', { nodeSelector: { constructor: 'x' } }],
+    ['serviceAccountAnnotations', { serviceAccountAnnotations: { constructor: 'x' } }],
+  ])('a %s key named constructor is refused at construction, not at synth with a generic error', (prop, props) => {
+    const err = errorOf(() => tenant(props as any));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain(`${prop}['constructor']: invalid value "constructor"`);
+  });
+
+  test('other prototype names (toString, hasOwnProperty, valueOf) are ordinary keys and reach the output', () => {
+    const { chart, gw } = tenant({ labels: { toString: 'a' }, nodeSelector: { hasOwnProperty: 'b' }, podAnnotations: { valueOf: 'c' } });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    const tpl = find(objects, 'Deployment', 'payments-gw').spec.template;
+    expect(tpl.metadata.labels.toString).toBe('a');
+    expect(tpl.spec.nodeSelector).toEqual({ hasOwnProperty: 'b' });
+    expect(tpl.metadata.annotations.valueOf).toBe('c');
+    expectValid(objects);
+  });
+
+  test('env {"__proto__": "x"} is kept as a variable, not dropped', () => {
+    const { chart, gw } = tenant({ env: JSON.parse('{"__proto__": "x", "A": "b"}') });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Deployment', 'payments-gw').spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: 'b' }, { name: '__proto__', value: 'x' }]);
+    expectValid(objects);
+  });
+
+  test.each([
+    ['toleration key with a newline', { tolerations: [{ key: 'a\nb', operator: 'Exists' }] }, /tolerations\[0\]\.key: invalid value "a\\nb"/],
+    ['toleration key with a space', { tolerations: [{ key: 'a b', operator: 'Exists' }] }, /tolerations\[0\]\.key/],
+    ['toleration value with a newline', { tolerations: [{ key: 'a', operator: 'Equal', value: 'x\ny' }] }, /tolerations\[0\]\.value/],
+    ['Equal toleration without a key', { tolerations: [{ operator: 'Equal', value: 'x' }] }, /tolerations\[0\]\.key.*Exists/],
+    ['topology key with a newline', { topologySpread: [{ topologyKey: 'zone\n' }] }, /topologySpread\[0\]\.topologyKey: invalid value "zone\\n"/],
+    ['topology key twice', { topologySpread: [{ topologyKey: 'zone' }, { topologyKey: 'zone' }] }, /topologySpread\[1\]\.topologyKey/],
+  ])('%s is refused', (_l, props, message) => {
+    const err = errorOf(() => tenant(props as any));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(message);
   });
 });

@@ -47,6 +47,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
+  private readonly routeBindings: { namespace: string; by: Construct }[] = [];
   private gatewayObject?: RenderedObject;
   /** httpHostSet of the servers, computed when first needed after a change. */
   private httpHosts?: Set<string>;
@@ -85,10 +86,35 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     const check = this.check;
     check.object('options', options);
     check.knownProps('options', options, ['port']);
-    const list = check.hosts('hosts', hosts);
+    const { hosts: list, scopes } = check.serverHosts('hosts', hosts);
     const port = check.port('options.port', options.port) ?? 80;
-    this.addServers([{ server: { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list }, prop: 'hosts' }], this);
+    const server: ServerDeclaration = { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list, ...(scopes.some((x) => x !== undefined) ? { hostScopes: scopes } : {}) };
+    this.addServers([{ server, prop: 'hosts' }], this);
   }
+
+  /**
+   * Records that a route of this App in `namespace` binds to this gateway (called by the route
+   * constructs). A TenantGateway admits these namespaces to its hosts.
+   */
+  public bindRoute(namespace: string, by: Construct): void {
+    if (this.routeBindings.some((b) => b.namespace === namespace && b.by === by)) return;
+    const isNew = !this.routeBindings.some((b) => b.namespace === namespace);
+    this.routeBindings.push({ namespace, by });
+    // The Gateway's server hosts list the bound namespaces: render it afresh.
+    if (isNew) contentChanged();
+  }
+
+  /** The routes of this App bound to this gateway, in the order they bound. */
+  protected boundRoutes(): readonly { namespace: string; by: Construct }[] { return this.routeBindings; }
+
+  /** Namespaces of the routes of this App bound to this gateway. */
+  protected boundRouteNamespaces(): string[] { return [...new Set(this.routeBindings.map((b) => b.namespace))]; }
+
+  /**
+   * Namespaces a plain server host is scoped to when rendered (`ns/host` for each), or undefined
+   * to render plain hosts, which routes in every namespace may bind.
+   */
+  protected serverHostNamespaces(): readonly string[] | undefined { return undefined; }
 
   /**
    * Adds servers, all or none. For constructs that attach to a gateway (TlsHost, TcpGateway);
@@ -110,7 +136,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
         namespace: this.namespace,
         labels: this._labels,
         selector: this._selector,
-        servers: mergeHttpServers(this.serverSet.servers),
+        servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()),
       }));
     }
   }
@@ -209,17 +235,36 @@ function workloadOf(m: SynthChecked): string | undefined {
 /** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
 function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
   const out: GatewayServer[] = [];
-  const byName = new Map<string, GatewayServer & { hosts: string[] }>();
+  const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
   for (const s of servers) {
+    const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
     if (isPlainHttp(s)) {
       const merged = byName.get(s.portName);
-      if (merged) { merged.hosts.push(...s.hosts); continue; }
-      const copy = { ...s, hosts: [...s.hosts] };
+      if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
+      const copy = { ...s, hosts: [...s.hosts], hostScopes: scopes };
       byName.set(s.portName, copy);
       out.push(copy);
     } else {
-      out.push(s);
+      out.push({ ...s, hostScopes: scopes });
     }
   }
   return out;
+}
+
+/**
+ * Server hosts as the Gateway lists them: a host declared with a namespace part keeps it; a plain
+ * host becomes `ns/host` for each of `namespaces` (in their order), or stays plain without them.
+ */
+function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
+  return servers.map((s) => {
+    const hosts: string[] = [];
+    s.hosts.forEach((h, i) => {
+      const scope = s.hostScopes?.[i];
+      if (scope !== undefined) hosts.push(`${scope}/${h}`);
+      else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
+      else hosts.push(h);
+    });
+    const { hostScopes: _scopes, ...rest } = s;
+    return { ...rest, hosts };
+  });
 }
