@@ -1,4 +1,4 @@
-import { IstioGatewayError, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
+import { analyze, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 
@@ -466,5 +466,279 @@ describe('issue 11: hostile keys give our error or valid output (item 11)', () =
     const err = errorOf(() => tenant(props as any));
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toMatch(message);
+  });
+});
+
+describe('issue 11: tenant isolation by default (item 10)', () => {
+  /** Every server host of a Gateway is namespace-scoped, and no scope is "*": no namespace outside the list can bind. */
+  const scopes = (gateway: any) => gateway.spec.servers.flatMap((s: any) => s.hosts.map((h: string) => (h.includes('/') ? h.slice(0, h.indexOf('/')) : '<any>')));
+
+  test('a TenantGateway\'s hosts admit only its own namespace when no route of the App binds from elsewhere', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['plain.example.com']);
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', destination: { host: 'shop', port: 8080 } });
+    new TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'postgres', port: 5432 } });
+    const objects = synth(chart);
+    const g = find(objects, 'Gateway', 'payments-gw', 'payments');
+    expect(new Set(scopes(g))).toEqual(new Set(['payments']));
+    expect(g.spec.servers.map((s: any) => s.hosts)).toEqual([['payments/plain.example.com'], ['payments/shop.example.com'], ['payments/shop.example.com'], ['payments/*']]);
+    // the routes the constructs wrote (in "payments") still bind: the analyzer finds no IST0132
+    expect(find(objects, 'VirtualService', 'shop', 'payments').spec.hosts).toEqual(['shop.example.com']);
+    expect(gw.routeNamespaces).toEqual(['payments']);
+    expectValid(objects);
+  });
+
+  test('a route in the same App from another namespace still binds: its namespace is admitted, lazily at synth', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['shop.example.com']);
+    const objectsBefore = synth(chart);
+    expect(find(objectsBefore, 'Gateway', 'payments-gw').spec.servers[0].hosts).toEqual(['payments/shop.example.com']);
+    // declared after the gateway's servers, in namespace "web"
+    new HttpRoute(chart, 'web-route', { namespace: 'web', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'storefront', port: 8080 } });
+    const objects = synth(chart);
+    const g = find(objects, 'Gateway', 'payments-gw');
+    expect(g.spec.servers[0].hosts).toEqual(['payments/shop.example.com', 'web/shop.example.com']);
+    expect(find(objects, 'VirtualService', 'web-route', 'web').spec.gateways).toEqual(['payments/payments-gw']);
+    expect(gw.routeNamespaces).toEqual(['payments', 'web']);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.code === 'IST0132')).toEqual([]);
+    expectValid(objects);
+  });
+
+  test('the analyzer reports a hand-written route from an unlisted namespace (IST0132), which proves the scoping bites', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['shop.example.com']);
+    const objects = synth(chart);
+    const intruder = {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'steal', namespace: 'intruder' },
+      spec: { hosts: ['shop.example.com'], gateways: ['payments/payments-gw'], http: [{ route: [{ destination: { host: 'evil' } }] }] },
+    };
+    const diags = analyze([...objects, intruder], { analyzers: ['virtualservice.GatewayAnalyzer'] });
+    expect(diags.map((d) => [d.code, d.origin])).toContainEqual(['IST0132', 'VirtualService intruder/steal']);
+    // the same route from "payments" binds
+    const own = { ...intruder, metadata: { name: 'own', namespace: 'payments' } };
+    expect(analyze([...objects, own], { analyzers: ['virtualservice.GatewayAnalyzer'] }).filter((d) => d.code === 'IST0132')).toEqual([]);
+  });
+
+  test("routeNamespaces: ['*'] opens the hosts to every namespace (plain hosts, as before)", () => {
+    const { chart, gw } = tenant({ routeNamespaces: ['*'] });
+    gw.addHttpHosts(['shop.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'payments-gw').spec.servers[0].hosts).toEqual(['shop.example.com']);
+    expectValid(objects);
+  });
+
+  test('an explicit routeNamespaces lists exactly those namespaces; a bound route from another one fails synthesis naming both', () => {
+    const a = tenant({ routeNamespaces: ['web', 'payments'] });
+    a.gw.addHttpHosts(['shop.example.com']);
+    const objects = synth(a.chart);
+    expect(find(objects, 'Gateway', 'payments-gw').spec.servers[0].hosts).toEqual(['payments/shop.example.com', 'web/shop.example.com']);
+    expectValid(objects);
+    const b = tenant({ routeNamespaces: ['web'] });
+    b.gw.addHttpHosts(['shop.example.com']);
+    new HttpRoute(b.chart, 'r', { namespace: 'shop', hosts: ['shop.example.com'], gateways: [b.gw], destination: { host: 'storefront', port: 8080 } });
+    const err = errorOf(() => synth(b.chart));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain('routeNamespaces: invalid value ["web"]');
+    expect(err.message).toContain("'test/r' binds a route in namespace \"shop\"");
+  });
+
+  test('namespace-scoped hosts are accepted where Istio accepts them and kept as written', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['./own.example.com', '*/open.example.com', 'team-b/b.example.com', 'plain.example.com']);
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['web/shop.example.com'], credentialName: 'c', namespace: 'web', destination: { host: 'storefront', port: 8080 } });
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'payments-gw').spec.servers;
+    expect(servers[0].hosts).toEqual(['./own.example.com', '*/open.example.com', 'team-b/b.example.com', 'payments/plain.example.com', 'web/plain.example.com']);
+    expect(servers[1].hosts).toEqual(['web/shop.example.com']);
+    expect(find(objects, 'VirtualService', 'shop', 'web').spec.hosts).toEqual(['shop.example.com']);
+    expectValid(objects);
+  });
+
+  test('IngressGateway accepts namespace-scoped hosts too', () => {
+    const { chart } = newChart();
+    const ig = new IngressGateway(chart, 'shared', { namespace: 'edge', servicePorts: [{ port: 80 }] } as any);
+    ig.addHttpHosts(['team-a/a.example.com']);
+    expect(find(synth(chart), 'Gateway', ig.gatewayName).spec.servers[0].hosts).toEqual(['team-a/a.example.com']);
+  });
+
+  test.each([
+    ['an upper-case namespace part', ['Team/a.example.com'], /hosts\[0\]: invalid value "Team\/a.example.com"/],
+    ['two slashes', ['a/b/c.example.com'], /hosts\[0\]/],
+    ['an empty host after the namespace', ['team/'], /hosts\[0\]: invalid value "team\/"/],
+    ['one host twice in two namespaces', ['a/x.example.com', 'b/x.example.com'], /hosts\[1\].*once/],
+  ])('refused: %s', (_l, hosts, message) => {
+    const { gw } = tenant();
+    const err = errorOf(() => gw.addHttpHosts(hosts));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(message);
+  });
+
+  test('a TlsHost whose route would not be admitted by its own scoped host is refused', () => {
+    const { chart, gw } = tenant();
+    const err = errorOf(() => new TlsHost(chart, 'x', { gateway: gw, hosts: ['team-b/x.example.com'], credentialName: 'c', destination: { host: 'x', port: 80 } }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain('hosts[0]: invalid value "team-b/x.example.com"');
+    expect(err.message).toContain('namespace "payments"');
+  });
+
+  test.each([
+    ['empty', [], /routeNamespaces/],
+    ['"*" with others', ['*', 'web'], /routeNamespaces\[0\]/],
+    ['a bad namespace', ['Web'], /routeNamespaces\[0\]: invalid value "Web"/],
+    ['a duplicate', ['web', 'web'], /routeNamespaces\[1\]/],
+  ])('routeNamespaces refused: %s', (_l, routeNamespaces, message) => {
+    const err = errorOf(() => tenant({ routeNamespaces: routeNamespaces as string[] }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(message);
+  });
+
+  test('names and selectors do not move with routeNamespaces or bound routes', () => {
+    const ids = (props: any, withRoute: boolean) => {
+      const { chart, gw } = tenant(props);
+      gw.addHttpHosts(['shop.example.com']);
+      if (withRoute) new HttpRoute(chart, 'r', { namespace: 'web', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 's', port: 80 } });
+      const objects = synth(chart).filter((o) => o.kind !== 'VirtualService');
+      return objects.map((o) => [o.kind, o.metadata.namespace, o.metadata.name, o.spec?.selector ?? o.spec?.podSelector]);
+    };
+    const base = ids({}, false);
+    expect(ids({ routeNamespaces: ['*'] }, false)).toEqual(base);
+    expect(ids({}, true)).toEqual(base);
+  });
+});
+
+describe('issue 11: production settings', () => {
+  test('defaults: zone and node topology spread, no pull secrets, no SA annotations, no affinity, no Namespace', () => {
+    const { chart, gw } = tenant();
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    const d = find(objects, 'Deployment', 'payments-gw');
+    const sel = d.spec.selector.matchLabels;
+    expect(d.spec.template.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: sel } },
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: sel } },
+    ]);
+    for (const f of ['imagePullSecrets', 'affinity']) expect(d.spec.template.spec[f]).toBeUndefined();
+    for (const f of ['strategy', 'minReadySeconds']) expect(d.spec[f]).toBeUndefined();
+    expect(find(objects, 'ServiceAccount', 'payments-gw').metadata.annotations).toBeUndefined();
+    const svc = find(objects, 'Service', 'payments-gw').spec;
+    for (const f of ['loadBalancerIP', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy']) expect(svc[f]).toBeUndefined();
+    expect(find(objects, 'HorizontalPodAutoscaler', 'payments-gw').spec.behavior).toBeUndefined();
+    expect(all(objects, 'Namespace')).toHaveLength(0);
+  });
+
+  test('every production prop reaches the output and validates', () => {
+    const affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role', operator: 'In', values: ['edge'] }] }] } },
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'payments-gw' } } } }] },
+    };
+    const { chart, gw } = tenant({
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/payments-gw' },
+      imagePullSecrets: ['registry-cred'],
+      affinity,
+      strategy: { maxSurge: 1, maxUnavailable: 0 },
+      minReadySeconds: 10,
+      autoscaling: { minReplicas: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }, scaleUp: { selectPolicy: 'Max' } } },
+      loadBalancerIP: '203.0.113.10',
+      ipFamilies: ['IPv4', 'IPv6'],
+      ipFamilyPolicy: 'PreferDualStack',
+      internalTrafficPolicy: 'Local',
+      revision: 'canary',
+      createNamespace: { labels: { team: 'payments' }, annotations: { 'example.com/owner': 'payments' } },
+    });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'ServiceAccount', 'payments-gw').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/payments-gw' });
+    const d = find(objects, 'Deployment', 'payments-gw');
+    expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-cred' }]);
+    expect(d.spec.template.spec.affinity).toEqual(affinity);
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(d.spec.minReadySeconds).toBe(10);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'payments-gw').spec.behavior).toEqual({
+      scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }, scaleUp: { selectPolicy: 'Max' },
+    });
+    const svc = find(objects, 'Service', 'payments-gw').spec;
+    expect([svc.loadBalancerIP, svc.ipFamilies, svc.ipFamilyPolicy, svc.internalTrafficPolicy]).toEqual(['203.0.113.10', ['IPv4', 'IPv6'], 'PreferDualStack', 'Local']);
+    const ns = find(objects, 'Namespace', 'payments');
+    expect(ns.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels).toEqual({ team: 'payments', 'istio.io/rev': 'canary', 'app.kubernetes.io/managed-by': 'istio-gateway-constructs' });
+    expect(ns.metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
+    // the Namespace comes before every object in it
+    expect(objects.indexOf(ns)).toBe(0);
+    expectValid(objects);
+  });
+
+  test('createNamespace: true labels the namespace for the default injector', () => {
+    const { chart, gw } = tenant({ createNamespace: true });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Namespace', 'payments').metadata.labels).toEqual({ 'istio-injection': 'enabled', 'app.kubernetes.io/managed-by': 'istio-gateway-constructs' });
+    expect(objects[0].kind).toBe('Namespace');
+    expectValid(objects);
+  });
+
+  test('Recreate strategy', () => {
+    const { chart, gw } = tenant({ strategy: { type: 'Recreate' } });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Deployment', 'payments-gw').spec.strategy).toEqual({ type: 'Recreate' });
+    expectValid(objects);
+  });
+
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ['serviceAccountAnnotations key', { serviceAccountAnnotations: { 'bad key': 'x' } }, /serviceAccountAnnotations\['bad key'\]/],
+    ['serviceAccountAnnotations value', { serviceAccountAnnotations: { a: 1 } }, /serviceAccountAnnotations\['a'\]: invalid value 1/],
+    ['imagePullSecrets name', { imagePullSecrets: ['Bad_Name'] }, /imagePullSecrets\[0\]: invalid value "Bad_Name".*Secret in namespace "payments"/],
+    ['imagePullSecrets duplicate', { imagePullSecrets: ['a', 'a'] }, /imagePullSecrets\[1\]/],
+    ['imagePullSecrets not a list', { imagePullSecrets: 'a' }, /imagePullSecrets: invalid value "a"/],
+    ['affinity unknown key', { affinity: { podAntiAffinityy: {} } }, /affinity\.podAntiAffinityy/],
+    ['affinity bad shape', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: 'edge' } } } }, /affinity.*Kubernetes Affinity/],
+    ['affinity bad operator', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 5 }] } } }, /affinity/],
+    ['strategy type', { strategy: { type: 'BlueGreen' } }, /strategy\.type: invalid value "BlueGreen"/],
+    ['strategy Recreate with surge', { strategy: { type: 'Recreate', maxSurge: 1 } }, /strategy\.type.*Recreate/],
+    ['strategy both zero', { strategy: { maxSurge: 0, maxUnavailable: 0 } }, /strategy\.maxUnavailable.*both be 0/],
+    ['strategy bad percentage', { strategy: { maxSurge: '150%' } }, /strategy\.maxSurge: invalid value "150%"/],
+    ['minReadySeconds', { minReadySeconds: -1 }, /minReadySeconds: invalid value -1/],
+    ['behavior unknown', { autoscaling: { behavior: { scaleSideways: {} } } }, /autoscaling\.behavior\.scaleSideways/],
+    ['behavior window', { autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 7200 } } } }, /stabilizationWindowSeconds: invalid value 7200/],
+    ['behavior policy type', { autoscaling: { behavior: { scaleUp: { policies: [{ type: 'Nodes', value: 1, periodSeconds: 60 }] } } } }, /policies\[0\]\.type: invalid value "Nodes"/],
+    ['behavior policy period', { autoscaling: { behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1 }] } } } }, /policies\[0\]\.periodSeconds/],
+    ['loadBalancerIP', { loadBalancerIP: '300.1.1.1' }, /loadBalancerIP: invalid value "300.1.1.1"/],
+    ['loadBalancerIP on ClusterIP', { serviceType: 'ClusterIP', loadBalancerIP: '10.0.0.1' }, /loadBalancerIP.*LoadBalancer/],
+    ['ipFamilies value', { ipFamilies: ['IPv5'] }, /ipFamilies\[0\]: invalid value "IPv5"/],
+    ['ipFamilies duplicate', { ipFamilies: ['IPv4', 'IPv4'] }, /ipFamilies\[1\]/],
+    ['two families single stack', { ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'SingleStack' }, /ipFamilyPolicy: invalid value "SingleStack"/],
+    ['ipFamilyPolicy', { ipFamilyPolicy: 'DualStack' }, /ipFamilyPolicy: invalid value "DualStack"/],
+    ['internalTrafficPolicy', { internalTrafficPolicy: 'Node' }, /internalTrafficPolicy: invalid value "Node"/],
+    ['createNamespace junk', { createNamespace: 'yes' }, /createNamespace: invalid value "yes"/],
+    ['createNamespace injection label', { createNamespace: { labels: { 'istio-injection': 'disabled' } } }, /createNamespace\.labels\['istio-injection'\]/],
+    ['createNamespace unknown', { createNamespace: { label: {} } }, /createNamespace\.label/],
+  ];
+  test.each(refused)('refused: %s', (_l, props, message) => {
+    const err = errorOf(() => tenant(props as any));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain("TenantGateway 'test/payments'");
+    expect(err.message).toMatch(message);
+  });
+
+  test('an IPv6 loadBalancerIP is accepted', () => {
+    const { chart, gw } = tenant({ loadBalancerIP: '2001:db8::10', ipFamilies: ['IPv6'] });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Service', 'payments-gw').spec.loadBalancerIP).toBe('2001:db8::10');
+    expectValid(objects);
+  });
+});
+
+describe('issue 11: affinity errors point at the bad field', () => {
+  test('the value shown is the field at fault, not the whole affinity', () => {
+    const err = errorOf(() => tenant({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 5 }] } } }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain('affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: invalid value 5;');
+  });
+
+  test('a matchLabels key named constructor inside affinity is refused, not a synth crash', () => {
+    const err = errorOf(() => tenant({ affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'zone', labelSelector: { matchLabels: { constructor: 'x' } } } }] } } }));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain("matchLabels['constructor']");
   });
 });

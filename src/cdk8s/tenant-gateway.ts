@@ -537,8 +537,33 @@ function normalizeAffinity(check: PropChecker, affinity: unknown): Record<string
   const errors: string[] = [];
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'affinity-check' }, spec: { containers: [{ name: 'c', image: 'c' }], affinity: copy } };
   validateCoreObject(pod, { error: (path, message) => errors.push(`${path.replace(/^spec\.affinity\.?/, '')}: ${message}`), skip: () => undefined });
-  if (errors.length > 0) check.fail(`affinity.${errors[0].split(':')[0] || ''}`.replace(/\.$/, ''), affinity, `expected a Kubernetes Affinity (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#affinity); ${errors.join('; ')}`);
+  if (errors.length > 0) {
+    const path = errors[0].slice(0, errors[0].indexOf(':'));
+    check.fail(path ? `affinity.${path}` : 'affinity', valueAt(copy, path), `expected a Kubernetes Affinity (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#affinity); ${errors.join('; ')}`);
+  }
+  forEachKey(copy, 'affinity', (prop, key) => check.renderableKey(prop, key));
   return copy;
+}
+
+/** The value at a validator path such as `podAntiAffinity.terms[0].topologyKey` (undefined when absent). */
+function valueAt(root: unknown, path: string): unknown {
+  let v: unknown = root;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/** Calls `fn` with every object key under `value` and the prop path of the object holding it. */
+function forEachKey(value: unknown, prop: string, fn: (prop: string, key: string) => void): void {
+  if (Array.isArray(value)) value.forEach((x, i) => forEachKey(x, `${prop}[${i}]`, fn));
+  else if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      fn(prop, k);
+      forEachKey((value as Record<string, unknown>)[k], `${prop}.${k}`, fn);
+    }
+  }
 }
 
 function normalizeStrategy(check: PropChecker, s: DeploymentStrategyOptions | undefined): TenantWorkloadModel['strategy'] {
@@ -609,7 +634,7 @@ function tenantModel(check: PropChecker, id: string, props: TenantGatewayProps) 
   const namespace = check.namespace('namespace', props.namespace, true)!;
   const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
   // The name is also the Service's: a DNS-1035 label (no leading digit), or the API server refuses it.
-  const name = check.serviceName(nameProp, props.name ?? id, props.name === undefined ? '; pass name to keep the construct id' : '')!;
+  const name = check.serviceName(nameProp, props.name ?? id, props.name === undefined ? ' (pass the name prop; the construct id may stay as it is)' : '')!;
   if (ISTIO_GATEWAY_LABELS.includes(name)) {
     check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
       `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);
