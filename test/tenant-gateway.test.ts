@@ -1,6 +1,7 @@
 import { analyze, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
+import { orderingOf } from '../src/cdk8s/rendered-object';
 
 function tenant(props: Partial<ConstructorParameters<typeof TenantGateway>[2]> = {}) {
   const { chart } = newChart();
@@ -740,5 +741,26 @@ describe('issue 11: affinity errors point at the bad field', () => {
     const err = errorOf(() => tenant({ affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'zone', labelSelector: { matchLabels: { constructor: 'x' } } } }] } } }));
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toContain("matchLabels['constructor']");
+  });
+});
+
+describe('issue 11: createNamespace ordering and uniqueness', () => {
+  test('every object of the gateway is ordered after the Namespace (Pulumi dependsOn)', () => {
+    const { chart, gw } = tenant({ createNamespace: true, networkPolicy: true });
+    gw.addHttpHosts(['a.example.com']);
+    const after = (o: any): any[] => orderingOf(o).flatMap((d) => [d, ...after(d)]);
+    for (const o of [gw.serviceAccount, gw.role, gw.roleBinding, gw.deployment, gw.service, gw.horizontalPodAutoscaler!, gw.podDisruptionBudget!, gw.networkPolicy!, gw.gatewayResource!]) {
+      expect(after(o)).toContain(gw.namespaceObject);
+    }
+    expect(synth(chart)[0].kind).toBe('Namespace');
+  });
+
+  test('two gateways creating one namespace fail synthesis, naming the duplicate', () => {
+    const { chart } = newChart();
+    new TenantGateway(chart, 'a', { namespace: 'shop', createNamespace: true }).addHttpHosts(['a.example.com']);
+    new TenantGateway(chart, 'b', { namespace: 'shop', createNamespace: true }).addHttpHosts(['b.example.com']);
+    const err = errorOf(() => synth(chart));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/Namespace/);
   });
 });

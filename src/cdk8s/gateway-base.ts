@@ -138,6 +138,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
         selector: this._selector,
         servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()),
       }));
+      this.gatewayObjectCreated(this.gatewayObject);
     }
   }
 
@@ -155,6 +156,9 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
    * gateway's Service maps another port to it (IngressGateway: 80 -> 8080).
    */
   public clientPort(port: number): number { return port; }
+
+  /** Called once, when the Gateway object is made (with the first server). */
+  protected gatewayObjectCreated(_gateway: RenderedObject): void { /* nothing by default */ }
 
   /** Distinct server ports in first-declared order, as a Service must expose them. */
   protected derivedPorts(): DerivedPort[] { return this.serverSet.derivedPorts(); }

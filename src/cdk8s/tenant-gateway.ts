@@ -306,6 +306,10 @@ export class TenantGateway extends GatewayBase {
     return [...new Set([this.namespace, ...this.boundRouteNamespaces()])].sort();
   }
 
+  protected gatewayObjectCreated(gateway: RenderedObject): void {
+    orderAfter(gateway, this.namespaceObject);
+  }
+
   protected serverHostNamespaces(): readonly string[] | undefined {
     const list = this.routeNamespaces;
     return list.includes('*') ? undefined : list;
