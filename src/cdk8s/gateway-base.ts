@@ -47,7 +47,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
-  private readonly routeBindings: { namespace: string; by: Construct }[] = [];
+  private readonly routeBindings = new Map<string, Set<Construct>>();
   private gatewayObject?: RenderedObject;
   /** httpHostSet of the servers, computed when first needed after a change. */
   private httpHosts?: Set<string>;
@@ -97,18 +97,24 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
    * constructs). A TenantGateway admits these namespaces to its hosts.
    */
   public bindRoute(namespace: string, by: Construct): void {
-    if (this.routeBindings.some((b) => b.namespace === namespace && b.by === by)) return;
-    const isNew = !this.routeBindings.some((b) => b.namespace === namespace);
-    this.routeBindings.push({ namespace, by });
-    // The Gateway's server hosts list the bound namespaces: render it afresh.
-    if (isNew) contentChanged();
+    // Keyed by namespace: a shared gateway with thousands of routes must not scan them on each bind.
+    let routes = this.routeBindings.get(namespace);
+    if (!routes) {
+      routes = new Set();
+      this.routeBindings.set(namespace, routes);
+      // The Gateway's server hosts list the bound namespaces: render it afresh.
+      contentChanged();
+    }
+    routes.add(by);
   }
 
-  /** The routes of this App bound to this gateway, in the order they bound. */
-  protected boundRoutes(): readonly { namespace: string; by: Construct }[] { return this.routeBindings; }
+  /** The routes of this App bound to this gateway, by namespace in the order they first bound. */
+  protected boundRoutes(): { namespace: string; by: Construct }[] {
+    return [...this.routeBindings].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, by })));
+  }
 
   /** Namespaces of the routes of this App bound to this gateway. */
-  protected boundRouteNamespaces(): string[] { return [...new Set(this.routeBindings.map((b) => b.namespace))]; }
+  protected boundRouteNamespaces(): string[] { return [...this.routeBindings.keys()]; }
 
   /**
    * Namespaces a plain server host is scoped to when rendered (`ns/host` for each), or undefined
