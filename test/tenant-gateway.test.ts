@@ -677,6 +677,14 @@ describe('issue 11: production settings', () => {
     expectValid(objects);
   });
 
+  test('maxSurge above 100% is accepted, as Kubernetes accepts it', () => {
+    const { chart, gw } = tenant({ strategy: { maxSurge: '200%' } });
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Deployment', 'payments-gw').spec.strategy.rollingUpdate).toEqual({ maxSurge: '200%' });
+    expectValid(objects);
+  });
+
   test('Recreate strategy', () => {
     const { chart, gw } = tenant({ strategy: { type: 'Recreate' } });
     gw.addHttpHosts(['a.example.com']);
@@ -697,7 +705,9 @@ describe('issue 11: production settings', () => {
     ['strategy type', { strategy: { type: 'BlueGreen' } }, /strategy\.type: invalid value "BlueGreen"/],
     ['strategy Recreate with surge', { strategy: { type: 'Recreate', maxSurge: 1 } }, /strategy\.type.*Recreate/],
     ['strategy both zero', { strategy: { maxSurge: 0, maxUnavailable: 0 } }, /strategy\.maxUnavailable.*both be 0/],
-    ['strategy bad percentage', { strategy: { maxSurge: '150%' } }, /strategy\.maxSurge: invalid value "150%"/],
+    ['strategy maxUnavailable over 100%', { strategy: { maxUnavailable: '150%' } }, /strategy\.maxUnavailable: invalid value "150%"/],
+    ['strategy maxSurge not a number', { strategy: { maxSurge: 'lots' } }, /strategy\.maxSurge: invalid value "lots"/],
+    ['behavior empty policies', { autoscaling: { behavior: { scaleUp: { policies: [] } } } }, /autoscaling\.behavior\.scaleUp\.policies: invalid value \[\]/],
     ['minReadySeconds', { minReadySeconds: -1 }, /minReadySeconds: invalid value -1/],
     ['behavior unknown', { autoscaling: { behavior: { scaleSideways: {} } } }, /autoscaling\.behavior\.scaleSideways/],
     ['behavior window', { autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 7200 } } } }, /stabilizationWindowSeconds: invalid value 7200/],

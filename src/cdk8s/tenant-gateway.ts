@@ -377,8 +377,9 @@ function budgetValue(check: PropChecker, prop: string, v: unknown): number | str
   return check.fail(prop, v, 'expected a non-negative integer or a percentage such as "50%"');
 }
 
-/** An integer or a percentage, as Kubernetes' IntOrString fields of a rollout take them. */
-function intOrPercent(check: PropChecker, prop: string, v: unknown): number | string | undefined {
+/** An integer or a percentage, as a rollout's maxSurge takes them (above 100% allowed, as Kubernetes does). */
+function intOrPercent(check: PropChecker, prop: string, v: unknown, max100: boolean): number | string | undefined {
+  if (!max100 && typeof v === 'string' && /^(0|[1-9]\d{0,5})%$/.test(v)) return v;
   return budgetValue(check, prop, v);
 }
 
@@ -421,7 +422,8 @@ function normalizeBehavior(check: PropChecker, b: AutoscalingOptions['behavior']
     if (win !== undefined) rules.stabilizationWindowSeconds = win;
     const select = check.oneOf(`${prop}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled'] as const);
     if (select) rules.selectPolicy = select;
-    const policies = check.array(`${prop}.policies`, r.policies);
+    // An empty list is not defaulted by the API server and then fails its validation: refuse it here.
+    const policies = check.array(`${prop}.policies`, r.policies, { nonEmpty: true });
     if (policies) {
       rules.policies = policies.map((p, i) => {
         const pp = `${prop}.policies[${i}]`;
@@ -575,8 +577,8 @@ function normalizeStrategy(check: PropChecker, s: DeploymentStrategyOptions | un
   check.object('strategy', s);
   check.knownProps('strategy', s, ['type', 'maxSurge', 'maxUnavailable']);
   const type = check.oneOf('strategy.type', s.type, ['RollingUpdate', 'Recreate'] as const) ?? 'RollingUpdate';
-  const maxSurge = intOrPercent(check, 'strategy.maxSurge', s.maxSurge);
-  const maxUnavailable = intOrPercent(check, 'strategy.maxUnavailable', s.maxUnavailable);
+  const maxSurge = intOrPercent(check, 'strategy.maxSurge', s.maxSurge, false);
+  const maxUnavailable = intOrPercent(check, 'strategy.maxUnavailable', s.maxUnavailable, true);
   if (type === 'Recreate' && (maxSurge !== undefined || maxUnavailable !== undefined)) {
     check.fail('strategy.type', type, 'Recreate takes no maxSurge or maxUnavailable (and stops every gateway pod before starting new ones): use RollingUpdate');
   }
