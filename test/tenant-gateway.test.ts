@@ -394,12 +394,25 @@ describe('issue 11: a disruption budget that blocks every drain is refused (item
     ['minAvailable 2 with autoscaling down to 2', { disruptionBudget: { minAvailable: 2 } }, /disruptionBudget\.minAvailable.*minAvailable below 2/],
     ['minAvailable 100%', { replicas: 5, disruptionBudget: { minAvailable: '100%' } }, /disruptionBudget\.minAvailable: invalid value "100%"/],
     ['maxUnavailable 0', { disruptionBudget: { maxUnavailable: 0 } }, /disruptionBudget\.maxUnavailable: invalid value 0/],
+    ['maxUnavailable 0%', { disruptionBudget: { maxUnavailable: '0%' } }, /disruptionBudget\.maxUnavailable: invalid value "0%"/],
+    ['minAvailable 60% of one replica (rounded up to 1)', { replicas: 1, disruptionBudget: { minAvailable: '60%' } }, /disruptionBudget\.minAvailable: invalid value "60%"/],
+    ['minAvailable 51% of two replicas (rounded up to 2)', { disruptionBudget: { minAvailable: '51%' } }, /disruptionBudget\.minAvailable: invalid value "51%"/],
   ];
   test.each(refused)('%s', (_l, props, message) => {
     const err = errorOf(() => tenant(props as any));
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toContain("TenantGateway 'test/payments'");
     expect(err.message).toMatch(message);
+  });
+
+  test('minAvailable 50% of two replicas (one may go) and maxUnavailable 10% (rounded up to one) are kept', () => {
+    for (const disruptionBudget of [{ minAvailable: '50%' }, { maxUnavailable: '10%' }]) {
+      const { chart, gw } = tenant({ disruptionBudget });
+      gw.addHttpHosts(['a.example.com']);
+      const objects = synth(chart);
+      expect(find(objects, 'PodDisruptionBudget', 'payments-gw').spec).toMatchObject(disruptionBudget);
+      expectValid(objects);
+    }
   });
 
   test('minAvailable 1 with the default autoscaling floor of 2 is kept', () => {

@@ -396,8 +396,9 @@ function normalizeBudget(check: PropChecker, b: DisruptionBudgetOptions | undefi
   if (minAvailable !== undefined && maxUnavailable !== undefined) {
     check.fail('disruptionBudget', b, 'set minAvailable or maxUnavailable, not both (Kubernetes accepts one)');
   }
-  const blocks = (minAvailable !== undefined && fewest > 0 && (minAvailable === '100%' || (typeof minAvailable === 'number' && minAvailable >= fewest)))
-    || maxUnavailable === 0 || maxUnavailable === '0%';
+  // Kubernetes rounds a percentage of minAvailable up (so 60% of one pod is one pod).
+  const required = typeof minAvailable === 'string' ? Math.ceil((Number(minAvailable.slice(0, -1)) * fewest) / 100) : minAvailable;
+  const blocks = (required !== undefined && fewest > 0 && required >= fewest) || maxUnavailable === 0 || maxUnavailable === '0%';
   if (blocks) {
     const prop = minAvailable !== undefined ? 'disruptionBudget.minAvailable' : 'disruptionBudget.maxUnavailable';
     check.fail(prop, minAvailable ?? maxUnavailable,
