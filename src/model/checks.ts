@@ -171,6 +171,8 @@ export class PropChecker {
    */
   serverHosts(prop: string, value: unknown): { hosts: string[]; scopes: (string | undefined)[] } {
     if (!Array.isArray(value)) this.fail(prop, value, 'expected a list of host names, e.g. ["shop.example.com"]');
+    if (value.length === 0) this.fail(prop, value, 'expected at least one host name');
+    this.noHoles(prop, value);
     const plain: unknown[] = [];
     const scopes: (string | undefined)[] = [];
     value.forEach((h, i) => {
@@ -187,8 +189,6 @@ export class PropChecker {
         plain.push(h);
       }
     });
-    if (value.length === 0) this.fail(prop, value, 'expected at least one host name');
-    this.noHoles(prop, value);
     const seen = new Set<string>();
     const hosts = plain.map((h, i) => {
       if (typeof h !== 'string' || !isValidHost(h)) {
