@@ -552,7 +552,7 @@ describe('issue 11: tenant isolation by default (item 10)', () => {
     new HttpRoute(b.chart, 'r', { namespace: 'shop', hosts: ['shop.example.com'], gateways: [b.gw], destination: { host: 'storefront', port: 8080 } });
     const err = errorOf(() => synth(b.chart));
     expect(err).toBeInstanceOf(IstioGatewayError);
-    expect(err.message).toContain('routeNamespaces: invalid value ["web"]');
+    expect(err.message).toContain(`[TenantGateway 'test/payments'] routeNamespaces: invalid value ["web"]`);
     expect(err.message).toContain("'test/r' binds a route in namespace \"shop\"");
   });
 

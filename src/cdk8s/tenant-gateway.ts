@@ -341,7 +341,7 @@ export class TenantGateway extends GatewayBase {
     for (const p of this.servicePorts) {
       const prev = names.get(p.name);
       if (prev !== undefined && prev !== p.port) {
-        problems.push({ construct: this.node.path, prop: 'ports', value: p.name, expected: `Service port name "${p.name}" is used for ports ${prev} and ${p.port}; give the extra port another name` });
+        problems.push({ construct: this.check.construct, prop: 'ports', value: p.name, expected: `Service port name "${p.name}" is used for ports ${prev} and ${p.port}; give the extra port another name` });
       }
       names.set(p.name, p.port);
     }
@@ -349,7 +349,7 @@ export class TenantGateway extends GatewayBase {
     if (admitted && !admitted.includes('*')) {
       for (const { namespace, by } of this.boundRoutes()) {
         if (admitted.includes(namespace)) continue;
-        problems.push({ construct: this.node.path, prop: 'routeNamespaces', value: [...admitted],
+        problems.push({ construct: this.check.construct, prop: 'routeNamespaces', value: [...admitted],
           expected: `'${by.node.path}' binds a route in namespace "${namespace}" to this gateway, but routeNamespaces does not admit that namespace, ` +
             `so Istio would not bind it: add "${namespace}" to routeNamespaces, or move the route into ${admitted.map((n) => `"${n}"`).join(' or ')}` });
       }
