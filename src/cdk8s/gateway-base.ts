@@ -80,7 +80,8 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
 
   /**
    * Serves `hosts` over plain HTTP.
-   * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`
+   * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`, optionally
+   *   namespace-scoped (`team/host`, `./host`, `*\/host`); a TenantGateway scopes plain hosts to its `routeNamespaces`
    */
   public addHttpHosts(hosts: string[], options: HttpHostsOptions = {}): void {
     const check = this.check;

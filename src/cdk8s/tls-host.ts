@@ -25,7 +25,13 @@ export interface Destination {
 export interface TlsHostProps {
   /** The gateway (IngressGateway or TenantGateway) that serves the hosts. */
   readonly gateway: GatewayBase;
-  /** Host names, e.g. `shop.example.com` or `*.example.com`. */
+  /**
+   * Host names, e.g. `shop.example.com` or `*.example.com`; optionally scoped to the namespaces
+   * whose routes may bind them, as Istio writes it: `team/shop.example.com`, `./shop.example.com`
+   * (the Gateway's namespace), `*\/shop.example.com` (any). A plain host on a TenantGateway is
+   * scoped to its `routeNamespaces`.
+   * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
+   */
   readonly hosts: string[];
   /**
    * Secret with the certificate (`tls.crt`, `tls.key`; for MUTUAL also `ca.crt`), in the gateway's
