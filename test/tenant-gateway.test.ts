@@ -1,4 +1,4 @@
-import { analyze, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
+import { analyze, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, TcpCanaryRoute, TcpGateway, TenantGateway, TlsHost, TlsMode } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 import { orderingOf } from '../src/cdk8s/rendered-object';
@@ -531,6 +531,20 @@ describe('issue 11: tenant isolation by default (item 10)', () => {
     // the same route from "payments" binds
     const own = { ...intruder, metadata: { name: 'own', namespace: 'payments' } };
     expect(analyze([...objects, own], { analyzers: ['virtualservice.GatewayAnalyzer'] }).filter((d) => d.code === 'IST0132')).toEqual([]);
+  });
+
+  test('a TcpGateway and a TcpCanaryRoute in other namespaces bind too', () => {
+    const { chart, gw } = tenant();
+    new TcpGateway(chart, 'db', { gateway: gw, namespace: 'data', port: 5432, destination: { host: 'postgres', port: 5432 } });
+    new TcpCanaryRoute(chart, 'echo', {
+      gateway: gw, namespace: 'echo', port: 31400, destination: { host: 'tcp-echo', port: 9000 },
+      stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 20 },
+    });
+    const objects = synth(chart);
+    const servers = find(objects, 'Gateway', 'payments-gw').spec.servers;
+    expect(servers.map((s: any) => s.hosts)).toEqual([['data/*', 'echo/*', 'payments/*'], ['data/*', 'echo/*', 'payments/*']]);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.code === 'IST0132')).toEqual([]);
+    expectValid(objects);
   });
 
   test("routeNamespaces: ['*'] opens the hosts to every namespace (plain hosts, as before)", () => {
