@@ -548,7 +548,6 @@ function normalizeAffinity(check: PropChecker, affinity: unknown): Record<string
     const path = errors[0].slice(0, errors[0].indexOf(':'));
     check.fail(path ? `affinity.${path}` : 'affinity', valueAt(copy, path), `expected a Kubernetes Affinity (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#affinity); ${errors.join('; ')}`);
   }
-  forEachKey(copy, 'affinity', (prop, key) => check.renderableKey(prop, key));
   return copy;
 }
 
@@ -560,17 +559,6 @@ function valueAt(root: unknown, path: string): unknown {
     v = (v as Record<string, unknown>)[part];
   }
   return v;
-}
-
-/** Calls `fn` with every object key under `value` and the prop path of the object holding it. */
-function forEachKey(value: unknown, prop: string, fn: (prop: string, key: string) => void): void {
-  if (Array.isArray(value)) value.forEach((x, i) => forEachKey(x, `${prop}[${i}]`, fn));
-  else if (value !== null && typeof value === 'object') {
-    for (const k of Object.keys(value)) {
-      fn(prop, k);
-      forEachKey((value as Record<string, unknown>)[k], `${prop}.${k}`, fn);
-    }
-  }
 }
 
 function normalizeStrategy(check: PropChecker, s: DeploymentStrategyOptions | undefined): TenantWorkloadModel['strategy'] {

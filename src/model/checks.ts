@@ -13,12 +13,6 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Keys cdk8s cannot serialize in a map: its sanitizer reads `obj.constructor.name`, which an own
- * key "constructor" replaces, and assigning "__proto__" changes the prototype instead of adding a key.
- */
-export const UNRENDERABLE_KEYS: readonly string[] = ['constructor', '__proto__'];
-
-/**
  * Checks the props of one construct. `construct` is how errors name it, e.g.
  * `TenantGateway 'platform/payments'` (class and construct path).
  */
@@ -134,13 +128,6 @@ export class PropChecker {
     return value;
   }
 
-  /** Refuses a map key that cdk8s cannot serialize (see UNRENDERABLE_KEYS). */
-  renderableKey(prop: string, key: string): void {
-    if (UNRENDERABLE_KEYS.includes(key)) {
-      this.fail(`${prop}['${key}']`, key, `the key "${key}" cannot be rendered: cdk8s serializes maps as plain JavaScript objects, where "${key}" is not an ordinary key; choose another key`);
-    }
-  }
-
   /** A namespace name (DNS-1123 label). */
   namespace(prop: string, value: unknown, required = false): string | undefined {
     if (value === undefined) {
@@ -253,7 +240,6 @@ export class PropChecker {
     if (opts.nonEmpty && keys.length === 0) this.fail(prop, value, 'expected at least one label, e.g. { version: "v1" }');
     for (const k of keys) {
       const v = (value as Record<string, unknown>)[k];
-      this.renderableKey(prop, k);
       if (!isLabelKey(k)) {
         this.fail(`${prop}['${k}']`, k, 'expected a label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
       }
@@ -274,7 +260,6 @@ export class PropChecker {
     const out: Record<string, string> = {};
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
-      this.renderableKey(prop, k);
       if (!isLabelKey(k)) this.fail(`${prop}['${k}']`, k, 'expected an annotation key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
       if (typeof v !== 'string') this.fail(`${prop}['${k}']`, v, 'expected a string value');
       out[k] = v;
