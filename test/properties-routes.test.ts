@@ -13,7 +13,7 @@ import { fcParams, namespaceName, opt, orBad, routeArbitraries, routeArbs, valid
 import { expectRefusal, refusalSummary } from './support/refusals';
 import { newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
-import { intersects } from './support/host-oracle';
+import { intersects, visibleHost } from './support/host-oracle';
 import { breadthFindings } from './support/breadth';
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +254,11 @@ function checkSynth(b: Built, build: () => HttpRoute | CanaryRoute, input: any, 
   // every declared host is served by every bound gateway's Gateway object
   for (const g of gateways) {
     const obj = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === g.gatewayName && o.metadata.namespace === g.namespace);
-    expect(obj.spec.servers.some((s: any) => s.hosts.some((h: string) => input.hosts.some((rh: string) => intersects(rh, h))))).toBe(true);
+    // as seen from the route's namespace: a TenantGateway scopes its hosts to the namespaces it admits
+    expect(obj.spec.servers.some((s: any) => s.hosts.some((h: string) => {
+      const seen = visibleHost(h, route.namespace, g.namespace);
+      return seen !== undefined && input.hosts.some((rh: string) => intersects(rh, seen));
+    }))).toBe(true);
   }
   return { objects, route };
 }

@@ -14,7 +14,8 @@ describe('TcpCanaryRoute', () => {
     });
     const objects = synth(chart);
     expect(find(objects, 'Gateway', 'tcp-gw').spec.servers).toEqual([
-      { port: { number: 31400, name: 'tcp-31400-tcp-echo', protocol: 'TCP' }, hosts: ['*'] },
+      // a TenantGateway scopes its hosts to the namespaces of its routes (issue 11, item 10)
+      { port: { number: 31400, name: 'tcp-31400-tcp-echo', protocol: 'TCP' }, hosts: ['tcp-echo/*'] },
     ]);
     expect(find(objects, 'Service', 'tcp-gw').spec.ports.map((p: any) => p.port)).toEqual([15021, 31400]);
     expect(find(objects, 'DestinationRule', 'tcp-echo', 'tcp-echo').spec).toEqual({

@@ -9,7 +9,8 @@ describe('TcpGateway', () => {
     new TcpGateway(chart, 'tcp-echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 31400 } });
     const objects = synth(chart);
     expect(find(objects, 'Gateway', 'my-user-gateway').spec.servers).toEqual([
-      { port: { number: 31400, name: 'tcp-31400-tcp-echo', protocol: 'TCP' }, hosts: ['*'] },
+      // scoped to the route's namespace (issue 11, item 10)
+      { port: { number: 31400, name: 'tcp-31400-tcp-echo', protocol: 'TCP' }, hosts: ['istioinaction/*'] },
     ]);
     expect(find(objects, 'Service', 'my-user-gateway').spec.ports.map((p: any) => [p.name, p.port])).toEqual([['status-port', 15021], ['tcp-31400', 31400]]);
     expect(find(objects, 'VirtualService', 'tcp-echo', 'istioinaction').spec).toEqual({

@@ -14,9 +14,10 @@ describe('TlsHost', () => {
     new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
     const objects = synth(chart);
     const servers = find(objects, 'Gateway', 'web').spec.servers;
+    // a TenantGateway scopes its hosts to the namespaces whose routes may bind (issue 11, item 10)
     expect(servers).toEqual([
-      { port: { number: 443, name: 'https-443-shop', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
-      { port: { number: 80, name: 'http-80-redirect-shop', protocol: 'HTTP' }, hosts: ['shop.example.com'], tls: { httpsRedirect: true } },
+      { port: { number: 443, name: 'https-443-shop', protocol: 'HTTPS' }, hosts: ['web/shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+      { port: { number: 80, name: 'http-80-redirect-shop', protocol: 'HTTP' }, hosts: ['web/shop.example.com'], tls: { httpsRedirect: true } },
     ]);
     expect(find(objects, 'Service', 'web').spec.ports.map((p: any) => p.port)).toEqual([15021, 443, 80]);
     expect(all(objects, 'VirtualService')).toHaveLength(0);
@@ -49,7 +50,7 @@ describe('TlsHost', () => {
     new TlsHost(chart, 'legacy', { gateway: gw, hosts: ['legacy.example.com'], mode: TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } });
     const objects = synth(chart);
     const servers = find(objects, 'Gateway', 'web').spec.servers;
-    expect(servers).toEqual([{ port: { number: 443, name: 'tls-443-legacy', protocol: 'TLS' }, hosts: ['legacy.example.com'], tls: { mode: 'PASSTHROUGH' } }]);
+    expect(servers).toEqual([{ port: { number: 443, name: 'tls-443-legacy', protocol: 'TLS' }, hosts: ['web/legacy.example.com'], tls: { mode: 'PASSTHROUGH' } }]);
     const vs = find(objects, 'VirtualService', 'legacy', 'web');
     expect(vs.spec).toEqual({
       hosts: ['legacy.example.com'],

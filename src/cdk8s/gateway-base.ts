@@ -47,6 +47,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
+  private readonly routeBindings = new Map<string, Set<Construct>>();
   private gatewayObject?: RenderedObject;
   /** httpHostSet of the servers, computed when first needed after a change. */
   private httpHosts?: Set<string>;
@@ -79,16 +80,48 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
 
   /**
    * Serves `hosts` over plain HTTP.
-   * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`
+   * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`, optionally
+   *   namespace-scoped (`team/host`, `./host`, `*\/host`); a TenantGateway scopes plain hosts to its `routeNamespaces`
    */
   public addHttpHosts(hosts: string[], options: HttpHostsOptions = {}): void {
     const check = this.check;
     check.object('options', options);
     check.knownProps('options', options, ['port']);
-    const list = check.hosts('hosts', hosts);
+    const { hosts: list, scopes } = check.serverHosts('hosts', hosts);
     const port = check.port('options.port', options.port) ?? 80;
-    this.addServers([{ server: { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list }, prop: 'hosts' }], this);
+    const server: ServerDeclaration = { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list, ...(scopes.some((x) => x !== undefined) ? { hostScopes: scopes } : {}) };
+    this.addServers([{ server, prop: 'hosts' }], this);
   }
+
+  /**
+   * Records that a route of this App in `namespace` binds to this gateway (called by the route
+   * constructs). A TenantGateway admits these namespaces to its hosts.
+   */
+  public bindRoute(namespace: string, by: Construct): void {
+    // Keyed by namespace: a shared gateway with thousands of routes must not scan them on each bind.
+    let routes = this.routeBindings.get(namespace);
+    if (!routes) {
+      routes = new Set();
+      this.routeBindings.set(namespace, routes);
+      // The Gateway's server hosts list the bound namespaces: render it afresh.
+      contentChanged();
+    }
+    routes.add(by);
+  }
+
+  /** The routes of this App bound to this gateway, by namespace in the order they first bound. */
+  protected boundRoutes(): { namespace: string; by: Construct }[] {
+    return [...this.routeBindings].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, by })));
+  }
+
+  /** Namespaces of the routes of this App bound to this gateway. */
+  protected boundRouteNamespaces(): string[] { return [...this.routeBindings.keys()]; }
+
+  /**
+   * Namespaces a plain server host is scoped to when rendered (`ns/host` for each), or undefined
+   * to render plain hosts, which routes in every namespace may bind.
+   */
+  protected serverHostNamespaces(): readonly string[] | undefined { return undefined; }
 
   /**
    * Adds servers, all or none. For constructs that attach to a gateway (TlsHost, TcpGateway);
@@ -110,8 +143,9 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
         namespace: this.namespace,
         labels: this._labels,
         selector: this._selector,
-        servers: mergeHttpServers(this.serverSet.servers),
+        servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()),
       }));
+      this.gatewayObjectCreated(this.gatewayObject);
     }
   }
 
@@ -129,6 +163,9 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
    * gateway's Service maps another port to it (IngressGateway: 80 -> 8080).
    */
   public clientPort(port: number): number { return port; }
+
+  /** Called once, when the Gateway object is made (with the first server). */
+  protected gatewayObjectCreated(_gateway: RenderedObject): void { /* nothing by default */ }
 
   /** Distinct server ports in first-declared order, as a Service must expose them. */
   protected derivedPorts(): DerivedPort[] { return this.serverSet.derivedPorts(); }
@@ -209,17 +246,36 @@ function workloadOf(m: SynthChecked): string | undefined {
 /** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
 function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
   const out: GatewayServer[] = [];
-  const byName = new Map<string, GatewayServer & { hosts: string[] }>();
+  const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
   for (const s of servers) {
+    const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
     if (isPlainHttp(s)) {
       const merged = byName.get(s.portName);
-      if (merged) { merged.hosts.push(...s.hosts); continue; }
-      const copy = { ...s, hosts: [...s.hosts] };
+      if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
+      const copy = { ...s, hosts: [...s.hosts], hostScopes: scopes };
       byName.set(s.portName, copy);
       out.push(copy);
     } else {
-      out.push(s);
+      out.push({ ...s, hostScopes: scopes });
     }
   }
   return out;
+}
+
+/**
+ * Server hosts as the Gateway lists them: a host declared with a namespace part keeps it; a plain
+ * host becomes `ns/host` for each of `namespaces` (in their order), or stays plain without them.
+ */
+function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
+  return servers.map((s) => {
+    const hosts: string[] = [];
+    s.hosts.forEach((h, i) => {
+      const scope = s.hostScopes?.[i];
+      if (scope !== undefined) hosts.push(`${scope}/${h}`);
+      else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
+      else hosts.push(h);
+    });
+    const { hostScopes: _scopes, ...rest } = s;
+    return { ...rest, hosts };
+  });
 }

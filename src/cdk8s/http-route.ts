@@ -168,6 +168,8 @@ export abstract class RouteBase extends Construct implements SynthChecked {
    */
   protected completed(): void {
     SynthCheck.of(this).register(this);
+    // A TenantGateway admits the namespaces of the routes bound to it (namespace-scoped server hosts).
+    for (const g of this.gateways) g.bindRoute(this.namespace, this);
     // Servers (and with them the Gateway object) may be added after this route: order at synthesis.
     // cdk8s validates once per chart; once every bound gateway has its Gateway object (made with
     // the first server, never replaced) the order is final, and later passes have nothing to add.

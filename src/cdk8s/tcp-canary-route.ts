@@ -114,6 +114,8 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     const trafficPolicy = normalizeTrafficPolicy(check, 'trafficPolicy', props.trafficPolicy);
 
     gateway.addServers([{ server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' }], this, check);
+    // A TenantGateway admits the route's namespace to its (namespace-scoped) hosts.
+    gateway.bindRoute(this.routeNamespace, this);
 
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
     const d = this.destination;

@@ -62,6 +62,7 @@ export class TcpGateway extends Construct implements SynthChecked {
     gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
 
     gateway.addServers([{ server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' }], this, check);
+    gateway.bindRoute(this.routeNamespace, this);
     const d = this.destination;
     const ns = this.routeNamespace;
     this.virtualService = new RenderedObject(this, 'VirtualService', () => renderTcpRoute({

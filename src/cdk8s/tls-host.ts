@@ -25,7 +25,13 @@ export interface Destination {
 export interface TlsHostProps {
   /** The gateway (IngressGateway or TenantGateway) that serves the hosts. */
   readonly gateway: GatewayBase;
-  /** Host names, e.g. `shop.example.com` or `*.example.com`. */
+  /**
+   * Host names, e.g. `shop.example.com` or `*.example.com`; optionally scoped to the namespaces
+   * whose routes may bind them, as Istio writes it: `team/shop.example.com`, `./shop.example.com`
+   * (the Gateway's namespace), `*\/shop.example.com` (any). A plain host on a TenantGateway is
+   * scoped to its `routeNamespaces`.
+   * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
+   */
   readonly hosts: string[];
   /**
    * Secret with the certificate (`tls.crt`, `tls.key`; for MUTUAL also `ca.crt`), in the gateway's
@@ -92,7 +98,8 @@ export class TlsHost extends Construct implements SynthChecked {
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
     this.gateway = gateway;
-    const hosts = check.hosts('hosts', props.hosts);
+    // Server hosts may be namespace-scoped (`ns/host`, `./host`, `*/host`); the route's hosts are the plain names.
+    const { hosts, scopes } = check.serverHosts('hosts', props.hosts);
     this.hosts = hosts;
     const mode = check.oneOf('mode', props.mode, TLS_MODES) ?? TlsMode.SIMPLE;
     this.mode = mode;
@@ -147,6 +154,17 @@ export class TlsHost extends Construct implements SynthChecked {
       this.destination = check.destination('destination', props.destination, true);
       gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
     }
+    if (this.destination) {
+      // The route this TlsHost writes must be admitted by every host's namespace part, or it would not bind.
+      scopes.forEach((scope, i) => {
+        const admits = scope === undefined || scope === '*' || scope === this.routeNamespace || (scope === '.' && this.routeNamespace === gateway.namespace);
+        if (!admits) {
+          check.fail(`hosts[${i}]`, props.hosts[i], `the host admits routes only from namespace "${scope === '.' ? gateway.namespace : scope}", but this TlsHost's route (destination) is in namespace "${this.routeNamespace}": ` +
+            'set namespace to match, or scope the host to the route\'s namespace');
+        }
+      });
+    }
+    const hostScopes = scopes.some((x) => x !== undefined) ? { hostScopes: scopes } : {};
 
     const protocol = mode === TlsMode.PASSTHROUGH ? 'TLS' : 'HTTPS';
     const servers: { server: ServerDeclaration; prop: string }[] = [{
@@ -155,13 +173,14 @@ export class TlsHost extends Construct implements SynthChecked {
         portName: `${protocol.toLowerCase()}-${this.port}-${name}`,
         protocol,
         hosts,
+        ...hostScopes,
         tls: { mode, credentialName, minProtocolVersion, subjectAltNames: sans },
       },
       prop: 'hosts',
     }];
     if (httpsRedirect) {
       servers.push({
-        server: { port: redirectPort, portName: `http-${redirectPort}-redirect-${name}`, protocol: 'HTTP', hosts, tls: { httpsRedirect: true } },
+        server: { port: redirectPort, portName: `http-${redirectPort}-redirect-${name}`, protocol: 'HTTP', hosts, ...hostScopes, tls: { httpsRedirect: true } },
         prop: 'httpsRedirect',
       });
     }
@@ -173,6 +192,7 @@ export class TlsHost extends Construct implements SynthChecked {
       this.virtualService = new RenderedObject(this, 'VirtualService', () =>
         mode === TlsMode.PASSTHROUGH ? renderTlsPassthroughRoute(common) : renderHttpForward(common));
       orderAfter(this.virtualService, gateway.gatewayResource);
+      gateway.bindRoute(this.routeNamespace, this);
     }
     SynthCheck.of(this).register(this);
   }

@@ -10,6 +10,7 @@ const HOST_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Checks the props of one construct. `construct` is how errors name it, e.g.
@@ -100,6 +101,33 @@ export class PropChecker {
     return value;
   }
 
+  /**
+   * A name that also names a Service (DNS-1035 label: starts with a letter, max 63), as the API
+   * server requires of Service names; `fix` is appended to the message.
+   */
+  serviceName(prop: string, value: unknown, fix = ''): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length > 63 || !DNS1035_LABEL.test(value)) {
+      const letterFix = typeof value === 'string' && /^[0-9]/.test(value) && DNS1123_LABEL.test(value) && value.length < 63
+        ? `; a Service name may not start with a digit, e.g. "gw-${value}"` : '';
+      this.fail(prop, value, 'expected a DNS-1035 label, as a Service name must be: at most 63 characters of lower-case letters, digits and \'-\', ' +
+        `starting with a letter and ending with a letter or digit (e.g. "payments-gw")${letterFix}${fix}`);
+    }
+    return value;
+  }
+
+  /** A label key or other qualified name (toleration key, topology key): optional DNS subdomain prefix and "/", then a name. */
+  qualifiedName(prop: string, value: unknown, opts: { required?: boolean } = {}): string | undefined {
+    if (value === undefined) {
+      if (opts.required) this.fail(prop, value, 'this prop is required: a label key such as "topology.kubernetes.io/zone"');
+      return undefined;
+    }
+    if (typeof value !== 'string' || !isLabelKey(value)) {
+      this.fail(prop, value, 'expected a label key (qualified name): an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. "topology.kubernetes.io/zone")');
+    }
+    return value;
+  }
+
   /** A namespace name (DNS-1123 label). */
   namespace(prop: string, value: unknown, required = false): string | undefined {
     if (value === undefined) {
@@ -121,6 +149,44 @@ export class PropChecker {
       this.fail(prop, value, 'expected a host name such as "shop.example.com", "*.example.com" or "*" (wildcards only as a leading "*." or a lone "*"; no scheme, port or path; at most 253 characters)');
     }
     return value;
+  }
+
+  /**
+   * Gateway server hosts as Istio accepts them: `host`, or namespace-scoped `ns/host`, `./host`
+   * (the Gateway's namespace) or `*\/host` (any namespace). Returns the plain hosts and, by index,
+   * the namespace part (undefined when none was given).
+   */
+  serverHosts(prop: string, value: unknown): { hosts: string[]; scopes: (string | undefined)[] } {
+    if (!Array.isArray(value)) this.fail(prop, value, 'expected a list of host names, e.g. ["shop.example.com"]');
+    if (value.length === 0) this.fail(prop, value, 'expected at least one host name');
+    this.noHoles(prop, value);
+    const plain: unknown[] = [];
+    const scopes: (string | undefined)[] = [];
+    value.forEach((h, i) => {
+      if (typeof h === 'string' && h.includes('/')) {
+        const slash = h.indexOf('/');
+        const scope = h.slice(0, slash);
+        if (scope !== '.' && scope !== '*' && (scope.length > 63 || !DNS1123_LABEL.test(scope))) {
+          this.fail(`${prop}[${i}]`, h, 'expected "namespace/host", "./host" or "*/host" (the part before "/" is a namespace name, "." for the Gateway\'s namespace or "*" for any)');
+        }
+        scopes.push(scope);
+        plain.push(h.slice(slash + 1));
+      } else {
+        scopes.push(undefined);
+        plain.push(h);
+      }
+    });
+    const seen = new Set<string>();
+    const hosts = plain.map((h, i) => {
+      if (typeof h !== 'string' || !isValidHost(h)) {
+        this.fail(`${prop}[${i}]`, value[i], 'expected a host name such as "shop.example.com", "*.example.com" or "*", optionally scoped to the namespaces whose routes may bind it ("team/shop.example.com", "./shop.example.com", "*/shop.example.com")');
+      }
+      const key = h.toLowerCase();
+      if (seen.has(key)) this.fail(`${prop}[${i}]`, value[i], 'each host may be listed once (whatever namespace it is scoped to); remove the duplicate');
+      seen.add(key);
+      return h;
+    });
+    return { hosts, scopes };
   }
 
   /** A list of hosts: non-empty, each valid, no duplicates. */

@@ -55,7 +55,13 @@ export interface GatewayServer {
   /** Port name, unique in the Gateway (Istio keys HTTPS routes by it). */
   readonly portName: string;
   readonly protocol: ServerProtocol;
+  /** Host names without a namespace part. */
   readonly hosts: readonly string[];
+  /**
+   * The namespace part each host was declared with (`ns/host`, `./host`, `*\/host`), by index;
+   * undefined for a plain host, which the gateway scopes to its route namespaces when rendering.
+   */
+  readonly hostScopes?: readonly (string | undefined)[];
   readonly tls?: ServerTls;
   /** Construct that declared it, for error messages and diagnostics. */
   readonly declaredBy: string;

@@ -19,6 +19,7 @@ export const ROLE_BINDING: Gvk = { apiVersion: 'rbac.authorization.k8s.io/v1', k
 export const HORIZONTAL_POD_AUTOSCALER: Gvk = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
 export const POD_DISRUPTION_BUDGET: Gvk = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' };
 export const NETWORK_POLICY: Gvk = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' };
+export const NAMESPACE: Gvk = { apiVersion: 'v1', kind: 'Namespace' };
 
 /** Labels every object we emit carries, so `kubectl get -l` finds them. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

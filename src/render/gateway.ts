@@ -2,7 +2,7 @@
 // gateway its Deployment, Service, ServiceAccount, RBAC, autoscaling, disruption budget and
 // optional NetworkPolicy. Pure functions: same model in, same objects out.
 import {
-  DEPLOYMENT, GATEWAY, HORIZONTAL_POD_AUTOSCALER, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING,
+  DEPLOYMENT, GATEWAY, HORIZONTAL_POD_AUTOSCALER, NAMESPACE, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING,
   SERVICE, SERVICE_ACCOUNT, VIRTUAL_SERVICE,
 } from './api-versions';
 import { GatewayServer, ServerProtocol } from '../model/gateway';
@@ -56,11 +56,24 @@ export interface ResourcesModel {
   readonly limits: Record<string, string>;
 }
 
+export interface ScalingPolicyModel {
+  readonly type: 'Pods' | 'Percent';
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+export interface ScalingRulesModel {
+  readonly stabilizationWindowSeconds?: number;
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  readonly policies?: readonly ScalingPolicyModel[];
+}
+
 export interface AutoscalingModel {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly targetCpuUtilization?: number;
   readonly targetMemoryUtilization?: number;
+  readonly behavior?: { readonly scaleUp?: ScalingRulesModel; readonly scaleDown?: ScalingRulesModel };
 }
 
 export interface DisruptionBudgetModel {
@@ -105,18 +118,40 @@ export interface TenantWorkloadModel {
   readonly tolerations: readonly TolerationModel[];
   readonly topologySpread: readonly TopologySpreadModel[];
   readonly priorityClassName?: string;
-  readonly env: Record<string, string>;
+  /** Environment variables in name order (a list, so that names such as "__proto__" survive). */
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly serviceAccountAnnotations: Record<string, string>;
+  readonly imagePullSecrets: readonly string[];
+  /** A Kubernetes Affinity, checked against the Kubernetes schema. */
+  readonly affinity?: Record<string, unknown>;
+  readonly strategy?: { readonly type: 'RollingUpdate' | 'Recreate'; readonly maxSurge?: number | string; readonly maxUnavailable?: number | string };
+  readonly minReadySeconds?: number;
+  readonly loadBalancerIP?: string;
+  readonly ipFamilies?: readonly ('IPv4' | 'IPv6')[];
+  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  readonly internalTrafficPolicy?: 'Cluster' | 'Local';
+}
+
+/** The tenant namespace, when the gateway creates it: labelled so that the injector serves it. */
+export interface NamespaceModel {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+export function renderNamespace(n: NamespaceModel): KubeObject {
+  return object(NAMESPACE, meta(n.name, undefined, n.labels, n.annotations), {});
 }
 
 /** The status port Istio's gateway exposes for load-balancer health checks. */
 export const STATUS_PORT: ServicePortModel = { name: 'status-port', port: 15021, protocol: 'TCP' };
 /** Envoy's Prometheus port, scraped by the mesh's monitoring. */
 export const METRICS_PORT = 15090;
-/** The UID/GID the Istio proxy image runs as. */
-export const PROXY_UID = 1337;
+/** The pilot-agent's merged Prometheus port, which the pod's `prometheus.io/port` annotation names. */
+export const MERGED_METRICS_PORT = 15020;
 
 export function renderServiceAccount(m: TenantWorkloadModel): KubeObject {
-  return object(SERVICE_ACCOUNT, meta(m.name, m.namespace, m.labels), {});
+  return object(SERVICE_ACCOUNT, meta(m.name, m.namespace, m.labels, m.serviceAccountAnnotations), {});
 }
 
 /** Only what istiod's SubjectAccessReview checks for SDS: read Secrets in this namespace. */
@@ -143,7 +178,7 @@ export function renderDeployment(m: TenantWorkloadModel): KubeObject {
   if (m.revision) podLabels['istio.io/rev'] = m.revision;
   const podAnnotations: Record<string, string> = {
     'prometheus.io/path': '/stats/prometheus',
-    'prometheus.io/port': '15020',
+    'prometheus.io/port': String(MERGED_METRICS_PORT),
     'prometheus.io/scrape': 'true',
     ...m.podAnnotations,
     'inject.istio.io/templates': 'gateway',
@@ -153,26 +188,22 @@ export function renderDeployment(m: TenantWorkloadModel): KubeObject {
     // Replaced by the injector with the proxy image of the control plane's revision.
     image: 'auto',
     resources: { requests: { ...m.resources.requests }, limits: { ...m.resources.limits } },
+    // No runAsUser/runAsGroup, as in Istio's gateway chart: the injector sets the proxy's UID
+    // (1337, or one from the namespace's range on OpenShift, whose restricted-v2 SCC refuses a fixed 1337).
     securityContext: {
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
       privileged: false,
       readOnlyRootFilesystem: true,
       runAsNonRoot: true,
-      runAsUser: PROXY_UID,
-      runAsGroup: PROXY_UID,
     },
   };
-  const envNames = Object.keys(m.env);
-  if (envNames.length > 0) container.env = envNames.map((k) => ({ name: k, value: m.env[k] }));
+  if (m.env.length > 0) container.env = m.env.map((e) => ({ name: e.name, value: e.value }));
   const podSpec: Record<string, unknown> = {
     serviceAccountName: m.name,
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
     securityContext: {
       runAsNonRoot: true,
-      runAsUser: PROXY_UID,
-      runAsGroup: PROXY_UID,
-      fsGroup: PROXY_UID,
       seccompProfile: { type: 'RuntimeDefault' },
       // Lets the non-root proxy bind ports below 1024 (80, 443). A "safe" sysctl since Kubernetes 1.22.
       sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
@@ -190,10 +221,24 @@ export function renderDeployment(m: TenantWorkloadModel): KubeObject {
     }));
   }
   if (m.priorityClassName) podSpec.priorityClassName = m.priorityClassName;
+  if (m.imagePullSecrets.length > 0) podSpec.imagePullSecrets = m.imagePullSecrets.map((name) => ({ name }));
+  if (m.affinity) podSpec.affinity = structuredClone(m.affinity);
   const spec: Record<string, unknown> = {
     selector: { matchLabels: { ...m.selectorLabels } },
     template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
   };
+  if (m.strategy) {
+    const { type, maxSurge, maxUnavailable } = m.strategy;
+    const strategy: Record<string, unknown> = { type };
+    if (type === 'RollingUpdate' && (maxSurge !== undefined || maxUnavailable !== undefined)) {
+      const rolling: Record<string, unknown> = {};
+      if (maxSurge !== undefined) rolling.maxSurge = maxSurge;
+      if (maxUnavailable !== undefined) rolling.maxUnavailable = maxUnavailable;
+      strategy.rollingUpdate = rolling;
+    }
+    spec.strategy = strategy;
+  }
+  if (m.minReadySeconds !== undefined) spec.minReadySeconds = m.minReadySeconds;
   // With an autoscaler the replica count is the HPA's to set; writing it here would fight it on every apply.
   if (!m.autoscaling) spec.replicas = m.replicas ?? 1;
   return object(DEPLOYMENT, meta(m.name, m.namespace, m.labels), { spec });
@@ -212,6 +257,10 @@ export function renderService(m: TenantWorkloadModel, ports: readonly ServicePor
   if (m.externalTrafficPolicy) spec.externalTrafficPolicy = m.externalTrafficPolicy;
   if (m.loadBalancerSourceRanges && m.loadBalancerSourceRanges.length > 0) spec.loadBalancerSourceRanges = [...m.loadBalancerSourceRanges];
   if (m.loadBalancerClass) spec.loadBalancerClass = m.loadBalancerClass;
+  if (m.loadBalancerIP) spec.loadBalancerIP = m.loadBalancerIP;
+  if (m.ipFamilyPolicy) spec.ipFamilyPolicy = m.ipFamilyPolicy;
+  if (m.ipFamilies && m.ipFamilies.length > 0) spec.ipFamilies = [...m.ipFamilies];
+  if (m.internalTrafficPolicy) spec.internalTrafficPolicy = m.internalTrafficPolicy;
   return object(SERVICE, meta(m.name, m.namespace, m.labels, m.serviceAnnotations), { spec });
 }
 
@@ -223,14 +272,26 @@ export function renderHorizontalPodAutoscaler(m: TenantWorkloadModel, a: Autosca
   if (a.targetMemoryUtilization !== undefined) {
     metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.targetMemoryUtilization } } });
   }
-  return object(HORIZONTAL_POD_AUTOSCALER, meta(m.name, m.namespace, m.labels), {
-    spec: {
-      scaleTargetRef: { apiVersion: DEPLOYMENT.apiVersion, kind: DEPLOYMENT.kind, name: m.name },
-      minReplicas: a.minReplicas,
-      maxReplicas: a.maxReplicas,
-      metrics,
-    },
-  });
+  const spec: Record<string, unknown> = {
+    scaleTargetRef: { apiVersion: DEPLOYMENT.apiVersion, kind: DEPLOYMENT.kind, name: m.name },
+    minReplicas: a.minReplicas,
+    maxReplicas: a.maxReplicas,
+    metrics,
+  };
+  if (a.behavior) {
+    const behavior: Record<string, unknown> = {};
+    for (const dir of ['scaleUp', 'scaleDown'] as const) {
+      const r = a.behavior[dir];
+      if (!r) continue;
+      const rules: Record<string, unknown> = {};
+      if (r.stabilizationWindowSeconds !== undefined) rules.stabilizationWindowSeconds = r.stabilizationWindowSeconds;
+      if (r.selectPolicy) rules.selectPolicy = r.selectPolicy;
+      if (r.policies) rules.policies = r.policies.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds }));
+      behavior[dir] = rules;
+    }
+    spec.behavior = behavior;
+  }
+  return object(HORIZONTAL_POD_AUTOSCALER, meta(m.name, m.namespace, m.labels), { spec });
 }
 
 export function renderPodDisruptionBudget(m: TenantWorkloadModel, b: DisruptionBudgetModel): KubeObject {
@@ -240,14 +301,26 @@ export function renderPodDisruptionBudget(m: TenantWorkloadModel, b: DisruptionB
   return object(POD_DISRUPTION_BUDGET, meta(m.name, m.namespace, m.labels), { spec });
 }
 
-/** Admits only the Service's ports plus the status (15021) and metrics (15090) ports. */
+/**
+ * Admits only the Service's ports (each with its own protocol: a UDP port is admitted as UDP), the
+ * status port (15021) and both metrics ports: 15020, the merged Prometheus endpoint that the pod's
+ * `prometheus.io/port` annotation points scrapers at, and Envoy's own 15090.
+ */
 export function renderNetworkPolicy(m: TenantWorkloadModel, ports: readonly ServicePortModel[]): KubeObject {
-  const numbers = [...new Set([...ports.map((p) => p.port), STATUS_PORT.port, METRICS_PORT])].sort((a, b) => a - b);
+  const seen = new Set<string>();
+  const admitted: { port: number; protocol: string }[] = [];
+  const admit = (port: number, protocol: string) => {
+    const key = `${protocol}/${port}`;
+    if (!seen.has(key)) { seen.add(key); admitted.push({ port, protocol }); }
+  };
+  for (const p of ports) admit(p.port, p.protocol ?? 'TCP');
+  for (const port of [STATUS_PORT.port, MERGED_METRICS_PORT, METRICS_PORT]) admit(port, 'TCP');
+  admitted.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
   return object(NETWORK_POLICY, meta(m.name, m.namespace, m.labels), {
     spec: {
       podSelector: { matchLabels: { ...m.selectorLabels } },
       policyTypes: ['Ingress'],
-      ingress: [{ ports: numbers.map((port) => ({ port, protocol: 'TCP' })) }],
+      ingress: [{ ports: admitted }],
     },
   });
 }
