@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { buildControlPlane, buildExamplePlatform } from './platform';
+import { buildGatewayApiPlatform } from './gateway-api';
 
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
 
@@ -16,3 +17,8 @@ const chart = buildControlPlane(controlPlane);
 controlPlane.synth();
 // Teams that install istiod with Helm get the same settings as chart values.
 require('fs').writeFileSync(path.join(outdir, 'istioctl', 'istiod-values.yaml'), chart.controlPlane.helmValuesYaml());
+
+// The same scenarios in the Kubernetes Gateway API flavour: an alternative to dist/, in its own folder.
+const gatewayApi = new App({ outdir: path.join(outdir, 'gateway-api') });
+buildGatewayApiPlatform(gatewayApi);
+gatewayApi.synth();

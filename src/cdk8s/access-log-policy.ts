@@ -143,6 +143,8 @@ export class AccessLogPolicy extends Construct implements SynthChecked {
     const model = {
       name: this.policyName, namespace: this.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
       selector, providers, filter, disabled, mode,
+      // Istio 1.30 applies a Telemetry to a Gateway API Gateway through targetRefs (same namespace).
+      targetRef: gateway?.policyTargetRef,
     };
     this.telemetry = new RenderedObject(this, 'Resource', () => renderTelemetry(model));
     SynthCheck.of(this).register(this);

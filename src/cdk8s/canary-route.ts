@@ -8,6 +8,10 @@ import {
   normalizeRouteOptions, normalizeTrafficPolicy, crossMatches, RouteDestinationModel, TrafficPolicy,
 } from '../model/routes';
 import { renderDestinationRule, renderVirtualService } from '../render/routes';
+import { VersionServices } from './version-services';
+import { IstioGatewayErrorDetails } from '../errors';
+import { SynthChecked } from './synth-check';
+import { missingServicePort } from './backend-ports';
 import { externalDestination } from './externals';
 import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -49,9 +53,15 @@ export interface CanaryRouteProps extends RouteBindingProps, HttpRouteOptions {
    * @default - Istio's defaults
    */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * With api 'gateway-api' (no subsets): the pod selector of the destination Service, which each
+   * version's Service (`<service>-<subset>`) adds its subset labels to.
+   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
+   */
+  readonly destinationSelector?: Record<string, string>;
 }
 
-const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination', 'stable', 'canary', 'trafficPolicy'];
+const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination', 'stable', 'canary', 'trafficPolicy', 'destinationSelector'];
 
 /**
  * Canary release of a Service: a DestinationRule with both subsets and a VirtualService whose
@@ -73,10 +83,14 @@ const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination'
  * });
  */
 export class CanaryRoute extends RouteBase {
-  /** The DestinationRule with both subsets. */
-  public readonly destinationRule: RenderedObject;
-  /** The VirtualService (ordered after the DestinationRule). */
-  public readonly virtualService: RenderedObject;
+  /** The DestinationRule with both subsets (api 'istio'). */
+  public readonly destinationRule?: RenderedObject;
+  /** The VirtualService, ordered after the DestinationRule (api 'istio'). */
+  public readonly virtualService?: RenderedObject;
+  /** The HTTPRoute (api 'gateway-api'). */
+  public readonly httpRoute?: RenderedObject;
+  /** One Service per version, stable then canary, selecting the Service's pods with the subset labels (api 'gateway-api'). */
+  public readonly versionServices?: readonly [RenderedObject, RenderedObject];
   /** The destination Service. */
   public readonly destination: RouteDestination;
   /** Namespace of the DestinationRule. */
@@ -85,7 +99,8 @@ export class CanaryRoute extends RouteBase {
   public readonly weight: number;
   /** Subset names, stable then canary. */
   public readonly subsets: readonly [string, string];
-  protected readonly routeObjects = (): RenderedObject[] => [this.destinationRule, this.virtualService];
+  protected readonly routeObjects = (): RenderedObject[] => (this.httpRoute ? [...this.versionServices!, this.httpRoute] : [this.destinationRule!, this.virtualService!]);
+  private readonly versions?: VersionServices;
   private readonly options: HttpRouteOptionsModel;
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
@@ -128,12 +143,33 @@ export class CanaryRoute extends RouteBase {
 
     this.destinationRuleNamespace = namespaceOfServiceHost(host) ?? this.namespace;
     const labels = this.objectLabels;
-    const dr = { name: this.routeName, namespace: this.destinationRuleNamespace, labels, host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
-    this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
     const vs = { name: this.routeName, namespace: this.namespace, labels, hosts: this.hosts, gateways: this.gatewayRefs, http };
-    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs));
-    orderAfter(this.virtualService, this.destinationRule);
+    const selector = props.destinationSelector === undefined ? undefined : check.labels('destinationSelector', props.destinationSelector, { nonEmpty: true });
+    if (this.api === 'gateway-api') {
+      if (trafficPolicy) check.fail('trafficPolicy', props.trafficPolicy, 'with api \'gateway-api\' there is no DestinationRule, and Gateway API has no traffic policy: remove trafficPolicy (or keep a DestinationRule of your own for the host), or use api \'istio\'');
+      const versions = new VersionServices(this, { host, port, namespace: this.destinationRuleNamespace, subsets: [stable, canary], selector, labels });
+      this.versions = versions;
+      this.versionServices = [versions.objects[0], versions.objects[1]];
+      const ns = this.destinationRuleNamespace;
+      this.httpRoute = this.gatewayApiRoute(() => renderVirtualService(vs), this.routeContext((_h, _ns, subset) => ({ name: versions.nameOf(subset), namespace: ns })), props,
+        (rule) => (http[rule]?.name === 'canary' ? 'canary.match' : 'match'));
+      for (const v of versions.objects) orderAfter(this.httpRoute, v);
+    } else {
+      if (selector) check.fail('destinationSelector', selector, 'applies only with api \'gateway-api\' (the DestinationRule\'s subsets select the pods in the Istio API): remove it');
+      const dr = { name: this.routeName, namespace: this.destinationRuleNamespace, labels, host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
+      this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
+      this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs));
+      orderAfter(this.virtualService, this.destinationRule);
+    }
     this.completed();
+  }
+
+  /** A version Service needs the destination's selector: refused at synthesis when it is unknown. */
+  public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const problems = super.appProblems(all);
+    if (this.api === 'gateway-api') problems.push(...missingServicePort(this, all, this.check.construct, 'destination.port', this.destination.host, this.destination.port, this.destinationRuleNamespace));
+    if (this.versions) problems.push(...this.versions.problems(this.check.construct));
+    return problems;
   }
 
   /**

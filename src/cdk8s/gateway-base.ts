@@ -8,7 +8,9 @@ import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, S
 import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderGateway } from '../render/gateway';
-import { contentChanged, RenderedObject } from './rendered-object';
+import { KubeObject } from '../render/objects';
+import { allowedRoutes, listenersOf, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway, renderReferenceGrant } from '../render/gateway-api/translate';
+import { contentChanged, orderAfter, RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 /** Options of {@link GatewayBase.addHttpHosts}. */
@@ -23,7 +25,26 @@ export interface HttpHostsOptions {
 /** A server as a construct declares it; the gateway adds who declared it. */
 export type ServerDeclaration = Omit<GatewayServer, 'declaredBy'>;
 
+/**
+ * Which API a gateway (and everything bound to it) is written in: Istio's `networking.istio.io`
+ * or the Kubernetes Gateway API (`gateway.networking.k8s.io`, class `istio`).
+ */
+export type GatewayApi = 'istio' | 'gateway-api';
+export const GATEWAY_APIS: readonly GatewayApi[] = ['istio', 'gateway-api'];
+
+/** How the Gateway API Gateway of a gateway construct is written, beyond its listeners. */
+export interface K8sGatewayShape {
+  /** Manual deployment: the existing Service's host name. */
+  readonly address?: string;
+  readonly infrastructure?: Record<string, unknown>;
+}
+
+/** The Gateway API release channel whose CRDs the cluster runs. */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
 export interface GatewayBaseProps {
+  readonly api?: GatewayApi;
+  readonly gatewayApiChannel?: GatewayApiChannel;
   readonly name: string;
   readonly namespace: string;
   readonly workloadNamespace: string;
@@ -42,8 +63,13 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   public readonly namespace: string;
   /** Namespace where the gateway pods run, and so where TLS Secrets must live. */
   public readonly workloadNamespace: string;
+  /** The API its Gateway and the routes bound to it are written in. */
+  public readonly api: GatewayApi;
+  /** The Gateway API channel the cluster runs, when declared (api 'gateway-api'). */
+  public readonly gatewayApiChannel?: GatewayApiChannel;
   /** How errors name this construct. */
   protected readonly check: PropChecker;
+  private referenceGrant?: RenderedObject;
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
@@ -56,6 +82,8 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     super(scope, id);
     this.check = new PropChecker(describeConstruct(className, this.node.path));
     this.gatewayName = props.name;
+    this.api = props.api ?? 'istio';
+    this.gatewayApiChannel = props.gatewayApiChannel;
     this.namespace = props.namespace;
     this.workloadNamespace = props.workloadNamespace;
     this._selector = { ...props.selector };
@@ -130,6 +158,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   public addServers(servers: readonly { server: ServerDeclaration; prop: string }[], declaredBy: Construct, declarer?: PropChecker): void {
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(declaredBy.node.path));
     for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
+    if (this.api === 'gateway-api') this.checkExpressible(servers, check);
     this.serverSet.addAll(servers.map(({ server, prop }) => ({
       server: { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` },
       prop,
@@ -137,7 +166,15 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     // The Gateway (and a TenantGateway's Service) already rendered may change: check them afresh.
     contentChanged();
     this.httpHosts = undefined;
-    if (!this.gatewayObject) {
+    if (this.api === 'gateway-api' && this.secretNamespace && !this.referenceGrant && servers.some((s) => s.server.tls?.credentialName)) {
+      // The certificates stay where the gateway pods read them in the Istio flavour (the workload
+      // namespace); the Gateway lives in its own namespace and refers across with this grant.
+      this.referenceGrant = new RenderedObject(this, 'ReferenceGrant', () => this.renderSecretGrant());
+    }
+    if (!this.gatewayObject && this.api === 'gateway-api') {
+      this.gatewayObject = new RenderedObject(this, 'Gateway', () => this.renderK8sGateway());
+      if (this.referenceGrant) orderAfter(this.gatewayObject, this.referenceGrant);
+    } else if (!this.gatewayObject) {
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
         name: this.gatewayName,
         namespace: this.namespace,
@@ -147,6 +184,74 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
       }));
       this.gatewayObjectCreated(this.gatewayObject);
     }
+  }
+
+  /** Refuses servers the Gateway API flavour cannot write, naming what is missing. */
+  private checkExpressible(servers: readonly { server: ServerDeclaration; prop: string }[], check: PropChecker): void {
+    const plain = servers.map(({ server }) => renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: [{ ...server, declaredBy: '' }] }));
+    plain.forEach((g, i) => {
+      const { problems } = listenersOf((g.spec as { servers: object[] }).servers, '');
+      for (const p of problems) {
+        const field = p.field.replace(/^spec\.servers\[\d+\]\.(tls\.)?/, '').replace(/^port\./, '');
+        const prop = ['mode', 'minProtocolVersion', 'subjectAltNames', 'credentialName'].includes(field) ? field : servers[i].prop;
+        check.fail(prop, (servers[i].server.tls as Record<string, unknown> | undefined)?.[field] ?? servers[i].server.protocol,
+          `gateway '${this.node.path}' is written in the Gateway API (api: 'gateway-api'): ${p.reason}`);
+      }
+    });
+    // Plain-HTTP hosts merge into existing listeners' servers but still add one listener per host.
+    const added = servers.reduce((n, { server }) => n + (server.protocol === 'TCP' ? 1 : new Set(server.hosts).size), 0);
+    const now = this.listeners.length;
+    if (now + added > MAX_LISTENERS) {
+      check.fail(servers[0].prop, servers[0].server.hosts, `a Gateway API Gateway has at most ${MAX_LISTENERS} listeners (one per host and port here); gateway '${this.node.path}' has ${now} and this adds ${added}: use wildcard hosts, or a second gateway`);
+    }
+  }
+
+  /** Namespace of the TLS Secrets when it is not the Gateway's, else undefined. */
+  private get secretNamespace(): string | undefined {
+    return this.workloadNamespace !== this.namespace ? this.workloadNamespace : undefined;
+  }
+
+  /** The Gateway API listeners of the servers so far (Gateway API flavour; also computed for the Istio one). */
+  public get listeners(): ListenerModel[] {
+    // Hosts as the Istio Gateway scopes them (`ns/host`): each listener admits the routes of those namespaces.
+    const servers = (renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()) }).spec as { servers: object[] }).servers;
+    return listenersOf(servers, '', { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
+  }
+
+  /**
+   * parentRefs of a Gateway API route bound to this gateway, or why none of its listeners serves it.
+   * @internal
+   */
+  public parentRefs(routeNamespace: string, kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Record<string, unknown>[] | string {
+    return parentRefsFor(this.listeners, { name: this.gatewayName, namespace: this.namespace }, routeNamespace, kind, hosts, port === undefined ? undefined : this.clientPort(port));
+  }
+
+  /**
+   * How an Istio policy (Telemetry) targets this gateway's pods by `targetRefs`, when it can: a
+   * Gateway API Gateway with Istio's automated deployment. Otherwise policies select the pods.
+   */
+  public get policyTargetRef(): Record<string, string> | undefined { return undefined; }
+
+  /** The address, infrastructure and route admission of the Gateway API Gateway. */
+  protected abstract get k8sGatewayShape(): K8sGatewayShape;
+
+  private renderK8sGateway(): KubeObject {
+    const shape = this.k8sGatewayShape;
+    return renderK8sGateway({
+      name: this.gatewayName, namespace: this.namespace, labels: this._labels,
+      listeners: this.listeners,
+      // A listener from namespace-scoped hosts admits those namespaces; plain hosts admit every namespace, as in the Istio API.
+      allowedRoutes: allowedRoutes(this.namespace, 'All'),
+      address: shape.address, infrastructure: shape.infrastructure,
+    });
+  }
+
+  private renderSecretGrant(): KubeObject {
+    const names = [...new Set(this.serverSet.servers.map((s) => s.tls?.credentialName).filter((n): n is string => !!n))].sort();
+    const grant = renderReferenceGrant(`${this.gatewayName}-certificates-from-${this.namespace}`, this.workloadNamespace,
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: this.namespace }, { group: '', kind: 'Secret' }, this._labels);
+    (grant.spec as { to: object[] }).to = names.map((name) => ({ group: '', kind: 'Secret', name }));
+    return grant;
   }
 
   /**

@@ -13,7 +13,11 @@ import {
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
 import { externalDestination } from './externals';
-import { GatewayBase } from './gateway-base';
+import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
+import { KubeObject } from '../render/objects';
+import { RouteContext } from '../render/gateway-api/translate';
+import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { missingServicePort } from './backend-ports';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { currentValidationPass, SynthCheck, SynthChecked } from './synth-check';
 import { requireGateway } from './tls-host';
@@ -70,6 +74,13 @@ export interface RouteBindingProps {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The API of the route. Bound to gateways, a route follows them (and this prop, when given,
+   * must agree); a mesh route with `'gateway-api'` is an `HTTPRoute` whose `parentRefs` are the
+   * Services named by `hosts` (GAMMA).
+   * @default - the gateways' API; 'istio' for a mesh route
+   */
+  readonly api?: GatewayApi;
 }
 
 /** Request matching and per-request behaviour shared by HttpRoute and CanaryRoute. */
@@ -106,7 +117,7 @@ export interface HttpRouteOptions {
   readonly rewrite?: HttpRewrite;
 }
 
-export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name'];
+export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'api'];
 export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite'];
 
 /**
@@ -125,6 +136,8 @@ export abstract class RouteBase extends Construct implements SynthChecked {
   public readonly routeName: string;
   /** Namespace of the VirtualService. */
   public readonly namespace: string;
+  /** The API the route is written in. */
+  public readonly api: GatewayApi;
   /** How errors name this construct. */
   protected readonly check: PropChecker;
   /** Objects to order after the bound gateways' Gateway resources. */
@@ -152,6 +165,18 @@ export abstract class RouteBase extends Construct implements SynthChecked {
         if (h === '*') check.fail(`hosts[${i}]`, h, 'Istio refuses the host "*" for routes that apply to mesh traffic: name the service hosts, or bind the route to gateways only');
       });
     }
+    const api = check.oneOf('api', props.api, GATEWAY_APIS);
+    const gatewayApis = [...new Set(gateways.map((g) => g.api))];
+    if (gatewayApis.length > 1) {
+      check.fail('gateways', gateways.map((g) => `${g.ref} (${g.api})`), 'the gateways are written in different APIs, and one route is written in one: bind a route per API');
+    }
+    if (api !== undefined && gatewayApis.length === 1 && api !== gatewayApis[0]) {
+      check.fail('api', api, `the route follows the API of its gateways ('${gatewayApis[0]}'): remove api or change the gateways' api`);
+    }
+    this.api = gatewayApis[0] ?? api ?? 'istio';
+    if (this.api === 'gateway-api' && gateways.length > 0 && includeMesh) {
+      check.fail('includeMesh', includeMesh, 'with api \'gateway-api\' a route serves either gateways or the mesh (an HTTPRoute with Service parents ignores its hostnames): declare a second route for the mesh');
+    }
     this.routeName = check.name('name', props.name ?? nameFragment(id))!;
     const destinationNamespace = typeof props.destination?.host === 'string' ? namespaceOfServiceHost(props.destination.host) : undefined;
     this.namespace = check.namespace('namespace', props.namespace)
@@ -159,6 +184,16 @@ export abstract class RouteBase extends Construct implements SynthChecked {
       ?? destinationNamespace
       ?? Chart.of(this).namespace
       ?? 'default';
+  }
+
+  /** How the Gateway API translation of this route finds its parents. */
+  protected routeContext(subsetService?: RouteContext['subsetService']): RouteContext {
+    return gatewayRouteContext(this.gateways, this.namespace, subsetService);
+  }
+
+  /** The Gateway API flavour of a VirtualService of this route (see gatewayApiRoute). */
+  protected gatewayApiRoute(renderVs: () => KubeObject, ctx: RouteContext, props: object, ruleProp?: (rule: number) => string): RenderedObject {
+    return gatewayApiRoute(this, { check: this.check, routeName: this.routeName, namespace: this.namespace, labels: this.objectLabels, renderVs, ctx, props, ruleProp });
   }
 
   /**
@@ -242,11 +277,13 @@ const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, 'destination'
  * });
  */
 export class HttpRoute extends RouteBase {
-  /** The VirtualService. */
-  public readonly virtualService: RenderedObject;
+  /** The VirtualService (api 'istio'). */
+  public readonly virtualService?: RenderedObject;
+  /** The HTTPRoute (api 'gateway-api'). */
+  public readonly httpRoute?: RenderedObject;
   /** The destination. */
   public readonly destination: RouteDestination;
-  protected readonly routeObjects = (): RenderedObject[] => [this.virtualService];
+  protected readonly routeObjects = (): RenderedObject[] => [this.virtualService ?? this.httpRoute!];
   private readonly options: HttpRouteOptionsModel;
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
@@ -264,8 +301,21 @@ export class HttpRoute extends RouteBase {
       name: this.routeName, namespace: this.namespace, labels: this.objectLabels,
       hosts: this.hosts, gateways: this.gatewayRefs, http,
     };
-    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model));
+    if (this.api === 'gateway-api') {
+      this.httpRoute = this.gatewayApiRoute(() => renderVirtualService(model), this.routeContext(), props);
+    } else {
+      this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model));
+    }
     this.completed();
+  }
+
+  public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const out = super.appProblems(all);
+    if (this.api !== 'gateway-api') return out; // the analyzer reports it for VirtualServices (IST0101)
+    out.push(...missingServicePort(this, all, this.check.construct, 'destination.port', this.destination.host, this.destination.port, this.namespace));
+    const m = this.options.mirror;
+    if (m) out.push(...missingServicePort(this, all, this.check.construct, 'mirror.port', m.host, m.port, this.namespace));
+    return out;
   }
 
   /** The destination (and mirror) Services exist in the cluster: tell the analyzer. */
@@ -276,3 +326,4 @@ export class HttpRoute extends RouteBase {
     return out;
   }
 }
+

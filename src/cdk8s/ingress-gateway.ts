@@ -3,7 +3,7 @@
 // refuses a server on a port that workload's Service does not expose.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
-import { GatewayBase } from './gateway-base';
+import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
 
 /** A port of the existing gateway workload's Service. */
 export interface ServicePort {
@@ -106,9 +106,24 @@ export interface IngressGatewayProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * The API of its Gateway and of everything bound to it. `'gateway-api'` writes a
+   * `gateway.networking.k8s.io/v1` Gateway of class `istio` bound to the existing workload's
+   * Service (manual deployment: `spec.addresses` of type Hostname), with listeners on the Service
+   * ports clients use and admitting routes from every namespace (a shared gateway).
+   * @default 'istio'
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#manual-deployment
+   */
+  readonly api?: GatewayApi;
+  /**
+   * With api 'gateway-api': the Gateway API channel whose CRDs the cluster runs. `'standard'` has
+   * no TCPRoute, so a TcpGateway on this gateway is refused.
+   * @default - undeclared (TCP is accepted; it needs the experimental channel)
+   */
+  readonly gatewayApiChannel?: GatewayApiChannel;
 }
 
-const PROPS = ['namespace', 'name', 'installedBy', 'helmReleaseName', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'];
+const PROPS = ['api', 'gatewayApiChannel', 'namespace', 'name', 'installedBy', 'helmReleaseName', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'];
 
 /**
  * Istio Gateway resources for an existing, shared gateway workload.
@@ -140,13 +155,20 @@ export class IngressGateway extends GatewayBase {
     const workloadNamespace = check.namespace('workloadNamespace', props.workloadNamespace) ?? preset.namespace;
     const labels = check.labels('labels', props.labels);
     const ports = normalizeServicePorts(check, props.servicePorts, preset.ports);
-    super(scope, id, 'IngressGateway', { name, namespace, workloadNamespace, selector, labels });
+    const api = check.oneOf('api', props.api, GATEWAY_APIS) ?? 'istio';
+    const gatewayApiChannel = check.oneOf('gatewayApiChannel', props.gatewayApiChannel, ['standard', 'experimental'] as const);
+    if (gatewayApiChannel && api !== 'gateway-api') check.fail('gatewayApiChannel', gatewayApiChannel, 'applies only with api \'gateway-api\'');
+    super(scope, id, 'IngressGateway', { api, gatewayApiChannel, name, namespace, workloadNamespace, selector, labels });
     this.installedBy = installedBy;
     this.servicePorts = ports;
     this.serviceName = check.name('serviceName', props.serviceName) ?? preset.serviceName;
   }
 
   protected get ownServiceName(): string { return this.serviceName; }
+
+  protected get k8sGatewayShape(): K8sGatewayShape {
+    return { address: `${this.serviceName}.${this.workloadNamespace}.svc.cluster.local` };
+  }
 
   public clientPort(port: number): number {
     if (this.servicePorts.some((p) => p.port === port)) return port;

@@ -14,6 +14,9 @@ import { GatewayBase } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 import { Destination, requireGateway } from './tls-host';
+import { VersionServices } from './version-services';
+import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { IstioGatewayErrorDetails } from '../errors';
 
 /** The canary version of a TCP service and its share of new connections. */
 export interface TcpCanaryTarget extends CanarySubset {
@@ -53,9 +56,15 @@ export interface TcpCanaryRouteProps {
    * @default - Istio's defaults
    */
   readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * On a gateway with api 'gateway-api' (no subsets): the pod selector of the destination Service,
+   * which each version's Service (`<service>-<subset>`) adds its subset labels to.
+   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
+   */
+  readonly destinationSelector?: Record<string, string>;
 }
 
-const PROPS = ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'name', 'namespace', 'trafficPolicy'];
+const PROPS = ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'name', 'namespace', 'trafficPolicy', 'destinationSelector'];
 
 /**
  * Weighted TCP shifting between two versions of a Service behind a gateway port.
@@ -78,10 +87,15 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
   public readonly subsets: readonly [string, string];
   /** Namespace of the DestinationRule. */
   public readonly destinationRuleNamespace: string;
-  /** The DestinationRule with both subsets. */
-  public readonly destinationRule: RenderedObject;
-  /** The VirtualService (ordered after the DestinationRule and the Gateway). */
-  public readonly virtualService: RenderedObject;
+  /** The DestinationRule with both subsets (api 'istio'). */
+  public readonly destinationRule?: RenderedObject;
+  /** The VirtualService, ordered after the DestinationRule and the Gateway (api 'istio'). */
+  public readonly virtualService?: RenderedObject;
+  /** The weighted TCPRoute (api 'gateway-api'; experimental channel). */
+  public readonly tcpRoute?: RenderedObject;
+  /** One Service per version, stable then canary (api 'gateway-api'). */
+  public readonly versionServices?: readonly RenderedObject[];
+  private readonly versions?: VersionServices;
   private readonly destination: Destination;
   private readonly routeNamespace: string;
 
@@ -91,6 +105,9 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
+    if (gateway.api === 'gateway-api' && gateway.gatewayApiChannel === 'standard') {
+      check.fail('gateway', gateway.ref, `gateway '${gateway.node.path}' declares the Gateway API standard channel, which has no TCPRoute (v1alpha2, experimental channel only): install the experimental channel's CRDs and declare gatewayApiChannel: 'experimental', or use api 'istio'`);
+    }
     this.gateway = gateway;
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the gateway port whose connections are split (1-65535)');
@@ -120,16 +137,36 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
     const d = this.destination;
     this.destinationRuleNamespace = namespaceOfServiceHost(d.host) ?? this.routeNamespace;
-    const dr = { name, namespace: this.destinationRuleNamespace, labels, host: d.host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
-    this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
     const vs = {
       name, namespace: this.routeNamespace, labels, hosts, gateway: gateway.ref, port, destination: d,
       // both destinations stay at 0 and 100, so moving the weight never restructures the route
       split: [{ subset: stable.subset, weight: 100 - weight }, { subset: canary.subset, weight }],
     };
-    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderWeightedTcpRoute(vs));
-    orderAfter(this.virtualService, this.destinationRule, gateway.gatewayResource);
+    const selector = props.destinationSelector === undefined ? undefined : check.labels('destinationSelector', props.destinationSelector, { nonEmpty: true });
+    if (gateway.api === 'gateway-api') {
+      if (trafficPolicy) check.fail('trafficPolicy', props.trafficPolicy, 'with api \'gateway-api\' there is no DestinationRule, and Gateway API has no traffic policy: remove trafficPolicy, or use a gateway with api \'istio\'');
+      const ns = this.destinationRuleNamespace;
+      const versions = new VersionServices(this, { host: d.host, port: d.port, namespace: ns, subsets: [stable, canary], selector, labels });
+      this.versions = versions;
+      this.versionServices = versions.objects;
+      this.tcpRoute = gatewayApiRoute(this, {
+        check, routeName: name, namespace: this.routeNamespace, labels, props, renderVs: () => renderWeightedTcpRoute(vs),
+        ctx: gatewayRouteContext([gateway], this.routeNamespace, (_h, _ns, subset) => ({ name: versions.nameOf(subset), namespace: ns })),
+      });
+      orderAfter(this.tcpRoute, ...versions.objects, gateway.gatewayResource);
+    } else {
+      if (selector) check.fail('destinationSelector', selector, 'applies only on a gateway with api \'gateway-api\' (the DestinationRule\'s subsets select the pods in the Istio API): remove it');
+      const dr = { name, namespace: this.destinationRuleNamespace, labels, host: d.host, subsets: [stable, canary].map((s) => ({ name: s.subset, labels: s.labels })), trafficPolicy };
+      this.destinationRule = new RenderedObject(this, 'DestinationRule', () => renderDestinationRule(dr));
+      this.virtualService = new RenderedObject(this, 'VirtualService', () => renderWeightedTcpRoute(vs));
+      orderAfter(this.virtualService, this.destinationRule, gateway.gatewayResource);
+    }
     SynthCheck.of(this).register(this);
+  }
+
+  /** On a Gateway API gateway the version Services need the destination's selector. */
+  public appProblems(_all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    return this.versions ? this.versions.problems(describeConstruct('TcpCanaryRoute', this.node.path)) : [];
   }
 
   /** The destination Service exists in the cluster (its versions' pods belong to the team deploying them). */

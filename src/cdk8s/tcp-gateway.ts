@@ -7,8 +7,11 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTcpRoute } from '../render/gateway';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
+import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
+import { missingServicePort } from './backend-ports';
+import { IstioGatewayErrorDetails } from '../errors';
 import { Destination, requireGateway } from './tls-host';
 
 export interface TcpGatewayProps {
@@ -41,7 +44,10 @@ const PROPS = ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'];
 export class TcpGateway extends Construct implements SynthChecked {
   public readonly gateway: GatewayBase;
   public readonly port: number;
-  public readonly virtualService: RenderedObject;
+  /** The VirtualService (api 'istio'). */
+  public readonly virtualService?: RenderedObject;
+  /** The TCPRoute (api 'gateway-api'; needs the Gateway API experimental channel). */
+  public readonly tcpRoute?: RenderedObject;
   private readonly destination: Destination;
   private readonly routeNamespace: string;
 
@@ -52,6 +58,9 @@ export class TcpGateway extends Construct implements SynthChecked {
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
     this.gateway = gateway;
+    if (gateway.api === 'gateway-api' && gateway.gatewayApiChannel === 'standard') {
+      check.fail('gateway', gateway.ref, `gateway '${gateway.node.path}' declares the Gateway API standard channel, which has no TCPRoute (v1alpha2, experimental channel only): install the experimental channel's CRDs and declare gatewayApiChannel: 'experimental', or use api 'istio'`);
+    }
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the port the gateway listens on (1-65535)');
     this.port = port;
@@ -65,11 +74,21 @@ export class TcpGateway extends Construct implements SynthChecked {
     gateway.bindRoute(this.routeNamespace, this);
     const d = this.destination;
     const ns = this.routeNamespace;
-    this.virtualService = new RenderedObject(this, 'VirtualService', () => renderTcpRoute({
-      name, namespace: ns, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, hosts, gateway: gateway.ref, port, destination: d,
-    }));
-    orderAfter(this.virtualService, gateway.gatewayResource);
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
+    const renderVs = () => renderTcpRoute({ name, namespace: ns, labels, hosts, gateway: gateway.ref, port, destination: d });
+    if (gateway.api === 'gateway-api') {
+      this.tcpRoute = gatewayApiRoute(this, { check, routeName: name, namespace: ns, labels, props, renderVs, ctx: gatewayRouteContext([gateway], ns) });
+      orderAfter(this.tcpRoute, gateway.gatewayResource);
+    } else {
+      this.virtualService = new RenderedObject(this, 'VirtualService', renderVs);
+      orderAfter(this.virtualService, gateway.gatewayResource);
+    }
     SynthCheck.of(this).register(this);
+  }
+
+  public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const d = this.destination;
+    return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TcpGateway', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
   }
 
   public externalObjects(): object[] {

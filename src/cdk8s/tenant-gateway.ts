@@ -12,7 +12,8 @@ import {
 } from '../render/gateway';
 import { validateCoreObject } from '../validation/core';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
-import { GatewayBase } from './gateway-base';
+import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
+import { GATEWAY_NAME_LABEL, generatedName, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure } from '../render/gateway-api/tenant';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 
@@ -210,9 +211,28 @@ export interface TenantGatewayProps {
    * @default false (the namespace must exist)
    */
   readonly createNamespace?: boolean | NamespaceOptions;
+  /**
+   * The API of its Gateway and of everything bound to it. `'gateway-api'` writes a
+   * `gateway.networking.k8s.io/v1` Gateway of class `istio`: Istio then deploys the gateway itself
+   * (Deployment, Service and ServiceAccount named `<name>-istio`, pods labelled
+   * `gateway.networking.k8s.io/gateway-name: <name>`), and every setting above reaches them through
+   * `spec.infrastructure` and the ConfigMap `<name>-options` it names; the Role and RoleBinding for
+   * TLS Secrets and the NetworkPolicy are still emitted. Listeners admit routes from the gateway's
+   * namespace and the namespaces of routes bound to it in the same App.
+   * @default 'istio'
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  readonly api?: GatewayApi;
+  /**
+   * With api 'gateway-api': the Gateway API channel whose CRDs the cluster runs. `'standard'` has
+   * no TCPRoute, so a TcpGateway on this gateway is refused.
+   * @default - undeclared (TCP is accepted; it needs the experimental channel)
+   */
+  readonly gatewayApiChannel?: GatewayApiChannel;
 }
 
 const PROPS = [
+  'api', 'gatewayApiChannel',
   'namespace', 'name', 'serviceType', 'ports', 'replicas', 'autoscaling', 'disruptionBudget', 'resources', 'revision',
   'labels', 'podAnnotations', 'serviceAnnotations', 'externalTrafficPolicy', 'loadBalancerSourceRanges', 'loadBalancerClass',
   'nodeSelector', 'tolerations', 'topologySpread', 'priorityClassName', 'terminationGracePeriodSeconds', 'env', 'networkPolicy',
@@ -237,11 +257,14 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0
  * new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
  */
 export class TenantGateway extends GatewayBase {
-  /** The gateway's Deployment. */
-  public readonly deployment: RenderedObject;
-  /** The gateway's Service. */
-  public readonly service: RenderedObject;
-  public readonly serviceAccount: RenderedObject;
+  /** The gateway's Deployment (Istio flavour; with api 'gateway-api' Istio generates it). */
+  public readonly deployment?: RenderedObject;
+  /** The gateway's Service (Istio flavour; with api 'gateway-api' Istio generates it). */
+  public readonly service?: RenderedObject;
+  /** Istio flavour; with api 'gateway-api' Istio generates it. */
+  public readonly serviceAccount?: RenderedObject;
+  /** The ConfigMap of patches for the generated objects (api 'gateway-api' only). */
+  public readonly options?: RenderedObject;
   public readonly role: RenderedObject;
   public readonly roleBinding: RenderedObject;
   public readonly horizontalPodAutoscaler?: RenderedObject;
@@ -255,21 +278,46 @@ export class TenantGateway extends GatewayBase {
   private readonly extraPorts: readonly ServicePortModel[];
   /** `routeNamespaces` as given (undefined: derived from the routes bound in the App). */
   private readonly explicitRouteNamespaces?: readonly string[];
+  private readonly userLabels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: TenantGatewayProps) {
     // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
     const check: PropChecker = new PropChecker(`TenantGateway '${scope.node.path ? scope.node.path + '/' : ''}${id}'`);
     const v = tenantModel(check, id, props);
-    super(scope, id, 'TenantGateway', { name: v.model.name, namespace: v.model.namespace, workloadNamespace: v.model.namespace, selector: v.model.selectorLabels, labels: v.userLabels });
+    const api = check.oneOf('api', props.api, GATEWAY_APIS) ?? 'istio';
+    const gatewayApiChannel = check.oneOf('gatewayApiChannel', props.gatewayApiChannel, ['standard', 'experimental'] as const);
+    if (gatewayApiChannel && api !== 'gateway-api') check.fail('gatewayApiChannel', gatewayApiChannel, 'applies only with api \'gateway-api\'');
+    if (api === 'gateway-api') {
+      // Istio's generated Service carries the listeners' ports only; a patch adding ports would be a Service Istio does not route.
+      if (v.extraPorts.length > 0) check.fail('ports', props.ports, 'with api \'gateway-api\' Istio generates the gateway\'s Service with exactly the listeners\' ports (and 15021), so extra ports cannot be expressed: remove ports, or use api \'istio\'');
+      if (Object.keys(v.model.serviceAccountAnnotations).length > 0) {
+        check.fail('serviceAccountAnnotations', props.serviceAccountAnnotations, 'with api \'gateway-api\' Istio generates the ServiceAccount (<name>-istio), and this library writes patches only for the Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget it generates: remove serviceAccountAnnotations, or use api \'istio\'');
+      }
+      v.model = { ...v.model, selectorLabels: { [GATEWAY_NAME_LABEL]: v.model.name } };
+    }
+    // A Gateway API Gateway names its control-plane revision by label (the pods' istio.io/rev in the Istio flavour).
+    const gatewayLabels = api === 'gateway-api' && v.model.revision ? { ...v.userLabels, 'istio.io/rev': v.model.revision } : v.userLabels;
+    super(scope, id, 'TenantGateway', { api, gatewayApiChannel, name: v.model.name, namespace: v.model.namespace, workloadNamespace: v.model.namespace, selector: v.model.selectorLabels, labels: gatewayLabels });
     this.selectorLabels = { ...v.model.selectorLabels };
     this.model = v.model;
     this.extraPorts = v.extraPorts;
     this.explicitRouteNamespaces = v.routeNamespaces;
+    this.userLabels = v.userLabels;
     const { autoscaling, disruptionBudget, networkPolicy, namespace } = v;
 
     const m = this.model;
     // The Namespace before anything in it, so `kubectl apply -f` on a fresh cluster creates it first.
     if (namespace) this.namespaceObject = new RenderedObject(this, 'Namespace', () => renderNamespace(namespace));
+    if (api === 'gateway-api') {
+      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m));
+      this.role = new RenderedObject(this, 'Role', () => renderRole(m));
+      this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderGeneratedRoleBinding(m));
+      orderAfter(this.options, this.namespaceObject);
+      orderAfter(this.role, this.namespaceObject);
+      orderAfter(this.roleBinding, this.role);
+      if (networkPolicy) this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', () => renderNetworkPolicy(m, this.servicePorts));
+      return;
+    }
     // ServiceAccount and RBAC first: the Deployment's pods need them to start and read certificates.
     this.serviceAccount = new RenderedObject(this, 'ServiceAccount', () => renderServiceAccount(m));
     this.role = new RenderedObject(this, 'Role', () => renderRole(m));
@@ -323,7 +371,34 @@ export class TenantGateway extends GatewayBase {
     return out.map((p) => ({ ...p }));
   }
 
-  protected get ownServiceName(): string { return this.gatewayName; }
+  protected get ownServiceName(): string { return this.api === 'gateway-api' ? generatedName(this.gatewayName) : this.gatewayName; }
+
+  /**
+   * With api 'gateway-api' Istio runs the pods: tell the analyzer they exist, labelled as Istio labels
+   * them (so a policy selecting them by labels is reported, IST0166).
+   */
+  public externalObjects(): object[] {
+    if (this.api !== 'gateway-api') return [];
+    return [{
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `${generatedName(this.gatewayName)}-generated`, namespace: this.namespace, labels: { ...this.userLabels, [GATEWAY_NAME_LABEL]: this.gatewayName } },
+      spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
+    }];
+  }
+
+  /** An automated deployment serves only its own Gateway, whose name is unique in its namespace. */
+  public override get workloadKey(): string {
+    return this.api === 'gateway-api' ? `gateway-api:${this.namespace}/${this.gatewayName}` : super.workloadKey;
+  }
+
+  public override get policyTargetRef(): Record<string, string> | undefined {
+    return this.api === 'gateway-api' ? { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayName } : undefined;
+  }
+
+  protected get k8sGatewayShape(): K8sGatewayShape {
+    const infrastructure = tenantInfrastructure(this.model, this.userLabels);
+    return { infrastructure };
+  }
 
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     if (port === STATUS_PORT.port || port === 15090 || port === 15000 || port === 15001 || port === 15006 || port === 15020 || port === 15090) {

@@ -9,8 +9,12 @@ import { renderTlsPassthroughRoute } from '../render/gateway';
 import { renderHttpForward } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase, ServerDeclaration } from './gateway-base';
+import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { renderRedirectRoute } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
+import { missingServicePort } from './backend-ports';
+import { IstioGatewayErrorDetails } from '../errors';
 
 /** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
 export interface Destination {
@@ -86,8 +90,12 @@ export class TlsHost extends Construct implements SynthChecked {
   public readonly mode: TlsMode;
   public readonly port: number;
   public readonly credentialName?: string;
-  /** The route, when `destination` is given. */
+  /** The route, when `destination` is given (api 'istio'). */
   public readonly virtualService?: RenderedObject;
+  /** The TLSRoute (PASSTHROUGH) or HTTPRoute, when `destination` is given (api 'gateway-api'). */
+  public readonly route?: RenderedObject;
+  /** The HTTPRoute answering the redirect listener (api 'gateway-api', with httpsRedirect). */
+  public readonly redirectRoute?: RenderedObject;
   private readonly destination?: Destination;
   private readonly routeNamespace: string;
 
@@ -186,15 +194,39 @@ export class TlsHost extends Construct implements SynthChecked {
     }
     gateway.addServers(servers, this, check);
 
-    if (this.destination) {
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
+    if (gateway.api === 'gateway-api') {
+      if (httpsRedirect) {
+        const source = servers[1].server.portName;
+        const gw = { name: gateway.gatewayName, namespace: gateway.namespace };
+        this.redirectRoute = new RenderedObject(this, 'RedirectRoute', () => renderRedirectRoute(`${name}-https-redirect`, this.routeNamespace, gw,
+          gateway.listeners.filter((l) => l.source === source).map((l) => l.name), hosts, labels));
+        orderAfter(this.redirectRoute, gateway.gatewayResource);
+      }
+      if (this.destination) {
+        const common = { name, namespace: this.routeNamespace, labels, hosts, gateway: gateway.ref, port: this.port, destination: this.destination };
+        this.route = gatewayApiRoute(this, {
+          check, routeName: name, namespace: this.routeNamespace, labels, props,
+          renderVs: () => (mode === TlsMode.PASSTHROUGH ? renderTlsPassthroughRoute(common) : renderHttpForward(common)),
+          ctx: gatewayRouteContext([gateway], this.routeNamespace),
+        });
+        orderAfter(this.route, gateway.gatewayResource);
+      }
+    } else if (this.destination) {
       const d = this.destination;
-      const common = { name, namespace: this.routeNamespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY }, hosts, gateway: gateway.ref, port: this.port, destination: d };
+      const common = { name, namespace: this.routeNamespace, labels, hosts, gateway: gateway.ref, port: this.port, destination: d };
       this.virtualService = new RenderedObject(this, 'VirtualService', () =>
         mode === TlsMode.PASSTHROUGH ? renderTlsPassthroughRoute(common) : renderHttpForward(common));
       orderAfter(this.virtualService, gateway.gatewayResource);
-      gateway.bindRoute(this.routeNamespace, this);
     }
+    // Its route (and, in the Gateway API flavour, its redirect route) binds from the route namespace.
+    if (this.destination || this.redirectRoute) gateway.bindRoute(this.routeNamespace, this);
     SynthCheck.of(this).register(this);
+  }
+
+  public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    const d = this.destination;
+    return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TlsHost', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
   }
 
   public externalObjects(): object[] {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './analyze-command';
+import { registerMigrateCommand } from './migrate-command';
 import { registerValidateCommand } from './validate-command';
 import { attachIO, CliIO, exitCodeOf, InputError, processIO, UsageError } from './load';
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   attachIO(program, io);
   registerAnalyzeCommand(program);
   registerValidateCommand(program);
+  registerMigrateCommand(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -100,10 +100,11 @@ export class TenantGateway extends GatewayComponent<c.TenantGateway> {
     this.deployment = this.resourceOf<k8s.apps.v1.Deployment>(this.construct.deployment)!;
     this.service = this.resourceOf<k8s.core.v1.Service>(this.construct.service)!;
     this.serviceAccount = this.resourceOf<k8s.core.v1.ServiceAccount>(this.construct.serviceAccount)!;
-    this.address = this.service.status.apply((s) => {
+    // With api 'gateway-api' Istio generates the Service, so there is no address to read here (yet).
+    this.address = this.service ? this.service.status.apply((s) => {
       const ingress = s?.loadBalancer?.ingress?.[0];
       return ingress?.ip ?? ingress?.hostname ?? undefined;
-    });
+    }) : pulumi.output(undefined);
     this.registerOutputs({ address: this.address });
   }
 }

@@ -24,3 +24,12 @@ export const NAMESPACE: Gvk = { apiVersion: 'v1', kind: 'Namespace' };
 /** Labels every object we emit carries, so `kubectl get -l` finds them. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'istio-gateway-constructs';
+
+// Kubernetes Gateway API v1.5.1 (the version Istio 1.30.3 is built against). TCPRoute exists only
+// in the experimental channel; the others are standard.
+export const K8S_GATEWAY: Gvk = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' };
+export const K8S_HTTP_ROUTE: Gvk = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+export const K8S_TLS_ROUTE: Gvk = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute' };
+export const K8S_TCP_ROUTE: Gvk = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute' };
+export const K8S_REFERENCE_GRANT: Gvk = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ReferenceGrant' };
+export const CONFIG_MAP: Gvk = { apiVersion: 'v1', kind: 'ConfigMap' };

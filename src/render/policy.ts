@@ -34,6 +34,8 @@ export interface TelemetryModel {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly selector?: Readonly<Record<string, string>>;
+  /** Instead of a selector: the Gateway API Gateway whose pods it applies to. */
+  readonly targetRef?: Readonly<Record<string, string>>;
   readonly providers: readonly string[];
   readonly filter?: string;
   readonly disabled: boolean;
@@ -42,7 +44,8 @@ export interface TelemetryModel {
 
 export function renderTelemetry(m: TelemetryModel): KubeObject {
   const spec: Record<string, unknown> = {};
-  if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
+  if (m.targetRef) spec.targetRefs = [{ ...m.targetRef }];
+  else if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
   const logging: Record<string, unknown> = { providers: m.providers.map((name) => ({ name })) };
   if (m.mode) logging.match = { mode: m.mode };
   if (m.filter !== undefined) logging.filter = { expression: m.filter };

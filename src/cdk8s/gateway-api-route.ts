@@ -1,0 +1,73 @@
+// The Gateway API flavour of a construct's route: its VirtualService, rendered as in the Istio
+// flavour, translated to an HTTPRoute / TLSRoute / TCPRoute. Translated once at construction, so
+// that what Gateway API cannot say is refused naming the prop, and again at synthesis.
+import { Construct } from 'constructs';
+import { PropChecker } from '../model/checks';
+import { renderReferenceGrant, RouteContext, translateVirtualService } from '../render/gateway-api/translate';
+import { KubeObject } from '../render/objects';
+import { GatewayBase } from './gateway-base';
+import { orderAfter, RenderedObject } from './rendered-object';
+
+export interface GatewayApiRouteOptions {
+  readonly check: PropChecker;
+  readonly routeName: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The VirtualService the Istio flavour would emit. */
+  readonly renderVs: () => KubeObject;
+  readonly ctx: RouteContext;
+  /** The construct's props, to show the refused value. */
+  readonly props: object;
+  /** The prop behind the matches of rule `i`. */
+  readonly ruleProp?: (rule: number) => string;
+}
+
+/** The route object, plus a ReferenceGrant in each other namespace its backends live in. */
+export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): RenderedObject {
+  // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
+  const ctx: RouteContext = { ...o.ctx, prefix: 'string' };
+  const first = translateVirtualService(o.renderVs(), ctx, o.labels);
+  for (const p of first.problems) {
+    if (p.field.startsWith('spec.gateways') || /^spec\.(tls|tcp)\[\d+\]$/.test(p.field)) continue; // unserved hosts: the App-wide check reports them with the fix
+    const prop = propOfField(p.field, o.ruleProp ?? (() => 'match'));
+    o.check.fail(prop, valueAt(o.props, prop), `with api 'gateway-api' this route is a ${first.objects[0]?.kind ?? 'Gateway API route'}: ${p.reason}`);
+  }
+  const route = new RenderedObject(scope, first.objects[0].kind, () => translateVirtualService(o.renderVs(), ctx, o.labels).objects[0]);
+  for (const ns of [...new Set(first.backends.map((b) => b.namespace))].filter((n) => n !== o.namespace).sort()) {
+    const grant = new RenderedObject(scope, `ReferenceGrant-${ns}`, () => renderReferenceGrant(`${o.routeName}-${route.kind.toLowerCase()}-from-${o.namespace}`, ns,
+      { group: 'gateway.networking.k8s.io', kind: route.kind, namespace: o.namespace }, { group: '', kind: 'Service' }, o.labels));
+    orderAfter(route, grant);
+  }
+  return route;
+}
+
+/** parentRefs from the gateways a route binds to. */
+export function gatewayRouteContext(gateways: readonly GatewayBase[], routeNamespace: string, subsetService?: RouteContext['subsetService']): RouteContext {
+  return {
+    parentRefs: (ref, kind, hosts, port) => {
+      const gw = gateways.find((g) => g.ref === ref);
+      return gw ? gw.parentRefs(routeNamespace, kind, hosts, port) : `gateway ${ref} is not bound to this route`;
+    },
+    subsetService,
+  };
+}
+
+/** The prop behind a field of the translated VirtualService (`spec.http[0].fault` -> `fault`). */
+export function propOfField(field: string, ruleProp: (rule: number) => string): string {
+  if (field.startsWith('spec.hosts')) return 'hosts';
+  const m = /^spec\.(?:http|tls|tcp)\[(\d+)\](?:\.([A-Za-z]+))?/.exec(field);
+  if (!m) return field;
+  switch (m[2]) {
+    case undefined: case 'match': return ruleProp(Number(m[1]));
+    case 'mirrorPercentage': return 'mirror.percentage';
+    case 'route': return 'destination';
+    default: return m[2];
+  }
+}
+
+/** The value of a dotted prop path of `props`, for an error message. */
+export function valueAt(props: object, prop: string): unknown {
+  let v: unknown = props;
+  for (const k of prop.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}

@@ -1,0 +1,57 @@
+// Gateway API has no subsets: a canary's stable and canary versions become one Service each,
+// `<service>-<subset>`, selecting the destination Service's pods that carry the subset's labels.
+// Shared by CanaryRoute and TcpCanaryRoute.
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioGatewayErrorDetails } from '../errors';
+import { renderSubsetService } from '../render/gateway-api/translate';
+import { RenderedObject } from './rendered-object';
+
+export interface VersionServicesOptions {
+  /** The destination Service host (short or `name.ns.svc.cluster.local`) and port. */
+  readonly host: string;
+  readonly port: number | undefined;
+  /** Where the version Services live: the destination's namespace. */
+  readonly namespace: string;
+  readonly subsets: readonly { readonly subset: string; readonly labels: Record<string, string> }[];
+  /** The destination's selector as given in props. */
+  readonly selector?: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+/** Finds the destination's selector (props, else a Service of that name in the App) and target port. */
+export class VersionServices {
+  public readonly objects: RenderedObject[];
+  private readonly serviceName: string;
+
+  constructor(private readonly scope: Construct, private readonly o: VersionServicesOptions) {
+    this.serviceName = o.host.split('.')[0];
+    this.objects = o.subsets.map((sub, i) => new RenderedObject(scope, i === 0 ? 'StableService' : 'CanaryService', () => {
+      const found = this.destinationService();
+      const port = o.port ?? 80;
+      return renderSubsetService(this.nameOf(sub.subset), o.namespace, { ...found?.selector, ...sub.labels },
+        [{ name: 'http', port, targetPort: found?.targetPort ?? port }], o.labels);
+    }));
+  }
+
+  /** `<service>-<subset>`. */
+  nameOf(subset: string): string { return `${this.serviceName}-${subset}`; }
+
+  private destinationService(): { selector: Record<string, string>; targetPort?: number | string } | undefined {
+    const ns = this.o.namespace;
+    const mine = new Set(this.scope.node.findAll());
+    const found = this.scope.node.root.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1'
+      && c.metadata.name === this.serviceName && (c.metadata.namespace ?? Chart.of(c).namespace ?? 'default') === ns && !mine.has(c));
+    const spec = found ? (found.toJson().spec ?? {}) as { selector?: Record<string, string>; ports?: { port: number; targetPort?: number | string }[] } : undefined;
+    const targetPort = spec?.ports?.find((p) => p.port === this.o.port)?.targetPort;
+    if (this.o.selector) return { selector: this.o.selector, targetPort };
+    return spec?.selector ? { selector: spec.selector, targetPort } : undefined;
+  }
+
+  /** A version Service needs the destination's selector: a problem when it is unknown. */
+  problems(construct: string): IstioGatewayErrorDetails[] {
+    if (this.destinationService()) return [];
+    return [{ construct, prop: 'destinationSelector', value: undefined,
+      expected: `with api 'gateway-api' each version is a Service selecting the pods of ${this.o.host} with its subset labels, and the selector of ${this.o.namespace}/${this.serviceName} is unknown: declare that Service in this App, or pass its selector as destinationSelector` }];
+  }
+}

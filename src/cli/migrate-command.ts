@@ -1,0 +1,26 @@
+// `istio-gateway migrate`: reads Istio Gateway/VirtualService/DestinationRule YAML (files, folders,
+// or `-` for stdin) and writes the equivalent Kubernetes Gateway API YAML to stdout; one line per
+// construct it could not convert goes to stderr. Exit codes: 0 all converted, 1 something was not
+// converted, 2 usage error or unreadable input.
+
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { migrate } from '../migration';
+import { ioOf, loadPaths, setExitCode } from './load';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('Convert Istio Gateway, VirtualService and DestinationRule YAML to Kubernetes Gateway API YAML (gateway class istio).')
+    .argument('<paths...>', 'YAML/JSON files, directories (searched recursively) or - for stdin')
+    .option('--exact-prefixes', 'keep Istio\'s string prefixes exactly (PathPrefix plus a regular expression) instead of PathPrefix alone, as Istio\'s own Gateway API samples write them')
+    .addHelpText('after', '\nThe Gateway API YAML goes to stdout; each construct that could not be converted is named on stderr with the reason.\nExit codes: 0 everything converted, 1 something was not converted, 2 usage error or unreadable input.')
+    .action(async (paths: string[], opts: { exactPrefixes?: boolean }, cmd: Command) => {
+      const io = ioOf(cmd);
+      const input = await loadPaths(paths, io);
+      const result = migrate(input.objects, { prefix: opts.exactPrefixes ? 'string' : 'segment' });
+      io.stdout(result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
+      for (const p of result.problems) io.stderr(`not converted: ${p}\n`);
+      setExitCode(cmd, result.problems.length === 0 ? 0 : 1);
+    });
+}

@@ -1,0 +1,576 @@
+// Istio networking objects (Gateway, VirtualService, DestinationRule) as Kubernetes Gateway API
+// objects (v1.5.1). One translation serves both the constructs' `api: 'gateway-api'` flavour and
+// `istio-gateway migrate`: pure functions over plain objects, each answering with the objects it
+// could write and one problem per thing Gateway API cannot say (never a silent drop).
+import { KubeObject, meta, object, originOf } from '../objects';
+import { K8S_GATEWAY, K8S_HTTP_ROUTE, K8S_REFERENCE_GRANT, K8S_TCP_ROUTE, K8S_TLS_ROUTE, SERVICE } from '../api-versions';
+
+/** Something the translation could not express, and why. */
+export interface TranslationProblem {
+  /** `Kind namespace/name` of the Istio object. */
+  readonly object: string;
+  /** Field of the Istio object, e.g. `spec.http[0].fault`. */
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** Objects written, and what could not be. */
+export interface Translation {
+  readonly objects: KubeObject[];
+  readonly problems: TranslationProblem[];
+}
+
+type Obj = Record<string, any>;
+
+/** The Gateway API listener an Istio server becomes. */
+export interface ListenerModel {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+  readonly hostname?: string;
+  /** True for the plain-HTTP listener of an Istio `tls.httpsRedirect` server. */
+  readonly redirect?: boolean;
+  /** Port name of the Istio server it comes from (not rendered). */
+  readonly source?: string;
+  /**
+   * The namespaces its routes may come from, when every host it comes from is namespace-scoped
+   * (`ns/host`, `./host`; `*\/host` gives 'All'); undefined for plain hosts.
+   */
+  readonly namespaces?: readonly string[] | 'All';
+  readonly tls?: { readonly mode: 'Terminate' | 'Passthrough'; readonly certificateRefs?: readonly { name: string; namespace?: string }[] };
+}
+
+export interface ListenerOptions {
+  /** The port clients use for a server port (the Service port that targets it). */
+  readonly portOf?: (serverPort: number) => number;
+  /** Namespace of the TLS Secrets when it is not the Gateway's (then a ReferenceGrant is needed). */
+  readonly secretNamespace?: string;
+  /** The Gateway's namespace, for `./host`. */
+  readonly gatewayNamespace?: string;
+}
+
+/** Gateway API's Duration (GEP-2257): up to four whole numbers with h, m, s or ms. */
+const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** A Gateway has at most this many listeners (the CRD's maxItems). */
+export const MAX_LISTENERS = 64;
+
+const LISTENER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The host part of an Istio server host (`ns/host`, `./host`, `*` or a name). */
+export function hostOf(h: string): string {
+  const i = h.indexOf('/');
+  return i >= 0 ? h.slice(i + 1) : h;
+}
+
+/** Listeners of the servers of an Istio Gateway, in server order: one per server and host. */
+export function listenersOf(servers: readonly Obj[], origin: string, opts: ListenerOptions = {}): { listeners: ListenerModel[]; problems: TranslationProblem[] } {
+  const listeners: ListenerModel[] = [];
+  const problems: TranslationProblem[] = [];
+  const names = new Set<string>();
+  const portOf = opts.portOf ?? ((p: number) => p);
+  servers.forEach((s, i) => {
+    const field = `spec.servers[${i}]`;
+    const protocol = String(s?.port?.protocol ?? '').toUpperCase();
+    const port = portOf(Number(s?.port?.number));
+    const tls: Obj | undefined = s?.tls;
+    const hosts: string[] = Array.isArray(s?.hosts) ? s.hosts.map(String) : [];
+    let base: Omit<ListenerModel, 'name' | 'hostname'> | undefined;
+    if (protocol === 'HTTP') {
+      base = { port, protocol: 'HTTP', ...(tls?.httpsRedirect ? { redirect: true } : {}) };
+    } else if (protocol === 'HTTPS' || protocol === 'TLS') {
+      const mode = String(tls?.mode ?? 'SIMPLE');
+      if (mode === 'PASSTHROUGH') {
+        base = { port, protocol: 'TLS', tls: { mode: 'Passthrough' } };
+      } else if (mode === 'SIMPLE' && protocol === 'HTTPS') {
+        if (!tls?.credentialName) {
+          problems.push({ object: origin, field: `${field}.tls.credentialName`, reason: 'a Terminate listener needs certificateRefs, and this server names no credential Secret' });
+        } else {
+          const ref = { name: String(tls.credentialName), ...(opts.secretNamespace ? { namespace: opts.secretNamespace } : {}) };
+          base = { port, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [ref] } };
+        }
+      } else {
+        problems.push({ object: origin, field: `${field}.tls.mode`, reason: `TLS mode ${mode} on a ${protocol} server has no Gateway API listener this library writes (a listener terminates with a server certificate only, or passes TLS through): use SIMPLE or PASSTHROUGH, or keep the Istio API for this gateway` });
+      }
+      for (const f of ['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCertificates']) {
+        const v = tls?.[f];
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+          problems.push({ object: origin, field: `${field}.tls.${f}`, reason: `a Gateway API listener has no ${f}: Istio's Gateway API gateways use their TLS defaults` });
+        }
+      }
+    } else if (protocol === 'TCP') {
+      base = { port, protocol: 'TCP' };
+    } else {
+      problems.push({ object: origin, field: `${field}.port.protocol`, reason: `protocol ${protocol || '(none)'} has no Gateway API listener this library writes (HTTP, HTTPS, TLS, TCP)` });
+    }
+    if (!base) return;
+    // TCP carries no host name: one listener, whatever the hosts.
+    const listenerHosts = base.protocol === 'TCP' ? ['*'] : uniq(hosts.map(hostOf));
+    // Who may bind a host: the namespace parts of its server hosts (all of them scoped), else anyone.
+    const scopesOf = (h: string): readonly string[] | 'All' | undefined => {
+      const forHost = base!.protocol === 'TCP' ? hosts : hosts.filter((x) => hostOf(x) === h);
+      if (forHost.length === 0 || forHost.some((x) => !x.includes('/'))) return undefined;
+      const ns = forHost.map((x) => x.slice(0, x.indexOf('/')));
+      if (ns.includes('*')) return 'All';
+      return uniq(ns.map((n) => (n === '.' ? opts.gatewayNamespace ?? '.' : n))).sort();
+    };
+    const stem = listenerStem(String(s?.port?.name ?? ''), base.protocol, port);
+    listenerHosts.forEach((h, j) => {
+      const clash = listeners.find((l) => l.port === port && (l.hostname ?? '*') === h && (l.protocol === base!.protocol || (l.protocol !== 'HTTP') === (base!.protocol !== 'HTTP')));
+      if (clash) {
+        problems.push({ object: origin, field: `${field}.hosts`, reason: `listener "${clash.name}" already serves ${h === '*' ? 'every host' : `"${h}"`} on port ${port}: Gateway API marks both listeners Conflicted` });
+        return;
+      }
+      let name = listenerHosts.length > 1 ? `${stem}-${j}` : stem;
+      for (let n = 2; names.has(name); n++) name = `${stem}-${n}`;
+      names.add(name);
+      const namespaces = scopesOf(h);
+      listeners.push({ ...base!, name, source: String(s?.port?.name ?? ''), ...(h === '*' ? {} : { hostname: h }), ...(namespaces ? { namespaces } : {}) });
+    });
+  });
+  return { listeners, problems };
+}
+
+function listenerStem(portName: string, protocol: string, port: number): string {
+  const clean = portName.toLowerCase().replace(/[^-a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
+  return LISTENER_NAME.test(clean) ? clean : `${protocol.toLowerCase()}-${port}`;
+}
+
+function uniq<T>(xs: readonly T[]): T[] { return [...new Set(xs)]; }
+
+/** `allowedRoutes` of a listener: from the Gateway's namespace only, exactly these namespaces, or all. */
+export function allowedRoutes(gatewayNamespace: string, namespaces: readonly string[] | 'All'): Obj {
+  if (namespaces === 'All') return { namespaces: { from: 'All' } };
+  const list = uniq(namespaces).sort();
+  if (list.length === 1 && list[0] === gatewayNamespace) return { namespaces: { from: 'Same' } };
+  return {
+    namespaces: {
+      from: 'Selector',
+      selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: list }] },
+    },
+  };
+}
+
+export interface K8sGatewayModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly listeners: readonly ListenerModel[];
+  readonly allowedRoutes: Obj;
+  /** Manual deployment: the existing Service's host name. */
+  readonly address?: string;
+  readonly infrastructure?: Obj;
+}
+
+export function renderK8sGateway(m: K8sGatewayModel): KubeObject {
+  const spec: Obj = { gatewayClassName: 'istio' };
+  if (m.address) spec.addresses = [{ type: 'Hostname', value: m.address }];
+  if (m.infrastructure && Object.keys(m.infrastructure).length > 0) spec.infrastructure = m.infrastructure;
+  spec.listeners = m.listeners.map((l) => {
+    const out: Obj = { name: l.name };
+    if (l.hostname) out.hostname = l.hostname;
+    out.port = l.port;
+    out.protocol = l.protocol;
+    if (l.tls) {
+      out.tls = { mode: l.tls.mode };
+      if (l.tls.certificateRefs) out.tls.certificateRefs = l.tls.certificateRefs.map((r) => ({ group: '', kind: 'Secret', name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) }));
+    }
+    out.allowedRoutes = l.namespaces ? allowedRoutes(m.namespace, l.namespaces) : JSON.parse(JSON.stringify(m.allowedRoutes));
+    return out;
+  });
+  return object(K8S_GATEWAY, meta(m.name, m.namespace, m.labels, m.annotations), { spec });
+}
+
+/** Does listener hostname `listener` (none: any) accept route hostname `host` (`*`: any)? */
+export function hostnamesIntersect(listener: string | undefined, host: string): boolean {
+  if (!listener || host === '*') return true;
+  const l = listener.toLowerCase();
+  const h = host.toLowerCase();
+  if (l === h) return true;
+  if (l.startsWith('*.') && h.endsWith(l.slice(1)) && h.length > l.length - 1) return true;
+  if (h.startsWith('*.') && l.endsWith(h.slice(1)) && l.length > h.length - 1) return true;
+  return false;
+}
+
+/** A ReferenceGrant in `to.namespace` letting `from` objects refer to `to` objects there. */
+export function renderReferenceGrant(name: string, toNamespace: string, from: { group: string; kind: string; namespace: string }, to: { group: string; kind: string; name?: string }, labels?: Record<string, string>): KubeObject {
+  return object(K8S_REFERENCE_GRANT, meta(name, toNamespace, labels), {
+    spec: { from: [{ ...from }], to: [{ group: to.group, kind: to.kind, ...(to.name ? { name: to.name } : {}) }] },
+  });
+}
+
+/** The HTTPRoute that answers a redirect listener with a redirect to https (port 443). */
+export function renderRedirectRoute(name: string, namespace: string, gateway: { name: string; namespace: string }, sectionNames: readonly string[], hostnames: readonly string[], labels?: Record<string, string>): KubeObject {
+  const spec: Obj = {
+    parentRefs: sectionNames.map((s) => parentRef(gateway, namespace, s)),
+  };
+  const hn = hostnames.filter((h) => h !== '*');
+  if (hn.length > 0 && hn.length === hostnames.length) spec.hostnames = [...hn];
+  spec.rules = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+  return object(K8S_HTTP_ROUTE, meta(name, namespace, labels), { spec });
+}
+
+export function parentRef(gateway: { name: string; namespace: string }, routeNamespace: string, sectionName?: string): Obj {
+  return {
+    group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name,
+    ...(gateway.namespace !== routeNamespace ? { namespace: gateway.namespace } : {}),
+    ...(sectionName ? { sectionName } : {}),
+  };
+}
+
+/**
+ * parentRefs of a route of `kind` for `hosts` on a Gateway with `listeners`: the whole Gateway when
+ * every listener serves the route, else one ref per serving listener (never a redirect listener);
+ * a reason when none serves it.
+ */
+export function parentRefsFor(listeners: readonly ListenerModel[], gateway: { name: string; namespace: string }, routeNamespace: string,
+  kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Obj[] | string {
+  const ofKind = listeners.filter((l) => !l.redirect && (kind === 'http' ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
+    : kind === 'tls' ? l.protocol === 'TLS' : l.protocol === 'TCP' && (port === undefined || l.port === port)));
+  const serving = ofKind.filter((l) => kind === 'tcp' || hosts.some((h) => hostnamesIntersect(l.hostname, hostOf(h))));
+  if (serving.length === 0) return `Gateway ${gateway.namespace}/${gateway.name} has no ${kind.toUpperCase()} listener${port !== undefined ? ` on port ${port}` : ''} serving ${JSON.stringify(hosts)}`;
+  if (serving.length === listeners.length) return [parentRef(gateway, routeNamespace)];
+  return serving.map((l) => parentRef(gateway, routeNamespace, l.name));
+}
+
+/** How a route translation finds the Gateway API counterparts of the Istio names it meets. */
+export interface RouteContext {
+  /**
+   * parentRefs for a VirtualService `gateways` entry (`ns/name`, already qualified), for the route
+   * kind and the hosts: one per listener that serves them, or a reason.
+   */
+  parentRefs(gatewayRef: string, kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Obj[] | string;
+  /** The Service that holds `subset` of `host`: its name and namespace, or a reason. */
+  subsetService?(host: string, namespace: string, subset: string): { name: string; namespace: string } | string;
+  /** The port of Service `namespace/name` when it has exactly one (Istio's default for a destination without a port). */
+  onlyPortOf?(namespace: string, name: string): number | undefined;
+  /**
+   * How an Istio URI `prefix` is written. `'segment'`: as `PathPrefix`, as Istio's own Gateway API
+   * samples do (`/static` then no longer matches `/staticx`). `'string'`: exactly Istio's string
+   * prefix, as `PathPrefix` plus a regular expression for the paths that continue the last segment.
+   * @default 'segment'
+   */
+  readonly prefix?: 'segment' | 'string';
+}
+
+/** A Service host as a Gateway API backend: name and namespace, or a reason. */
+export function serviceOfHost(host: string, routeNamespace: string): { name: string; namespace: string } | string {
+  const fq = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(host);
+  if (fq) return { name: fq[1], namespace: fq[3] };
+  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(host)) return { name: host, namespace: routeNamespace };
+  return `host "${host}" is not a Kubernetes Service of this cluster (a short name or name.namespace.svc.cluster.local); Gateway API backendRefs name Services`;
+}
+
+interface Backend { name: string; namespace: string; port?: number; weight?: number }
+
+/** Translates one VirtualService into HTTPRoute / TLSRoute / TCPRoute objects. */
+export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Record<string, string>): Translation & { backends: Backend[] } {
+  const origin = originOf(vs);
+  const ns: string = vs.metadata?.namespace ?? 'default';
+  const name: string = vs.metadata?.name;
+  const spec: Obj = vs.spec ?? {};
+  const problems: TranslationProblem[] = [];
+  const objects: KubeObject[] = [];
+  const backends: Backend[] = [];
+  const hosts: string[] = (spec.hosts ?? []).map(String);
+  const gateways: string[] = (spec.gateways ?? []).map((g: string) => (g === 'mesh' || g.includes('/') ? g : `${ns}/${g}`));
+  const toGateways = gateways.filter((g) => g !== 'mesh');
+  const mesh = gateways.length === 0 || gateways.includes('mesh');
+  for (const f of ['exportTo']) if (spec[f] !== undefined) problems.push({ object: origin, field: `spec.${f}`, reason: `Gateway API routes have no ${f}` });
+
+  const parents = (kind: 'http' | 'tls' | 'tcp', field: string, port?: number): Obj[] => {
+    const refs: Obj[] = [];
+    for (const g of toGateways) {
+      const r = ctx.parentRefs(g, kind, hosts, port);
+      if (typeof r === 'string') problems.push({ object: origin, field, reason: r });
+      else refs.push(...r);
+    }
+    if (mesh) {
+      if (kind !== 'http') {
+        problems.push({ object: origin, field, reason: `a ${kind} route for mesh traffic has no GAMMA form this library writes (GAMMA covers HTTP routes to Services)` });
+      } else {
+        for (const h of hosts) {
+          const svc = serviceOfHost(h, ns);
+          if (typeof svc === 'string') problems.push({ object: origin, field: 'spec.hosts', reason: `a mesh route's host becomes a GAMMA parentRef to a Service: ${svc}` });
+          else refs.push({ group: '', kind: 'Service', name: svc.name, ...(svc.namespace !== ns ? { namespace: svc.namespace } : {}) });
+        }
+      }
+    }
+    return refs;
+  };
+  const hostnames = (): string[] | undefined => {
+    if (mesh) return undefined;
+    const hn = hosts.filter((h) => h !== '*');
+    return hn.length > 0 && hn.length === hosts.length ? hn : undefined;
+  };
+  const backendOf = (d: Obj, field: string, weight: number | undefined): Obj | undefined => {
+    const host = String(d?.destination?.host ?? '');
+    let svc = serviceOfHost(host, ns);
+    const port = d?.destination?.port?.number ?? (typeof svc === 'string' ? undefined : ctx.onlyPortOf?.(svc.namespace, svc.name));
+    if (typeof svc !== 'string' && d?.destination?.subset !== undefined) {
+      svc = ctx.subsetService
+        ? ctx.subsetService(host, svc.namespace, String(d.destination.subset))
+        : `subset "${d.destination.subset}" of ${host}: Gateway API has no subsets`;
+    }
+    if (typeof svc === 'string') { problems.push({ object: origin, field: `${field}.destination`, reason: svc }); return undefined; }
+    if (port === undefined) { problems.push({ object: origin, field: `${field}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
+    backends.push({ ...svc, port, ...(weight !== undefined ? { weight } : {}) });
+    return { group: '', kind: 'Service', name: svc.name, ...(svc.namespace !== ns ? { namespace: svc.namespace } : {}), port, ...(weight !== undefined ? { weight } : {}) };
+  };
+
+  if (Array.isArray(spec.http) && spec.http.length > 0) {
+    const rules: Obj[] = [];
+    const keyed: { rule: number; match: Obj }[] = [];
+    spec.http.forEach((r: Obj, i: number) => {
+      const field = `spec.http[${i}]`;
+      const rule: Obj = {};
+      const matches = (r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, `${field}.match[${j}]`, origin, problems, ctx.prefix ?? 'segment'));
+      if (matches.length > 0) rule.matches = matches;
+      matches.forEach((m: Obj) => keyed.push({ rule: i, match: m }));
+      if (matches.length === 0) keyed.push({ rule: i, match: {} });
+      const filters: Obj[] = [];
+      if (r.redirect) {
+        const rd: Obj = {};
+        if (r.redirect.scheme) rd.scheme = r.redirect.scheme;
+        if (r.redirect.authority) rd.hostname = r.redirect.authority;
+        if (r.redirect.port) rd.port = r.redirect.port;
+        if (r.redirect.uri) rd.path = { type: 'ReplaceFullPath', replaceFullPath: r.redirect.uri };
+        rd.statusCode = r.redirect.redirectCode ?? 301;
+        filters.push({ type: 'RequestRedirect', requestRedirect: rd });
+      }
+      if (r.rewrite) {
+        const rw: Obj = {};
+        if (r.rewrite.uri !== undefined) {
+          // Istio replaces the matched prefix, or the whole path after an exact match; Gateway API
+          // replaces a prefix only for a rule with exactly one PathPrefix match.
+          const uris = ((r.match ?? []) as Obj[]).map((m) => m.uri);
+          if (uris.length > 0 && uris.every((u) => u?.exact !== undefined)) {
+            rw.path = { type: 'ReplaceFullPath', replaceFullPath: r.rewrite.uri };
+          } else if (matches.length === 1 && matches[0].path?.type === 'PathPrefix') {
+            rw.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: r.rewrite.uri };
+          } else {
+            problems.push({ object: origin, field: `${field}.rewrite.uri`, reason: 'HTTPRoute rewrites the path after exact matches only, or the prefix of a rule with exactly one PathPrefix match (an Istio string prefix other than "/" is two Gateway API matches): match exactly, or keep the Istio API for this route' });
+          }
+        }
+        if (r.rewrite.authority !== undefined) rw.hostname = r.rewrite.authority;
+        if (r.rewrite.uriRegexRewrite !== undefined) problems.push({ object: origin, field: `${field}.rewrite.uriRegexRewrite`, reason: 'HTTPRoute URLRewrite has no regex rewrite' });
+        if (Object.keys(rw).length > 0) filters.push({ type: 'URLRewrite', urlRewrite: rw });
+      }
+      if (r.mirror) {
+        const pct = r.mirrorPercentage?.value ?? r.mirrorPercent;
+        const b = backendOf({ destination: r.mirror }, `${field}.mirror`, undefined);
+        if (b) {
+          const mirror: Obj = { backendRef: { group: '', kind: 'Service', name: b.name, ...(b.namespace ? { namespace: b.namespace } : {}), port: b.port } };
+          if (pct !== undefined && pct !== 100) {
+            if (Number.isInteger(pct)) mirror.percent = pct;
+            else problems.push({ object: origin, field: `${field}.mirrorPercentage`, reason: `HTTPRoute RequestMirror takes a whole percent; ${pct} is not one` });
+          }
+          filters.push({ type: 'RequestMirror', requestMirror: mirror });
+        }
+      }
+      if (r.headers) {
+        for (const dir of ['request', 'response'] as const) {
+          const h = r.headers[dir];
+          if (!h) continue;
+          const mod: Obj = {};
+          if (h.set) mod.set = Object.keys(h.set).sort().map((k) => ({ name: k, value: String(h.set[k]) }));
+          if (h.add) mod.add = Object.keys(h.add).sort().map((k) => ({ name: k, value: String(h.add[k]) }));
+          if (h.remove) mod.remove = [...h.remove];
+          filters.push(dir === 'request' ? { type: 'RequestHeaderModifier', requestHeaderModifier: mod } : { type: 'ResponseHeaderModifier', responseHeaderModifier: mod });
+        }
+      }
+      if (filters.length > 0) rule.filters = filters;
+      if (Array.isArray(r.route)) {
+        const refs = r.route.map((d: Obj, j: number) => backendOf(d, `${field}.route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : (d.weight !== undefined && d.weight !== 100 ? d.weight : undefined))).filter((b: Obj | undefined) => b);
+        if (refs.length > 0) rule.backendRefs = refs;
+      }
+      if (r.timeout !== undefined) {
+        if (GATEWAY_API_DURATION.test(String(r.timeout))) rule.timeouts = { request: r.timeout };
+        else problems.push({ object: origin, field: `${field}.timeout`, reason: `HTTPRoute durations are whole numbers of h, m, s or ms (e.g. "1500ms", not "1.5s"); ${JSON.stringify(r.timeout)} is not one` });
+      }
+      const refused: Record<string, string> = {
+        fault: 'HTTPRoute has no fault injection (delays, aborts): keep the Istio API for this route, or drop the fault',
+        retries: 'HTTPRoute retries (`retry`) exist only in the experimental channel, and Istio\'s default retry policy differs from none: keep the Istio API for this route, or drop retries',
+        corsPolicy: 'HTTPRoute has no CORS policy in the standard channel',
+        delegate: 'HTTPRoute has no delegation',
+        directResponse: 'HTTPRoute has no direct response',
+      };
+      for (const f of Object.keys(refused)) if (r[f] !== undefined) problems.push({ object: origin, field: `${field}.${f}`, reason: refused[f] });
+      rules.push(rule);
+    });
+    checkPrecedence(keyed, origin, problems);
+    const parentRefs = parents('http', 'spec.gateways');
+    const routeSpec: Obj = { parentRefs };
+    const hn = hostnames();
+    if (hn) routeSpec.hostnames = hn;
+    routeSpec.rules = rules;
+    objects.push(object(K8S_HTTP_ROUTE, meta(name, ns, labels), { spec: routeSpec }));
+  }
+  if (Array.isArray(spec.tls) && spec.tls.length > 0) {
+    const rules: Obj[] = [];
+    const sni = new Set<string>();
+    spec.tls.forEach((r: Obj, i: number) => {
+      for (const m of r.match ?? []) for (const h of m.sniHosts ?? []) sni.add(String(h));
+      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tls[${i}].route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
+      rules.push({ backendRefs: refs });
+    });
+    if (rules.length > 1) problems.push({ object: origin, field: 'spec.tls', reason: 'a TLSRoute has one rule per hostname set: split the tls routes into one VirtualService each' });
+    const hn = [...(sni.size > 0 ? sni : new Set(hosts))].filter((h) => h !== '*');
+    if (hn.length === 0) problems.push({ object: origin, field: 'spec.hosts', reason: 'a TLSRoute routes by SNI and needs at least one host name other than "*"' });
+    objects.push(object(K8S_TLS_ROUTE, meta(name, ns, labels), {
+      spec: { parentRefs: parents('tls', 'spec.gateways'), hostnames: hn, rules: rules.slice(0, 1) },
+    }));
+  }
+  if (Array.isArray(spec.tcp) && spec.tcp.length > 0) {
+    spec.tcp.forEach((r: Obj, i: number) => {
+      const port = r.match?.[0]?.port;
+      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tcp[${i}].route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
+      objects.push(object(K8S_TCP_ROUTE, meta(spec.tcp.length > 1 ? `${name}-${i}` : name, ns, labels), {
+        spec: { parentRefs: parents('tcp', `spec.tcp[${i}]`, port), rules: [{ backendRefs: refs }] },
+      }));
+    });
+  }
+  return { objects, problems, backends };
+}
+
+function stringMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[]): { type: string; value: string } | undefined {
+  if (m?.exact !== undefined) return { type: 'Exact', value: String(m.exact) };
+  if (m?.regex !== undefined) return { type: 'RegularExpression', value: String(m.regex) };
+  if (m?.prefix !== undefined) return { type: 'RegularExpression', value: `^${String(m.prefix).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*` };
+  problems.push({ object: origin, field, reason: 'expected exact, prefix or regex' });
+  return undefined;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The regular expression for the paths Istio's string prefix `p` matches beyond `p` and `p/...`. */
+function continuationRegex(p: string): string {
+  return p.endsWith('/') ? `${escapeRegex(p)}.*` : `${escapeRegex(p)}[^/].*`;
+}
+
+/** An Istio URI match as Gateway API path matches (two for a string prefix that Gateway API splits). */
+function pathMatches(uri: Obj, prefix: 'segment' | 'string'): Obj[] {
+  if (uri.exact !== undefined) return [{ type: 'Exact', value: String(uri.exact) }];
+  if (uri.regex !== undefined) return [{ type: 'RegularExpression', value: String(uri.regex) }];
+  const p = String(uri.prefix);
+  if (prefix === 'segment' || p === '/') return [{ type: 'PathPrefix', value: p }];
+  // "/api/" as a string prefix is not PathPrefix "/api/" (which also takes "/api"): a regex alone
+  if (p.endsWith('/')) return [{ type: 'RegularExpression', value: continuationRegex(p) }];
+  return [{ type: 'PathPrefix', value: p }, { type: 'RegularExpression', value: continuationRegex(p) }];
+}
+
+function translateMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[], prefix: 'segment' | 'string'): Obj[] {
+  const out: Obj = {};
+  if (m.headers) {
+    out.headers = Object.keys(m.headers).sort().map((k) => ({ name: k, ...stringMatch(m.headers[k], `${field}.headers.${k}`, origin, problems) }));
+  }
+  if (m.queryParams) {
+    out.queryParams = Object.keys(m.queryParams).sort().map((k) => {
+      const s = stringMatch(m.queryParams[k], `${field}.queryParams.${k}`, origin, problems);
+      if (s && m.queryParams[k].prefix !== undefined) problems.push({ object: origin, field: `${field}.queryParams.${k}`, reason: 'HTTPRoute query parameters match exactly or by regex' });
+      return { name: k, ...s };
+    });
+  }
+  if (m.method) {
+    if (m.method.exact !== undefined) out.method = String(m.method.exact).toUpperCase();
+    else problems.push({ object: origin, field: `${field}.method`, reason: 'HTTPRoute matches one method exactly' });
+  }
+  const refused: Record<string, string> = {
+    ignoreUriCase: 'HTTPRoute path matches are case-sensitive',
+    scheme: 'HTTPRoute cannot match the scheme (bind the route to the HTTP or HTTPS listener instead)',
+    authority: 'HTTPRoute matches hosts through hostnames, not per rule',
+    withoutHeaders: 'HTTPRoute cannot match the absence of a header',
+    port: 'HTTPRoute rules cannot match a port (bind to the listener with sectionName instead)',
+    sourceLabels: 'HTTPRoute cannot match the client\'s labels',
+    sourceNamespace: 'HTTPRoute cannot match the client\'s namespace',
+    gateways: 'HTTPRoute rules cannot be limited to some parents',
+  };
+  for (const f of Object.keys(refused)) if (m[f] !== undefined && m[f] !== false) problems.push({ object: origin, field: `${field}.${f}`, reason: refused[f] });
+  if (!m.uri || (m.uri.exact === undefined && m.uri.prefix === undefined && m.uri.regex === undefined)) return [out];
+  return pathMatches(m.uri, prefix).map((path) => ({ path, ...out }));
+}
+
+/**
+ * Istio tries a VirtualService's rules in order; Gateway API orders them by specificity (exact path,
+ * longest prefix, method, most headers, most query parameters). Where a rule declared earlier is less
+ * specific than a later one that can match the same request, the two would route differently: say so.
+ */
+function checkPrecedence(keyed: readonly { rule: number; match: Obj }[], origin: string, problems: TranslationProblem[]): void {
+  for (let a = 0; a < keyed.length; a++) {
+    for (let b = a + 1; b < keyed.length; b++) {
+      const x = keyed[a];
+      const y = keyed[b];
+      if (x.rule === y.rule) continue;
+      if (compareSpecificity(y.match, x.match) > 0 && mayOverlap(x.match, y.match)) {
+        problems.push({ object: origin, field: `spec.http[${y.rule}]`, reason: `Gateway API tries more specific matches first, so this rule would take requests that spec.http[${x.rule}] (declared first, less specific) serves in Istio: reorder the rules from most to least specific` });
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Positive when `a` takes precedence over `b` in Gateway API, as Istio orders them: Exact, then
+ * PathPrefix, then RegularExpression, each by the length of its value; then method, number of
+ * header matches, number of query parameter matches.
+ */
+export function compareSpecificity(a: Obj, b: Obj): number {
+  const pathRank = (m: Obj) => (m.path?.type === 'Exact' ? 3 : m.path?.type === 'RegularExpression' ? 1 : 2);
+  const pathLen = (m: Obj) => String(m.path?.value ?? '/').length;
+  const keys = [
+    (m: Obj) => pathRank(m), (m: Obj) => pathLen(m), (m: Obj) => (m.method ? 1 : 0),
+    (m: Obj) => (m.headers?.length ?? 0), (m: Obj) => (m.queryParams?.length ?? 0),
+  ];
+  for (const k of keys) {
+    const d = k(a) - k(b);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The set of paths a path match takes, as far as this module writes them (undefined: any regex). */
+function pathSet(path: Obj | undefined): ((s: string) => boolean) | undefined {
+  if (!path) return () => true;
+  if (path.type === 'Exact') return (s) => s === path.value;
+  if (path.type === 'PathPrefix') return (s) => pathHasPrefix(s, path.value);
+  const m = /^((?:\\.|[^\\[.*+?^${}()|])*)(\[\^\/\])?\.\*$/.exec(String(path.value));
+  if (m) {
+    const p = m[1].replace(/\\(.)/g, '$1');
+    return m[2] ? (s) => s.startsWith(p) && s.length > p.length && s[p.length] !== '/' : (s) => s.startsWith(p);
+  }
+  return undefined;
+}
+
+function mayOverlap(a: Obj, b: Obj): boolean {
+  const sa = pathSet(a.path);
+  const sb = pathSet(b.path);
+  if (sa && sb) {
+    // both sets are prefix-shaped: a common member, if any, is among these strings
+    const bases = [a.path?.value, b.path?.value].filter((v): v is string => typeof v === 'string').map((v) => v.replace(/\[\^\/\]\.\*$|\.\*$/, '').replace(/\\(.)/g, '$1'));
+    const witnesses = bases.length === 0 ? ['/'] : bases.flatMap((v) => [v, `${v}x`, `${v}/x`, `${v}x/y`]);
+    if (!witnesses.some((w) => sa(w) && sb(w))) return false;
+  }
+  const ha = new Map<string, Obj>((a.headers ?? []).map((h: Obj) => [h.name.toLowerCase(), h]));
+  for (const h of b.headers ?? []) {
+    const o = ha.get(h.name.toLowerCase());
+    if (o && o.type === 'Exact' && h.type === 'Exact' && o.value !== h.value) return false;
+  }
+  if (a.method && b.method && a.method !== b.method) return false;
+  return true;
+}
+
+/** Gateway API PathPrefix: `/a` matches `/a` and `/a/...`, not `/ab`. */
+export function pathHasPrefix(path: string, prefix: string): boolean {
+  const p = prefix.length > 1 ? prefix.replace(/\/+$/, '') : prefix;
+  return p === '/' || path === p || path.startsWith(`${p}/`);
+}
+
+/** A Service per DestinationRule subset: `<host>-<subset>`, selecting the host's pods with the subset's labels. */
+export function renderSubsetService(name: string, namespace: string, selector: Record<string, string>, ports: readonly Obj[], labels?: Record<string, string>): KubeObject {
+  return object(SERVICE, meta(name, namespace, labels), {
+    spec: { selector: Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]])), ports: ports.map((p) => ({ ...p })) },
+  });
+}
