@@ -118,6 +118,25 @@ describe('migrate: a mesh route with subsets (virtual-service-reviews-90-10.yaml
   });
 });
 
+describe('migrate: Istio\'s TCP traffic shifting (samples/tcp-echo, 80/20)', () => {
+  const input = fixture('tcp-echo-20-v2.yaml');
+  const result = migrate(input);
+
+  test('converts everything: a TCP listener, version Services and a weighted TCPRoute', () => {
+    expect(result.problems).toEqual([]);
+    expect(result.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/tcp-echo-gateway', 'Service/tcp-echo-v1', 'Service/tcp-echo-v2', 'TCPRoute/tcp-echo']);
+    expect(gatewayApiIssues(result.objects).errors).toEqual([]);
+  });
+
+  test('connections on 31400 are split as the input splits them', () => {
+    const req: TestRequest = { gateway: 'default/tcp-echo-gateway', port: 31400, host: 'any' };
+    const want = { kind: 'route', shares: [
+      { pods: 'default:app=tcp-echo,version=v1', port: 9000, percent: 80 }, { pods: 'default:app=tcp-echo,version=v2', port: 9000, percent: 20 }] };
+    expect(routeIstio(input, req)).toEqual(want);
+    expect(routeGatewayApi([...input.filter((o) => o.kind === 'Service'), ...result.objects], req)).toEqual(want);
+  });
+});
+
 describe('migrate: what Gateway API cannot say', () => {
   const vs = {
     apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'web' },
