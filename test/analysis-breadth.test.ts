@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { buildGatewayApiPlatform } from '../examples/gateway-api';
 import { configureSynthAnalysis, SynthCheck } from '../src/cdk8s';
 import { analyze, ANALYZER_NAMES, Diagnostic } from '../src/analysis';
 import { CliIO } from '../src/cli/load';
 import { main } from '../src/cli/main';
 import { deployment, destinationRule, Obj, pod, service, telemetry, virtualService } from './fixtures/analysis/builders';
-import { BREADTH_ANALYZERS } from './support/breadth';
+import { BREADTH_ANALYZERS, breadthFindings } from './support/breadth';
 
 const GRID = path.resolve(__dirname, 'fixtures/analysis/conformance/istio-1.30');
 
@@ -370,6 +371,16 @@ describe('istio-gateway analyze --mesh-config', () => {
 });
 
 describe('at synth', () => {
+  test('the Gateway API flavour of the example platform triggers none of the new analyzers', () => {
+    // (the Istio flavour is checked in examples.test.ts, random platforms in the property tests)
+    const app = new App({ outdir: os.tmpdir() });
+    configureSynthAnalysis(app, { warn: () => undefined });
+    buildGatewayApiPlatform(app);
+    app.synthYaml();
+    expect(SynthCheck.of(app).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+    expect(breadthFindings(SynthCheck.of(app).lastDiagnostics)).toEqual([]);
+  });
+
   test('hand-written objects in the App are checked by the new analyzers, with the mesh config given to configureSynthAnalysis', () => {
     const build = (meshConfig?: object) => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'breadth-synth-'));
