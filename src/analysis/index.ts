@@ -30,6 +30,7 @@ export type { AnalyzeOptions, Diagnostic, Level } from './types';
 export { MESSAGES, renderTemplate } from './messages';
 export type { MessageType } from './messages';
 export { flattenLists } from './resource-index';
+export { istioctlOfflineDefaults } from './defaults';
 
 const ANALYZERS: readonly Analyzer[] = [
   ingressGatewayPortAnalyzer,
