@@ -67,30 +67,32 @@ export interface HostEntry {
 
 const CORE_GROUPS = new Set(['']);
 const APPS_GROUPS = new Set(['apps', 'extensions']);
-const KINDS: Record<string, { types: Array<[Set<string>, ResType]> }> = {
-  Gateway: { types: [[new Set(['networking.istio.io', '']), 'Gateway'], [new Set(['gateway.networking.k8s.io']), 'K8sGateway']] },
-  VirtualService: { types: [[new Set(['networking.istio.io', '']), 'VirtualService']] },
-  DestinationRule: { types: [[new Set(['networking.istio.io', '']), 'DestinationRule']] },
-  ServiceEntry: { types: [[new Set(['networking.istio.io', '']), 'ServiceEntry']] },
-  Telemetry: { types: [[new Set(['telemetry.istio.io', '']), 'Telemetry']] },
-  Service: { types: [[CORE_GROUPS, 'Service']] },
-  Pod: { types: [[CORE_GROUPS, 'Pod']] },
-  Secret: { types: [[CORE_GROUPS, 'Secret']] },
-  Node: { types: [[CORE_GROUPS, 'Node']] },
-  Deployment: { types: [[APPS_GROUPS, 'Deployment']] },
-  StatefulSet: { types: [[APPS_GROUPS, 'StatefulSet']] },
-  DaemonSet: { types: [[APPS_GROUPS, 'DaemonSet']] },
-  ReplicaSet: { types: [[APPS_GROUPS, 'ReplicaSet']] },
-  Namespace: { types: [[CORE_GROUPS, 'Namespace']] },
-  ConfigMap: { types: [[CORE_GROUPS, 'ConfigMap']] },
-  Sidecar: { types: [[new Set(['networking.istio.io', '']), 'Sidecar']] },
-  ProxyConfig: { types: [[new Set(['networking.istio.io', '']), 'ProxyConfig']] },
-  AuthorizationPolicy: { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] },
-  RequestAuthentication: { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] },
-  WasmPlugin: { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] },
-  CustomResourceDefinition: { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] },
-  MutatingWebhookConfiguration: { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] },
-};
+// A Map, not an object literal: `kind` is user input, and `constructor` or `__proto__` must be
+// unknown kinds, not Object.prototype's members.
+const KINDS = new Map<string, { types: Array<[Set<string>, ResType]> }>([
+  ['Gateway', { types: [[new Set(['networking.istio.io', '']), 'Gateway'], [new Set(['gateway.networking.k8s.io']), 'K8sGateway']] }],
+  ['VirtualService', { types: [[new Set(['networking.istio.io', '']), 'VirtualService']] }],
+  ['DestinationRule', { types: [[new Set(['networking.istio.io', '']), 'DestinationRule']] }],
+  ['ServiceEntry', { types: [[new Set(['networking.istio.io', '']), 'ServiceEntry']] }],
+  ['Telemetry', { types: [[new Set(['telemetry.istio.io', '']), 'Telemetry']] }],
+  ['Service', { types: [[CORE_GROUPS, 'Service']] }],
+  ['Pod', { types: [[CORE_GROUPS, 'Pod']] }],
+  ['Secret', { types: [[CORE_GROUPS, 'Secret']] }],
+  ['Node', { types: [[CORE_GROUPS, 'Node']] }],
+  ['Deployment', { types: [[APPS_GROUPS, 'Deployment']] }],
+  ['StatefulSet', { types: [[APPS_GROUPS, 'StatefulSet']] }],
+  ['DaemonSet', { types: [[APPS_GROUPS, 'DaemonSet']] }],
+  ['ReplicaSet', { types: [[APPS_GROUPS, 'ReplicaSet']] }],
+  ['Namespace', { types: [[CORE_GROUPS, 'Namespace']] }],
+  ['ConfigMap', { types: [[CORE_GROUPS, 'ConfigMap']] }],
+  ['Sidecar', { types: [[new Set(['networking.istio.io', '']), 'Sidecar']] }],
+  ['ProxyConfig', { types: [[new Set(['networking.istio.io', '']), 'ProxyConfig']] }],
+  ['AuthorizationPolicy', { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] }],
+  ['RequestAuthentication', { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] }],
+  ['WasmPlugin', { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] }],
+  ['CustomResourceDefinition', { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] }],
+  ['MutatingWebhookConfiguration', { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] }],
+]);
 const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration']);
 const TEMPLATE_TYPES: ReadonlySet<ResType> = new Set<ResType>(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -110,7 +112,7 @@ export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict
 function classify(o: Dict): ResType | undefined {
   const kind = str(o.kind);
   if (!kind) return undefined;
-  const entry = KINDS[kind];
+  const entry = KINDS.get(kind);
   if (!entry) return undefined;
   const apiVersion = str(o.apiVersion);
   const group = apiVersion === undefined ? '' : (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
