@@ -137,60 +137,78 @@ interface RawDocument {
   readonly line: number;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+const MARKERS = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 const PREAMBLE_LINE = /^(?:[ \t]*(?:#.*)?|%.*)\r?$/;
 
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Whether the text holds only blank lines, comments and directives (what may precede a `---`). */
+function onlyPreamble(text: string): boolean {
+  let from = 0;
+  while (from < text.length) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    if (!PREAMBLE_LINE.test(text.slice(from, nl))) return false;
+    from = nl + 1;
+  }
+  return true;
+}
+
 /**
- * Cuts YAML text into documents at marker lines in column 0. Text before a `---` that holds only
- * comments, blank lines or directives (`%YAML`) stays with the document that follows.
+ * Cuts YAML text into documents at marker lines in column 0 (`---` starts a document, `...` ends
+ * one). Text before a `---` that holds only comments, blank lines or directives (`%YAML`) stays
+ * with the document that follows. Fed complete lines, chunk by chunk.
  */
 class DocumentSplitter {
   private parts: string[] = [];
   private startLine = 1;
-  private onlyPreamble = true;
-  private lineNo = 1;
+  /** Line number of the next character fed. */
+  private line = 1;
+  /** Whether the current document began with a `---` line. */
+  private marked = false;
 
   constructor(private readonly emit: (doc: RawDocument) => void) {}
 
-  /** Feeds complete lines (each ending in `\n`, except possibly the last at end of input). */
+  /** Feeds text made of complete lines (the last may lack its `\n` only at the end of input). */
   lines(text: string): void {
-    let from = 0;
-    while (from < text.length) {
-      let nl = text.indexOf('\n', from);
-      if (nl < 0) nl = text.length - 1;
-      const line = text.slice(from, nl + 1);
-      this.line(line);
-      from = nl + 1;
-    }
-  }
-
-  private line(line: string): void {
-    const c = line.charCodeAt(0);
-    if ((c === 45 /* - */ || c === 46 /* . */) && MARKER.test(line)) {
-      if (c === 45) {
-        // `---` starts a document: the text so far is a document, unless it is only a preamble.
-        if (!this.onlyPreamble) this.flush();
-        if (this.parts.length === 0) this.startLine = this.lineNo;
-        this.parts.push(line);
-        this.onlyPreamble = false;
+    MARKERS.lastIndex = 0;
+    let pos = 0;
+    for (let m = MARKERS.exec(text); m !== null; m = MARKERS.exec(text)) {
+      const at = m.index;
+      if (at > pos) this.add(text.slice(pos, at));
+      const eol = text.indexOf('\n', at);
+      const end = eol < 0 ? text.length : eol + 1;
+      if (m[0] === '---') {
+        if (this.parts.length > 0 && (this.marked || !onlyPreamble(this.parts.join('')))) this.flush();
+        this.add(text.slice(at, end));
+        this.marked = true;
       } else {
-        // `...` ends the document it is in.
-        this.parts.push(line);
+        this.add(text.slice(at, end));
         this.flush();
       }
-    } else {
-      if (this.parts.length === 0) this.startLine = this.lineNo;
-      this.parts.push(line);
-      if (this.onlyPreamble && !PREAMBLE_LINE.test(line.endsWith('\n') ? line.slice(0, -1) : line)) this.onlyPreamble = false;
+      pos = end;
+      MARKERS.lastIndex = end;
     }
-    this.lineNo++;
+    if (pos < text.length) this.add(text.slice(pos));
+  }
+
+  private add(s: string): void {
+    if (this.parts.length === 0) this.startLine = this.line;
+    this.parts.push(s);
+    this.line += countNewlines(s);
   }
 
   private flush(): void {
-    if (this.parts.length > 0 && !this.onlyPreamble) this.emit({ text: this.parts.join(''), line: this.startLine });
+    if (this.parts.length > 0) {
+      const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+      if (this.marked || !onlyPreamble(text)) this.emit({ text, line: this.startLine });
+    }
     this.parts = [];
-    this.startLine = this.lineNo + 1;
-    this.onlyPreamble = true;
+    this.marked = false;
   }
 
   end(): void {
@@ -249,7 +267,7 @@ function checkAliasExpansion(value: unknown, budget: number): boolean {
 }
 
 function parseDocument(raw: RawDocument, file: string, sink: DocumentSink): void {
-  const wantItems = LIST_HINT.test(raw.text) || ARRAY_HINT.test(raw.text);
+  const wantItems = ARRAY_HINT.test(raw.text) || (raw.text.includes('List') && LIST_HINT.test(raw.text));
   const lines = new Map<object, number>();
   const values: unknown[] = [];
   try {
