@@ -107,10 +107,13 @@ export const STDIN_NAME = '<stdin>';
 class Collector implements LoadedObjects {
   readonly objects: Array<Record<string, unknown>> = [];
   readonly files: string[] = [];
-  private readonly where = new Map<object, SourceLocation>();
+  /** Object -> file index * 2^32 + line: a number, not an object per input object (less for the GC to trace). */
+  private readonly where = new Map<object, number>();
 
   locate(obj: unknown): SourceLocation | undefined {
-    return typeof obj === 'object' && obj !== null ? this.where.get(obj) : undefined;
+    const at = typeof obj === 'object' && obj !== null ? this.where.get(obj) : undefined;
+    if (at === undefined) return undefined;
+    return { file: this.files[Math.floor(at / 2 ** 32)], line: at % 2 ** 32 };
   }
 
   readonly sink: DocumentSink = (doc, lineOf) => {
@@ -122,7 +125,7 @@ class Collector implements LoadedObjects {
         throw new InputError(o.file, `expected a Kubernetes object (a mapping with apiVersion and kind), found ${what}`, o.line);
       }
       this.objects.push(v as Record<string, unknown>);
-      if (!this.where.has(v)) this.where.set(v, { file: o.file, line: o.line });
+      if (!this.where.has(v)) this.where.set(v, (this.files.length - 1) * 2 ** 32 + o.line);
     });
   };
 
