@@ -94,8 +94,17 @@ export function hasCoreSchema(apiVersion: string, kind: string): boolean {
   return modelClass(apiVersion, kind) !== undefined;
 }
 
-/** Versions of a core group that define this kind (for "no schema" messages). */
+const versionsCache = new Map<string, string[]>();
+
+/** Versions of a core group that define this kind (for "no schema" messages). Cached: a large input repeats kinds. */
 export function coreVersionsOf(group: string, kind: string): string[] {
+  const key = `${group}|${kind}`;
+  let hit = versionsCache.get(key);
+  if (!hit) versionsCache.set(key, hit = listCoreVersions(group, kind));
+  return [...hit];
+}
+
+function listCoreVersions(group: string, kind: string): string[] {
   if (!KIND.test(kind) || (group !== '' && !/^[a-z0-9][-a-z0-9.]*$/.test(group))) return [];
   let dir: string;
   try {
