@@ -185,8 +185,9 @@ function runMode(mode: string, file: string): void {
   if (mode === 'jsyaml-loadall') {
     // The floor: a bare js-yaml loadAll of the file, which returns every document.
     const jsyaml = require('js-yaml') as typeof import('js-yaml');
-    kept.push(...jsyaml.loadAll(fs.readFileSync(file, 'utf8')));
-    n = kept.length;
+    const docs = jsyaml.loadAll(fs.readFileSync(file, 'utf8'));
+    kept.push(docs);
+    n = docs.length;
   } else if (mode === 'yaml-parseall') {
     const { parseAllDocuments } = require('yaml') as typeof import('yaml');
     for (const d of parseAllDocuments(fs.readFileSync(file, 'utf8')) as import('yaml').Document[]) { kept.push(d.toJS()); n++; }

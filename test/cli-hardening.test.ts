@@ -266,3 +266,16 @@ describe('what istioctl analyze assumes offline', () => {
     expect(off.stdout).toContain('IST0101');
   });
 });
+
+describe('analyzer messages', () => {
+  test('a huge value from the input is clipped in the finding', async () => {
+    const host = `${'h'.repeat(5000)}.example.com`;
+    const f = file('vs.yaml', yamlOf([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'apps' },
+      spec: { hosts: ['a.example.com'], http: [{ route: [{ destination: { host } }] }] } }]));
+    const r = await cli(['analyze', f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('IST0101');
+    expect(r.stdout).not.toContain('h'.repeat(100));
+    expect(r.stdout.length).toBeLessThan(1000);
+  });
+});

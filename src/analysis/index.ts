@@ -103,7 +103,7 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
     const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
       if (subject.external) return;
       const text = renderTemplate(type.template, args);
-      const message = `${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`;
+      const message = clipTokens(`${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`);
       const dedupKey = `${type.code}\u0000${subject.origin}\u0000${message}`;
       const first = seen.get(dedupKey);
       if (first !== undefined && first !== analyzer.name) return;
@@ -131,6 +131,14 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
   return out.sort((a, b) =>
     (order.get(a.analyzer)! - order.get(b.analyzer)!)
     || cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+}
+
+/**
+ * Messages quote hosts, selectors and names from the input; a value no real configuration has
+ * (a 10 kB host) is clipped to its first 64 characters, so no message echoes more than a prefix.
+ */
+function clipTokens(message: string): string {
+  return message.replace(/[^\s]{97,}/g, (t) => `${t.slice(0, 64)}...(${t.length} chars)`);
 }
 
 function cmp(a: string, b: string): number {
