@@ -111,6 +111,18 @@ export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict
 
 const NO_LABELS: Labels = Object.freeze(Object.create(null) as Labels);
 
+/** flattenLists without building the flattened array (the input may hold hundreds of thousands of objects). */
+function forEachFlattened(objects: Iterable<unknown>, fn: (o: Dict) => void): void {
+  for (const o of objects) {
+    if (!isRecord(o)) continue;
+    if (o.kind === 'List' || (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))) {
+      forEachFlattened(Array.isArray(o.items) ? o.items : [], fn);
+    } else {
+      fn(o);
+    }
+  }
+}
+
 function classify(o: Dict): ResType | undefined {
   const kind = str(o.kind);
   if (!kind) return undefined;
@@ -173,8 +185,8 @@ export class ResourceIndex {
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
-    for (const o of flattenLists(external)) this.add(o, true);
-    for (const o of flattenLists(inputs)) this.add(o, false);
+    forEachFlattened(external, (o) => this.add(o, true));
+    forEachFlattened(inputs, (o) => this.add(o, false));
     for (const r of this.byKey.values()) {
       let list = this.byType.get(r.type);
       if (!list) this.byType.set(r.type, list = []);

@@ -282,7 +282,7 @@ function parseDocument(raw: RawDocument, file: string, sink: DocumentSink): void
       const mark = e.mark as { line?: number; column?: number } | undefined;
       const line = mark?.line !== undefined ? raw.line + mark.line : raw.line;
       const column = mark?.column !== undefined ? mark.column + 1 : undefined;
-      throw new ManifestReadError(file, `invalid YAML: ${clip(e.reason ?? 'parse error', 120)}`, line, column);
+      throw new ManifestReadError(file, `invalid YAML: ${clip(e.reason ?? 'parse error', 80)}`, line, column);
     }
     throw e;
   }
