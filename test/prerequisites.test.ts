@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { buildExamplePlatform } from '../examples/platform';
-import { prerequisitesOf, TenantGateway, TlsHost, writePrerequisites } from '../src';
+import { prerequisitesOf, TcpGateway, TenantGateway, TlsHost, TlsMode, writePrerequisites } from '../src';
 import { main } from '../src/cli/main';
 import type { CliIO } from '../src/cli/load';
 
@@ -56,6 +56,18 @@ describe('prerequisitesOf', () => {
     const app = payments(Testing.app());
     (prerequisitesOf(app)[0] as any).metadata.name = 'changed';
     expect((prerequisitesOf(app)[0] as any).metadata.name).toBe('shop-cert');
+  });
+
+  test("the README quick start's prerequisites are what the README says", () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments');
+    const gw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw' });
+    new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.payments.example.com'], credentialName: 'shop-cert', destination: { host: 'storefront', port: 8080 } });
+    new TlsHost(chart, 'legacy', { gateway: gw, hosts: ['legacy.payments.example.com'], mode: TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } });
+    new TcpGateway(chart, 'ledger', { gateway: gw, port: 7000, destination: { host: 'ledger', port: 7000 } });
+    expect((prerequisitesOf(app) as any[]).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Secret payments/shop-cert', 'Service payments/ledger', 'Service payments/legacy', 'Service payments/storefront',
+    ]);
   });
 });
 
