@@ -138,7 +138,15 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
  * (a 10 kB host) is clipped to its first 64 characters, so no message echoes more than a prefix.
  */
 function clipTokens(message: string): string {
-  return message.replace(/[^\s]{97,}/g, (t) => `${t.slice(0, 64)}...(${t.length} chars)`);
+  // A linear scan first: the regular expression alone retries at every character of every message.
+  let run = 0;
+  let long = false;
+  for (let i = 0; i < message.length && !long; i++) {
+    const c = message.charCodeAt(i);
+    run = c === 32 || c === 10 || c === 9 || c === 13 ? 0 : run + 1;
+    long = run > 96;
+  }
+  return long ? message.replace(/\S{97,}/g, (t) => `${t.slice(0, 64)}...(${t.length} chars)`) : message;
 }
 
 function cmp(a: string, b: string): number {

@@ -4,6 +4,7 @@
 // and each document is parsed with js-yaml as soon as it is complete, so the whole source text, a
 // parse tree and the objects are never held at once. Every error names the file and line.
 
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
@@ -353,6 +354,19 @@ export function parseManifestText(text: string, file: string): SourcedDocument[]
 
 const CHUNK = 1 << 20;
 
+/** Length of the prefix of `b[0, len)` that does not end inside a multi-byte UTF-8 character. */
+function completeUtf8Length(b: Uint8Array, len: number): number {
+  for (let k = 1; k <= 3 && k <= len; k++) {
+    const c = b[len - k];
+    if (c < 0x80) return len;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return k < need ? len - k : len;
+    }
+  }
+  return len;
+}
+
 /**
  * Reads one file as a stream of documents: 1 MiB at a time, each document parsed when its text is
  * complete and then dropped. Calls `sink` with each document in file order.
@@ -365,24 +379,27 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
     throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
   }
   try {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder); a character
+    // cut by the chunk boundary is carried over to the next chunk.
+    const buf = Buffer.allocUnsafe(CHUNK + 4);
+    let carry = 0;
     let pending = '';
     let first = true;
     for (;;) {
       let n: number;
       try {
-        n = fs.readSync(fd, buf, 0, CHUNK, null);
+        n = fs.readSync(fd, buf, carry, CHUNK, null);
       } catch (e) {
         throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
       }
-      let text: string;
-      try {
-        text = decoder.decode(buf.subarray(0, n), { stream: n > 0 });
-      } catch {
-        throw utf8Error(file, fs.readFileSync(file));
-      }
+      const len = carry + n;
+      const complete = n === 0 ? len : completeUtf8Length(buf, len);
+      const bytes = buf.subarray(0, complete);
+      if (!isUtf8(bytes)) throw utf8Error(file, fs.readFileSync(file));
+      let text = bytes.toString('utf8');
+      carry = len - complete;
+      buf.copy(buf, 0, complete, len);
       if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
