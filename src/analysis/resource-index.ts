@@ -109,8 +109,6 @@ export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict
   return out;
 }
 
-const NO_LABELS: Labels = Object.freeze(Object.create(null) as Labels);
-
 /** flattenLists without building the flattened array (the input may hold hundreds of thousands of objects). */
 function forEachFlattened(objects: Iterable<unknown>, fn: (o: Dict) => void): void {
   for (const o of objects) {
@@ -156,10 +154,8 @@ function normalize(o: Dict, external: boolean): Res | undefined {
     name,
     namespace,
     hasNamespace,
-    // Only Pods and Nodes are selected by their own labels, only Services read annotations
-    // (exportTo): building the maps for every object was a tenth of a large analysis.
-    labels: type === 'Pod' || type === 'Node' ? strMap(meta.labels) : NO_LABELS,
-    annotations: type === 'Service' ? strMap(meta.annotations) : NO_LABELS,
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
     spec: rec(o.spec),
     external,
     origin: hasNamespace ? `${kind} ${rawNs}/${name}` : `${kind} ${name}`,
