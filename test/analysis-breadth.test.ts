@@ -337,7 +337,7 @@ describe('istio-gateway analyze --mesh-config', () => {
   test('a MeshConfig file, or the istio ConfigMap, changes what is reported', async () => {
     const input = write('t.yaml', stringify(telemetry('logs', 'shop', { accessLogging: [{}] })));
     const without = await cli(['analyze', input, '--analyzers', 'telemetry.ProviderAnalyzer']);
-    expect(without.stdout).toMatch(/^Warning \[IST0157\] \(Telemetry shop\/logs\) The Telemetry logs in namespace "shop" with empty providers will be ignored\./);
+    expect(without.stdout).toMatch(/^Warning \[IST0157\] \(Telemetry shop\/logs \S+t\.yaml:1\) The Telemetry logs in namespace "shop" with empty providers will be ignored\./);
     const mesh = write('mesh.yaml', 'defaultProviders:\n  accessLogging: [envoy]\n');
     const withMesh = await cli(['analyze', input, '--analyzers', 'telemetry.ProviderAnalyzer', '--mesh-config', mesh]);
     expect(withMesh).toEqual({ code: 0, stdout: `\u2714 No validation issues found when analyzing ${input}.\n`, stderr: '' });

@@ -18,11 +18,14 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; out: str
 }
 
 withIstio('istio-gateway validate', () => {
-  test('exit 0 when every object is valid (files and folders)', async () => {
-    const r = await run(['validate', f('istio-valid.yaml'), f('valid-dir'), '--crds', ISTIO_CRDS_PATH]);
+  test('exit 0 when every object is valid (files and folders; sub-folders with -R)', async () => {
+    const r = await run(['validate', '-R', f('istio-valid.yaml'), f('valid-dir'), '--crds', ISTIO_CRDS_PATH]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^\u2714 40 object\(s\) valid in .*istio-valid\.yaml, .*valid-dir\.\n$/);
+    // Without -R a folder is read as kubectl apply -f reads it: valid-dir/nested/ is left out.
+    const flat = await run(['validate', f('istio-valid.yaml'), f('valid-dir'), '--crds', ISTIO_CRDS_PATH]);
+    expect(flat.out).toMatch(/^\u2714 28 object\(s\) valid in /);
   });
 
   test('exit 1 when an object is invalid; the issue names file, line, object and path', async () => {
@@ -90,6 +93,6 @@ withIstio('istio-gateway validate', () => {
   test('--help exits 0 and documents the exit codes', async () => {
     const r = await run(['validate', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Exit codes: 0 all objects valid, 1 some object invalid, 2 usage error or unreadable input.');
+    expect(r.out).toContain('Exit codes: 0 all objects valid, 1 some object invalid, 2 usage error, unreadable input or no object at all.');
   });
 });

@@ -339,9 +339,9 @@ describe('loadCrds', () => {
   });
 
   test('errors name the source: missing path, no CRD, broken YAML, not a CRD object', () => {
-    expect(() => loadCrds(['/nonexistent/crds.yaml'])).toThrow('/nonexistent/crds.yaml: cannot read: ENOENT');
+    expect(() => loadCrds(['/nonexistent/crds.yaml'])).toThrow('/nonexistent/crds.yaml: cannot read: no such file or directory');
     expect(() => loadCrds([path.join(FIXTURES, 'core-valid.yaml')])).toThrow(/core-valid\.yaml: no CustomResourceDefinition found/);
-    expect(() => loadCrds([path.join(FIXTURES, 'broken.yaml')])).toThrow(/broken\.yaml:\d+: invalid YAML: Flow sequence/);
+    expect(() => loadCrds([path.join(FIXTURES, 'broken.yaml')])).toThrow(/broken\.yaml:\d+: invalid YAML: \w/);
     expect(() => loadCrds([{ kind: 'ConfigMap' }])).toThrow(CrdLoadError);
   });
 

@@ -30,6 +30,7 @@ export type { AnalyzeOptions, Diagnostic, Level } from './types';
 export { MESSAGES, renderTemplate } from './messages';
 export type { MessageType } from './messages';
 export { flattenLists } from './resource-index';
+export { istioctlOfflineDefaults } from './defaults';
 
 const ANALYZERS: readonly Analyzer[] = [
   ingressGatewayPortAnalyzer,
@@ -102,7 +103,7 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
     const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
       if (subject.external) return;
       const text = renderTemplate(type.template, args);
-      const message = `${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`;
+      const message = clipTokens(`${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`);
       const dedupKey = `${type.code}\u0000${subject.origin}\u0000${message}`;
       const first = seen.get(dedupKey);
       if (first !== undefined && first !== analyzer.name) return;
@@ -130,6 +131,22 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
   return out.sort((a, b) =>
     (order.get(a.analyzer)! - order.get(b.analyzer)!)
     || cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+}
+
+/**
+ * Messages quote hosts, selectors and names from the input; a value no real configuration has
+ * (a 10 kB host) is clipped to its first 64 characters, so no message echoes more than a prefix.
+ */
+function clipTokens(message: string): string {
+  // A linear scan first: the regular expression alone retries at every character of every message.
+  let run = 0;
+  let long = false;
+  for (let i = 0; i < message.length && !long; i++) {
+    const c = message.charCodeAt(i);
+    run = c === 32 || c === 10 || c === 9 || c === 13 ? 0 : run + 1;
+    long = run > 96;
+  }
+  return long ? message.replace(/\S{97,}/g, (t) => `${t.slice(0, 64)}...(${t.length} chars)`) : message;
 }
 
 function cmp(a: string, b: string): number {

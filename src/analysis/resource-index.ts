@@ -67,30 +67,32 @@ export interface HostEntry {
 
 const CORE_GROUPS = new Set(['']);
 const APPS_GROUPS = new Set(['apps', 'extensions']);
-const KINDS: Record<string, { types: Array<[Set<string>, ResType]> }> = {
-  Gateway: { types: [[new Set(['networking.istio.io', '']), 'Gateway'], [new Set(['gateway.networking.k8s.io']), 'K8sGateway']] },
-  VirtualService: { types: [[new Set(['networking.istio.io', '']), 'VirtualService']] },
-  DestinationRule: { types: [[new Set(['networking.istio.io', '']), 'DestinationRule']] },
-  ServiceEntry: { types: [[new Set(['networking.istio.io', '']), 'ServiceEntry']] },
-  Telemetry: { types: [[new Set(['telemetry.istio.io', '']), 'Telemetry']] },
-  Service: { types: [[CORE_GROUPS, 'Service']] },
-  Pod: { types: [[CORE_GROUPS, 'Pod']] },
-  Secret: { types: [[CORE_GROUPS, 'Secret']] },
-  Node: { types: [[CORE_GROUPS, 'Node']] },
-  Deployment: { types: [[APPS_GROUPS, 'Deployment']] },
-  StatefulSet: { types: [[APPS_GROUPS, 'StatefulSet']] },
-  DaemonSet: { types: [[APPS_GROUPS, 'DaemonSet']] },
-  ReplicaSet: { types: [[APPS_GROUPS, 'ReplicaSet']] },
-  Namespace: { types: [[CORE_GROUPS, 'Namespace']] },
-  ConfigMap: { types: [[CORE_GROUPS, 'ConfigMap']] },
-  Sidecar: { types: [[new Set(['networking.istio.io', '']), 'Sidecar']] },
-  ProxyConfig: { types: [[new Set(['networking.istio.io', '']), 'ProxyConfig']] },
-  AuthorizationPolicy: { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] },
-  RequestAuthentication: { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] },
-  WasmPlugin: { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] },
-  CustomResourceDefinition: { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] },
-  MutatingWebhookConfiguration: { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] },
-};
+// A Map, not an object literal: `kind` is user input, and `constructor` or `__proto__` must be
+// unknown kinds, not Object.prototype's members.
+const KINDS = new Map<string, { types: Array<[Set<string>, ResType]> }>([
+  ['Gateway', { types: [[new Set(['networking.istio.io', '']), 'Gateway'], [new Set(['gateway.networking.k8s.io']), 'K8sGateway']] }],
+  ['VirtualService', { types: [[new Set(['networking.istio.io', '']), 'VirtualService']] }],
+  ['DestinationRule', { types: [[new Set(['networking.istio.io', '']), 'DestinationRule']] }],
+  ['ServiceEntry', { types: [[new Set(['networking.istio.io', '']), 'ServiceEntry']] }],
+  ['Telemetry', { types: [[new Set(['telemetry.istio.io', '']), 'Telemetry']] }],
+  ['Service', { types: [[CORE_GROUPS, 'Service']] }],
+  ['Pod', { types: [[CORE_GROUPS, 'Pod']] }],
+  ['Secret', { types: [[CORE_GROUPS, 'Secret']] }],
+  ['Node', { types: [[CORE_GROUPS, 'Node']] }],
+  ['Deployment', { types: [[APPS_GROUPS, 'Deployment']] }],
+  ['StatefulSet', { types: [[APPS_GROUPS, 'StatefulSet']] }],
+  ['DaemonSet', { types: [[APPS_GROUPS, 'DaemonSet']] }],
+  ['ReplicaSet', { types: [[APPS_GROUPS, 'ReplicaSet']] }],
+  ['Namespace', { types: [[CORE_GROUPS, 'Namespace']] }],
+  ['ConfigMap', { types: [[CORE_GROUPS, 'ConfigMap']] }],
+  ['Sidecar', { types: [[new Set(['networking.istio.io', '']), 'Sidecar']] }],
+  ['ProxyConfig', { types: [[new Set(['networking.istio.io', '']), 'ProxyConfig']] }],
+  ['AuthorizationPolicy', { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] }],
+  ['RequestAuthentication', { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] }],
+  ['WasmPlugin', { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] }],
+  ['CustomResourceDefinition', { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] }],
+  ['MutatingWebhookConfiguration', { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] }],
+]);
 const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration']);
 const TEMPLATE_TYPES: ReadonlySet<ResType> = new Set<ResType>(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -107,10 +109,22 @@ export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict
   return out;
 }
 
+/** flattenLists without building the flattened array (the input may hold hundreds of thousands of objects). */
+function forEachFlattened(objects: Iterable<unknown>, fn: (o: Dict) => void): void {
+  for (const o of objects) {
+    if (!isRecord(o)) continue;
+    if (o.kind === 'List' || (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))) {
+      forEachFlattened(Array.isArray(o.items) ? o.items : [], fn);
+    } else {
+      fn(o);
+    }
+  }
+}
+
 function classify(o: Dict): ResType | undefined {
   const kind = str(o.kind);
   if (!kind) return undefined;
-  const entry = KINDS[kind];
+  const entry = KINDS.get(kind);
   if (!entry) return undefined;
   const apiVersion = str(o.apiVersion);
   const group = apiVersion === undefined ? '' : (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
@@ -167,8 +181,8 @@ export class ResourceIndex {
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
-    for (const o of flattenLists(external)) this.add(o, true);
-    for (const o of flattenLists(inputs)) this.add(o, false);
+    forEachFlattened(external, (o) => this.add(o, true));
+    forEachFlattened(inputs, (o) => this.add(o, false));
     for (const r of this.byKey.values()) {
       let list = this.byType.get(r.type);
       if (!list) this.byType.set(r.type, list = []);

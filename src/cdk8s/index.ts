@@ -12,3 +12,4 @@ export * from './canary-route';
 export * from './strict-mtls';
 export * from './access-log-policy';
 export * from './trimmed-gateway-config';
+export { prerequisitesOf, writePrerequisites, PREREQUISITES_FOLDER, PREREQUISITES_FILE } from './prerequisites';

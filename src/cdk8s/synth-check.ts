@@ -164,6 +164,28 @@ export class SynthCheck {
     return diagnostics;
   }
 
+  private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: Map<string, ApiObject>): object[] {
+    return assumedExternalsOf([...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])], ownerByOrigin);
+  }
+
+  /**
+   * The objects the App refers to but does not define, which must exist in the cluster before its
+   * output is applied: credential Secrets, backend Services (or ServiceEntries), the workload and
+   * Service of an existing gateway, and what `configureSynthAnalysis({ external })` declared.
+   * Plain objects, merged (one per identity), sorted by kind, namespace and name.
+   */
+  prerequisites(): object[] {
+    const defined = new Set<string>();
+    for (const c of this.root.node.findAll()) {
+      if (!(c instanceof ApiObject)) continue;
+      defined.add(originOf((RenderedObject.isRendered(c) ? c.rendered() : c.toJson()) as any));
+    }
+    const key = (o: any): string => `${o?.kind}\u0000${o?.metadata?.namespace ?? ''}\u0000${o?.metadata?.name}`;
+    return assumedExternalsOf([...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])], defined)
+      .map((o) => structuredClone(o))
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
   private check(apis: readonly ApiObject[], plainOf: readonly (any | undefined)[]): Diagnostic[] {
     const problems: IstioGatewayErrorDetails[] = [];
     const objects: any[] = [];
@@ -197,17 +219,13 @@ export class SynthCheck {
     if (problems.length > 0) throw new IstioGatewayError(dedupe(problems));
 
     if (this.options.enabled === false) { this.lastDiagnostics = []; return []; }
-    // What the App itself defines is checked as written; only what it lacks is assumed to exist.
-    const external: object[] = [];
-    for (const o of [...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])]) {
-      if (!ownerByOrigin.has(originOf(o as any))) external.push(o);
-    }
+    const external = this.assumedExternals(members, ownerByOrigin);
     const pathOf = (o: any) => {
       const api = ownerOf.get(o);
       if (!api) return undefined;
       return RenderedObject.isRendered(api) ? api.node.scope!.node.path : api.node.path;
     };
-    const diagnostics = analyze(objects, { external: mergeExternals(external), pathOf, meshConfig: this.options.meshConfig }).filter((d) => {
+    const diagnostics = analyze(objects, { external, pathOf, meshConfig: this.options.meshConfig }).filter((d) => {
       const owner = ownerByOrigin.get(d.origin);
       return !(owner && isSuppressed(owner, d.code));
     }).map((d) => {
@@ -234,6 +252,11 @@ export class SynthCheck {
     }
     return diagnostics;
   }
+}
+
+/** What the App itself defines is checked as written; only what it lacks is assumed to exist. */
+function assumedExternalsOf(declared: readonly object[], defined: { has(origin: string): boolean }): object[] {
+  return mergeExternals(declared.filter((o) => !defined.has(originOf(o as any))));
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

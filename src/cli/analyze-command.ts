@@ -1,15 +1,23 @@
 // `istio-gateway analyze`: runs the static analyzer over manifests and prints istioctl-style findings.
+// Like `istioctl analyze --use-kube=false` it assumes Istio's default ingress gateway exists, and it
+// reads the prerequisites a synthesized App declared (`<dir>/prerequisites/`) as existing objects.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { analyze, ANALYZER_NAMES, Diagnostic, formatDiagnostic, Level } from '../analysis';
-import { ioOf, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
+import { analyze, ANALYZER_NAMES, Diagnostic, istioctlOfflineDefaults, Level } from '../analysis';
+import { clip } from '../validation/yaml-files';
+import { checkStdinOnce, InputError, ioOf, LoadedObjects, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
 import { loadMeshConfigSync } from './mesh-config';
 
 const LEVEL_RANK: Record<Level, number> = { Info: 0, Warning: 1, Error: 2 };
 
+/** The folder, beside the manifests `cdk8s synth` writes, holding what the App declared as existing (see writePrerequisites). */
+export const PREREQUISITES_DIR = 'prerequisites';
+
 function parseLevel(value: string): Level {
   const found = (Object.keys(LEVEL_RANK) as Level[]).find((l) => l.toLowerCase() === value.trim().toLowerCase());
-  if (!found) throw new UsageError(`--failure-threshold must be one of Error, Warning, Info (got "${value}")`);
+  if (!found) throw new UsageError(`--failure-threshold must be one of Error, Warning, Info (got "${clip(value)}")`);
   return found;
 }
 
@@ -20,11 +28,56 @@ function parseAnalyzers(value: string | undefined): string[] | undefined {
   return names;
 }
 
+/** `<dir>/prerequisites` of every folder among the inputs that has one. */
+function prerequisiteDirs(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      if (!fs.statSync(p).isDirectory()) continue;
+      const pre = path.join(p, PREREQUISITES_DIR);
+      if (fs.statSync(pre).isDirectory()) out.push(pre);
+    } catch {
+      // an unreadable input is reported when it is read
+    }
+  }
+  return out;
+}
+
+/** What is wrong with an object that kubectl would refuse before Istio ever saw it, if anything. */
+export function identityProblem(o: Record<string, unknown>): string | undefined {
+  const kind = typeof o.kind === 'string' && o.kind !== '' ? o.kind : undefined;
+  if (!kind) return 'the object has no kind';
+  if (typeof o.apiVersion !== 'string' || o.apiVersion === '') return `the ${clip(kind)} has no apiVersion`;
+  const md = o.metadata;
+  const name = typeof md === 'object' && md !== null && !Array.isArray(md) ? (md as Record<string, unknown>).name : undefined;
+  if (typeof name !== 'string' || name === '') return `the ${clip(kind)} has no metadata.name (kubectl refuses it: "resource name may not be empty")`;
+  return undefined;
+}
+
+/** The input problems of objects that cannot be analyzed, one line each with file:line. */
+export function unanalyzable(input: LoadedObjects): string[] {
+  const out: string[] = [];
+  for (const o of input.objects) {
+    const problem = identityProblem(o);
+    if (!problem) continue;
+    const loc = input.locate(o);
+    out.push(`${loc ? `${loc.file}:${loc.line}: ` : ''}${problem}; it is not analyzed`);
+  }
+  return out;
+}
+
+/** istioctl's text line for a finding, with the file and line of the object when known: `Error [IST0101] (Gateway ns/gw gw.yaml:3) ...`. */
+function textLine(d: Diagnostic): string {
+  return `${d.level} [${d.code}] (${d.origin}${d.path ? ` ${d.path}` : ''}) ${d.message}`;
+}
+
 export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
-    .description('Analyze Kubernetes manifests for Istio gateway and routing problems, like `istioctl analyze` (offline).')
-    .argument('<paths...>', 'YAML/JSON files, directories (searched recursively) or - for stdin')
+    .description('Analyze Kubernetes manifests for Istio gateway and routing problems, like `istioctl analyze --use-kube=false`.')
+    .argument('<paths...>', 'YAML/JSON files, directories (their own .yaml/.yml/.json files, as kubectl apply -f; -R for sub-folders) or - for stdin')
+    .option('-R, --recursive', 'read the sub-folders of directories too (as kubectl apply -R -f)', false)
     .option('--analyzers <names>', `comma-separated analyzers to run (default: all): ${ANALYZER_NAMES.join(', ')}`)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--failure-threshold <level>', 'lowest level that makes the command exit 1: Error, Warning or Info', 'Error')
@@ -32,18 +85,37 @@ export function registerAnalyzeCommand(program: Command): void {
       + 'they satisfy references but are not reported on. Put this option after the input paths.')
     .option('--mesh-config <file>', 'Istio mesh config to analyze with (MeshConfig YAML, the istio ConfigMap, an IstioOperator or istiod Helm values); '
       + 'without it Istio\'s defaults are assumed, as `istioctl analyze --use-kube=false` does')
-    .action(async (paths: string[], opts: { analyzers?: string; output: 'text' | 'json'; failureThreshold: string; external?: string[]; meshConfig?: string }, cmd: Command) => {
+    .option('--no-default-gateway', "do not assume Istio's default ingress gateway (Pod `istio: ingressgateway` and Service "
+      + 'istio-ingressgateway in istio-system), which istioctl analyze assumes when it reads only files')
+    .option('--no-prerequisites', `do not read <dir>/${PREREQUISITES_DIR}/ (what a synthesized App declared as existing) as --external`)
+    .addHelpText('after', '\nExit codes: 0 no finding at or above the threshold, 1 findings, 2 usage error, unreadable input, '
+      + 'objects without kind or metadata.name, or no object at all.')
+    .action(async (paths: string[], opts: {
+      analyzers?: string; output: 'text' | 'json'; failureThreshold: string; external?: string[]; meshConfig?: string;
+      recursive: boolean; defaultGateway: boolean; prerequisites: boolean;
+    }, cmd: Command) => {
       const io = ioOf(cmd);
       const threshold = parseLevel(opts.failureThreshold);
       const analyzers = parseAnalyzers(opts.analyzers);
+      checkStdinOnce(paths, opts.external);
       const meshConfig = opts.meshConfig !== undefined ? loadMeshConfigSync(opts.meshConfig) : undefined;
-      const input = await loadPaths(paths, io);
-      const external = opts.external && opts.external.length > 0 ? await loadPaths(opts.external, io) : undefined;
+      const prerequisites = opts.prerequisites ? prerequisiteDirs(paths) : [];
+      const skip = new Set(prerequisites.map((p) => path.resolve(p)));
+      const input = await loadPaths(paths, io, { recursive: opts.recursive, skipDirs: skip });
+      const externalPaths = [...prerequisites, ...(opts.external ?? [])];
+      const external = externalPaths.length > 0 ? await loadPaths(externalPaths, io, { recursive: opts.recursive }) : undefined;
+      const what = paths.map((p) => (p === '-' ? STDIN_NAME : p)).join(', ');
+      if (input.objects.length === 0) {
+        throw new InputError(what, `no Kubernetes object found (${input.files.length} file(s) read${
+          input.files.length === 0 ? '; a directory is read without its sub-folders unless -R is given' : ''}): nothing was analyzed`);
+      }
+      const problems = unanalyzable(input);
       let diagnostics: Diagnostic[];
       try {
         diagnostics = analyze(input.objects, {
           analyzers,
-          external: external?.objects,
+          // Later declarations win: what the user passes replaces istioctl's assumed gateway.
+          external: [...(opts.defaultGateway ? istioctlOfflineDefaults() : []), ...(external?.objects ?? [])],
           meshConfig,
           pathOf: (o) => {
             const loc = input.locate(o);
@@ -57,12 +129,12 @@ export function registerAnalyzeCommand(program: Command): void {
       if (opts.output === 'json') {
         io.stdout(`${JSON.stringify(diagnostics, null, 2)}\n`);
       } else if (diagnostics.length === 0) {
-        const what = paths.map((p) => (p === '-' ? STDIN_NAME : p)).join(', ');
         io.stdout(`\u2714 No validation issues found when analyzing ${what}.\n`);
       } else {
-        io.stdout(diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''));
+        io.stdout(diagnostics.map((d) => `${textLine(d)}\n`).join(''));
       }
+      for (const p of problems) io.stderr(`istio-gateway: error: ${p}\n`);
       const failed = diagnostics.some((d) => LEVEL_RANK[d.level] >= LEVEL_RANK[threshold]);
-      setExitCode(cmd, failed ? 1 : 0);
+      setExitCode(cmd, problems.length > 0 ? 2 : failed ? 1 : 0);
     });
 }

@@ -1,18 +1,20 @@
 // Shared plumbing of the istio-gateway subcommands: injectable I/O, exit codes, and reading Kubernetes
-// objects from files, directories (recursively, sorted) and stdin (`-`), with errors that name the
-// file and, where the YAML parser knows it, the line and column.
+// objects from files, directories (as `kubectl apply -f`: the folder's own files, sorted; sub-folders
+// with -R) and stdin (`-`) through the one manifest reader (src/validation/yaml-files.ts), with
+// errors that name the file and line.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command } from 'commander';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import {
+  decodeManifest, expandManifestPaths, forEachDocument, forEachDocumentInFile, ManifestReadError, objectsOfDocument,
+  type DocumentSink,
+} from '../validation/yaml-files';
 
 /** Where a command reads and writes; tests inject their own. */
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads all of standard input (for the `-` path). */
-  readStdin(): Promise<string>;
+  /** Reads all of standard input (for the `-` path): bytes (decoded as strict UTF-8) or text. */
+  readStdin(): Promise<Buffer | string>;
 }
 
 /** The real process streams. */
@@ -20,10 +22,10 @@ export function processIO(): CliIO {
   return {
     stdout: (text) => { process.stdout.write(text); },
     stderr: (text) => { process.stderr.write(text); },
-    readStdin: () => new Promise<string>((resolve, reject) => {
+    readStdin: () => new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       process.stdin.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
-      process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
       process.stdin.on('error', reject);
     }),
   };
@@ -93,135 +95,87 @@ export interface LoadedObjects {
   locate(obj: unknown): SourceLocation | undefined;
 }
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+export interface LoadOptions {
+  /** Read the sub-folders of a folder too (`-R`), as `kubectl apply -R -f`. @default false */
+  readonly recursive?: boolean;
+  /** Folders (absolute paths) not to read, e.g. a prerequisites folder read as --external instead. */
+  readonly skipDirs?: ReadonlySet<string>;
+}
+
 export const STDIN_NAME = '<stdin>';
-
-/** Files under a directory with a .yaml, .yml or .json name, recursively, sorted by path. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function describeFsError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return 'no such file or directory';
-  if (err?.code === 'EACCES') return 'permission denied';
-  return err?.message ?? String(e);
-}
 
 class Collector implements LoadedObjects {
   readonly objects: Array<Record<string, unknown>> = [];
   readonly files: string[] = [];
-  private readonly where = new WeakMap<object, SourceLocation>();
+  /** Object -> file index * 2^32 + line: a number, not an object per input object (less for the GC to trace). */
+  private readonly where = new Map<object, number>();
 
   locate(obj: unknown): SourceLocation | undefined {
-    return typeof obj === 'object' && obj !== null ? this.where.get(obj) : undefined;
+    const at = typeof obj === 'object' && obj !== null ? this.where.get(obj) : undefined;
+    if (at === undefined) return undefined;
+    return { file: this.files[Math.floor(at / 2 ** 32)], line: at % 2 ** 32 };
   }
 
-  add(obj: Record<string, unknown>, loc: SourceLocation): void {
-    this.objects.push(obj);
-    this.where.set(obj, loc);
-  }
+  readonly sink: DocumentSink = (doc, lineOf) => {
+    objectsOfDocument(doc, lineOf, (o) => {
+      const v = o.value;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        // The type only: the value may be key material piped in by mistake (`analyze - < tls.key`).
+        const what = v === null ? 'null' : typeof v === 'string' ? `a string (${v.length} characters)` : typeof v;
+        throw new InputError(o.file, `expected a Kubernetes object (a mapping with apiVersion and kind), found ${what}`, o.line);
+      }
+      this.objects.push(v as Record<string, unknown>);
+      if (!this.where.has(v)) this.where.set(v, (this.files.length - 1) * 2 ** 32 + o.line);
+    });
+  };
 
-  /** Parses multi-document YAML (JSON is YAML too) and keeps every object, flattening `kind: List`. */
-  parse(text: string, file: string): void {
+  readText(text: string, file: string): void {
     this.files.push(file);
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter });
-    for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        const err = doc.errors[0];
-        const pos = err.linePos?.[0];
-        const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new InputError(file, `invalid YAML: ${reason}`, pos?.line, pos?.col);
-      }
-      const contents = doc.contents;
-      const offset = contents?.range?.[0] ?? doc.range[0];
-      const line = lineCounter.linePos(offset).line;
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 1000 });
-      } catch (e) {
-        throw new InputError(file, `invalid YAML: ${(e as Error).message}`, line);
-      }
-      if (value === null || value === undefined) continue;
-      this.addValue(value, file, line, contents, lineCounter);
-    }
+    forEachDocument(text, file, this.sink);
   }
 
-  private addValue(value: unknown, file: string, line: number, node: unknown, lc: LineCounter): void {
-    if (Array.isArray(value)) {
-      // A bare array of objects (e.g. a JSON file holding several objects).
-      value.forEach((v, i) => this.addValue(v, file, itemLine(node, i, lc) ?? line, isSeq(node) ? node.items[i] : undefined, lc));
-      return;
-    }
-    if (typeof value !== 'object' || value === null) {
-      throw new InputError(file, `expected a Kubernetes object (a mapping with apiVersion and kind), found ${JSON.stringify(value)}`, line);
-    }
-    const obj = value as Record<string, unknown>;
-    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-      const itemsNode = isMap(node) ? node.get('items', true) : undefined;
-      obj.items.forEach((item, i) =>
-        this.addValue(item, file, itemLine(itemsNode, i, lc) ?? line, isSeq(itemsNode) ? itemsNode.items[i] : undefined, lc));
-      return;
-    }
-    this.add(obj, { file, line });
+  readFile(file: string): void {
+    this.files.push(file);
+    forEachDocumentInFile(file, this.sink);
   }
 }
 
-function itemLine(seq: unknown, i: number, lc: LineCounter): number | undefined {
-  if (!isSeq(seq)) return undefined;
-  const item = seq.items[i] as { range?: [number, number, number] } | undefined;
-  return item?.range ? lc.linePos(item.range[0]).line : undefined;
+function asInputError(e: unknown): unknown {
+  return e instanceof ManifestReadError ? new InputError(e.file, e.reason, e.line, e.column) : e;
 }
 
 /** Reads files and directories synchronously (no stdin). */
-export function loadPathsSync(paths: readonly string[]): LoadedObjects {
+export function loadPathsSync(paths: readonly string[], options: LoadOptions = {}): LoadedObjects {
   const c = new Collector();
-  for (const p of paths) loadPathInto(c, p);
+  try {
+    for (const f of expandManifestPaths(paths, { recursive: options.recursive ?? false, skipDirs: options.skipDirs })) c.readFile(f);
+  } catch (e) {
+    throw asInputError(e);
+  }
   return c;
 }
 
-function loadPathInto(c: Collector, p: string): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(p);
-  } catch (e) {
-    throw new InputError(p, `cannot read: ${describeFsError(e)}`);
-  }
-  const files = stat.isDirectory() ? filesUnder(p) : [p];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      throw new InputError(f, `cannot read: ${describeFsError(e)}`);
-    }
-    c.parse(text, f);
-  }
+/** Refuses `-` (stdin) given more than once across all the path lists of one command. */
+export function checkStdinOnce(...lists: ReadonlyArray<readonly string[] | undefined>): void {
+  const n = lists.reduce((sum, l) => sum + (l ?? []).filter((p) => p === '-').length, 0);
+  if (n > 1) throw new UsageError('"-" (stdin) can be given only once across the inputs and --external');
 }
 
-/** Reads files, directories and `-` (stdin, at most once). */
-export async function loadPaths(paths: readonly string[], io: CliIO): Promise<LoadedObjects> {
+/** Reads files, directories and `-` (stdin, at most once: see checkStdinOnce for several lists). */
+export async function loadPaths(paths: readonly string[], io: CliIO, options: LoadOptions = {}): Promise<LoadedObjects> {
+  checkStdinOnce(paths);
   const c = new Collector();
-  let stdinRead = false;
-  for (const p of paths) {
-    if (p === '-') {
-      if (stdinRead) throw new UsageError('"-" (stdin) can be given only once');
-      stdinRead = true;
-      c.parse(await io.readStdin(), STDIN_NAME);
-    } else {
-      loadPathInto(c, p);
+  try {
+    for (const p of paths) {
+      if (p === '-') {
+        const input = await io.readStdin();
+        c.readText(typeof input === 'string' ? input : decodeManifest(input, STDIN_NAME), STDIN_NAME);
+      } else {
+        for (const f of expandManifestPaths([p], { recursive: options.recursive ?? false, skipDirs: options.skipDirs })) c.readFile(f);
+      }
     }
+  } catch (e) {
+    throw asInputError(e);
   }
   return c;
 }

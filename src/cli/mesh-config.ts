@@ -4,7 +4,7 @@
 // TrimmedGatewayConfig writes it) or istiod Helm values (meshConfig).
 
 import * as fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { decodeManifest, ManifestReadError, parseManifestText } from '../validation/yaml-files';
 import { InputError } from './load';
 
 type Dict = Record<string, unknown>;
@@ -33,12 +33,13 @@ function meshConfigOf(doc: Dict, file: string): Dict | undefined {
 
 /** Parses mesh config text; `file` names it in errors. */
 export function parseMeshConfig(text: string, file: string): Dict {
-  const docs = parseAllDocuments(text);
-  const values: unknown[] = [];
-  for (const d of docs) {
-    if (d.errors.length > 0) throw new InputError(file, `the mesh config is not YAML: ${d.errors[0].message.split('\n')[0]}`);
-    const v = d.toJS();
-    if (v !== null && v !== undefined) values.push(v);
+  // The one manifest reader (src/validation/yaml-files.ts): same YAML rules, errors with the line.
+  let values: unknown[];
+  try {
+    values = parseManifestText(text, file).map((d) => d.value);
+  } catch (e) {
+    if (e instanceof ManifestReadError) throw new InputError(file, `the mesh config is not YAML: ${e.reason.replace(/^invalid YAML: /, '')}`, e.line, e.column);
+    throw e;
   }
   if (values.length === 0) return {};
   for (const v of values) {
@@ -50,11 +51,18 @@ export function parseMeshConfig(text: string, file: string): Dict {
 }
 
 export function loadMeshConfigSync(file: string): Dict {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw new InputError(file, `cannot read the mesh config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let text: string;
+  try {
+    text = decodeManifest(bytes, file);
+  } catch (e) {
+    if (e instanceof ManifestReadError) throw new InputError(file, e.reason, e.line, e.column);
+    throw e;
   }
   return parseMeshConfig(text, file);
 }

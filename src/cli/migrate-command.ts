@@ -12,12 +12,13 @@ export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('Convert Istio Gateway, VirtualService and DestinationRule YAML to Kubernetes Gateway API YAML (gateway class istio).')
-    .argument('<paths...>', 'YAML/JSON files, directories (searched recursively) or - for stdin')
+    .argument('<paths...>', 'YAML/JSON files, directories (their own .yaml/.yml/.json files, as kubectl apply -f; -R for sub-folders) or - for stdin')
+    .option('-R, --recursive', 'read the sub-folders of directories too (as kubectl apply -R -f)', false)
     .option('--exact-prefixes', 'keep Istio\'s string prefixes exactly (PathPrefix plus a regular expression) instead of PathPrefix alone, as Istio\'s own Gateway API samples write them')
     .addHelpText('after', '\nThe Gateway API YAML goes to stdout; each construct that could not be converted is named on stderr with the reason.\nExit codes: 0 everything converted, 1 something was not converted, 2 usage error or unreadable input.')
-    .action(async (paths: string[], opts: { exactPrefixes?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: { exactPrefixes?: boolean; recursive: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
-      const input = await loadPaths(paths, io);
+      const input = await loadPaths(paths, io, { recursive: opts.recursive });
       const result = migrate(input.objects, { prefix: opts.exactPrefixes ? 'string' : 'segment' });
       io.stdout(result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
       for (const p of result.problems) io.stderr(`not converted: ${p}\n`);

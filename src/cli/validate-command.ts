@@ -28,18 +28,24 @@ export function registerValidateCommand(program: Command): void {
     .description(
       'Validate manifests against CRD schemas (OpenAPI and CEL rules) and the core Kubernetes schemas, as `kubectl apply --validate=strict` would (offline). Unknown fields are errors.',
     )
-    .argument('<paths...>', 'YAML/JSON files, directories (searched recursively) or - for stdin')
+    .argument('<paths...>', 'YAML/JSON files, directories (their own .yaml/.yml/.json files, as kubectl apply -f; -R for sub-folders) or - for stdin')
+    .option('-R, --recursive', 'read the sub-folders of directories too (as kubectl apply -R -f)', false)
     .option(
       '--crds <paths...>',
       "CRD files or directories, e.g. Istio's crd-all.gen.yaml (https://raw.githubusercontent.com/istio/istio/1.30.3/manifests/charts/base/files/crd-all.gen.yaml). " +
         'Repeatable. Put this option after the input paths.',
     )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExit codes: 0 all objects valid, 1 some object invalid, 2 usage error or unreadable input.\nCEL rules that cannot be evaluated are listed as skipped; they do not fail the run.')
-    .action(async (paths: string[], opts: { crds?: string[]; output: 'text' | 'json' }, cmd: Command) => {
+    .addHelpText('after', '\nExit codes: 0 all objects valid, 1 some object invalid, 2 usage error, unreadable input or no object at all.\nCEL rules that cannot be evaluated are listed as skipped; they do not fail the run.')
+    .action(async (paths: string[], opts: { crds?: string[]; output: 'text' | 'json'; recursive: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
       const crds = readCrds(opts.crds);
-      const input = await loadPaths(paths, io);
+      const input = await loadPaths(paths, io, { recursive: opts.recursive });
+      if (input.objects.length === 0) {
+        const what = paths.map((p) => (p === '-' ? STDIN_NAME : p)).join(', ');
+        throw new InputError(what, `no Kubernetes object found (${input.files.length} file(s) read${
+          input.files.length === 0 ? '; a directory is read without its sub-folders unless -R is given' : ''}): nothing was validated`);
+      }
 
       const errors: (ValidationIssue & Located)[] = [];
       const skipped: (SkippedRule & Located)[] = [];

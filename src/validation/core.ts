@@ -94,8 +94,17 @@ export function hasCoreSchema(apiVersion: string, kind: string): boolean {
   return modelClass(apiVersion, kind) !== undefined;
 }
 
-/** Versions of a core group that define this kind (for "no schema" messages). */
+const versionsCache = new Map<string, string[]>();
+
+/** Versions of a core group that define this kind (for "no schema" messages). Cached: a large input repeats kinds. */
 export function coreVersionsOf(group: string, kind: string): string[] {
+  const key = `${group}|${kind}`;
+  let hit = versionsCache.get(key);
+  if (!hit) versionsCache.set(key, hit = listCoreVersions(group, kind));
+  return [...hit];
+}
+
+function listCoreVersions(group: string, kind: string): string[] {
   if (!KIND.test(kind) || (group !== '' && !/^[a-z0-9][-a-z0-9.]*$/.test(group))) return [];
   let dir: string;
   try {
@@ -133,11 +142,15 @@ class ReadRecorder {
     const existing = this.proxies.get(target);
     if (existing) return existing as T;
     const isArray = Array.isArray(target);
+    // This object's record, created on the first read and then kept at hand (not looked up per read).
+    let reads: Reads | undefined;
+    const readsOf = (): Reads => {
+      if (!reads) this.reads.set(target, (reads = { seen: new Set(), enumerated: false }));
+      return reads;
+    };
     const record = (key: string | symbol): void => {
       if (isArray || typeof key !== 'string') return;
-      let r = this.reads.get(target);
-      if (!r) this.reads.set(target, (r = { seen: new Set(), enumerated: false }));
-      r.seen.add(key);
+      readsOf().seen.add(key);
     };
     const proxy = new Proxy(target, {
       get: (t, key) => {
@@ -149,11 +162,7 @@ class ReadRecorder {
         return Reflect.has(t, key);
       },
       ownKeys: (t) => {
-        if (!isArray) {
-          let r = this.reads.get(target);
-          if (!r) this.reads.set(target, (r = { seen: new Set(), enumerated: false }));
-          r.enumerated = true;
-        }
+        if (!isArray) readsOf().enumerated = true;
         return Reflect.ownKeys(t);
       },
     });
@@ -190,9 +199,9 @@ function reportUnread(value: unknown, p: string, reads: WeakMap<object, Reads>, 
   if (!r) return;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
-    const childPath = joinPath(p, k);
-    if (!r.enumerated && !r.seen.has(k) && !neverReadButDeclared(r, k)) sink.error(childPath, `unknown field ${JSON.stringify(k)}`);
-    else reportUnread(v, childPath, reads, sink);
+    // The path is built only when it is needed: an error here, or a value to look into.
+    if (!r.enumerated && !r.seen.has(k) && !neverReadButDeclared(r, k)) sink.error(joinPath(p, k), `unknown field ${JSON.stringify(k)}`);
+    else if (v !== null && typeof v === 'object') reportUnread(v, joinPath(p, k), reads, sink);
   }
 }
 

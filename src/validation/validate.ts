@@ -77,8 +77,12 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
   const all = flattenLists(objects);
   all.forEach((obj, index) => {
     const origin = originOf(obj, index);
+    const scrub = messageScrubber(obj);
     const sink: IssueSink = {
-      error: (path, message, rule) => errors.push(rule === undefined ? { origin, path, message } : { origin, path, message, rule }),
+      error: (path, message, rule) => {
+        const m = scrub(path, message);
+        errors.push(rule === undefined ? { origin, path, message: m } : { origin, path, message: m, rule });
+      },
       skip: (path, rule, reason) => skipped.push({ origin, path, rule, reason }),
     };
     if (!isObj(obj)) {
@@ -106,6 +110,48 @@ export function validateObjects(objects: readonly object[], options: ValidateOpt
     sink.error('', noSchemaMessage(apiVersion, kind, options, core));
   });
   return { valid: errors.length === 0, errors, skipped, checked: all.length };
+}
+
+const LONG_STRING = /"((?:[^"\\]|\\.){48,})"/g;
+
+/**
+ * Messages quote the values at fault; this keeps them short and keeps secrets out: a quoted string
+ * longer than 48 characters is clipped to its first 32, and every issue under a Secret's `data` or
+ * `stringData` has the value replaced by its size (a malformed tls.key must not end up in CI logs).
+ */
+function messageScrubber(obj: unknown): (path: string, message: string) => string {
+  const o = isObj(obj) ? obj : {};
+  const isSecret = o.kind === 'Secret' && (o.apiVersion === 'v1' || o.apiVersion === undefined);
+  return (path, message) => {
+    let m = message;
+    if (isSecret && /^(?:data|stringData)(?:[.[]|$)/.test(path)) {
+      for (const field of ['data', 'stringData']) {
+        const values = isObj(o[field]) ? Object.values(o[field] as Obj) : [o[field]];
+        for (const v of values) {
+          if (v === undefined || v === null) continue;
+          const raw = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+          m = redact(redact(m, raw), JSON.stringify(raw).slice(1, -1));
+          if (raw.length > 0) m = m.split(JSON.stringify(raw)).join(`"<redacted: ${raw.length} characters>"`);
+        }
+      }
+    }
+    return m.replace(LONG_STRING, (_all, inner: string) => `"${inner.slice(0, 32)}..." (${inner.length} characters)`);
+  };
+}
+
+/** Removes every run of at least 6 characters of `m` that is a piece of `value` starting at its beginning. */
+function redact(m: string, value: string): string {
+  if (value.length < 6) return m;
+  const head = value.slice(0, 6);
+  let out = m;
+  for (let i = out.indexOf(head); i >= 0; i = out.indexOf(head, i + 1)) {
+    let n = 6;
+    while (i + n < out.length && n < value.length && out[i + n] === value[n]) n++;
+    const marker = `<redacted: ${value.length} characters>`;
+    out = out.slice(0, i) + marker + out.slice(i + n);
+    i += marker.length - 1;
+  }
+  return out;
 }
 
 /** One line per issue: `Kind ns/name: path: message [rule: ...]`. */

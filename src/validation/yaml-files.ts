@@ -1,18 +1,24 @@
-// Reads Kubernetes manifests from YAML/JSON files and folders for the CRD loader: every
-// document of every file, with errors that name the file and line instead of a stack trace.
+// The one reader of Kubernetes manifests (YAML or JSON, one or many documents per file) used by the
+// CLI and by the CRD loader. It streams: a file is read in chunks, decoded as strict UTF-8, cut into
+// documents at `---`/`...` lines in column 0 (YAML's document markers, which also end block scalars),
+// and each document is parsed with js-yaml as soon as it is complete, so the whole source text, a
+// parse tree and the objects are never held at once. Every error names the file and line.
 
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import * as jsyaml from 'js-yaml';
+import { CORE_SCHEMA, loadAll, YAMLException, type State, type Type } from 'js-yaml';
 
-/** A file that cannot be read or parsed. `message` names the file (and line when known). */
+/** A file that cannot be read or parsed. `message` names the file (and line, column when known). */
 export class ManifestReadError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
-    super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
+    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${reason}`);
     this.name = 'ManifestReadError';
     Object.setPrototypeOf(this, new.target.prototype);
   }
@@ -22,79 +28,423 @@ export class ManifestReadError extends Error {
 export interface SourcedDocument {
   readonly value: unknown;
   readonly file: string;
-  /** 1-based line where the document starts. */
+  /** 1-based line where the document's content starts. */
   readonly line: number;
+}
+
+/** Line (1-based) where an object inside a document starts, when the reader recorded it. */
+export type LineOf = (obj: object) => number | undefined;
+
+/** Receives each parsed document, with the lines of the objects inside it when recorded (Lists, arrays). */
+export type DocumentSink = (doc: SourcedDocument, lineOf?: LineOf) => void;
+
+/** One Kubernetes object (the items of a `kind: List` are objects of their own) with where it came from. */
+export interface SourcedObject {
+  readonly value: unknown;
+  readonly file: string;
+  /** 1-based line where the object starts. */
+  readonly line: number;
+}
+
+export interface ExpandOptions {
+  /**
+   * Read sub-folders of a folder too. `kubectl apply -f dir` reads only the folder's own files
+   * (`-R` for more); the CLI follows it. The CRD loader reads CRD folders recursively.
+   * @default true
+   */
+  readonly recursive?: boolean;
+  /** Folders (absolute paths) not to descend into. @default none */
+  readonly skipDirs?: ReadonlySet<string>;
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
-/** Expands files and folders (recursively, sorted, `.yaml`/`.yml`/`.json` only) to file paths. */
-export function expandManifestPaths(inputs: readonly string[]): string[] {
+/** Short, single-line rendering of a value or text for messages: never more than `max` characters of it. */
+export function clip(text: string, max = 40): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max)}... (${text.length} chars)`;
+}
+
+function fsReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file or directory';
+  if (err?.code === 'EACCES') return 'permission denied';
+  if (err?.code === 'ELOOP') return 'too many levels of symbolic links';
+  return err?.code ?? (err as Error)?.message ?? String(e);
+}
+
+/**
+ * Expands files and folders to file paths. A folder yields its `.yaml`, `.yml` and `.json` files,
+ * sorted by name, and (when recursive) then those of its sub-folders. Symbolic links are followed;
+ * a folder reached twice through links (a loop) is read once. A file named explicitly is read
+ * whatever its extension.
+ */
+export function expandManifestPaths(inputs: readonly string[], options: ExpandOptions = {}): string[] {
+  const recursive = options.recursive ?? true;
+  const skip = options.skipDirs ?? new Set<string>();
   const out: string[] = [];
-  for (const input of inputs) {
-    let stat: fs.Stats;
+  const visited = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
     try {
-      stat = fs.statSync(input);
+      real = fs.realpathSync(dir);
     } catch (e) {
-      throw new ManifestReadError(input, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new ManifestReadError(dir, `cannot read: ${fsReason(e)}`);
     }
-    if (stat.isDirectory()) {
-      const entries = fs.readdirSync(input, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const nested: string[] = [];
-      for (const e of entries) {
-        const p = path.join(input, e.name);
-        if (e.isDirectory()) nested.push(p);
-        else if (MANIFEST_EXT.test(e.name)) out.push(p);
+    if (visited.has(real) || skip.has(path.resolve(dir)) || skip.has(real)) return;
+    visited.add(real);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    } catch (e) {
+      throw new ManifestReadError(dir, `cannot read: ${fsReason(e)}`);
+    }
+    const nested: string[] = [];
+    for (const name of names) {
+      const p = path.join(dir, name);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(p); // follows symbolic links
+      } catch (e) {
+        // A dangling link: kubectl reports it too.
+        throw new ManifestReadError(p, `cannot read: ${fsReason(e)}`);
       }
-      out.push(...expandManifestPaths(nested));
-    } else {
-      out.push(input);
+      if (st.isDirectory()) nested.push(p);
+      else if (st.isFile() && MANIFEST_EXT.test(name)) out.push(p);
     }
+    if (recursive) for (const n of nested) walk(n);
+  };
+  for (const input of inputs) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(input);
+    } catch (e) {
+      throw new ManifestReadError(input, `cannot read: ${fsReason(e)}`);
+    }
+    if (st.isDirectory()) walk(input);
+    else out.push(input);
   }
   return out;
+}
+
+// YAML 1.2 core types (as the `yaml` package and Kubernetes read them: no timestamps, no binary),
+// plus merge keys (`<<: *base`), which kubectl's YAML reader accepts.
+// (js-yaml exports its types at run time; @types/js-yaml does not declare them.)
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: Type } }).types.merge] });
+
+/** A document's raw text and the 1-based line of its first line. */
+interface RawDocument {
+  readonly text: string;
+  readonly line: number;
+}
+
+const MARKERS = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+const PREAMBLE_LINE = /^(?:[ \t]*(?:#.*)?|%.*)\r?$/;
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Whether the text holds only blank lines, comments and directives (what may precede a `---`). */
+function onlyPreamble(text: string): boolean {
+  let from = 0;
+  while (from < text.length) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    if (!PREAMBLE_LINE.test(text.slice(from, nl))) return false;
+    from = nl + 1;
+  }
+  return true;
+}
+
+/**
+ * Cuts YAML text into documents at marker lines in column 0 (`---` starts a document, `...` ends
+ * one). Text before a `---` that holds only comments, blank lines or directives (`%YAML`) stays
+ * with the document that follows. Fed complete lines, chunk by chunk.
+ */
+class DocumentSplitter {
+  private parts: string[] = [];
+  private startLine = 1;
+  /** Line number of the next character fed. */
+  private line = 1;
+  /** Whether the current document began with a `---` line. */
+  private marked = false;
+
+  constructor(private readonly emit: (doc: RawDocument) => void) {}
+
+  /** Feeds text made of complete lines (the last may lack its `\n` only at the end of input). */
+  lines(text: string): void {
+    MARKERS.lastIndex = 0;
+    let pos = 0;
+    for (let m = MARKERS.exec(text); m !== null; m = MARKERS.exec(text)) {
+      const at = m.index;
+      if (at > pos) this.add(text.slice(pos, at));
+      const eol = text.indexOf('\n', at);
+      const end = eol < 0 ? text.length : eol + 1;
+      if (m[0] === '---') {
+        if (this.parts.length > 0 && (this.marked || !onlyPreamble(this.parts.join('')))) this.flush();
+        this.add(text.slice(at, end));
+        this.marked = true;
+      } else {
+        this.add(text.slice(at, end));
+        this.flush();
+      }
+      pos = end;
+      MARKERS.lastIndex = end;
+    }
+    if (pos < text.length) this.add(text.slice(pos));
+  }
+
+  private add(s: string): void {
+    if (this.parts.length === 0) this.startLine = this.line;
+    this.parts.push(s);
+    this.line += countNewlines(s);
+  }
+
+  private flush(): void {
+    if (this.parts.length > 0) {
+      const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+      if (this.marked || !onlyPreamble(text)) this.emit({ text, line: this.startLine });
+    }
+    this.parts = [];
+    this.marked = false;
+  }
+
+  end(): void {
+    this.flush();
+  }
+}
+
+/** Line (1-based, within `text`) of the first line that holds content: not blank, a comment, a directive or a bare `---`. */
+function contentLine(text: string): number {
+  let line = 0;
+  let from = 0;
+  while (from < text.length) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    const s = text.slice(from, nl);
+    if (!/^(?:[ \t]*(?:#.*)?|%.*|---[ \t]*(?:#.*)?)\r?$/.test(s)) return line + 1;
+    line++;
+    from = nl + 1;
+  }
+  return 1;
+}
+
+// A document whose text looks like a List (or a bare array) is parsed with a listener that records
+// the line of each item, so that findings about an item point at it rather than at the List.
+const LIST_HINT = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]*List["']?[ \t]*,?\r?$/m;
+const ARRAY_HINT = /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(?:\[|- )/;
+
+/**
+ * A js-yaml listener recording the 0-based line where each mapping starts (js-yaml reports nodes
+ * as they open and close; the innermost report of a node is the one at its first character).
+ */
+function mappingLineListener(out: Map<object, number>): (event: string, state: State) => void {
+  const opened: number[] = [];
+  return (event, state) => {
+    if (event === 'open') {
+      opened.push(state.line);
+    } else {
+      const line = opened.pop()!;
+      const r = state.result as unknown;
+      if (state.kind === 'mapping' && typeof r === 'object' && r !== null && !out.has(r)) out.set(r, line);
+    }
+  };
+}
+
+/** Guard against alias bombs: a document may not expand to more nodes than twice its text allows. */
+function checkAliasExpansion(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (--left < 0) return false;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return true;
+}
+
+function parseDocument(raw: RawDocument, file: string, sink: DocumentSink): void {
+  const wantItems = ARRAY_HINT.test(raw.text) || (raw.text.includes('List') && LIST_HINT.test(raw.text));
+  const lines = new Map<object, number>();
+  const values: unknown[] = [];
+  try {
+    loadAll(raw.text, (v) => { values.push(v); }, {
+      schema: SCHEMA,
+      filename: file,
+      ...(wantItems ? { listener: mappingLineListener(lines) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      // The reason only: js-yaml's message quotes the source around the error, which may be a secret.
+      const mark = e.mark as { line?: number; column?: number } | undefined;
+      const line = mark?.line !== undefined ? raw.line + mark.line : raw.line;
+      const column = mark?.column !== undefined ? mark.column + 1 : undefined;
+      throw new ManifestReadError(file, `invalid YAML: ${clip(e.reason ?? 'parse error', 80)}`, line, column);
+    }
+    throw e;
+  }
+  const line = raw.line + contentLine(raw.text) - 1;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (raw.text.includes('*') && !checkAliasExpansion(value, 2 * raw.text.length + 10_000)) {
+      throw new ManifestReadError(file, 'invalid YAML: the document contains excessive aliasing', line);
+    }
+    sink({ value, file, line }, wantItems ? (o) => { const l = lines.get(o); return l === undefined ? undefined : raw.line + l; } : undefined);
+  }
+}
+
+/** Position (1-based line and column, in bytes) of the first byte that is not valid UTF-8, if any. */
+function invalidUtf8At(buf: Uint8Array): { line: number; column: number } | undefined {
+  let line = 1;
+  let lineStart = 0;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    if (b === 0x0a) { line++; lineStart = i + 1; i++; continue; }
+    if (b < 0x80) { i++; continue; }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
+    else return { line, column: i - lineStart + 1 };
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return { line, column: i - lineStart + 1 };
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { line, column: i - lineStart + 1 };
+    i += need + 1;
+  }
+  return undefined;
+}
+
+function utf8Error(file: string, bytes: Uint8Array): ManifestReadError {
+  const at = invalidUtf8At(bytes);
+  return new ManifestReadError(file, 'invalid UTF-8: the file is not UTF-8 text (kubectl and istioctl refuse it too)', at?.line, at?.column);
+}
+
+/** Decodes bytes as strict UTF-8 (a leading byte order mark is dropped); refuses invalid UTF-8 naming the line. */
+export function decodeManifest(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw utf8Error(file, bytes);
+  }
+}
+
+/** Parses all documents of a YAML (or JSON) text, calling `sink` with each as soon as it is parsed. */
+export function forEachDocument(text: string, file: string, sink: DocumentSink): void {
+  const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
+  splitter.lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  splitter.end();
 }
 
 /** Parses all documents of a YAML (or JSON) text; empty documents are dropped. */
 export function parseManifestText(text: string, file: string): SourcedDocument[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-  const lineOf = lineIndex(text);
   const out: SourcedDocument[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const firstError = doc.errors[0];
-    if (firstError) {
-      const line = firstError.linePos?.[0]?.line ?? lineOf(firstError.pos[0]);
-      throw new ManifestReadError(file, `invalid YAML: ${firstError.message.split('\n')[0]}`, line);
-    }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    if (value === null || value === undefined) continue;
-    const start = doc.contents?.range?.[0] ?? doc.range[0];
-    out.push({ value, file, line: lineOf(start) });
-  }
+  forEachDocument(text, file, (d) => out.push(d));
   return out;
+}
+
+const CHUNK = 1 << 20;
+
+/** Length of the prefix of `b[0, len)` that does not end inside a multi-byte UTF-8 character. */
+function completeUtf8Length(b: Uint8Array, len: number): number {
+  for (let k = 1; k <= 3 && k <= len; k++) {
+    const c = b[len - k];
+    if (c < 0x80) return len;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return k < need ? len - k : len;
+    }
+  }
+  return len;
+}
+
+/**
+ * Reads one file as a stream of documents: 1 MiB at a time, each document parsed when its text is
+ * complete and then dropped. Calls `sink` with each document in file order.
+ */
+export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
+  }
+  try {
+    const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
+    // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder); a character
+    // cut by the chunk boundary is carried over to the next chunk.
+    const buf = Buffer.allocUnsafe(CHUNK + 4);
+    let carry = 0;
+    let pending = '';
+    let first = true;
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, carry, CHUNK, null);
+      } catch (e) {
+        throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
+      }
+      const len = carry + n;
+      const complete = n === 0 ? len : completeUtf8Length(buf, len);
+      const bytes = buf.subarray(0, complete);
+      if (!isUtf8(bytes)) throw utf8Error(file, fs.readFileSync(file));
+      let text = bytes.toString('utf8');
+      carry = len - complete;
+      buf.copy(buf, 0, complete, len);
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      text = pending + text;
+      if (n === 0) {
+        splitter.lines(text);
+        break;
+      }
+      const cut = text.lastIndexOf('\n') + 1;
+      splitter.lines(text.slice(0, cut));
+      pending = text.slice(cut);
+    }
+    splitter.end();
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads and parses one file. */
 export function readManifestFile(file: string): SourcedDocument[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ManifestReadError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseManifestText(text, file);
+  const out: SourcedDocument[] = [];
+  forEachDocumentInFile(file, (d) => out.push(d));
+  return out;
 }
 
-function lineIndex(text: string): (offset: number) => number {
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True for `kind: List` and every `<Kind>List` with an `items` array (kubectl flattens both). */
+export function isListObject(v: unknown): v is Dict & { items: unknown[] } {
+  return isDict(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
+}
+
+/**
+ * The objects of a document: a List (or a bare array, as a JSON file may hold) gives its items, each
+ * with its own line when known; anything else is one object.
+ */
+export function objectsOfDocument(doc: SourcedDocument, lineOf: LineOf | undefined, sink: (o: SourcedObject) => void): void {
+  const lineFor = (v: unknown, fallback: number): number =>
+    (lineOf && typeof v === 'object' && v !== null ? lineOf(v) : undefined) ?? fallback;
+  const visit = (v: unknown, line: number): void => {
+    if (Array.isArray(v)) v.forEach((x) => visit(x, lineFor(x, line)));
+    else if (isListObject(v)) v.items.forEach((x) => visit(x, lineFor(x, line)));
+    else sink({ value: v, file: doc.file, line });
   };
+  visit(doc.value, doc.line);
 }

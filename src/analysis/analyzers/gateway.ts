@@ -10,8 +10,13 @@ import { Dict, int, isRecord, rec, recs, sortedUnique, str, strMap, strs } from 
 import { Res, Workload } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
+const SELECTORS = new WeakMap<Res, Labels>();
+
+/** The Gateway's workload selector, built once per analysis (five analyzers read it). Do not modify it. */
 export function gatewaySelector(gw: Res): Labels {
-  return strMap(gw.spec.selector);
+  let selector = SELECTORS.get(gw);
+  if (!selector) SELECTORS.set(gw, selector = strMap(gw.spec.selector));
+  return selector;
 }
 
 export function gatewayServers(gw: Res): Dict[] {

@@ -18,7 +18,8 @@ function canonical(v: unknown, depth = 0): unknown {
     return items.length === 0 ? undefined : items;
   }
   if (isRecord(v)) {
-    const out: Dict = {};
+    // Prototype-less: a header named __proto__ is a key like any other, not the object's prototype.
+    const out: Dict = Object.create(null);
     for (const k of Object.keys(v).sort()) {
       const c = canonical(v[k], depth + 1);
       if (c !== undefined) out[k] = c;
