@@ -12,3 +12,7 @@ export { analyze, ANALYZER_NAMES, formatDiagnostic } from './analysis';
 export type { AnalyzeOptions, Diagnostic, Level } from './analysis';
 export { loadCrds, validateObjects, CrdSet } from './validation';
 export type { ValidateOptions, ValidationIssue, ValidationResult, SkippedRule } from './validation';
+export { routingGraph, toMermaid, toDot, toHtml } from './graph';
+export type { GraphNode, GraphEdge, RoutingGraph, RoutingGraphOptions, NodeKind, EdgeKind, GraphApi } from './graph';
+export { reviewChange, formatReviewText, formatReviewMarkdown, formatReviewJson } from './review';
+export type { ChangeReview, ChangeKind, Disruption, DisruptionRule, ReviewChange, ReviewOptions, WeightShift } from './review';

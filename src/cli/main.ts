@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerAnalyzeCommand } from './analyze-command';
+import { registerDiffCommand } from './diff-command';
+import { registerGraphCommand } from './graph-command';
 import { registerMigrateCommand } from './migrate-command';
 import { registerValidateCommand } from './validate-command';
 import { attachIO, CliIO, exitCodeOf, InputError, processIO, UsageError } from './load';
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   registerAnalyzeCommand(program);
   registerValidateCommand(program);
   registerMigrateCommand(program);
+  registerGraphCommand(program);
+  registerDiffCommand(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,304 @@
+// routingGraph(): reads Istio Gateways, VirtualServices, DestinationRules, Services, ServiceEntries
+// and workloads (pod templates stand in for pods) from plain objects and returns the routing picture.
+// Pure and deterministic: the same objects, in any order, give the same graph.
+
+import { CLUSTER_DOMAIN, hostMatches, resourceNameFromHost, shortOrFullName, toFqdn } from '../analysis/hosts';
+import { selectorString } from '../analysis/labels';
+import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../analysis/objects';
+import { Res, ResourceIndex } from '../analysis/resource-index';
+import { EdgeKind, GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph, RoutingGraphOptions } from './model';
+
+export const MESH = 'mesh';
+
+/** A host as read by a person: the cluster domain dropped (`reviews.bookinfo`). */
+export function shortHost(fqdn: string): string {
+  return fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? fqdn.slice(0, -CLUSTER_DOMAIN.length - 1) : fqdn;
+}
+
+class Builder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges = new Map<string, GraphEdge>();
+  /** Host nodes of each gateway: gateway key -> [host, scope namespace or undefined, node id]. */
+  private readonly gatewayHosts = new Map<string, Array<{ host: string; scope?: string; id: string }>>();
+  private readonly gatewayDone = new Set<string>();
+
+  constructor(private readonly idx: ResourceIndex) {}
+
+  node(n: GraphNode): GraphNode {
+    const old = this.nodes.get(n.id);
+    if (old) return old;
+    this.nodes.set(n.id, n);
+    return n;
+  }
+
+  edge(from: string, to: string, kind: EdgeKind, extra: { weight?: number; dangling?: string } = {}): void {
+    const k = `${from}\u0000${to}\u0000${kind}`;
+    const old = this.edges.get(k);
+    if (old) {
+      // The same destination twice in one rule: Envoy adds up the weights.
+      if (old.weight !== undefined && extra.weight !== undefined) this.edges.set(k, { ...old, weight: old.weight + extra.weight });
+      return;
+    }
+    this.edges.set(k, { from, to, kind, ...(extra.weight !== undefined ? { weight: extra.weight } : {}), ...(extra.dangling ? { dangling: extra.dangling } : {}) });
+  }
+
+  /** Adds an Istio Gateway with its workloads, listeners and hosts (once). */
+  gateway(res: Res): string {
+    const key = res.fullName;
+    const id = `gateway:${key}`;
+    if (this.gatewayDone.has(key)) return id;
+    this.gatewayDone.add(key);
+    const selector = strMap(res.spec.selector);
+    const sel = selectorString(selector);
+    this.node({ id, kind: 'gateway', label: `Gateway ${key}`, namespace: res.namespace, group: key, api: 'istio', attrs: { selector: sel } });
+
+    const workloads = this.idx.selectWorkloads(selector);
+    if (workloads.length === 0) {
+      const wid = `workload:selector:${sel}`;
+      this.node({ id: wid, kind: 'workload', label: `pods ${sel || '(all)'}`, namespace: res.namespace, group: key, api: 'istio',
+        attrs: { selector: sel }, missing: `no workload in the input has the labels ${sel}` });
+      this.edge(wid, id, 'runs', { dangling: `no workload in the input has the labels ${sel}` });
+    }
+    for (const w of workloads) {
+      const wid = `workload:${w.res.kind}/${w.res.fullName}`;
+      this.node({ id: wid, kind: 'workload', label: `${w.res.kind} ${w.res.fullName}`, namespace: w.namespace, group: key, api: 'istio',
+        attrs: { kind: w.res.kind, name: w.res.fullName, labels: selectorString(w.labels) } });
+      this.edge(wid, id, 'runs');
+    }
+
+    const hosts: Array<{ host: string; scope?: string; id: string }> = [];
+    recs(res.spec.servers).forEach((server, i) => {
+      const port = rec(server.port);
+      const number = int(port.number);
+      const protocol = (str(port.protocol) ?? '').toUpperCase();
+      const portName = str(port.name);
+      const tls = rec(server.tls);
+      const mode = str(tls.mode);
+      const credential = str(tls.credentialName);
+      const redirect = tls.httpsRedirect === true;
+      const lid = `listener:${key}:${number ?? '?'}:${portName || `#${i}`}`;
+      const attrs: Record<string, string> = { port: String(number ?? ''), protocol };
+      if (portName) attrs.portName = portName;
+      if (mode) attrs.tlsMode = mode;
+      if (credential) attrs.credentialName = credential;
+      if (redirect) attrs.httpsRedirect = 'true';
+      const parts = [`:${number ?? '?'} ${protocol}`];
+      if (mode) parts.push(mode);
+      if (credential) parts.push(`cert ${credential}`);
+      if (redirect) parts.push('redirect to HTTPS');
+      this.node({ id: lid, kind: 'listener', label: parts.join(' '), namespace: res.namespace, group: key, api: 'istio', attrs });
+      this.edge(id, lid, 'listens');
+      for (const raw of strs(server.hosts)) {
+        const slash = raw.indexOf('/');
+        const host = slash >= 0 ? raw.slice(slash + 1) : raw;
+        const ns = slash >= 0 ? raw.slice(0, slash) : undefined;
+        const scope = ns === undefined || ns === '*' ? undefined : (ns === '.' ? res.namespace : ns);
+        const hid = `host:${key}:${raw}`;
+        this.node({ id: hid, kind: 'host', label: raw, namespace: res.namespace, group: key, api: 'istio', attrs: { host, ...(scope ? { routeNamespace: scope } : {}) } });
+        this.edge(lid, hid, 'serves');
+        if (!hosts.some((h) => h.id === hid)) hosts.push({ host, scope, id: hid });
+      }
+    });
+    this.gatewayHosts.set(key, hosts);
+    return id;
+  }
+
+  /** The host nodes of a gateway serving a route host seen from a route in `routeNs`. */
+  servingHosts(gatewayKey: string, host: string, routeNs: string): string[] {
+    return (this.gatewayHosts.get(gatewayKey) ?? [])
+      .filter((h) => (h.scope === undefined || h.scope === routeNs) && hostMatches(h.host, host))
+      .map((h) => h.id);
+  }
+
+  meshGateway(): string {
+    const id = `gateway:${MESH}`;
+    this.node({ id, kind: 'gateway', label: 'mesh (sidecars)', namespace: '', group: MESH, api: 'mesh', attrs: {} });
+    return id;
+  }
+
+  virtualService(vs: Res): void {
+    const gwRefs = strs(vs.spec.gateways);
+    const bound = (gwRefs.length > 0 ? gwRefs : [MESH]).map((g) => (g === MESH ? MESH : (() => {
+      const r = shortOrFullName(vs.namespace, g);
+      return `${r.namespace}/${r.name}`;
+    })()));
+    const boundSorted = [...new Set(bound)].sort();
+    const group = boundSorted[0];
+    const exportTo = strs(vs.spec.exportTo);
+    const vsHosts = strs(vs.spec.hosts);
+
+    // Where the route's hosts arrive: host nodes per bound gateway (missing ones when nothing serves them).
+    const entryHosts: Array<{ id: string; dangling?: string }> = [];
+    for (const g of boundSorted) {
+      if (g === MESH) {
+        const gid = this.meshGateway();
+        for (const h of vsHosts) {
+          const fqdn = toFqdn(vs.namespace, h);
+          const hid = `host:${MESH}:${fqdn}`;
+          this.node({ id: hid, kind: 'host', label: shortHost(fqdn), namespace: vs.namespace, group: MESH, api: 'mesh', attrs: { host: fqdn } });
+          this.edge(gid, hid, 'serves');
+          entryHosts.push({ id: hid });
+        }
+        continue;
+      }
+      const { namespace, name } = shortOrFullName(vs.namespace, g);
+      const gwRes = this.idx.get('Gateway', namespace, name);
+      let missingGateway: string | undefined;
+      if (gwRes) {
+        this.gateway(gwRes);
+      } else {
+        missingGateway = `Gateway ${g} is not in the input`;
+        this.node({ id: `gateway:${g}`, kind: 'gateway', label: `Gateway ${g}`, namespace, group: g, api: 'istio', attrs: {}, missing: missingGateway });
+      }
+      for (const h of vsHosts) {
+        const serving = missingGateway ? [] : this.servingHosts(g, h, vs.namespace);
+        if (serving.length > 0) {
+          for (const id of serving) entryHosts.push({ id });
+          continue;
+        }
+        const reason = missingGateway ?? `no server of Gateway ${g} serves ${h}`;
+        const hid = `host:${g}:${h}`;
+        this.node({ id: hid, kind: 'host', label: h, namespace, group: g, api: 'istio', attrs: { host: h }, missing: reason });
+        if (missingGateway) this.edge(`gateway:${g}`, hid, 'serves', { dangling: reason });
+        entryHosts.push({ id: hid, dangling: reason });
+      }
+    }
+
+    for (const type of ['http', 'tls', 'tcp'] as const) {
+      recs(vs.spec[type]).forEach((rule, i) => {
+        const ruleName = str(rule.name);
+        const rid = `route:${vs.fullName}:${type}:${ruleName ? ruleName : `#${i}`}`;
+        const match = describeMatches(type, rule.match);
+        const action = describeAction(rule);
+        const attrs: Record<string, string> = { virtualService: vs.fullName, type, index: String(i), match };
+        if (ruleName) attrs.name = ruleName;
+        if (action) attrs.action = action;
+        const label = `${vs.fullName} ${type}[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}${action ? `; ${action}` : ''}`;
+        this.node({ id: rid, kind: 'route', label, namespace: vs.namespace, group, api: 'istio', attrs });
+        for (const e of entryHosts) this.edge(e.id, rid, 'routes', { dangling: e.dangling });
+        const dests = recs(rule.route);
+        for (const d of dests) {
+          const dest = rec(d.destination);
+          const host = str(dest.host);
+          if (!host) continue;
+          const weight = int(d.weight) ?? (dests.length === 1 ? 100 : 0);
+          this.destination(vs, exportTo, rid, host, int(rec(dest.port).number), str(dest.subset), weight);
+        }
+      });
+    }
+  }
+
+  private destination(vs: Res, exportTo: string[], rid: string, host: string, port: number | undefined, subset: string | undefined, weight: number): void {
+    const fqdn = toFqdn(vs.namespace, host);
+    const id = `destination:${fqdn}:${port ?? ''}:${subset ?? ''}`;
+    const problems: string[] = [];
+    const entry = this.idx.destinationHost(vs.namespace, exportTo, host);
+    if (!entry) problems.push(`no Service or ServiceEntry ${shortHost(fqdn)} in the input`);
+    else if (port !== undefined && entry.ports.length > 0 && !entry.ports.includes(port)) problems.push(`${entry.res.origin} has no port ${port}`);
+    if (subset && !this.subsetDefined(fqdn, subset)) problems.push(`no DestinationRule defines subset ${subset} for ${shortHost(fqdn)}`);
+    const missing = problems.length > 0 ? problems.join('; ') : undefined;
+    const ns = shortOrFullName('', resourceNameFromHost(vs.namespace, fqdn)).namespace;
+    const label = `${shortHost(fqdn)}${port !== undefined ? `:${port}` : ''}${subset ? ` subset ${subset}` : ''}`;
+    const attrs: Record<string, string> = { host: fqdn };
+    if (port !== undefined) attrs.port = String(port);
+    if (subset) attrs.subset = subset;
+    this.node({ id, kind: 'destination', label, namespace: ns, group: '', api: 'istio', attrs, ...(missing ? { missing } : {}) });
+    this.edge(rid, id, 'sends', { weight, dangling: missing });
+  }
+
+  private subsetCache?: Map<string, Set<string>>;
+
+  /** Whether a DestinationRule for the host (exact FQDN, or a wildcard covering it) defines the subset. */
+  private subsetDefined(fqdn: string, subset: string): boolean {
+    if (!this.subsetCache) {
+      this.subsetCache = new Map();
+      for (const dr of this.idx.list('DestinationRule')) {
+        const h = str(dr.spec.host);
+        if (!h) continue;
+        const k = toFqdn(dr.namespace, h);
+        let set = this.subsetCache.get(k);
+        if (!set) this.subsetCache.set(k, set = new Set());
+        for (const s of recs(dr.spec.subsets)) {
+          const n = str(s.name);
+          if (n) set.add(n);
+        }
+      }
+    }
+    for (const [h, set] of this.subsetCache) {
+      if (set.has(subset) && hostMatches(h, fqdn)) return true;
+    }
+    return false;
+  }
+
+  result(): RoutingGraph {
+    const rank = (k: NodeKind): number => NODE_KINDS.indexOf(k);
+    const nodes = [...this.nodes.values()].sort((a, b) => rank(a.kind) - rank(b.kind) || cmp(a.id, b.id));
+    const edges = [...this.edges.values()].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
+    return { nodes, edges };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describeStringMatch(v: unknown): string | undefined {
+  if (!isRecord(v)) return undefined;
+  for (const op of ['exact', 'prefix', 'regex'] as const) {
+    const s = str(v[op]);
+    if (s !== undefined) return op === 'exact' ? `= ${s}` : `${op} ${s}`;
+  }
+  return undefined;
+}
+
+function describeMap(prefix: string, v: unknown): string[] {
+  if (!isRecord(v)) return [];
+  return Object.keys(v).sort().map((k) => `${prefix} ${k} ${describeStringMatch(v[k]) ?? 'present'}`);
+}
+
+/** Match blocks as text: conditions of one block joined by `and`, blocks by ` OR `; `any` when unconditional. */
+export function describeMatches(type: 'http' | 'tls' | 'tcp', match: unknown): string {
+  const blocks = recs(match).map((m: Dict) => {
+    const c: string[] = [];
+    if (type === 'http') {
+      for (const f of ['uri', 'scheme', 'method', 'authority'] as const) {
+        const d = describeStringMatch(m[f]);
+        if (d) c.push(`${f} ${d}`);
+      }
+      c.push(...describeMap('header', m.headers), ...describeMap('query', m.queryParams));
+      for (const k of Object.keys(rec(m.withoutHeaders)).sort()) c.push(`without header ${k}`);
+      if (m.ignoreUriCase === true) c.push('uri case-insensitive');
+    }
+    if (type === 'tls' && strs(m.sniHosts).length > 0) c.push(`sni ${strs(m.sniHosts).join(',')}`);
+    if (type === 'tcp' && strs(m.destinationSubnets).length > 0) c.push(`subnets ${strs(m.destinationSubnets).join(',')}`);
+    const port = int(m.port);
+    if (port !== undefined) c.push(`port ${port}`);
+    const src = strMap(m.sourceLabels);
+    if (Object.keys(src).length > 0) c.push(`source ${selectorString(src)}`);
+    if (strs(m.gateways).length > 0) c.push(`gateways ${strs(m.gateways).join(',')}`);
+    if (str(m.sourceNamespace)) c.push(`source namespace ${str(m.sourceNamespace)}`);
+    return c.length > 0 ? c.join(' and ') : 'any';
+  });
+  return blocks.length === 0 ? 'any' : blocks.join(' OR ');
+}
+
+function describeAction(rule: Dict): string | undefined {
+  if (isRecord(rule.redirect)) {
+    const r = rule.redirect;
+    return `redirect${str(r.authority) ? ` to ${str(r.authority)}` : ''}${str(r.uri) ? ` ${str(r.uri)}` : ''}`;
+  }
+  if (isRecord(rule.directResponse)) return `direct response ${int(rule.directResponse.status) ?? ''}`.trim();
+  return undefined;
+}
+
+/** The routing picture of plain Kubernetes objects (synthesized or hand-written). */
+export function routingGraph(objects: readonly object[], options: RoutingGraphOptions = {}): RoutingGraph {
+  const idx = new ResourceIndex(objects, options.external ?? []);
+  const b = new Builder(idx);
+  const inputGateways = idx.list('Gateway').filter((g) => !g.external).sort((x, y) => cmp(x.fullName, y.fullName));
+  for (const g of inputGateways) b.gateway(g);
+  const vss = idx.list('VirtualService').filter((v) => !v.external).sort((x, y) => cmp(x.fullName, y.fullName));
+  for (const vs of vss) b.virtualService(vs);
+  return b.result();
+}
+

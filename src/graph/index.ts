@@ -1,0 +1,6 @@
+// The routing picture: model, builder and renderings (Mermaid, Graphviz dot, self-contained HTML).
+export { routingGraph, describeMatches, shortHost } from './build';
+export { toMermaid, toDot, mermaidText, dotString } from './render-text';
+export { toHtml } from './render-html';
+export { NODE_KINDS } from './model';
+export type { GraphNode, GraphEdge, RoutingGraph, RoutingGraphOptions, NodeKind, EdgeKind, GraphApi } from './model';
