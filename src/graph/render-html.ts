@@ -149,7 +149,7 @@ svg{font:12px monospace;display:block}
 .node.route rect{fill:#f3eaff;stroke:#748}.node.destination rect{fill:#e8f7f7;stroke:#377}
 .node.missing rect{fill:#fff;stroke:#c00;stroke-dasharray:4 3}.node.missing text{fill:#c00}
 .node.hit rect{stroke:#f60;stroke-width:3}
-.edge path{fill:none;stroke:#999;stroke-width:1.2}.edge text{fill:#555;font-size:11px}
+.edge path{fill:none;stroke:#999;stroke-width:1.2}.edge text{fill:#555;font-size:11px;paint-order:stroke;stroke:#fafafa;stroke-width:3px}
 .edge.dangling path{stroke:#c00;stroke-dasharray:5 4}.edge.dangling text{fill:#c00}
 .legend span{display:inline-block;padding:1px 6px;margin-right:4px;border:1px solid #999;border-radius:4px;font-size:12px}
 .hidden{display:none}

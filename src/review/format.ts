@@ -74,7 +74,7 @@ export function formatReviewMarkdown(r: ChangeReview): string {
       if (host) out.push(`**${md(host)}**`, '');
       for (const c of list) {
         if (c.kind === 'traffic-shift' && c.shifts) {
-          out.push(`- ${md(c.summary.split(':')[0])}:`, '', '  | destination | before | after |', '  | --- | ---: | ---: |');
+          out.push(`- traffic shift on route ${md(c.route ?? '')}:`, '', '  | destination | before | after |', '  | --- | ---: | ---: |');
           for (const s of c.shifts) out.push(`  | \`${md(s.destination)}\` | ${s.before}% | ${s.after}% |`);
           out.push('');
         } else {

@@ -24,6 +24,8 @@ export interface ReviewChange {
   readonly summary: string;
   readonly before?: string;
   readonly after?: string;
+  /** Route changes: the route rule (`ns/vs http[0] name`). */
+  readonly route?: string;
   /** traffic-shift: the weights per destination. */
   readonly shifts?: readonly WeightShift[];
 }

@@ -192,16 +192,16 @@ function routeChanges(gb: Graph, ga: Graph, changes: ReviewChange[]): void {
     const b = rb.get(id);
     const a = ra.get(id);
     if (!b && a) {
-      changes.push({ kind: 'route-added', ...where(ga, a), summary: `route ${name(a)} added (match: ${a.attrs.match})`, after: a.attrs.match });
+      changes.push({ kind: 'route-added', ...where(ga, a), route: name(a), summary: `route ${name(a)} added (match: ${a.attrs.match})`, after: a.attrs.match });
       continue;
     }
     if (b && !a) {
-      changes.push({ kind: 'route-removed', ...where(gb, b), summary: `route ${name(b)} removed (match: ${b.attrs.match})`, before: b.attrs.match });
+      changes.push({ kind: 'route-removed', ...where(gb, b), route: name(b), summary: `route ${name(b)} removed (match: ${b.attrs.match})`, before: b.attrs.match });
       continue;
     }
     if (!a || !b) continue;
     if (a.attrs.match !== b.attrs.match) {
-      changes.push({ kind: 'match-changed', ...where(ga, a), summary: `match of route ${name(a)}: ${b.attrs.match} -> ${a.attrs.match}`, before: b.attrs.match, after: a.attrs.match });
+      changes.push({ kind: 'match-changed', ...where(ga, a), route: name(a), summary: `match of route ${name(a)}: ${b.attrs.match} -> ${a.attrs.match}`, before: b.attrs.match, after: a.attrs.match });
     }
     const weights = (g: Graph, rid: string): Map<string, number> =>
       new Map(g.children(rid).filter((e) => e.kind === 'sends').map((e) => [destLabel(g, e.to), e.weight ?? 0]));
@@ -215,7 +215,7 @@ function routeChanges(gb: Graph, ga: Graph, changes: ReviewChange[]): void {
     }
     if (shifts.length > 0) {
       changes.push({
-        kind: 'traffic-shift', ...where(ga, a), shifts,
+        kind: 'traffic-shift', ...where(ga, a), route: name(a), shifts,
         summary: `traffic of route ${name(a)}: ${shifts.map((s) => `${s.destination} ${s.before}% -> ${s.after}%`).join(', ')}`,
       });
     }

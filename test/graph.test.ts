@@ -1,0 +1,232 @@
+// The routing picture: nodes and edges of platforms synthesized with the constructs and of
+// hand-written configuration, dangling references, and the three renderings.
+import { stringify } from 'yaml';
+import { routingGraph, toDot, toHtml, toMermaid } from '../src';
+import { GraphEdge, GraphNode, RoutingGraph } from '../src/graph';
+import { main } from '../src/cli/main';
+import { CliIO } from '../src/cli/load';
+import { backingServices, platform } from './support/routing-platform';
+
+const node = (g: RoutingGraph, id: string): GraphNode => {
+  const n = g.nodes.find((x) => x.id === id);
+  if (!n) throw new Error(`no node ${id} among ${g.nodes.map((x) => x.id).join(', ')}`);
+  return n;
+};
+const edge = (g: RoutingGraph, from: string, to: string): GraphEdge => {
+  const e = g.edges.find((x) => x.from === from && x.to === to);
+  if (!e) throw new Error(`no edge ${from} -> ${to}`);
+  return e;
+};
+const ofKind = (g: RoutingGraph, kind: string): string[] => g.nodes.filter((n) => n.kind === kind).map((n) => n.id);
+
+const GW = 'payments/payments-gw';
+
+describe('routingGraph on a synthesized platform', () => {
+  const g = routingGraph(platform());
+
+  test('workload -> gateway -> listeners with port, protocol, TLS mode and certificate', () => {
+    expect(edge(g, 'workload:Deployment/payments/payments-gw', `gateway:${GW}`).kind).toBe('runs');
+    const listeners = ofKind(g, 'listener').map((id) => node(g, id).attrs);
+    expect(listeners).toEqual(expect.arrayContaining([
+      expect.objectContaining({ port: '443', protocol: 'HTTPS', tlsMode: 'SIMPLE', credentialName: 'shop-cert' }),
+      expect.objectContaining({ port: '443', protocol: 'HTTPS', tlsMode: 'SIMPLE', credentialName: 'api-cert' }),
+      expect.objectContaining({ port: '80', protocol: 'HTTP', httpsRedirect: 'true' }),
+      expect.objectContaining({ port: '7000', protocol: 'TCP' }),
+    ]));
+    expect(listeners).toHaveLength(5);
+    expect(ofKind(g, 'gateway')).toEqual([`gateway:${GW}`]);
+  });
+
+  test('hosts -> routes with their match conditions -> destinations with weights', () => {
+    expect(ofKind(g, 'host').map((id) => node(g, id).label).sort()).toEqual(['*', 'api.payments.example.com', 'shop.payments.example.com']);
+    const canary = node(g, 'route:payments/checkout:http:canary');
+    expect(canary.attrs.match).toBe('header x-canary = yes');
+    const split = node(g, 'route:payments/checkout:http:split');
+    expect(split.attrs.match).toBe('any');
+    expect(edge(g, `host:${GW}:api.payments.example.com`, split.id).kind).toBe('routes');
+    const v1 = 'destination:checkout.payments.svc.cluster.local:8080:v1';
+    const v2 = 'destination:checkout.payments.svc.cluster.local:8080:v2';
+    expect(edge(g, split.id, v1)).toEqual({ from: split.id, to: v1, kind: 'sends', weight: 90 });
+    expect(edge(g, split.id, v2)).toEqual({ from: split.id, to: v2, kind: 'sends', weight: 10 });
+    expect(edge(g, canary.id, v2).weight).toBe(100);
+    expect(node(g, v2).label).toBe('checkout.payments:8080 subset v2');
+    expect(edge(g, 'route:payments/ledger:tcp:#0', 'destination:ledger.payments.svc.cluster.local:7000:').weight).toBe(100);
+    expect(edge(g, `host:${GW}:*`, 'route:payments/ledger:tcp:#0').kind).toBe('routes');
+  });
+
+  test('nothing dangles when every reference resolves', () => {
+    expect(g.edges.filter((e) => e.dangling)).toEqual([]);
+    expect(g.nodes.filter((n) => n.missing)).toEqual([]);
+  });
+
+  test('deterministic: input order does not change the graph', () => {
+    const objs = platform();
+    expect(routingGraph([...objs].reverse())).toEqual(routingGraph(objs));
+  });
+
+  test('a mesh route (no gateways) hangs off the mesh pseudo-gateway', () => {
+    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'payments' },
+      spec: { hosts: ['checkout'], http: [{ route: [{ destination: { host: 'checkout', port: { number: 8080 } } }] }] } };
+    const m = routingGraph([...backingServices(), vs]);
+    expect(edge(m, 'gateway:mesh', 'host:mesh:checkout.payments.svc.cluster.local').kind).toBe('serves');
+    expect(edge(m, 'host:mesh:checkout.payments.svc.cluster.local', 'route:payments/r:http:#0').dangling).toBeUndefined();
+  });
+});
+
+describe('dangling references are drawn as such', () => {
+  const gateway = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'edge' },
+    spec: { selector: { istio: 'edge' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['a.example.com'] }] } };
+  const pods = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge', namespace: 'edge' },
+    spec: { selector: { matchLabels: { istio: 'edge' } }, template: { metadata: { labels: { istio: 'edge' } }, spec: {} } } };
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'edge' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+  const dr = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'edge' },
+    spec: { host: 'web', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } };
+  const vs = (hosts: string[], dests: object[], gateways = ['gw']): object => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'edge' },
+    spec: { hosts, gateways, http: [{ route: dests }] },
+  });
+
+  test('a route to a subset no DestinationRule defines', () => {
+    const g = routingGraph([gateway, pods, svc, dr, vs(['a.example.com'], [
+      { destination: { host: 'web', port: { number: 80 }, subset: 'v1' }, weight: 50 },
+      { destination: { host: 'web', port: { number: 80 }, subset: 'v9' }, weight: 50 },
+    ])]);
+    const bad = edge(g, 'route:edge/web:http:#0', 'destination:web.edge.svc.cluster.local:80:v9');
+    expect(bad.dangling).toBe('no DestinationRule defines subset v9 for web.edge');
+    expect(node(g, bad.to).missing).toBe(bad.dangling);
+    expect(edge(g, 'route:edge/web:http:#0', 'destination:web.edge.svc.cluster.local:80:v1').dangling).toBeUndefined();
+  });
+
+  test('a host no gateway serves', () => {
+    const g = routingGraph([gateway, pods, svc, vs(['b.example.com'], [{ destination: { host: 'web' } }])]);
+    const h = node(g, 'host:edge/gw:b.example.com');
+    expect(h.missing).toBe('no server of Gateway edge/gw serves b.example.com');
+    expect(edge(g, h.id, 'route:edge/web:http:#0').dangling).toBe(h.missing);
+  });
+
+  test('a missing destination service, a missing gateway and a selector without pods', () => {
+    const g = routingGraph([gateway, vs(['a.example.com'], [{ destination: { host: 'nowhere', port: { number: 80 } } }], ['gw', 'other'])]);
+    expect(edge(g, 'route:edge/web:http:#0', 'destination:nowhere.edge.svc.cluster.local:80:').dangling).toBe('no Service or ServiceEntry nowhere.edge in the input');
+    expect(node(g, 'gateway:edge/other').missing).toBe('Gateway edge/other is not in the input');
+    expect(edge(g, 'host:edge/other:a.example.com', 'route:edge/web:http:#0').dangling).toBe('Gateway edge/other is not in the input');
+    expect(node(g, 'workload:selector:istio=edge').missing).toBe('no workload in the input has the labels istio=edge');
+  });
+
+  test('external objects satisfy references', () => {
+    const g = routingGraph([gateway, vs(['a.example.com'], [{ destination: { host: 'web', port: { number: 80 } } }])], { external: [pods, svc] });
+    expect(g.edges.filter((e) => e.dangling)).toEqual([]);
+  });
+});
+
+// Labels that would break Mermaid or dot syntax if not escaped.
+const NASTY = ['a"quote.example.com', 'x<script>y.example.com', 'hash#1.example.com', 'pipe|and`tick.example.com', 'end'];
+const nastyObjects = (): object[] => [
+  { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'end', namespace: 'graph' },
+    spec: { selector: { istio: 'x"y' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: NASTY }] } },
+  { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'subgraph', namespace: 'graph' },
+    spec: { hosts: NASTY, gateways: ['end'], http: [{ match: [{ uri: { regex: '^/a"b|c<d>#e' } }], route: [
+      { destination: { host: 'svc', subset: 'a"b' }, weight: 70 }, { destination: { host: 'svc2' }, weight: 30 }] }] } },
+];
+
+describe('Mermaid', () => {
+  test('ids are generated identifiers; every label is quoted and escaped', () => {
+    const g = routingGraph(nastyObjects());
+    const text = toMermaid(g);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    const nodeLines = lines.filter((l) => /^\s+n\d+\[/.test(l));
+    expect(nodeLines).toHaveLength(g.nodes.length);
+    for (const l of nodeLines) expect(l).toMatch(/^\s+n\d+\["[^"<>`|]*"\]:::[a-z]+$/);
+    const edgeLines = lines.filter((l) => /^\s+n\d+ -/.test(l));
+    expect(edgeLines).toHaveLength(g.edges.length);
+    for (const l of edgeLines) expect(l).toMatch(/^\s+n\d+ (-->|-\.->)(\|"[^"<>`|]*"\|)? n\d+$/);
+    // Subgraph titles are quoted too, and the keyword-like name "end" never appears as an id.
+    for (const l of lines.filter((x) => x.trim().startsWith('subgraph'))) expect(l).toMatch(/^\s+subgraph g\d+\["[^"<>`|]*"\]$/);
+    expect(text).toContain('a#quot;quote.example.com');
+    expect(text).toContain('x#lt;script#gt;y.example.com');
+    expect(text).toContain('hash#35;1.example.com');
+    expect(text).toContain('pipe#124;and#96;tick.example.com');
+  });
+
+  test('names every host, route and destination with its weight', () => {
+    const g = routingGraph(platform());
+    const text = toMermaid(g);
+    for (const n of g.nodes) expect(text).toContain(n.label.replace(/#/g, '#35;').replace(/"/g, '#quot;'));
+    expect(text).toContain('|"90%"|');
+    expect(text).toContain('|"10%"|');
+  });
+
+  test('dangling edges are dotted and red', () => {
+    const text = toMermaid(routingGraph(nastyObjects()));
+    expect(text).toMatch(/-\.->\|"70% missing: no Service or ServiceEntry svc.graph in the input; no DestinationRule defines subset a#quot;b for svc.graph"\|/);
+    expect(text).toMatch(/linkStyle [\d,]+ stroke:#c00/);
+  });
+});
+
+describe('dot', () => {
+  test('clusters per gateway, escaped labels, weights and dashed dangling edges', () => {
+    const g = routingGraph(nastyObjects());
+    const text = toDot(g);
+    expect(text.startsWith('digraph routing {')).toBe(true);
+    expect(text).toContain('label="a\\"quote.example.com"');
+    expect(text).toContain('subgraph cluster_');
+    expect(text).toMatch(/-> n\d+ \[label="30% missing: no Service or ServiceEntry svc2.graph in the input", style=dashed/);
+    // Every double quote inside a label is escaped: strip escaped ones, then quotes pair up per line.
+    for (const l of text.split('\n')) expect((l.replace(/\\\\/g, '').replace(/\\"/g, '').match(/"/g) ?? []).length % 2).toBe(0);
+  });
+
+  test('names every host, route and destination with weights', () => {
+    const g = routingGraph(platform());
+    const text = toDot(g);
+    for (const n of g.nodes) expect(text).toContain(n.label.replace(/"/g, '\\"'));
+    expect(text).toContain('label="90%"');
+  });
+});
+
+describe('html', () => {
+  test('one self-contained page: nothing outside it is referenced', () => {
+    const html = toHtml(routingGraph(platform()));
+    expect(html).not.toMatch(/\s(src|href)\s*=/i);
+    expect(html).not.toMatch(/url\(|@import/i);
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
+  });
+
+  test('one drawn node per gateway section member, with kinds for counting', () => {
+    const g = routingGraph(platform());
+    const html = toHtml(g);
+    expect(html.match(/data-kind="gateway"/g)).toHaveLength(1);
+    expect(html.match(/data-kind="route"/g)).toHaveLength(g.nodes.filter((n) => n.kind === 'route').length);
+    expect(html).toContain('data-gateway="payments/payments-gw"');
+  });
+
+  test('labels are HTML-escaped', () => {
+    const html = toHtml(routingGraph(nastyObjects()));
+    expect(html).not.toContain('x<script>y');
+    expect(html).toContain('x&lt;script&gt;y.example.com');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+});
+
+describe('istio-gateway graph', () => {
+  async function cli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => stdin };
+    const code = await main(args, io);
+    return { code, stdout, stderr };
+  }
+  const yaml = platform().map((o) => stringify(o)).join('---\n');
+
+  test.each([['mermaid', 'flowchart LR'], ['dot', 'digraph routing {'], ['html', '<!DOCTYPE html>']])('-o %s', async (format, start) => {
+    const r = await cli(['graph', '-', '-o', format], yaml);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith(start)).toBe(true);
+    expect(r.stdout).toContain('api.payments.example.com');
+  });
+
+  test('a bad format is a usage error (exit 2)', async () => {
+    const r = await cli(['graph', '-', '-o', 'png'], yaml);
+    expect(r.code).toBe(2);
+  });
+});
