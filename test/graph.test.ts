@@ -54,6 +54,11 @@ describe('routingGraph on a synthesized platform', () => {
     expect(edge(g, `host:${GW}:*`, 'route:payments/ledger:tcp:#0').kind).toBe('routes');
   });
 
+  test('a TCP server on host * carries TCP routes only, not the HTTP routes of other hosts', () => {
+    const fromStar = g.edges.filter((e) => e.from === `host:${GW}:*`).map((e) => e.to);
+    expect(fromStar).toEqual(['route:payments/ledger:tcp:#0']);
+  });
+
   test('nothing dangles when every reference resolves', () => {
     expect(g.edges.filter((e) => e.dangling)).toEqual([]);
     expect(g.nodes.filter((n) => n.missing)).toEqual([]);
@@ -100,7 +105,7 @@ describe('dangling references are drawn as such', () => {
   test('a host no gateway serves', () => {
     const g = routingGraph([gateway, pods, svc, vs(['b.example.com'], [{ destination: { host: 'web' } }])]);
     const h = node(g, 'host:edge/gw:b.example.com');
-    expect(h.missing).toBe('no server of Gateway edge/gw serves b.example.com');
+    expect(h.missing).toBe('no HTTP/HTTPS server of Gateway edge/gw serves b.example.com');
     expect(edge(g, h.id, 'route:edge/web:http:#0').dangling).toBe(h.missing);
   });
 

@@ -10,6 +10,23 @@ import { EdgeKind, GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph, Rou
 
 export const MESH = 'mesh';
 
+type RouteType = 'http' | 'tls' | 'tcp';
+const SERVER_KIND: Record<RouteType, string> = { http: 'HTTP/HTTPS', tls: 'TLS passthrough', tcp: 'TCP/TLS' };
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB']);
+
+/**
+ * Which VirtualService route types a gateway server carries (Istio's gateway config generation):
+ * `http` routes on HTTP servers and on HTTPS servers that terminate TLS; `tls` routes on TLS/HTTPS
+ * servers in passthrough modes; `tcp` routes on every server that is not HTTP.
+ */
+function routeTypesOf(protocol: string, mode: string | undefined): RouteType[] {
+  const passthrough = mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH';
+  if (protocol === 'HTTPS' && passthrough) return ['tls', 'tcp'];
+  if (HTTP_PROTOCOLS.has(protocol)) return ['http'];
+  if (protocol === 'TLS') return passthrough ? ['tls', 'tcp'] : ['tcp'];
+  return ['tcp'];
+}
+
 /** A host as read by a person: the cluster domain dropped (`reviews.bookinfo`). */
 export function shortHost(fqdn: string): string {
   return fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? fqdn.slice(0, -CLUSTER_DOMAIN.length - 1) : fqdn;
@@ -19,7 +36,7 @@ class Builder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
   /** Host nodes of each gateway: gateway key -> [host, scope namespace or undefined, node id]. */
-  private readonly gatewayHosts = new Map<string, Array<{ host: string; scope?: string; id: string }>>();
+  private readonly gatewayHosts = new Map<string, Array<{ host: string; scope?: string; id: string; types: Set<RouteType> }>>();
   private readonly gatewayDone = new Set<string>();
 
   constructor(private readonly idx: ResourceIndex) {}
@@ -66,7 +83,7 @@ class Builder {
       this.edge(wid, id, 'runs');
     }
 
-    const hosts: Array<{ host: string; scope?: string; id: string }> = [];
+    const hosts: Array<{ host: string; scope?: string; id: string; types: Set<RouteType> }> = [];
     recs(res.spec.servers).forEach((server, i) => {
       const port = rec(server.port);
       const number = int(port.number);
@@ -96,7 +113,9 @@ class Builder {
         const hid = `host:${key}:${raw}`;
         this.node({ id: hid, kind: 'host', label: raw, namespace: res.namespace, group: key, api: 'istio', attrs: { host, ...(scope ? { routeNamespace: scope } : {}) } });
         this.edge(lid, hid, 'serves');
-        if (!hosts.some((h) => h.id === hid)) hosts.push({ host, scope, id: hid });
+        let entry = hosts.find((h) => h.id === hid);
+        if (!entry) hosts.push(entry = { host, scope, id: hid, types: new Set() });
+        for (const t of routeTypesOf(protocol, mode)) entry.types.add(t);
       }
     });
     this.gatewayHosts.set(key, hosts);
@@ -104,9 +123,9 @@ class Builder {
   }
 
   /** The host nodes of a gateway serving a route host seen from a route in `routeNs`. */
-  servingHosts(gatewayKey: string, host: string, routeNs: string): string[] {
+  servingHosts(gatewayKey: string, host: string, routeNs: string, type: RouteType): string[] {
     return (this.gatewayHosts.get(gatewayKey) ?? [])
-      .filter((h) => (h.scope === undefined || h.scope === routeNs) && hostMatches(h.host, host))
+      .filter((h) => h.types.has(type) && (h.scope === undefined || h.scope === routeNs) && hostMatches(h.host, host))
       .map((h) => h.id);
   }
 
@@ -127,40 +146,46 @@ class Builder {
     const exportTo = strs(vs.spec.exportTo);
     const vsHosts = strs(vs.spec.hosts);
 
-    // Where the route's hosts arrive: host nodes per bound gateway (missing ones when nothing serves them).
-    const entryHosts: Array<{ id: string; dangling?: string }> = [];
-    for (const g of boundSorted) {
-      if (g === MESH) {
-        const gid = this.meshGateway();
-        for (const h of vsHosts) {
-          const fqdn = toFqdn(vs.namespace, h);
-          const hid = `host:${MESH}:${fqdn}`;
-          this.node({ id: hid, kind: 'host', label: shortHost(fqdn), namespace: vs.namespace, group: MESH, api: 'mesh', attrs: { host: fqdn } });
-          this.edge(gid, hid, 'serves');
-          entryHosts.push({ id: hid });
-        }
-        continue;
-      }
-      const { namespace, name } = shortOrFullName(vs.namespace, g);
-      const gwRes = this.idx.get('Gateway', namespace, name);
-      let missingGateway: string | undefined;
-      if (gwRes) {
-        this.gateway(gwRes);
-      } else {
-        missingGateway = `Gateway ${g} is not in the input`;
-        this.node({ id: `gateway:${g}`, kind: 'gateway', label: `Gateway ${g}`, namespace, group: g, api: 'istio', attrs: {}, missing: missingGateway });
-      }
-      for (const h of vsHosts) {
-        const serving = missingGateway ? [] : this.servingHosts(g, h, vs.namespace);
-        if (serving.length > 0) {
-          for (const id of serving) entryHosts.push({ id });
+    // Where the route's hosts arrive, per route type: host nodes of each bound gateway whose
+    // listeners carry that type (missing ones when nothing serves them).
+    const entries = new Map<RouteType, Array<{ id: string; dangling?: string }>>();
+    const types = (['http', 'tls', 'tcp'] as const).filter((t) => recs(vs.spec[t]).length > 0);
+    for (const type of types) {
+      const entryHosts: Array<{ id: string; dangling?: string }> = [];
+      entries.set(type, entryHosts);
+      for (const g of boundSorted) {
+        if (g === MESH) {
+          const gid = this.meshGateway();
+          for (const h of vsHosts) {
+            const fqdn = toFqdn(vs.namespace, h);
+            const hid = `host:${MESH}:${fqdn}`;
+            this.node({ id: hid, kind: 'host', label: shortHost(fqdn), namespace: vs.namespace, group: MESH, api: 'mesh', attrs: { host: fqdn } });
+            this.edge(gid, hid, 'serves');
+            entryHosts.push({ id: hid });
+          }
           continue;
         }
-        const reason = missingGateway ?? `no server of Gateway ${g} serves ${h}`;
-        const hid = `host:${g}:${h}`;
-        this.node({ id: hid, kind: 'host', label: h, namespace, group: g, api: 'istio', attrs: { host: h }, missing: reason });
-        if (missingGateway) this.edge(`gateway:${g}`, hid, 'serves', { dangling: reason });
-        entryHosts.push({ id: hid, dangling: reason });
+        const { namespace, name } = shortOrFullName(vs.namespace, g);
+        const gwRes = this.idx.get('Gateway', namespace, name);
+        let missingGateway: string | undefined;
+        if (gwRes) {
+          this.gateway(gwRes);
+        } else {
+          missingGateway = `Gateway ${g} is not in the input`;
+          this.node({ id: `gateway:${g}`, kind: 'gateway', label: `Gateway ${g}`, namespace, group: g, api: 'istio', attrs: {}, missing: missingGateway });
+        }
+        for (const h of vsHosts) {
+          const serving = missingGateway ? [] : this.servingHosts(g, h, vs.namespace, type);
+          if (serving.length > 0) {
+            for (const id of serving) entryHosts.push({ id });
+            continue;
+          }
+          const reason = missingGateway ?? `no ${SERVER_KIND[type]} server of Gateway ${g} serves ${h}`;
+          const hid = `host:${g}:${h}`;
+          this.node({ id: hid, kind: 'host', label: h, namespace, group: g, api: 'istio', attrs: { host: h }, missing: reason });
+          if (missingGateway) this.edge(`gateway:${g}`, hid, 'serves', { dangling: reason });
+          entryHosts.push({ id: hid, dangling: reason });
+        }
       }
     }
 
@@ -175,7 +200,7 @@ class Builder {
         if (action) attrs.action = action;
         const label = `${vs.fullName} ${type}[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}${action ? `; ${action}` : ''}`;
         this.node({ id: rid, kind: 'route', label, namespace: vs.namespace, group, api: 'istio', attrs });
-        for (const e of entryHosts) this.edge(e.id, rid, 'routes', { dangling: e.dangling });
+        for (const e of entries.get(type) ?? []) this.edge(e.id, rid, 'routes', { dangling: e.dangling });
         const dests = recs(rule.route);
         for (const d of dests) {
           const dest = rec(d.destination);

@@ -1,0 +1,280 @@
+// The change review: changes a reviewer reads, and each disruptive-change rule with a case that
+// fires and one that does not, on platforms synthesized with the constructs (hand-edited where
+// the constructs would refuse to produce the change).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { formatReviewMarkdown, formatReviewText, reviewChange } from '../src';
+import { ChangeReview, DisruptionRule } from '../src/review';
+import { main } from '../src/cli/main';
+import { CliIO } from '../src/cli/load';
+import { clone, platform } from './support/routing-platform';
+import { find } from './support/synth';
+
+const rules = (r: ChangeReview): DisruptionRule[] => r.disruptions.map((d) => d.rule);
+const edit = (objs: any[], kind: string, name: string, fn: (o: any) => void): any[] => {
+  const copy = clone(objs);
+  fn(find(copy, kind, name));
+  return copy;
+};
+
+describe('changes a reviewer reads', () => {
+  test('a canary weight change 10 -> 30 is a traffic shift, nothing disruptive', () => {
+    const r = reviewChange(platform({ canaryWeight: 10 }), platform({ canaryWeight: 30 }));
+    expect(r.disruptions).toEqual([]);
+    expect(r.changes).toEqual([{
+      kind: 'traffic-shift', gateway: 'payments/payments-gw', host: 'api.payments.example.com',
+      route: 'payments/checkout http[1] split',
+      shifts: [
+        { destination: 'checkout.payments:8080 subset v1', before: 90, after: 70 },
+        { destination: 'checkout.payments:8080 subset v2', before: 10, after: 30 },
+      ],
+      summary: 'traffic of route payments/checkout http[1] split: checkout.payments:8080 subset v1 90% -> 70%, checkout.payments:8080 subset v2 10% -> 30%',
+    }]);
+  });
+
+  test('adding a host reports the host, its listener and route, and nothing disruptive', () => {
+    const r = reviewChange(platform(), platform({ extraHost: true }));
+    expect(r.disruptions).toEqual([]);
+    expect(r.changes.map((c) => [c.kind, c.host])).toEqual([
+      ['host-added', 'blog.payments.example.com'],
+      ['route-added', 'blog.payments.example.com'],
+    ]);
+  });
+
+  test('no change, no report', () => {
+    expect(reviewChange(platform(), platform())).toEqual({ changes: [], disruptions: [] });
+  });
+
+  test('listeners opened and closed, certificates changed, match rules changed', () => {
+    const before = platform();
+    let after = edit(before, 'Gateway', 'payments-gw', (g) => {
+      g.spec.servers.find((s: any) => s.tls?.credentialName === 'shop-cert').tls.credentialName = 'shop-cert-2025';
+      g.spec.servers.push({ port: { number: 8443, name: 'https-8443', protocol: 'HTTPS' }, hosts: ['api.payments.example.com'], tls: { mode: 'SIMPLE', credentialName: 'api-cert' } });
+    });
+    after = edit(after, 'VirtualService', 'checkout', (vs) => { vs.spec.http[0].match[0].headers['x-canary'] = { exact: 'always' }; });
+    const r = reviewChange(before, after);
+    const kinds = r.changes.map((c) => `${c.kind} ${c.host ?? ''} ${c.before ?? ''}->${c.after ?? ''}`);
+    expect(kinds).toEqual(expect.arrayContaining([
+      'listener-opened  ->',
+      'certificate-changed shop.payments.example.com shop-cert->shop-cert-2025',
+      'match-changed api.payments.example.com header x-canary = yes->header x-canary = always',
+    ]));
+    expect(r.changes.find((c) => c.kind === 'listener-opened')!.summary).toBe('listener :8443 HTTPS opened');
+    const closed = reviewChange(platform(), platform({ ledger: false }));
+    expect(closed.changes.map((c) => c.summary)).toEqual(expect.arrayContaining(['listener :7000 TCP closed']));
+    expect(closed.disruptions).toEqual([]);
+  });
+});
+
+describe('disruptive-change rules', () => {
+  const base = platform();
+
+  test('immutable-field: a Deployment selector change, not a pod template annotation change', () => {
+    const bad = edit(base, 'Deployment', 'payments-gw', (d) => { d.spec.selector.matchLabels.tier = 'edge'; d.spec.template.metadata.labels.tier = 'edge'; });
+    const r = reviewChange(base, bad);
+    expect(r.disruptions.filter((d) => d.rule === 'immutable-field')).toEqual([expect.objectContaining({
+      object: 'Deployment payments/payments-gw', reason: expect.stringContaining('spec.selector'), safeSequence: expect.stringContaining('new name'),
+    })]);
+    const ok = edit(base, 'Deployment', 'payments-gw', (d) => { d.spec.template.metadata.annotations['example.com/x'] = 'y'; });
+    expect(rules(reviewChange(base, ok))).toEqual([]);
+  });
+
+  test('immutable-field: a Service clusterIP change, not setting it where it was unset', () => {
+    const withIp = edit(base, 'Service', 'payments-gw', (s) => { s.spec.clusterIP = '10.0.0.10'; });
+    const otherIp = edit(base, 'Service', 'payments-gw', (s) => { s.spec.clusterIP = '10.0.0.11'; });
+    expect(rules(reviewChange(withIp, otherIp))).toEqual(['immutable-field']);
+    expect(rules(reviewChange(base, withIp))).toEqual([]);
+  });
+
+  test('immutable-field: a RoleBinding roleRef change', () => {
+    const bad = edit(base, 'RoleBinding', 'payments-gw', (rb) => { rb.roleRef.name = 'other'; });
+    expect(rules(reviewChange(base, bad))).toContain('immutable-field');
+  });
+
+  test('service-type: LoadBalancer -> ClusterIP drops the address and node ports; ClusterIP -> LoadBalancer does not', () => {
+    const cluster = edit(base, 'Service', 'payments-gw', (s) => { s.spec.type = 'ClusterIP'; });
+    const r = reviewChange(base, cluster);
+    expect(rules(r)).toEqual(['service-type']);
+    expect(r.disruptions[0].reason).toContain('LoadBalancer -> ClusterIP');
+    expect(rules(reviewChange(cluster, base))).toEqual([]);
+  });
+
+  test('service-type: a changed nodePort', () => {
+    const a = edit(base, 'Service', 'payments-gw', (s) => { s.spec.ports[1].nodePort = 30443; });
+    const b = edit(base, 'Service', 'payments-gw', (s) => { s.spec.ports[1].nodePort = 31443; });
+    expect(rules(reviewChange(a, b))).toEqual(['service-type']);
+    expect(rules(reviewChange(a, a))).toEqual([]);
+  });
+
+  test('service-port-removed: a port dropped while a server listens on it; not when its servers and routes go too', () => {
+    const dropped = edit(base, 'Service', 'payments-gw', (s) => { s.spec.ports = s.spec.ports.filter((p: any) => p.port !== 443); });
+    const r = reviewChange(base, dropped);
+    expect(rules(r)).toEqual(['service-port-removed']);
+    expect(r.disruptions[0].reason).toContain('port 443 is removed from Service payments/payments-gw');
+    expect(r.disruptions[0].reason).toContain('Gateway payments/payments-gw still has a server on it');
+    // Removing the TCP gateway removes its server, route and Service port together.
+    expect(rules(reviewChange(base, platform({ ledger: false })))).toEqual([]);
+  });
+
+  test('service-port-removed: an extra port (used by nothing in the input) dropped from a TenantGateway', () => {
+    const withExtra = platform({ extraServicePorts: [{ name: 'tls-east-west', port: 15443 }] });
+    const r = reviewChange(withExtra, base);
+    expect(rules(r)).toEqual(['service-port-removed']);
+    expect(r.disruptions[0].reason).toContain('port 15443');
+    expect(rules(reviewChange(base, withExtra))).toEqual([]);
+  });
+
+  test('subset-removed: a subset removed while still routed; the last make-before-break step is not flagged', () => {
+    const noV2 = edit(base, 'DestinationRule', 'checkout', (dr) => { dr.spec.subsets = dr.spec.subsets.filter((s: any) => s.name !== 'v2'); });
+    const r = reviewChange(base, noV2);
+    expect(rules(r)).toEqual(['subset-removed']);
+    expect(r.disruptions[0]).toEqual(expect.objectContaining({
+      object: 'DestinationRule payments/checkout',
+      reason: expect.stringContaining('subset v2 of checkout.payments.svc.cluster.local is removed while VirtualService payments/checkout still routes to it'),
+      safeSequence: expect.stringContaining('make-before-break'),
+    }));
+    // Step 2 done (the route no longer uses v2, weight was 0): removing the subset is safe.
+    const routeOnlyV1 = (objs: any[]): any[] => edit(objs, 'VirtualService', 'checkout', (vs) => {
+      vs.spec.http = [{ name: 'split', route: [{ destination: { host: 'checkout', port: { number: 8080 }, subset: 'v1' }, weight: 100 }] }];
+    });
+    expect(rules(reviewChange(routeOnlyV1(base), routeOnlyV1(noV2)))).toEqual([]);
+    // Route and subset removed in one change while v2 still had 10%: flagged.
+    const both = reviewChange(base, routeOnlyV1(noV2));
+    expect(rules(both)).toEqual(['subset-removed']);
+    expect(both.disruptions[0].reason).toContain('in the same change');
+  });
+
+  test('gateway-selector: a Gateway selector that no longer matches its pods; not when it still does', () => {
+    const moved = edit(base, 'Gateway', 'payments-gw', (g) => { g.spec.selector = { istio: 'payments-gw-v2' }; });
+    const r = reviewChange(base, moved);
+    expect(rules(r)).toEqual(['gateway-selector']);
+    expect(r.disruptions[0].reason).toContain('no longer matches the pods it served (Deployment payments/payments-gw)');
+    expect(r.disruptions[0].reason).toContain('stop serving');
+    const narrower = edit(base, 'Gateway', 'payments-gw', (g) => { delete g.spec.selector.app; });
+    expect(rules(reviewChange(base, narrower))).toEqual([]);
+    // Changing an unrelated prop of the TenantGateway keeps its selector.
+    expect(rules(reviewChange(base, platform({ replicas: 3 })))).toEqual([]);
+  });
+
+  test('gateway-selector: pod labels changed under an unchanged selector', () => {
+    const relabelled = edit(base, 'Deployment', 'payments-gw', (d) => { d.spec.template.metadata.labels.istio = 'other'; });
+    expect(rules(reviewChange(base, relabelled))).toEqual(['gateway-selector']);
+  });
+
+  test('a renamed TenantGateway: its hosts move to a gateway on other pods', () => {
+    const r = reviewChange(base, platform({ gatewayName: 'payments-edge' }));
+    expect(rules(r)).toContain('host-moved');
+    expect(r.changes.filter((c) => c.kind === 'host-moved').map((c) => c.host)).toEqual(['*', 'api.payments.example.com', 'shop.payments.example.com']);
+  });
+
+  test('host-moved: between gateways on different pods; not between two Gateways on the same pods', () => {
+    const r = reviewChange(base, platform({ shopOn: 'edge' }));
+    expect(r.disruptions.filter((d) => d.rule === 'host-moved').map((d) => d.host)).toEqual(['shop.payments.example.com']);
+    const sameSel = (objs: any[]): any => ({ ...clone(find(objs, 'Gateway', 'payments-gw')), metadata: { name: 'second', namespace: 'payments' }, spec: { ...find(objs, 'Gateway', 'payments-gw').spec, servers: [] } });
+    const before = [...clone(base), sameSel(base)];
+    const after = clone(before);
+    const first = find(after, 'Gateway', 'payments-gw');
+    const second = find(after, 'Gateway', 'second');
+    const shopServers = first.spec.servers.filter((s: any) => s.hosts.includes('shop.payments.example.com'));
+    first.spec.servers = first.spec.servers.filter((s: any) => !s.hosts.includes('shop.payments.example.com'));
+    second.spec.servers = shopServers;
+    find(after, 'VirtualService', 'shop').spec.gateways = ['payments/second'];
+    const same = reviewChange(before, after);
+    expect(same.changes.map((c) => c.kind)).toContain('host-moved');
+    expect(rules(same)).toEqual([]);
+  });
+
+  test('host-removed-while-routed: a host removed from the Gateway while a route still uses it; not when the route goes too', () => {
+    const hostGone = edit(base, 'Gateway', 'payments-gw', (g) => { g.spec.servers = g.spec.servers.filter((s: any) => !s.hosts.includes('shop.payments.example.com')); });
+    const r = reviewChange(base, hostGone);
+    expect(rules(r)).toEqual(['host-removed-while-routed']);
+    expect(r.disruptions[0]).toEqual(expect.objectContaining({ host: 'shop.payments.example.com', reason: expect.stringContaining('VirtualService payments/shop still routes it') }));
+    const bothGone = clone(hostGone).filter((o: any) => !(o.kind === 'VirtualService' && o.metadata.name === 'shop'));
+    const r2 = reviewChange(base, bothGone);
+    expect(rules(r2)).toEqual([]);
+    expect(r2.changes.map((c) => c.kind)).toEqual(expect.arrayContaining(['host-removed', 'route-removed']));
+  });
+
+  test('sds-rolebinding: the gateway ServiceAccount removed from its Secret-reading RoleBinding; adding a subject is fine', () => {
+    const replaced = edit(base, 'RoleBinding', 'payments-gw', (rb) => { rb.subjects = [{ kind: 'ServiceAccount', name: 'someone-else', namespace: 'payments' }]; });
+    const r = reviewChange(base, replaced);
+    expect(rules(r)).toEqual(['sds-rolebinding']);
+    expect(r.disruptions[0].reason).toContain('ServiceAccount payments/payments-gw');
+    const added = edit(base, 'RoleBinding', 'payments-gw', (rb) => { rb.subjects.push({ kind: 'ServiceAccount', name: 'someone-else', namespace: 'payments' }); });
+    expect(rules(reviewChange(base, added))).toEqual([]);
+    // A RoleBinding to a Role that does not read Secrets is not the gateway's SDS binding.
+    const notSds = edit(base, 'Role', 'payments-gw', (role) => { role.rules = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]; });
+    expect(rules(reviewChange(notSds, edit(notSds, 'RoleBinding', 'payments-gw', (rb) => { rb.subjects = []; })))).toEqual([]);
+  });
+});
+
+describe('formats', () => {
+  const r = reviewChange(platform({ canaryWeight: 10 }), platform({ canaryWeight: 30 }));
+
+  test('text: grouped by gateway and host', () => {
+    expect(formatReviewText(r)).toBe([
+      'Gateway payments/payments-gw',
+      '  host api.payments.example.com',
+      '    ~ traffic of route payments/checkout http[1] split: checkout.payments:8080 subset v1 90% -> 70%, checkout.payments:8080 subset v2 10% -> 30%',
+      '',
+      '1 change, 0 disruptive',
+      '',
+    ].join('\n'));
+  });
+
+  test('markdown: a weights table per shifted route, disruptions first', () => {
+    const text = formatReviewMarkdown(r);
+    expect(text).toContain('### Gateway payments/payments-gw');
+    expect(text).toContain('| `checkout.payments:8080 subset v2` | 10% | 30% |');
+    const bad = formatReviewMarkdown(reviewChange(platform(), edit(platform({ canaryWeight: 30 }), 'Service', 'payments-gw', (s) => { s.spec.type = 'ClusterIP'; })));
+    expect(bad.indexOf(':warning: Disruptive changes')).toBeLessThan(bad.indexOf('### Gateway'));
+    expect(bad).toContain('*Safe sequence:*');
+    expect(bad).toContain('**1 change, 1 disruptive**');
+  });
+});
+
+describe('istio-gateway diff', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-')); });
+  afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  const write = (name: string, objs: any[]): string => {
+    const d = path.join(dir, name);
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'platform.k8s.yaml'), objs.map((o) => stringify(o)).join('---\n'));
+    return d;
+  };
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '' };
+    return { code: await main(args, io), stdout, stderr };
+  }
+
+  test('--fail-on disruptive exits 1 when something is flagged, 0 otherwise', async () => {
+    const oldDir = write('old', platform());
+    const bad = write('bad', edit(platform(), 'Gateway', 'payments-gw', (g) => { g.spec.selector = { istio: 'nothing' }; }));
+    const good = write('good', platform({ canaryWeight: 30 }));
+    const r1 = await cli(['diff', oldDir, bad, '--fail-on', 'disruptive']);
+    expect(r1.code).toBe(1);
+    expect(r1.stdout).toContain('! [gateway-selector] Gateway payments/payments-gw');
+    const r2 = await cli(['diff', oldDir, good, '--fail-on', 'disruptive']);
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).toContain('10% -> 30%');
+    expect((await cli(['diff', oldDir, bad])).code).toBe(0);
+  });
+
+  test('-o json is the review object; a bad --fail-on is a usage error', async () => {
+    const oldDir = write('old', platform());
+    const newDir = write('new', platform({ canaryWeight: 30 }));
+    const r = await cli(['diff', oldDir, newDir, '-o', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual(reviewChange(platform(), platform({ canaryWeight: 30 })));
+    const u = await cli(['diff', oldDir, newDir, '--fail-on', 'warnings']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('--fail-on must be "disruptive" or "none"');
+    const missing = await cli(['diff', path.join(dir, 'nope'), newDir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory');
+  });
+});
