@@ -9,9 +9,9 @@ import { GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph } from './mode
 const CHAR_W = 7.2; // 12px monospace
 const NODE_H = 22;
 const ROW_H = 30;
-const COL_GAP = 60;
+const COL_GAP = 48;
 const PAD = 10;
-const MAX_CHARS = 64;
+const MAX_CHARS = 48;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -91,7 +91,8 @@ function layout(s: Section): { placed: Map<string, Placed>; width: number; heigh
       return ys.length > 0 ? Math.min(...ys) : -1;
     };
     col.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const texts = col.map((n) => clip(n.label));
+    // Inside a gateway's section its namespace goes without saying; the tooltip keeps the full label.
+    const texts = col.map((n) => clip(s.namespace ? n.label.split(`${s.namespace}/`).join('') : n.label));
     const w = Math.ceil(Math.max(...texts.map((t) => t.length)) * CHAR_W + 16);
     col.forEach((n, i) => placed.set(n.id, { node: n, x, y: PAD + i * ROW_H, w, text: texts[i] }));
     height = Math.max(height, PAD * 2 + col.length * ROW_H);
@@ -115,7 +116,7 @@ function svgOf(s: Section): string {
     const text = edgeText(e);
     parts.push(`<g class="edge${e.dangling ? ' dangling' : ''}" data-from="${escapeHtml(e.from)}" data-to="${escapeHtml(e.to)}">`
       + `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}"/>`
-      + (e.weight !== undefined ? `<text x="${x2 - 4}" y="${y2 - 3}" text-anchor="end">${e.weight}%</text>` : '')
+      + (e.weight !== undefined ? `<text x="${mx}" y="${(y1 + y2) / 2 - 3}" text-anchor="middle">${e.weight}%</text>` : '')
       + (text ? `<title>${escapeHtml(text)}</title>` : '')
       + '</g>');
   }
