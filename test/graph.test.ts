@@ -235,3 +235,52 @@ describe('istio-gateway graph', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('Kubernetes Gateway API', () => {
+  const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'web' },
+    spec: { gatewayClassName: 'istio', listeners: [
+      { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'shop.example.com', tls: { mode: 'Terminate', certificateRefs: [{ name: 'shop-cert' }] } },
+      { name: 'http', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' },
+      { name: 'tls', port: 8443, protocol: 'TLS', hostname: 'legacy.example.com', tls: { mode: 'Passthrough' } },
+      { name: 'tcp', port: 7000, protocol: 'TCP' },
+    ] } };
+  const svc = (name: string, port: number): object => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'web' }, spec: { selector: { app: name }, ports: [{ port }] } });
+  const http = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'shop', namespace: 'web' },
+    spec: { parentRefs: [{ name: 'edge', sectionName: 'https' }], hostnames: ['shop.example.com'], rules: [
+      { matches: [{ path: { type: 'PathPrefix', value: '/cart' }, headers: [{ name: 'X-Canary', value: 'yes' }] }], backendRefs: [{ name: 'shop-v2', port: 8080 }] },
+      { backendRefs: [{ name: 'shop-v1', port: 8080, weight: 90 }, { name: 'shop-v2', port: 8080, weight: 10 }] },
+    ] } };
+  const tls = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute', metadata: { name: 'legacy', namespace: 'web' },
+    spec: { parentRefs: [{ name: 'edge' }], hostnames: ['legacy.example.com'], rules: [{ backendRefs: [{ name: 'legacy', port: 8443 }] }] } };
+  const tcp = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 'ledger', namespace: 'web' },
+    spec: { parentRefs: [{ name: 'edge', sectionName: 'tcp' }], rules: [{ backendRefs: [{ name: 'ledger', port: 7000 }] }] } };
+  const foreign = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'blog', namespace: 'other' },
+    spec: { parentRefs: [{ name: 'edge', namespace: 'web' }], hostnames: ['shop.example.com'], rules: [{ backendRefs: [{ name: 'blog', port: 80 }] }] } };
+  const g = routingGraph([gw, http, tls, tcp, foreign, svc('shop-v1', 8080), svc('shop-v2', 8080), svc('legacy', 8443), svc('ledger', 7000)]);
+  const K = 'gateway-api:web/edge';
+
+  test('listeners, hosts, routes with matches, weighted backends', () => {
+    expect(node(g, `gateway:${K}`).label).toBe('Gateway web/edge (Gateway API, class istio)');
+    expect(node(g, `listener:${K}:443:https`).attrs).toEqual(expect.objectContaining({ protocol: 'HTTPS', tlsMode: 'Terminate', credentialName: 'shop-cert' }));
+    const r0 = 'route:HTTPRoute/web/shop:#0';
+    const r1 = 'route:HTTPRoute/web/shop:#1';
+    expect(node(g, r0).attrs.match).toBe('path prefix /cart and header x-canary = yes');
+    // sectionName https: attached to the HTTPS listener's host only.
+    expect(g.edges.filter((e) => e.to === r1).map((e) => e.from)).toEqual([`host:${K}:shop.example.com`]);
+    expect(edge(g, r1, 'destination:shop-v1.web.svc.cluster.local:8080:').weight).toBe(90);
+    expect(edge(g, r1, 'destination:shop-v2.web.svc.cluster.local:8080:').weight).toBe(10);
+    expect(edge(g, `host:${K}:legacy.example.com`, 'route:TLSRoute/web/legacy:#0').dangling).toBeUndefined();
+    expect(edge(g, `host:${K}:*`, 'route:TCPRoute/web/ledger:#0').dangling).toBeUndefined();
+    expect(edge(g, 'route:TCPRoute/web/ledger:#0', 'destination:ledger.web.svc.cluster.local:7000:').weight).toBe(100);
+  });
+
+  test('a route from a namespace the listener does not allow dangles; so does a missing backend', () => {
+    const e = g.edges.find((x) => x.to === 'route:HTTPRoute/other/blog:#0')!;
+    expect(e.dangling).toMatch(/^no listener of Gateway web\/edge accepts this HTTPRoute for shop.example.com/);
+    expect(edge(g, 'route:HTTPRoute/other/blog:#0', 'destination:blog.other.svc.cluster.local:80:').dangling).toBe('no Service blog.other in the input');
+  });
+
+  test('Mermaid names the Gateway API gateway as such', () => {
+    expect(toMermaid(g)).toContain('subgraph g0["Gateway web/edge (Gateway API)"]');
+  });
+});

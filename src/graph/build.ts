@@ -6,6 +6,7 @@ import { CLUSTER_DOMAIN, hostMatches, resourceNameFromHost, shortOrFullName, toF
 import { selectorString } from '../analysis/labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../analysis/objects';
 import { Res, ResourceIndex } from '../analysis/resource-index';
+import { addGatewayApi } from './gateway-api';
 import { EdgeKind, GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph, RoutingGraphOptions } from './model';
 
 export const MESH = 'mesh';
@@ -32,14 +33,14 @@ export function shortHost(fqdn: string): string {
   return fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? fqdn.slice(0, -CLUSTER_DOMAIN.length - 1) : fqdn;
 }
 
-class Builder {
+export class Builder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
   /** Host nodes of each gateway: gateway key -> [host, scope namespace or undefined, node id]. */
   private readonly gatewayHosts = new Map<string, Array<{ host: string; scope?: string; id: string; types: Set<RouteType> }>>();
   private readonly gatewayDone = new Set<string>();
 
-  constructor(private readonly idx: ResourceIndex) {}
+  constructor(readonly idx: ResourceIndex) {}
 
   node(n: GraphNode): GraphNode {
     const old = this.nodes.get(n.id);
@@ -195,7 +196,7 @@ class Builder {
         const rid = `route:${vs.fullName}:${type}:${ruleName ? ruleName : `#${i}`}`;
         const match = describeMatches(type, rule.match);
         const action = describeAction(rule);
-        const attrs: Record<string, string> = { virtualService: vs.fullName, type, index: String(i), match };
+        const attrs: Record<string, string> = { resource: vs.fullName, virtualService: vs.fullName, type, index: String(i), match };
         if (ruleName) attrs.name = ruleName;
         if (action) attrs.action = action;
         const label = `${vs.fullName} ${type}[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}${action ? `; ${action}` : ''}`;
@@ -324,6 +325,7 @@ export function routingGraph(objects: readonly object[], options: RoutingGraphOp
   for (const g of inputGateways) b.gateway(g);
   const vss = idx.list('VirtualService').filter((v) => !v.external).sort((x, y) => cmp(x.fullName, y.fullName));
   for (const vs of vss) b.virtualService(vs);
+  addGatewayApi(b, objects);
   return b.result();
 }
 

@@ -29,13 +29,21 @@ export function edgeText(e: GraphEdge): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
+/** How a gateway group is named for a reader: `Gateway ns/name`, `Gateway ns/name (Gateway API)`, mesh routes. */
+export function groupTitle(group: string): string {
+  if (group === 'mesh') return 'mesh routes (sidecars)';
+  if (group === '') return 'not tied to a gateway';
+  if (group.startsWith('gateway-api:')) return `Gateway ${group.slice('gateway-api:'.length)} (Gateway API)`;
+  return `Gateway ${group}`;
+}
+
 /** Groups for drawing: one per gateway (`ns/name`, `mesh`), and destinations by their namespace. */
 export function groupsOf(graph: RoutingGraph): Array<{ key: string; title: string; nodes: GraphNode[] }> {
   const groups = new Map<string, { key: string; title: string; nodes: GraphNode[] }>();
   for (const n of graph.nodes) {
     const key = n.kind === 'destination' ? `services:${n.namespace}` : `gateway:${n.group}`;
     const title = n.kind === 'destination' ? `services in namespace ${n.namespace || '(none)'}`
-      : n.group === 'mesh' ? 'mesh routes (sidecars)' : `Gateway ${n.group}`;
+      : groupTitle(n.group);
     let g = groups.get(key);
     if (!g) groups.set(key, g = { key, title, nodes: [] });
     g.nodes.push(n);

@@ -1,6 +1,7 @@
 // The change review as text (a terminal), markdown (a pull-request comment) and JSON (tools).
 // Grouped by gateway, then host; disruptive changes first, each with its reason and safe sequence.
 
+import { groupTitle } from '../graph/render-text';
 import { ChangeReview, Disruption, ReviewChange } from './model';
 
 const MARK: Record<ReviewChange['kind'], string> = {
@@ -21,9 +22,7 @@ function grouped(changes: readonly ReviewChange[]): Group[] {
   return [...m.values()];
 }
 
-function gatewayTitle(g: string): string {
-  return g === 'mesh' ? 'mesh routes (sidecars)' : g === '' ? 'not tied to a gateway' : `Gateway ${g}`;
-}
+const gatewayTitle = groupTitle;
 
 function tally(r: ChangeReview): string {
   const d = r.disruptions.length;

@@ -187,7 +187,7 @@ function routeChanges(gb: Graph, ga: Graph, changes: ReviewChange[]): void {
     const hosts = g.routeHosts(r.id);
     return { gateway: r.group, ...(hosts.length > 0 ? { host: hosts.join(', ') } : {}) };
   };
-  const name = (r: GraphNode): string => `${r.attrs.virtualService} ${r.attrs.type}[${r.attrs.index}]${r.attrs.name ? ` ${r.attrs.name}` : ''}`;
+  const name = (r: GraphNode): string => `${r.attrs.resource} ${r.attrs.type}[${r.attrs.index}]${r.attrs.name ? ` ${r.attrs.name}` : ''}`;
   for (const id of [...new Set([...rb.keys(), ...ra.keys()])].sort()) {
     const b = rb.get(id);
     const a = ra.get(id);
@@ -370,7 +370,7 @@ function subsets(before: Map<string, Obj>, after: Map<string, Obj>, gb: Graph, g
     const nowRouted = routedTo(ga, host, subset);
     const wasRouted = routedTo(gb, host, subset).filter((e) => (e.weight ?? 0) > 0);
     if (nowRouted.length === 0 && wasRouted.length === 0) continue;
-    const routes = [...new Set((nowRouted.length > 0 ? nowRouted : wasRouted).map((e) => (nowRouted.length > 0 ? ga : gb).byId.get(e.from)!.attrs.virtualService))].sort();
+    const routes = [...new Set((nowRouted.length > 0 ? nowRouted : wasRouted).map((e) => (nowRouted.length > 0 ? ga : gb).byId.get(e.from)!.attrs.resource))].sort();
     const route = (nowRouted.length > 0 ? ga : gb).byId.get((nowRouted[0] ?? wasRouted[0]).from)!;
     out.push({
       rule: 'subset-removed', object: `${obj.origin}`, gateway: route.group,
@@ -410,7 +410,7 @@ function hostsRemovedWhileRouted(gb: Graph, ga: Graph, out: Disruption[]): void 
     if (!ga.children(h.id).some((e) => e.kind === 'routes')) continue;
     const was = [...(served.get(h.group) ?? [])].some((s) => hostMatches(s, h.label));
     if (!was) continue;
-    const routes = [...new Set(ga.children(h.id).map((e) => ga.byId.get(e.to)!.attrs.virtualService))].sort();
+    const routes = [...new Set(ga.children(h.id).map((e) => ga.byId.get(e.to)!.attrs.resource))].sort();
     out.push({
       rule: 'host-removed-while-routed', object: `Gateway ${h.group}`, gateway: h.group, host: h.label,
       reason: `Gateway ${h.group} stops serving ${h.label} while VirtualService ${routes.join(', ')} still routes it through that gateway: requests for ${h.label} get 404 (no route) or a failed TLS handshake`,
