@@ -22,7 +22,7 @@ function synth(build: (app: App) => void): object[] {
 const example = routingGraph(synth(buildExamplePlatform));
 const htmlFile = path.join(out, 'example-platform.html');
 fs.writeFileSync(htmlFile, toHtml(example, 'Example platform (dist/)'));
-screenshot(htmlFile, path.join(out, 'example-platform.png'), 1500, 1150);
+screenshot(htmlFile, path.join(out, 'example-platform.png'), 1900, 1020);
 
 // 2. The README's payments team: a canary moving from 10% to 30%.
 function payments(weight: number): object[] {

@@ -12,6 +12,8 @@ const ROW_H = 30;
 const COL_GAP = 48;
 const PAD = 10;
 const MAX_CHARS = 48;
+/** Up to this many gateway sections are drawn open when the page opens. */
+const OPEN_LIMIT = 12;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -116,7 +118,8 @@ function svgOf(s: Section): string {
     const text = edgeText(e);
     parts.push(`<g class="edge${e.dangling ? ' dangling' : ''}" data-from="${escapeHtml(e.from)}" data-to="${escapeHtml(e.to)}">`
       + `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}"/>`
-      + (e.weight !== undefined ? `<text x="${mx}" y="${(y1 + y2) / 2 - 3}" text-anchor="middle">${e.weight}%</text>` : '')
+      // At the target end: one destination per row, so the labels of a split never overlap.
+      + (e.weight !== undefined ? `<text x="${x2 - 3}" y="${y2 - 3}" text-anchor="end">${e.weight}%</text>` : '')
       + (text ? `<title>${escapeHtml(text)}</title>` : '')
       + '</g>');
   }
@@ -190,6 +193,9 @@ export function toHtml(graph: RoutingGraph, title = 'Istio routing'): string {
   const namespaces = [...byNs.keys()].sort();
   const count = (k: NodeKind): number => graph.nodes.filter((n) => n.kind === k).length;
   const dangling = graph.edges.filter((e) => e.dangling).length;
+  // A few gateways are drawn open; a large platform opens as a list of gateway summaries, and
+  // search (or a click) opens the ones wanted.
+  const openGateways = secs.length <= OPEN_LIMIT ? ' open' : '';
   const body: string[] = [];
   for (const ns of namespaces) {
     const list = byNs.get(ns)!;
@@ -198,7 +204,7 @@ export function toHtml(graph: RoutingGraph, title = 'Istio routing'): string {
       const routes = s.nodes.filter((n) => n.kind === 'route').length;
       const hosts = s.nodes.filter((n) => n.kind === 'host').length;
       const bad = s.edges.filter((e) => e.dangling).length;
-      body.push(`<details class="gw" open data-gateway="${escapeHtml(s.key)}" data-search="${escapeHtml(s.title.toLowerCase())}">`
+      body.push(`<details class="gw"${openGateways} data-gateway="${escapeHtml(s.key)}" data-search="${escapeHtml(s.title.toLowerCase())}">`
         + `<summary>${escapeHtml(s.title)}: ${hosts} host${hosts === 1 ? '' : 's'}, ${routes} route${routes === 1 ? '' : 's'}`
         + `${bad > 0 ? `, <b style="color:#c00">${bad} dangling</b>` : ''}</summary>`
         + `<div class="scroll">${svgOf(s)}</div></details>`);
