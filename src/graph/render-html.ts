@@ -12,8 +12,6 @@ const ROW_H = 30;
 const COL_GAP = 48;
 const PAD = 10;
 const MAX_CHARS = 48;
-/** Up to this many gateway sections are drawn open when the page opens. */
-const OPEN_LIMIT = 12;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -193,9 +191,6 @@ export function toHtml(graph: RoutingGraph, title = 'Istio routing'): string {
   const namespaces = [...byNs.keys()].sort();
   const count = (k: NodeKind): number => graph.nodes.filter((n) => n.kind === k).length;
   const dangling = graph.edges.filter((e) => e.dangling).length;
-  // A few gateways are drawn open; a large platform opens as a list of gateway summaries, and
-  // search (or a click) opens the ones wanted.
-  const openGateways = secs.length <= OPEN_LIMIT ? ' open' : '';
   const body: string[] = [];
   for (const ns of namespaces) {
     const list = byNs.get(ns)!;
@@ -204,7 +199,7 @@ export function toHtml(graph: RoutingGraph, title = 'Istio routing'): string {
       const routes = s.nodes.filter((n) => n.kind === 'route').length;
       const hosts = s.nodes.filter((n) => n.kind === 'host').length;
       const bad = s.edges.filter((e) => e.dangling).length;
-      body.push(`<details class="gw"${openGateways} data-gateway="${escapeHtml(s.key)}" data-search="${escapeHtml(s.title.toLowerCase())}">`
+      body.push(`<details class="gw" open data-gateway="${escapeHtml(s.key)}" data-search="${escapeHtml(s.title.toLowerCase())}">`
         + `<summary>${escapeHtml(s.title)}: ${hosts} host${hosts === 1 ? '' : 's'}, ${routes} route${routes === 1 ? '' : 's'}`
         + `${bad > 0 ? `, <b style="color:#c00">${bad} dangling</b>` : ''}</summary>`
         + `<div class="scroll">${svgOf(s)}</div></details>`);
