@@ -230,6 +230,11 @@ describe('istio-gateway graph', () => {
     expect(r.stdout).toContain('api.payments.example.com');
   });
 
+  test('-o json is the graph model', async () => {
+    const r = await cli(['graph', '-', '-o', 'json'], yaml);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(routingGraph(platform()))));
+  });
+
   test('a bad format is a usage error (exit 2)', async () => {
     const r = await cli(['graph', '-', '-o', 'png'], yaml);
     expect(r.code).toBe(2);

@@ -146,6 +146,21 @@ describe('disruptive-change rules', () => {
     expect(both.disruptions[0].reason).toContain('in the same change');
   });
 
+  test('subset-removed: a CanaryRoute whose canary subset is renamed while it takes traffic; not once drained', () => {
+    const r = reviewChange(base, platform({ canarySubset: 'v3' }));
+    expect(rules(r)).toEqual(['subset-removed']);
+    expect(r.disruptions[0].reason).toContain('subset v2 of checkout.payments.svc.cluster.local is removed in the same change');
+    expect(r.changes.find((c) => c.kind === 'traffic-shift' && c.route === 'payments/checkout http[1] split')!.shifts).toEqual([
+      { destination: 'checkout.payments:8080 subset v2', before: 10, after: 0 },
+      { destination: 'checkout.payments:8080 subset v3', before: 0, after: 10 },
+    ]);
+    // At weight 0 the header match still sends x-canary requests to v2: still flagged.
+    expect(rules(reviewChange(platform({ canaryWeight: 0 }), platform({ canaryWeight: 0, canarySubset: 'v3' })))).toEqual(['subset-removed']);
+    // Drained first (weight 0, no match: the make-before-break first step): the rename is safe.
+    const drained = { canaryWeight: 0, canaryMatch: false };
+    expect(rules(reviewChange(platform(drained), platform({ ...drained, canarySubset: 'v3' })))).toEqual([]);
+  });
+
   test('gateway-selector: a Gateway selector that no longer matches its pods; not when it still does', () => {
     const moved = edit(base, 'Gateway', 'payments-gw', (g) => { g.spec.selector = { istio: 'payments-gw-v2' }; });
     const r = reviewChange(base, moved);

@@ -6,6 +6,9 @@ import { newChart, synth } from './synth';
 
 export interface PlatformOptions {
   canaryWeight?: number;
+  canarySubset?: string;
+  /** The canary's header match (default on): matching requests go 100% to the canary. */
+  canaryMatch?: boolean;
   extraHost?: boolean;
   gatewayName?: string;
   shopOn?: 'payments' | 'edge';
@@ -39,7 +42,8 @@ export function buildPlatform(chart: Chart, o: PlatformOptions = {}): void {
     namespace: 'payments', gateways: [gw], hosts: ['api.payments.example.com'],
     destination: { host: 'checkout', port: 8080 },
     stable: { subset: 'v1', labels: { version: 'v1' } },
-    canary: { subset: 'v2', labels: { version: 'v2' }, weight: o.canaryWeight ?? 10, match: [{ headers: { 'x-canary': { exact: 'yes' } } }] },
+    canary: { subset: o.canarySubset ?? 'v2', labels: { version: o.canarySubset ?? 'v2' }, weight: o.canaryWeight ?? 10,
+      ...(o.canaryMatch === false ? {} : { match: [{ headers: { 'x-canary': { exact: 'yes' } } }] }) },
   });
   if (o.ledger !== false) new TcpGateway(chart, 'ledger', { gateway: gw, port: 7000, destination: { host: 'ledger', port: 7000 } });
   if (o.extraHost) {
