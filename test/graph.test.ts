@@ -2,7 +2,7 @@
 // hand-written configuration, dangling references, and the three renderings.
 import { stringify } from 'yaml';
 import { routingGraph, toDot, toHtml, toMermaid } from '../src';
-import { GraphEdge, GraphNode, RoutingGraph } from '../src/graph';
+import { GraphEdge, GraphNode, RoutingGraph, selectGraph } from '../src/graph';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/load';
 import { backingServices, platform } from './support/routing-platform';
@@ -75,6 +75,28 @@ describe('routingGraph on a synthesized platform', () => {
     const m = routingGraph([...backingServices(), vs]);
     expect(edge(m, 'gateway:mesh', 'host:mesh:checkout.payments.svc.cluster.local').kind).toBe('serves');
     expect(edge(m, 'host:mesh:checkout.payments.svc.cluster.local', 'route:payments/r:http:#0').dangling).toBeUndefined();
+  });
+});
+
+describe('selectGraph', () => {
+  const meshVs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'bookinfo' },
+    spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', port: { number: 9080 } } }] }] } };
+  const g = routingGraph([...platform(), meshVs]);
+
+  test('by namespace: that namespace\'s gateways and everything they reach, nothing else', () => {
+    const s = selectGraph(g, { namespaces: ['payments'] });
+    expect(s.nodes.filter((n) => n.kind === 'gateway').map((n) => n.id)).toEqual([`gateway:${GW}`]);
+    expect(s.nodes.map((n) => n.id)).toContain('workload:Deployment/payments/payments-gw');
+    expect(s.nodes.map((n) => n.id)).toContain('destination:checkout.payments.svc.cluster.local:8080:v2');
+    expect(s.nodes.some((n) => n.id.includes('reviews'))).toBe(false);
+    for (const e of s.edges) expect(s.nodes.some((n) => n.id === e.from) && s.nodes.some((n) => n.id === e.to)).toBe(true);
+  });
+
+  test('mesh routes by their namespace, or the mesh as a whole', () => {
+    const s = selectGraph(g, { namespaces: ['bookinfo'] });
+    expect(s.nodes.map((n) => n.id)).toEqual(['gateway:mesh', 'host:mesh:reviews.bookinfo.svc.cluster.local', 'route:bookinfo/reviews:http:#0',
+      'destination:reviews.bookinfo.svc.cluster.local:9080:']);
+    expect(selectGraph(g, { gateways: ['mesh'] }).nodes).toEqual(s.nodes);
   });
 });
 
@@ -233,6 +255,21 @@ describe('istio-gateway graph', () => {
   test('-o json is the graph model', async () => {
     const r = await cli(['graph', '-', '-o', 'json'], yaml);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(routingGraph(platform()))));
+  });
+
+  test('--namespace narrows the picture', async () => {
+    const r = await cli(['graph', '-', '--namespace', 'nowhere'], yaml);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('payments');
+  });
+
+  test('a Mermaid text over Mermaid\'s 50,000-character limit gets a note on stderr', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+      metadata: { name: `r${i}`, namespace: 'big' }, spec: { hosts: [`h${i}`], http: [{ route: [{ destination: { host: `s${i}` } }] }] } }));
+    const r = await cli(['graph', '-'], many.map((o) => stringify(o)).join('---\n'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^note: the Mermaid text is \d+ characters; Mermaid renders at most 50000/);
+    expect((await cli(['graph', '-'], yaml)).stderr).toBe('');
   });
 
   test('a bad format is a usage error (exit 2)', async () => {

@@ -2,9 +2,12 @@
 
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { routingGraph, toDot, toHtml, toMermaid } from '../graph';
+import { routingGraph, selectGraph, toDot, toHtml, toMermaid } from '../graph';
 import { ioOf, setExitCode } from './load';
 import { readObjects } from './read-input';
+
+/** Mermaid's default maxTextSize: larger diagrams are not rendered. */
+const MERMAID_MAX_TEXT = 50_000;
 
 export function registerGraphCommand(program: Command): void {
   program
@@ -14,17 +17,24 @@ export function registerGraphCommand(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['mermaid', 'dot', 'html', 'json']).default('mermaid'))
     .option('--out-file <file>', 'write to this file instead of standard output')
     .option('--title <text>', 'title of the html page', 'Istio routing')
+    .option('--namespace <namespaces...>', 'draw only the gateways (and mesh routes) of these namespaces')
+    .option('--gateway <gateways...>', 'draw only these gateways: ns/name, mesh, or gateway-api:ns/name')
     .option('--external <paths...>', 'objects that exist in the cluster but not in the input (shared gateway, Services): '
       + 'references to them are not drawn dangling. Put this option after the input paths.')
-    .action(async (paths: string[], opts: { output: string; outFile?: string; title: string; external?: string[] }, cmd: Command) => {
+    .action(async (paths: string[], opts: { output: string; outFile?: string; title: string; external?: string[]; namespace?: string[]; gateway?: string[] }, cmd: Command) => {
       const io = ioOf(cmd);
       const objects = await readObjects(paths, io);
       const external = opts.external && opts.external.length > 0 ? await readObjects(opts.external, io) : undefined;
-      const graph = routingGraph(objects, { external });
+      const all = routingGraph(objects, { external });
+      const graph = opts.namespace || opts.gateway ? selectGraph(all, { namespaces: opts.namespace, gateways: opts.gateway }) : all;
       const text = opts.output === 'dot' ? toDot(graph)
         : opts.output === 'html' ? toHtml(graph, opts.title)
           : opts.output === 'json' ? `${JSON.stringify(graph, null, 2)}\n`
             : toMermaid(graph);
+      if (opts.output === 'mermaid' && text.length > MERMAID_MAX_TEXT) {
+        io.stderr(`note: the Mermaid text is ${text.length} characters; Mermaid renders at most ${MERMAID_MAX_TEXT} by default `
+          + '(GitHub included): narrow it with --namespace or --gateway, or use -o html\n');
+      }
       if (opts.outFile) fs.writeFileSync(opts.outFile, text);
       else io.stdout(text);
       setExitCode(cmd, 0);
