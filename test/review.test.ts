@@ -75,7 +75,7 @@ describe('disruptive-change rules', () => {
     const bad = edit(base, 'Deployment', 'payments-gw', (d) => { d.spec.selector.matchLabels.tier = 'edge'; d.spec.template.metadata.labels.tier = 'edge'; });
     const r = reviewChange(base, bad);
     expect(r.disruptions.filter((d) => d.rule === 'immutable-field')).toEqual([expect.objectContaining({
-      object: 'Deployment payments/payments-gw', reason: expect.stringContaining('spec.selector'), safeSequence: expect.stringContaining('new name'),
+      object: 'Deployment payments/payments-gw', gateway: 'payments/payments-gw', reason: expect.stringContaining('spec.selector'), safeSequence: expect.stringContaining('new name'),
     })]);
     const ok = edit(base, 'Deployment', 'payments-gw', (d) => { d.spec.template.metadata.annotations['example.com/x'] = 'y'; });
     expect(rules(reviewChange(base, ok))).toEqual([]);
@@ -98,6 +98,8 @@ describe('disruptive-change rules', () => {
     const r = reviewChange(base, cluster);
     expect(rules(r)).toEqual(['service-type']);
     expect(r.disruptions[0].reason).toContain('LoadBalancer -> ClusterIP');
+    // Attributed to the gateway whose pods the Service fronts, for grouping.
+    expect(r.disruptions[0].gateway).toBe('payments/payments-gw');
     expect(rules(reviewChange(cluster, base))).toEqual([]);
   });
 

@@ -24,6 +24,12 @@ function grouped(changes: readonly ReviewChange[]): Group[] {
 
 const gatewayTitle = groupTitle;
 
+/** ` (Gateway ns/name, host h)` for a disruption, when known. */
+function where(d: Disruption): string {
+  const parts = [d.gateway ? gatewayTitle(d.gateway) : '', d.host ? `host ${d.host}` : ''].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
 function tally(r: ChangeReview): string {
   const d = r.disruptions.length;
   return `${r.changes.length} change${r.changes.length === 1 ? '' : 's'}, ${d} disruptive`;
@@ -34,7 +40,7 @@ export function formatReviewText(r: ChangeReview): string {
   if (r.disruptions.length > 0) {
     out.push('DISRUPTIVE CHANGES');
     for (const d of r.disruptions) {
-      out.push(`  ! [${d.rule}] ${d.object}${d.host ? ` (host ${d.host})` : ''}`, `      why:  ${d.reason}`, `      safe: ${d.safeSequence}`);
+      out.push(`  ! [${d.rule}] ${d.object}${where(d)}`, `      why:  ${d.reason}`, `      safe: ${d.safeSequence}`);
     }
     out.push('');
   }
@@ -57,7 +63,7 @@ function md(s: string): string {
 }
 
 function disruptionMd(d: Disruption): string[] {
-  return [`- **${md(d.object)}**${d.host ? ` (host \`${md(d.host)}\`)` : ''}: ${md(d.reason)}  `, `  *Safe sequence:* ${md(d.safeSequence)} \`[${d.rule}]\``];
+  return [`- **${md(d.object)}**${md(where(d))}: ${md(d.reason)}  `, `  *Safe sequence:* ${md(d.safeSequence)} \`[${d.rule}]\``];
 }
 
 export function formatReviewMarkdown(r: ChangeReview): string {

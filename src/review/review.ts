@@ -461,6 +461,27 @@ function sdsRoleBindings(before: Map<string, Obj>, after: Map<string, Obj>, ib: 
   }
 }
 
+/** The Istio Gateway whose pods a workload, Service or RoleBinding belongs to, for grouping a disruption. */
+function withGateway(d: Disruption, idx: ResourceIndex): Disruption | undefined {
+  const m = /^(\S+) ([^/\s]+)\/(\S+)$/.exec(d.object);
+  if (!m) return undefined;
+  const [, kind, ns, name] = m;
+  const gateways = idx.list('Gateway');
+  const selecting = (labels: Labels): Res | undefined => gateways.find((g) => selectorMatches(strMap(g.spec.selector), labels));
+  let gw: Res | undefined;
+  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'ReplicaSet') {
+    const w = idx.workloads.find((x) => x.res.kind === kind && x.res.namespace === ns && x.res.name === name);
+    gw = w ? selecting(w.labels) : undefined;
+  } else if (kind === 'Service') {
+    const svc = idx.get('Service', ns, name);
+    const sel = svc ? strMap(svc.spec.selector) : {};
+    if (svc && Object.keys(sel).length > 0) gw = idx.selectWorkloads(sel, ns).map((w) => selecting(w.labels)).find((g) => g);
+  } else if (kind === 'RoleBinding') {
+    gw = idx.workloads.filter((w) => w.namespace === ns).map((w) => selecting(w.labels)).find((g) => g);
+  }
+  return gw ? { ...d, gateway: gw.fullName } : undefined;
+}
+
 /** The change review of `after` against `before`: pure and deterministic. */
 export function reviewChange(before: readonly object[], after: readonly object[], options: ReviewOptions = {}): ChangeReview {
   const external = options.external ?? [];
@@ -485,7 +506,9 @@ export function reviewChange(before: readonly object[], after: readonly object[]
   hostsRemovedWhileRouted(gb, ga, disruptions);
   sdsRoleBindings(ob, oa, ib, disruptions);
 
+  const attributed = disruptions.map((d) => (d.gateway ? d : withGateway(d, ib) ?? withGateway(d, ia) ?? d));
+
   changes.sort((x, y) => cmp(x.gateway, y.gateway) || cmp(x.host ?? '', y.host ?? '') || cmp(x.kind, y.kind) || cmp(x.summary, y.summary));
-  disruptions.sort((x, y) => cmp(x.gateway ?? '', y.gateway ?? '') || cmp(x.object, y.object) || cmp(x.rule, y.rule) || cmp(x.reason, y.reason));
-  return { changes, disruptions };
+  attributed.sort((x, y) => cmp(x.gateway ?? '', y.gateway ?? '') || cmp(x.object, y.object) || cmp(x.rule, y.rule) || cmp(x.reason, y.reason));
+  return { changes, disruptions: attributed };
 }
