@@ -26,7 +26,7 @@ const gatewayTitle = groupTitle;
 
 /** ` (Gateway ns/name, host h)` for a disruption, when known. */
 function where(d: Disruption): string {
-  const parts = [d.gateway ? gatewayTitle(d.gateway) : '', d.host ? `host ${d.host}` : ''].filter(Boolean);
+  const parts = [d.gateway && gatewayTitle(d.gateway) !== d.object ? gatewayTitle(d.gateway) : '', d.host ? `host ${d.host}` : ''].filter(Boolean);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 

@@ -425,15 +425,18 @@ function isSdsRole(role: Obj | undefined): boolean {
     && strs(r.verbs).some((v) => v === 'get' || v === 'watch' || v === 'list' || v === '*'));
 }
 
-function sdsRoleBindings(before: Map<string, Obj>, after: Map<string, Obj>, ib: ResourceIndex, out: Disruption[]): void {
+function sdsRoleBindings(before: Map<string, Obj>, after: Map<string, Obj>, ib: ResourceIndex, ia: ResourceIndex, out: Disruption[]): void {
   const roleOf = (m: Map<string, Obj>, rb: Obj): Obj | undefined => {
     const ref = rec(rb.raw.roleRef);
     return str(ref.kind) === 'Role' ? m.get(`rbac.authorization.k8s.io/Role/${rb.namespace}/${str(ref.name)}`) : undefined;
   };
-  // Service accounts that gateway pods (selected by some Gateway in the old state) run as.
+  // Service accounts that gateway pods (selected by some Gateway in the old state) run as, for
+  // workloads that are still there after the change (a gateway removed as a whole takes its
+  // RoleBinding with it; one that stays keeps serving while its access changes).
   const gatewayAccounts = new Set<string>();
   for (const g of ib.list('Gateway')) {
     for (const w of ib.selectWorkloads(strMap(g.spec.selector))) {
+      if (!ia.get(w.res.type, w.res.namespace, w.res.name)) continue;
       const podSpec = w.res.type === 'Pod' ? w.res.spec : rec(rec(w.res.spec.template).spec);
       gatewayAccounts.add(`${w.namespace}/${str(podSpec.serviceAccountName) || 'default'}`);
     }
@@ -504,7 +507,7 @@ export function reviewChange(before: readonly object[], after: readonly object[]
   subsets(ob, oa, gb, ga, disruptions);
   gatewaySelectors(ob, oa, ib, ia, gb, disruptions);
   hostsRemovedWhileRouted(gb, ga, disruptions);
-  sdsRoleBindings(ob, oa, ib, disruptions);
+  sdsRoleBindings(ob, oa, ib, ia, disruptions);
 
   const attributed = disruptions.map((d) => (d.gateway ? d : withGateway(d, ib) ?? withGateway(d, ia) ?? d));
 
