@@ -155,20 +155,24 @@ svg{font:12px monospace;display:block}
 .edge.dangling path{stroke:#c00;stroke-dasharray:5 4}.edge.dangling text{fill:#c00}
 .legend span{display:inline-block;padding:1px 6px;margin-right:4px;border:1px solid #999;border-radius:4px;font-size:12px}
 .hidden{display:none}
+svg.focus g.node:not(.lit),svg.focus g.edge:not(.lit){opacity:.25}
+g.node{cursor:pointer}
 `;
 
 const SCRIPT = `
 (function(){
   var q=document.getElementById('q'), count=document.getElementById('count');
+  var problems=document.getElementById('problems');
   function run(){
-    var v=q.value.trim().toLowerCase(), hits=0;
+    var v=q.value.trim().toLowerCase(), hits=0, onlyBad=problems.checked;
     document.querySelectorAll('details.gw').forEach(function(d){
       var any=false;
       d.querySelectorAll('g.node').forEach(function(n){
         var h=v!==''&&n.getAttribute('data-search').indexOf(v)>=0;
         n.classList.toggle('hit',h); if(h){any=true;hits++;}
       });
-      d.classList.toggle('hidden',v!==''&&!any&&d.getAttribute('data-search').indexOf(v)<0);
+      var hide=(v!==''&&!any&&d.getAttribute('data-search').indexOf(v)<0)||(onlyBad&&!d.querySelector('g.edge.dangling'));
+      d.classList.toggle('hidden',hide);
       if(v!==''&&any) d.open=true;
     });
     document.querySelectorAll('details.ns').forEach(function(ns){
@@ -177,6 +181,21 @@ const SCRIPT = `
     });
     count.textContent=v===''?'':hits+' matching nodes';
   }
+  problems.addEventListener('change',run);
+  // Clicking a node lights up every path through it (upstream and downstream) in its drawing.
+  function light(svg,id){
+    svg.querySelectorAll('.lit').forEach(function(x){x.classList.remove('lit');});
+    svg.classList.toggle('focus',id!==null); if(id===null) return;
+    var edges=Array.prototype.slice.call(svg.querySelectorAll('g.edge'));
+    [['data-from','data-to'],['data-to','data-from']].forEach(function(dir){
+      var seen={}; seen[id]=1; var todo=[id];
+      while(todo.length){var cur=todo.pop();edges.forEach(function(e){if(e.getAttribute(dir[0])===cur){e.classList.add('lit');var nx=e.getAttribute(dir[1]);if(!seen[nx]){seen[nx]=1;todo.push(nx);}}});}
+      Object.keys(seen).forEach(function(k){svg.querySelectorAll('g.node').forEach(function(n){if(n.getAttribute('data-id')===k)n.classList.add('lit');});});
+    });
+  }
+  document.querySelectorAll('svg').forEach(function(svg){
+    svg.addEventListener('click',function(ev){var n=ev.target.closest&&ev.target.closest('g.node');light(svg,n&&!n.classList.contains('lit')?n.getAttribute('data-id'):null);});
+  });
   q.addEventListener('input',run);
   document.getElementById('expand').onclick=function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});};
   document.getElementById('collapse').onclick=function(){document.querySelectorAll('details.gw').forEach(function(d){d.open=false;});};
@@ -220,6 +239,7 @@ export function toHtml(graph: RoutingGraph, title = 'Istio routing'): string {
 <span id="summary">${count('gateway')} gateways, ${count('listener')} listeners, ${count('host')} hosts, ${count('route')} routes, ${count('destination')} destinations${dangling > 0 ? `, ${dangling} dangling edges` : ''}</span>
 <input type="search" id="q" placeholder="search hosts, routes, services, certificates" aria-label="search">
 <span id="count"></span>
+<label><input type="checkbox" id="problems"> only gateways with dangling references</label>
 <button id="expand" type="button">expand all</button><button id="collapse" type="button">collapse all</button>
 <span class="legend"><span style="background:#eef">workload</span><span style="background:#dde8ff">gateway</span><span style="background:#eef7ee">listener</span><span style="background:#fff8e0">host</span><span style="background:#f3eaff">route</span><span style="background:#e8f7f7">destination</span><span style="color:#c00;border-color:#c00;border-style:dashed">missing</span></span>
 </header>
