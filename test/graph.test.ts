@@ -78,6 +78,16 @@ describe('routingGraph on a synthesized platform', () => {
   });
 });
 
+test('redirects, direct responses, delegation and mirrors are named on the route', () => {
+  const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'n' },
+    spec: { hosts: ['a'], http: [
+      { redirect: { authority: 'b.example.com', uri: '/new' } }, { directResponse: { status: 418 } },
+      { delegate: { name: 'team', namespace: 'other' } }, { mirror: { host: 'shadow', subset: 'v9' }, route: [{ destination: { host: 'a' } }] }] } };
+  const g = routingGraph([vs]);
+  expect([0, 1, 2, 3].map((i) => node(g, `route:n/r:http:#${i}`).attrs.action)).toEqual([
+    'redirect to b.example.com /new', 'direct response 418', 'delegate to other/team', 'mirror to shadow subset v9']);
+});
+
 describe('selectGraph', () => {
   const meshVs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'bookinfo' },
     spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', port: { number: 9080 } } }] }] } };

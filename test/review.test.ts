@@ -231,6 +231,24 @@ describe('disruptive-change rules', () => {
   });
 });
 
+describe('purity', () => {
+  test('input order does not change the review, and the inputs are not modified', () => {
+    const before = platform();
+    const after = edit(platform({ canaryWeight: 30, extraHost: true }), 'Service', 'payments-gw', (x) => { x.spec.type = 'NodePort'; });
+    const snapshot = JSON.stringify([before, after]);
+    const r = reviewChange(before, after);
+    expect(reviewChange([...before].reverse(), [...after].reverse())).toEqual(r);
+    expect(JSON.stringify([before, after])).toBe(snapshot);
+    expect(rules(r)).toEqual(['service-type']);
+  });
+
+  test('odd input is read defensively, never thrown on', () => {
+    const odd = [null, 42, 'x', { kind: 'Gateway' }, { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'v' }, spec: { http: 'nope', hosts: [1, 'a'] } }];
+    expect(() => reviewChange(odd as any, platform())).not.toThrow();
+    expect(reviewChange(odd as any, odd as any)).toEqual({ changes: [], disruptions: [] });
+  });
+});
+
 describe('formats', () => {
   const r = reviewChange(platform({ canaryWeight: 10 }), platform({ canaryWeight: 30 }));
 

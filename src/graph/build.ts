@@ -314,6 +314,9 @@ function describeAction(rule: Dict): string | undefined {
     return `redirect${str(r.authority) ? ` to ${str(r.authority)}` : ''}${str(r.uri) ? ` ${str(r.uri)}` : ''}`;
   }
   if (isRecord(rule.directResponse)) return `direct response ${int(rule.directResponse.status) ?? ''}`.trim();
+  // Delegation is shown, not followed: the delegate VirtualService's rules are not drawn under it.
+  if (isRecord(rule.delegate)) return `delegate to ${str(rule.delegate.namespace) ? `${str(rule.delegate.namespace)}/` : ''}${str(rule.delegate.name) ?? '?'}`;
+  if (isRecord(rule.mirror) && str(rule.mirror.host)) return `mirror to ${str(rule.mirror.host)}${str(rule.mirror.subset) ? ` subset ${str(rule.mirror.subset)}` : ''}`;
   return undefined;
 }
 
