@@ -328,13 +328,24 @@ function servicePorts(before: Map<string, Obj>, after: Map<string, Obj>, ib: Res
           }
         }
       }
-      const usedBefore = gwsB.some((g) => recs(g.spec.servers).some((s) => int(rec(s.port).number) === port));
-      if (users.length === 0 && usedBefore) continue; // the servers and routes on the port are removed with it
-      const why = users.length > 0 ? [...new Set(users)].join('; ')
-        : 'no server in the input listens on it, so it carries traffic the input does not show (a Gateway kept elsewhere, east-west or health-check clients)';
-      out.push({ rule: 'service-port-removed', object: a.origin, gateway: (gwsA[0] ?? gwsB[0]).fullName,
-        reason: `port ${port} is removed from ${a.origin} while it is in use: ${why}; connections to it fail once applied`,
-        safeSequence: `remove the servers and routes on port ${port} (or move their hosts to another port) and apply first; drop the Service port in a later change` });
+      // Hosts the old state served on the port: its live traffic, even when their servers and
+      // routes are removed in the same change.
+      const servedBefore = [...new Set(gwsB.flatMap((g) => recs(g.spec.servers)
+        .filter((s) => int(rec(s.port).number) === port).flatMap((s) => strs(s.hosts))))].sort();
+      const gateway = (gwsA[0] ?? gwsB[0]).fullName;
+      if (users.length > 0) {
+        out.push({ rule: 'service-port-removed', object: a.origin, gateway,
+          reason: `port ${port} is removed from ${a.origin} while it is in use: ${[...new Set(users)].join('; ')}; connections to it fail once applied`,
+          safeSequence: `remove the servers and routes on port ${port} (or move their hosts to another port) and apply first; drop the Service port in a later change` });
+      } else if (servedBefore.length > 0) {
+        out.push({ rule: 'service-port-removed', object: a.origin, gateway,
+          reason: `port ${port} is removed from ${a.origin} together with its servers and routes: it serves ${servedBefore.join(', ')} now, and clients still connecting to it are cut off`,
+          safeSequence: `move clients off port ${port} first (check the gateway's metrics or access logs for connections on it), then remove the hosts, routes and the port` });
+      } else {
+        out.push({ rule: 'service-port-removed', object: a.origin, gateway,
+          reason: `port ${port} is removed from ${a.origin}; no server in the input listens on it, so it carries traffic the input does not show (a Gateway kept elsewhere, east-west or health-check clients), which is cut off`,
+          safeSequence: `confirm nothing connects to port ${port} (the gateway's metrics or access logs) before dropping it` });
+      }
     }
   }
 }
