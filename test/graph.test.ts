@@ -49,7 +49,7 @@ describe('routingGraph on a synthesized platform', () => {
     expect(edge(g, split.id, v1)).toEqual({ from: split.id, to: v1, kind: 'sends', weight: 90 });
     expect(edge(g, split.id, v2)).toEqual({ from: split.id, to: v2, kind: 'sends', weight: 10 });
     expect(edge(g, canary.id, v2).weight).toBe(100);
-    expect(node(g, v2).label).toBe('checkout.payments:8080 subset v2');
+    expect(node(g, v2).label).toBe('checkout.payments.svc.cluster.local:8080 subset v2');
     expect(edge(g, 'route:payments/ledger:tcp:#0', 'destination:ledger.payments.svc.cluster.local:7000:').weight).toBe(100);
     expect(edge(g, `host:${GW}:*`, 'route:payments/ledger:tcp:#0').kind).toBe('routes');
   });

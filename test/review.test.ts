@@ -27,10 +27,10 @@ describe('changes a reviewer reads', () => {
       kind: 'traffic-shift', gateway: 'payments/payments-gw', host: 'api.payments.example.com',
       route: 'payments/checkout http[1] split',
       shifts: [
-        { destination: 'checkout.payments:8080 subset v1', before: 90, after: 70 },
-        { destination: 'checkout.payments:8080 subset v2', before: 10, after: 30 },
+        { destination: 'checkout.payments.svc.cluster.local:8080 subset v1', before: 90, after: 70 },
+        { destination: 'checkout.payments.svc.cluster.local:8080 subset v2', before: 10, after: 30 },
       ],
-      summary: 'traffic of route payments/checkout http[1] split: checkout.payments:8080 subset v1 90% -> 70%, checkout.payments:8080 subset v2 10% -> 30%',
+      summary: 'traffic of route payments/checkout http[1] split: checkout.payments.svc.cluster.local:8080 subset v1 90% -> 70%, checkout.payments.svc.cluster.local:8080 subset v2 10% -> 30%',
     }]);
   });
 
@@ -161,8 +161,8 @@ describe('disruptive-change rules', () => {
     expect(rules(r)).toEqual(['subset-removed']);
     expect(r.disruptions[0].reason).toContain('subset v2 of checkout.payments.svc.cluster.local is removed in the same change');
     expect(r.changes.find((c) => c.kind === 'traffic-shift' && c.route === 'payments/checkout http[1] split')!.shifts).toEqual([
-      { destination: 'checkout.payments:8080 subset v2', before: 10, after: 0 },
-      { destination: 'checkout.payments:8080 subset v3', before: 0, after: 10 },
+      { destination: 'checkout.payments.svc.cluster.local:8080 subset v2', before: 10, after: 0 },
+      { destination: 'checkout.payments.svc.cluster.local:8080 subset v3', before: 0, after: 10 },
     ]);
     // At weight 0 the header match still sends x-canary requests to v2: still flagged.
     expect(rules(reviewChange(platform({ canaryWeight: 0 }), platform({ canaryWeight: 0, canarySubset: 'v3' })))).toEqual(['subset-removed']);
@@ -264,7 +264,7 @@ describe('formats', () => {
     expect(formatReviewText(r)).toBe([
       'Gateway payments/payments-gw',
       '  host api.payments.example.com',
-      '    ~ traffic of route payments/checkout http[1] split: checkout.payments:8080 subset v1 90% -> 70%, checkout.payments:8080 subset v2 10% -> 30%',
+      '    ~ traffic of route payments/checkout http[1] split: checkout.payments.svc.cluster.local:8080 subset v1 90% -> 70%, checkout.payments.svc.cluster.local:8080 subset v2 10% -> 30%',
       '',
       '1 change, 0 disruptive',
       '',
@@ -274,7 +274,7 @@ describe('formats', () => {
   test('markdown: a weights table per shifted route, disruptions first', () => {
     const text = formatReviewMarkdown(r);
     expect(text).toContain('### Gateway payments/payments-gw');
-    expect(text).toContain('| `checkout.payments:8080 subset v2` | 10% | 30% |');
+    expect(text).toContain('| `checkout.payments.svc.cluster.local:8080 subset v2` | 10% | 30% |');
     const bad = formatReviewMarkdown(reviewChange(platform(), edit(platform({ canaryWeight: 30 }), 'Service', 'payments-gw', (s) => { s.spec.type = 'ClusterIP'; })));
     expect(bad.indexOf(':warning: Disruptive changes')).toBeLessThan(bad.indexOf('### Gateway'));
     expect(bad).toContain('*Safe sequence:*');

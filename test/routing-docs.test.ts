@@ -22,6 +22,6 @@ test('docs/routing.md shows the current Mermaid picture', () => {
 });
 
 test('the review is a traffic shift and nothing disruptive', () => {
-  expect(docs['canary-review.md']).toContain('| `checkout.payments:8080 subset v2` | 10% | 30% |');
+  expect(docs['canary-review.md']).toContain('| `checkout.payments.svc.cluster.local:8080 subset v2` | 10% | 30% |');
   expect(docs['canary-review.md']).toContain('**1 change, 0 disruptive**');
 });

@@ -160,7 +160,7 @@ export class Builder {
           for (const h of vsHosts) {
             const fqdn = toFqdn(vs.namespace, h);
             const hid = `host:${MESH}:${fqdn}`;
-            this.node({ id: hid, kind: 'host', label: shortHost(fqdn), namespace: vs.namespace, group: MESH, api: 'mesh', attrs: { host: fqdn } });
+            this.node({ id: hid, kind: 'host', label: fqdn, namespace: vs.namespace, group: MESH, api: 'mesh', attrs: { host: fqdn } });
             this.edge(gid, hid, 'serves');
             entryHosts.push({ id: hid });
           }
@@ -224,7 +224,8 @@ export class Builder {
     if (subset && !this.subsetDefined(fqdn, subset)) problems.push(`no DestinationRule defines subset ${subset} for ${shortHost(fqdn)}`);
     const missing = problems.length > 0 ? problems.join('; ') : undefined;
     const ns = shortOrFullName('', resourceNameFromHost(vs.namespace, fqdn)).namespace;
-    const label = `${shortHost(fqdn)}${port !== undefined ? `:${port}` : ''}${subset ? ` subset ${subset}` : ''}`;
+    // The full name: it contains every way a route may have written it (`reviews`, `reviews.ns`, the FQDN).
+    const label = `${fqdn}${port !== undefined ? `:${port}` : ''}${subset ? ` subset ${subset}` : ''}`;
     const attrs: Record<string, string> = { host: fqdn };
     if (port !== undefined) attrs.port = String(port);
     if (subset) attrs.subset = subset;

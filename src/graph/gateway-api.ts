@@ -172,7 +172,7 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
         if (!ports) missing = `no Service ${name}.${ns} in the input`;
         else if (port !== undefined && ports.length > 0 && !ports.includes(port)) missing = `Service ${ns}/${name} has no port ${port}`;
       }
-      b.node({ id, kind: 'destination', label: `${beKind === 'Service' ? `${name}.${ns}` : `${beKind} ${name}`}${port !== undefined ? `:${port}` : ''}`, namespace: ns, group: '', api: 'gateway-api',
+      b.node({ id, kind: 'destination', label: `${beKind === 'Service' ? fqdn : `${beKind} ${name}`}${port !== undefined ? `:${port}` : ''}`, namespace: ns, group: '', api: 'gateway-api',
         attrs: { host: fqdn, ...(port !== undefined ? { port: String(port) } : {}) }, ...(missing ? { missing } : {}) });
       b.edge(rid, id, 'sends', { weight: total > 0 ? Math.round((weights[j] * 100) / total) : 0, dangling: missing });
     });

@@ -6,6 +6,7 @@
 import { edgeText } from './render-text';
 import { GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph } from './model';
 
+const CLUSTER_DOMAIN_RE = /\.svc\.cluster\.local\b/g;
 const CHAR_W = 7.2; // 12px monospace
 const NODE_H = 22;
 const ROW_H = 30;
@@ -92,7 +93,8 @@ function layout(s: Section): { placed: Map<string, Placed>; width: number; heigh
     };
     col.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Inside a gateway's section its namespace goes without saying; the tooltip keeps the full label.
-    const texts = col.map((n) => clip(s.namespace ? n.label.split(`${s.namespace}/`).join('') : n.label));
+    // (and the cluster domain of service names).
+    const texts = col.map((n) => clip((s.namespace ? n.label.split(`${s.namespace}/`).join('') : n.label).replace(CLUSTER_DOMAIN_RE, '')));
     const w = Math.ceil(Math.max(...texts.map((t) => t.length)) * CHAR_W + 16);
     col.forEach((n, i) => placed.set(n.id, { node: n, x, y: PAD + i * ROW_H, w, text: texts[i] }));
     height = Math.max(height, PAD * 2 + col.length * ROW_H);
