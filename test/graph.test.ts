@@ -149,6 +149,11 @@ describe('dangling references are drawn as such', () => {
     expect(node(g, 'workload:selector:istio=edge').missing).toBe('no workload in the input has the labels istio=edge');
   });
 
+  test('an empty selector is drawn as every proxy, not as every workload of the input', () => {
+    const g = routingGraph([{ ...gateway, spec: { ...gateway.spec, selector: {} } }, pods, svc]);
+    expect(g.nodes.filter((n) => n.kind === 'workload').map((n) => [n.id, n.label, n.missing])).toEqual([['workload:selector:(all)', 'every proxy (empty selector)', undefined]]);
+  });
+
   test('external objects satisfy references', () => {
     const g = routingGraph([gateway, vs(['a.example.com'], [{ destination: { host: 'web', port: { number: 80 } } }])], { external: [pods, svc] });
     expect(g.edges.filter((e) => e.dangling)).toEqual([]);

@@ -70,8 +70,13 @@ export class Builder {
     const sel = selectorString(selector);
     this.node({ id, kind: 'gateway', label: `Gateway ${key}`, namespace: res.namespace, group: key, api: 'istio', attrs: { selector: sel } });
 
-    const workloads = this.idx.selectWorkloads(selector);
-    if (workloads.length === 0) {
+    // An empty selector selects every proxy: drawn as such rather than as every workload of the input.
+    const workloads = sel === '' ? [] : this.idx.selectWorkloads(selector);
+    if (sel === '') {
+      const wid = 'workload:selector:(all)';
+      this.node({ id: wid, kind: 'workload', label: 'every proxy (empty selector)', namespace: res.namespace, group: key, api: 'istio', attrs: { selector: '' } });
+      this.edge(wid, id, 'runs');
+    } else if (workloads.length === 0) {
       const wid = `workload:selector:${sel}`;
       this.node({ id: wid, kind: 'workload', label: `pods ${sel || '(all)'}`, namespace: res.namespace, group: key, api: 'istio',
         attrs: { selector: sel }, missing: `no workload in the input has the labels ${sel}` });
