@@ -210,6 +210,9 @@ describe('disruptive-change rules', () => {
     const same = reviewChange(before, after);
     expect(same.changes.map((c) => c.kind)).toContain('host-moved');
     expect(rules(same)).toEqual([]);
+    // The same between two Gateways on the shared ingress pods, which are not in the input.
+    const onShared = (objs: any[]): any[] => objs.filter((o) => o.kind !== 'Deployment').map((o) => (o.kind === 'Gateway' ? { ...o, spec: { ...o.spec, selector: { istio: 'ingressgateway' } } } : o));
+    expect(rules(reviewChange(onShared(before), onShared(after)))).toEqual([]);
   });
 
   test('host-removed-while-routed: a host removed from the Gateway while a route still uses it; not when the route goes too', () => {

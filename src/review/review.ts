@@ -80,8 +80,9 @@ class Graph {
   routeHosts(routeId: string): string[] {
     return [...new Set(this.parents(routeId, 'host').map((h) => h.label))].sort();
   }
+  /** The pods a gateway runs on: workload ids, or `workload:selector:<labels>` when they are not in the input. */
   workloadsOf(gatewayGroup: string): string[] {
-    return this.parents(`gateway:${gatewayGroup}`, 'workload').filter((w) => !w.missing).map((w) => w.id).sort();
+    return this.parents(`gateway:${gatewayGroup}`, 'workload').map((w) => w.id).sort();
   }
 }
 
@@ -105,7 +106,7 @@ function hostChanges(gb: Graph, ga: Graph, changes: ReviewChange[], disruptions:
         const from = removed.join(', ');
         changes.push({ kind: 'host-moved', gateway: to, host, summary: `host ${host} moved from Gateway ${from} to ${to}`, before: from, after: to });
         // Between gateways on the same pods the address does not change; otherwise DNS must follow.
-        const sameWorkloads = removed.every((r) => canon(gb.workloadsOf(r)) === canon(ga.workloadsOf(to)) && gb.workloadsOf(r).length > 0);
+        const sameWorkloads = removed.every((r) => gb.workloadsOf(r).length > 0 && canon(gb.workloadsOf(r)) === canon(ga.workloadsOf(to)));
         if (!sameWorkloads) {
           disruptions.push({
             rule: 'host-moved', object: `Gateway ${to}`, gateway: to, host,
