@@ -8,6 +8,8 @@ import { readObjects } from './read-input';
 
 /** Mermaid's default maxTextSize: larger diagrams are not rendered. */
 const MERMAID_MAX_TEXT = 50_000;
+/** Mermaid's default maxEdges. */
+const MERMAID_MAX_EDGES = 500;
 
 export function registerGraphCommand(program: Command): void {
   program
@@ -31,9 +33,10 @@ export function registerGraphCommand(program: Command): void {
         : opts.output === 'html' ? toHtml(graph, opts.title)
           : opts.output === 'json' ? `${JSON.stringify(graph, null, 2)}\n`
             : toMermaid(graph);
-      if (opts.output === 'mermaid' && text.length > MERMAID_MAX_TEXT) {
-        io.stderr(`note: the Mermaid text is ${text.length} characters; Mermaid renders at most ${MERMAID_MAX_TEXT} by default `
-          + '(GitHub included): narrow it with --namespace or --gateway, or use -o html\n');
+      if (opts.output === 'mermaid' && (text.length > MERMAID_MAX_TEXT || graph.edges.length > MERMAID_MAX_EDGES)) {
+        io.stderr(`note: the Mermaid text is ${text.length} characters with ${graph.edges.length} edges; Mermaid renders at most `
+          + `${MERMAID_MAX_TEXT} characters and ${MERMAID_MAX_EDGES} edges by default (GitHub included): `
+          + 'narrow it with --namespace or --gateway, or use -o html\n');
       }
       if (opts.outFile) fs.writeFileSync(opts.outFile, text);
       else io.stdout(text);
