@@ -139,6 +139,9 @@ describe('dangling references are drawn as such', () => {
     const h = node(g, 'host:edge/gw:b.example.com');
     expect(h.missing).toBe('no HTTP/HTTPS server of Gateway edge/gw serves b.example.com');
     expect(edge(g, h.id, 'route:edge/web:http:#0').dangling).toBe(h.missing);
+    // Drawn under the gateway that does not serve it.
+    expect(edge(g, 'gateway:edge/gw', h.id)).toEqual({ from: 'gateway:edge/gw', to: h.id, kind: 'serves', dangling: h.missing });
+    expect(toHtml(g)).not.toContain('not attached to any gateway');
   });
 
   test('a missing destination service, a missing gateway and a selector without pods', () => {

@@ -189,7 +189,8 @@ export class Builder {
           const reason = missingGateway ?? `no ${SERVER_KIND[type]} server of Gateway ${g} serves ${h}`;
           const hid = `host:${g}:${h}`;
           this.node({ id: hid, kind: 'host', label: h, namespace, group: g, api: 'istio', attrs: { host: h }, missing: reason });
-          if (missingGateway) this.edge(`gateway:${g}`, hid, 'serves', { dangling: reason });
+          // Drawn under its gateway: the gateway does not serve it (or is itself missing).
+          this.edge(`gateway:${g}`, hid, 'serves', { dangling: reason });
           entryHosts.push({ id: hid, dangling: reason });
         }
       }

@@ -141,6 +141,7 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
       for (const h of hostnames.length > 0 ? hostnames : ['*']) {
         const hid = `host:${key}:${h}:unattached`;
         b.node({ id: hid, kind: 'host', label: h, namespace: ns, group: key, api: 'gateway-api', attrs: { host: h }, missing: reason });
+        b.edge(`gateway:${key}`, hid, 'serves', { dangling: reason });
         entries.push({ id: hid, dangling: reason });
       }
     }
