@@ -1,6 +1,11 @@
 // The routing picture: nodes and edges of platforms synthesized with the constructs and of
 // hand-written configuration, dangling references, and the three renderings.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { buildExamplePlatform } from '../examples/platform';
 import { routingGraph, toDot, toHtml, toMermaid } from '../src';
 import { GraphEdge, GraphNode, RoutingGraph, selectGraph } from '../src/graph';
 import { main } from '../src/cli/main';
@@ -107,6 +112,22 @@ describe('selectGraph', () => {
     expect(s.nodes.map((n) => n.id)).toEqual(['gateway:mesh', 'host:mesh:reviews.bookinfo.svc.cluster.local', 'route:bookinfo/reviews:http:#0',
       'destination:reviews.bookinfo.svc.cluster.local:9080:']);
     expect(selectGraph(g, { gateways: ['mesh'] }).nodes).toEqual(s.nodes);
+  });
+});
+
+describe('the example platform', () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'graph-example-')) });
+  buildExamplePlatform(app);
+  const g = routingGraph(app.charts.flatMap((c) => c.toJson()));
+
+  test('its gateways, listeners and the routes of every chart', () => {
+    expect(ofKind(g, 'gateway')).toEqual(['gateway:bookinfo/bookinfo-gateway', 'gateway:istioinaction/my-user-gateway', 'gateway:istioinaction/web-gateway', 'gateway:mesh']);
+    expect(ofKind(g, 'route')).toHaveLength(18);
+    expect(node(g, 'listener:istioinaction/web-gateway:443:https-443-partner-api').attrs).toEqual(expect.objectContaining({ tlsMode: 'MUTUAL', credentialName: 'partner-credential' }));
+    expect(edge(g, 'host:istioinaction/web-gateway:simple-sni-1.istioinaction.io', 'route:istioinaction/simple-tls-service:tls:#0').dangling).toBeUndefined();
+    expect(edge(g, 'route:reviews-split/reviews:http:split', 'destination:reviews.reviews-split.svc.cluster.local:9080:v2').weight).toBe(10);
+    // The shared ingress gateway's pods are not part of the example: drawn as missing.
+    expect(node(g, 'workload:selector:istio=ingressgateway').missing).toBeDefined();
   });
 });
 
