@@ -10,6 +10,7 @@ import { formatReviewMarkdown, reviewChange, routingGraph, toHtml, toMermaid } f
 import { screenshot } from '../test/browser/chromium';
 import { buildPayments, PAYMENTS_EXTERNAL } from './payments-canary';
 import { buildExamplePlatform } from './platform';
+import { examplePrerequisites } from './prerequisites';
 
 export const DOCS_DIR = path.join(__dirname, '..', 'docs', 'routing');
 
@@ -24,7 +25,10 @@ export function routingDocs(): Record<string, string> {
   const before = synthObjects((app) => buildPayments(app, 10));
   const after = synthObjects((app) => buildPayments(app, 30));
   return {
-    'example-platform.html': toHtml(routingGraph(synthObjects(buildExamplePlatform)), 'Example platform (dist/)'),
+    // What the cluster provides besides dist/ (the shared ingress gateway, the sample backends):
+    // the stand-ins of examples/prerequisites.ts, as `--external` would declare them.
+    'example-platform.html': toHtml(routingGraph(synthObjects(buildExamplePlatform), { external: examplePrerequisites().flatMap((p) => p.provides) }),
+      'Example platform (dist/ and its prerequisites)'),
     'canary-review.md': formatReviewMarkdown(reviewChange(before, after, { external: PAYMENTS_EXTERNAL })),
     'payments.mmd': toMermaid(routingGraph(before, { external: PAYMENTS_EXTERNAL })),
   };
@@ -33,6 +37,6 @@ export function routingDocs(): Record<string, string> {
 if (require.main === module) {
   fs.mkdirSync(DOCS_DIR, { recursive: true });
   for (const [name, text] of Object.entries(routingDocs())) fs.writeFileSync(path.join(DOCS_DIR, name), text);
-  screenshot(path.join(DOCS_DIR, 'example-platform.html'), path.join(DOCS_DIR, 'example-platform.png'), 1900, 1020);
+  screenshot(path.join(DOCS_DIR, 'example-platform.html'), path.join(DOCS_DIR, 'example-platform.png'), 1900, 1050);
   console.log(`wrote ${path.relative(process.cwd(), DOCS_DIR)}/{example-platform.html,example-platform.png,canary-review.md,payments.mmd}`);
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { buildCdk8sPlatform, teamSpec } from '../../bench/platform';
 import { buildExamplePlatform } from '../../examples/platform';
+import { examplePrerequisites } from '../../examples/prerequisites';
 import { routingGraph, toHtml } from '../../src';
 import { dumpDom } from './chromium';
 
@@ -51,13 +52,15 @@ function objectsOf(build: (app: App) => void): object[] {
 }
 
 // Every gateway section opens drawn; search narrows, collapse all folds them.
-// The example's backends are not in its output, so every gateway has dangling edges; the 50 teams
-// get their Services declared external, and then nothing dangles.
+// The example's backends are not in its output, so every gateway has dangling edges until its
+// prerequisites are declared external; the 50 teams get their Services declared external.
 const teamServices = (n: number): object[] => Array.from({ length: n }, (_, i) => teamSpec(i).ns).flatMap((ns) =>
   [['web', 8080], ['api', 8080], ['legacy', 8443], ['ledger', 7000]].map(([name, port]) =>
     ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app: name }, ports: [{ port }] } })));
 const cases: Array<{ name: string; objects: () => object[]; external?: object[]; search: string; searchSections: number; closedAtStart: boolean; problemSections: number }> = [
   { name: 'example platform', objects: () => objectsOf(buildExamplePlatform), search: 'webapp.istioinaction.io', searchSections: 1, closedAtStart: false, problemSections: 4 },
+  { name: 'example platform with its prerequisites', objects: () => objectsOf(buildExamplePlatform), external: examplePrerequisites().flatMap((p) => p.provides),
+    search: 'partner-credential', searchSections: 1, closedAtStart: false, problemSections: 0 },
   { name: '50-team platform', objects: () => objectsOf((app) => buildCdk8sPlatform(app, 50, 'one-chart')), external: teamServices(50),
     search: 'api.team-0042.example.com', searchSections: 1, closedAtStart: false, problemSections: 0 },
 ];
