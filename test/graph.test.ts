@@ -311,6 +311,20 @@ describe('istio-gateway graph', () => {
     expect((await cli(['graph', '-'], yaml)).stderr).toBe('');
   });
 
+  test('--out-file writes the file; an unwritable one is an input error (exit 2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-out-'));
+    try {
+      const ok = await cli(['graph', '-', '-o', 'html', '--out-file', path.join(dir, 'g.html')], yaml);
+      expect(ok).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(fs.readFileSync(path.join(dir, 'g.html'), 'utf8')).toContain('<!DOCTYPE html>');
+      const bad = await cli(['graph', '-', '--out-file', path.join(dir, 'missing', 'g.mmd')], yaml);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('cannot write: no such directory');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a bad format is a usage error (exit 2)', async () => {
     const r = await cli(['graph', '-', '-o', 'png'], yaml);
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { routingGraph, selectGraph, toDot, toHtml, toMermaid } from '../graph';
-import { ioOf, setExitCode } from './load';
+import { InputError, ioOf, setExitCode } from './load';
 import { readObjects } from './read-input';
 
 /** Mermaid's default maxTextSize: larger diagrams are not rendered. */
@@ -38,7 +38,13 @@ export function registerGraphCommand(program: Command): void {
           + `${MERMAID_MAX_TEXT} characters and ${MERMAID_MAX_EDGES} edges by default (GitHub included): `
           + 'narrow it with --namespace or --gateway, or use -o html\n');
       }
-      if (opts.outFile) fs.writeFileSync(opts.outFile, text);
+      if (opts.outFile) {
+        try {
+          fs.writeFileSync(opts.outFile, text);
+        } catch (e) {
+          throw new InputError(opts.outFile, `cannot write: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
+        }
+      }
       else io.stdout(text);
       setExitCode(cmd, 0);
     });
