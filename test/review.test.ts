@@ -226,6 +226,20 @@ describe('disruptive-change rules', () => {
     expect(r2.changes.map((c) => c.kind)).toEqual(expect.arrayContaining(['host-removed', 'route-removed']));
   });
 
+  test('certificate-secret: a credentialName switched to a Secret the input does not hold, though it held the old one', () => {
+    const secret = (name: string): object => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'payments' }, type: 'kubernetes.io/tls', data: {} });
+    const renamed = (objs: any[]): any[] => edit(objs, 'Gateway', 'payments-gw', (g) => { g.spec.servers.find((x: any) => x.tls?.credentialName === 'shop-cert').tls.credentialName = 'shop-cert-2026'; });
+    const before = [...base, secret('shop-cert')];
+    const r = reviewChange(before, renamed(before));
+    expect(rules(r)).toEqual(['certificate-secret']);
+    expect(r.disruptions[0]).toEqual(expect.objectContaining({ host: 'shop.payments.example.com', gateway: 'payments/payments-gw' }));
+    // The new Secret is in the change: fine. Secrets not managed in the input at all: reported, not flagged.
+    expect(rules(reviewChange(before, [...renamed(before), secret('shop-cert-2026')]))).toEqual([]);
+    const notManaged = reviewChange(base, renamed(base));
+    expect(rules(notManaged)).toEqual([]);
+    expect(notManaged.changes.map((c) => c.kind)).toEqual(['certificate-changed']);
+  });
+
   test('sds-rolebinding: the gateway ServiceAccount removed from its Secret-reading RoleBinding; adding a subject is fine', () => {
     const replaced = edit(base, 'RoleBinding', 'payments-gw', (rb) => { rb.subjects = [{ kind: 'ServiceAccount', name: 'someone-else', namespace: 'payments' }]; });
     const r = reviewChange(base, replaced);

@@ -38,7 +38,8 @@ export type DisruptionRule =
   | 'gateway-selector'
   | 'host-removed-while-routed'
   | 'host-moved'
-  | 'sds-rolebinding';
+  | 'sds-rolebinding'
+  | 'certificate-secret';
 
 export interface Disruption {
   readonly rule: DisruptionRule;

@@ -162,7 +162,7 @@ function certificates(g: Graph): Map<string, string> {
   return m;
 }
 
-function certificateChanges(gb: Graph, ga: Graph, changes: ReviewChange[]): void {
+function certificateChanges(gb: Graph, ga: Graph, ib: ResourceIndex, ia: ResourceIndex, changes: ReviewChange[], out: Disruption[]): void {
   const cb = certificates(gb);
   const ca = certificates(ga);
   for (const k of [...cb.keys()].sort()) {
@@ -174,6 +174,17 @@ function certificateChanges(gb: Graph, ga: Graph, changes: ReviewChange[]): void
       kind: 'certificate-changed', gateway, host, before, after,
       summary: `certificate of ${host} on :${port}: Secret ${before} -> ${after} (the Secret ${after} must exist beside the gateway pods before this is applied)`,
     });
+    // When the input manages the old Secret (it is in the old files), it should hold the new one too.
+    const podNamespaces = [...new Set(ga.parents(`gateway:${gateway}`, 'workload').filter((w) => !w.missing && w.attrs.name)
+      .map((w) => w.attrs.name.split('/')[0]))].sort();
+    for (const ns of podNamespaces) {
+      if (after.includes(',') || !ib.get('Secret', ns, before) || ia.get('Secret', ns, after)) continue;
+      out.push({
+        rule: 'certificate-secret', object: `Gateway ${gateway}`, gateway, host,
+        reason: `${host} on :${port} switches to Secret ${after}, which is not in the new configuration although the old Secret ${ns}/${before} is: the listener has no certificate once applied and TLS handshakes for ${host} fail`,
+        safeSequence: `create the Secret ${after} in namespace ${ns} first (or declare it with --external when cert-manager or another repository creates it), then switch credentialName; delete ${before} last`,
+      });
+    }
   }
 }
 
@@ -511,7 +522,7 @@ export function reviewChange(before: readonly object[], after: readonly object[]
   const disruptions: Disruption[] = [];
   hostChanges(gb, ga, changes, disruptions);
   listenerChanges(gb, ga, changes);
-  certificateChanges(gb, ga, changes);
+  certificateChanges(gb, ga, ib, ia, changes, disruptions);
   routeChanges(gb, ga, changes);
   immutableFields(ob, oa, disruptions);
   serviceTypes(ob, oa, disruptions);
