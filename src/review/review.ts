@@ -76,7 +76,7 @@ class Graph {
     }
     return m;
   }
-  /** Hosts (by label) a route is entered from, and whether each entry is served. */
+  /** Hosts (by label) a route is entered from, served or not. */
   routeHosts(routeId: string): string[] {
     return [...new Set(this.parents(routeId, 'host').map((h) => h.label))].sort();
   }
