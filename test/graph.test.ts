@@ -83,6 +83,27 @@ describe('routingGraph on a synthesized platform', () => {
   });
 });
 
+test('a delegating rule: the delegate\'s rules are drawn entered from the root\'s hosts; a missing delegate dangles', () => {
+  const gw = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'edge' },
+    spec: { selector: { istio: 'edge' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] } };
+  const root = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'root', namespace: 'edge' },
+    spec: { hosts: ['shop.example.com'], gateways: ['edge'], http: [
+      { match: [{ uri: { prefix: '/cart' } }], delegate: { name: 'cart', namespace: 'team-a' } },
+      { match: [{ uri: { prefix: '/gone' } }], delegate: { name: 'gone', namespace: 'team-b' } }] } };
+  const cart = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'cart', namespace: 'team-a' },
+    spec: { http: [{ match: [{ uri: { prefix: '/cart/v2' } }], route: [{ destination: { host: 'cart' }, weight: 100 }] }] } };
+  const g = routingGraph([gw, root, cart]);
+  const host = 'host:edge/edge:shop.example.com';
+  expect(node(g, 'route:edge/root:http:#0').attrs.action).toBe('delegate to team-a/cart');
+  const delegated = node(g, 'route:team-a/cart:http:#0');
+  expect(delegated.attrs.delegatedFrom).toBe('edge/root http[0]');
+  expect(edge(g, host, delegated.id).dangling).toBeUndefined();
+  expect(edge(g, delegated.id, 'destination:cart.team-a.svc.cluster.local::').weight).toBe(100);
+  expect(edge(g, host, 'route:team-b/gone:http:(missing delegate)').dangling).toBe('delegate VirtualService team-b/gone is not in the input');
+  // The delegate is not drawn a second time as a mesh route of its own.
+  expect(g.nodes.some((n) => n.id === 'gateway:mesh')).toBe(false);
+});
+
 test('redirects, direct responses, delegation and mirrors are named on the route', () => {
   const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'n' },
     spec: { hosts: ['a'], http: [

@@ -149,7 +149,6 @@ export class Builder {
     })()));
     const boundSorted = [...new Set(bound)].sort();
     const group = boundSorted[0];
-    const exportTo = strs(vs.spec.exportTo);
     const vsHosts = strs(vs.spec.hosts);
 
     // Where the route's hosts arrive, per route type: host nodes of each bound gateway whose
@@ -196,28 +195,50 @@ export class Builder {
       }
     }
 
-    for (const type of ['http', 'tls', 'tcp'] as const) {
-      recs(vs.spec[type]).forEach((rule, i) => {
-        const ruleName = str(rule.name);
-        const rid = `route:${vs.fullName}:${type}:${ruleName ? ruleName : `#${i}`}`;
-        const match = describeMatches(type, rule.match);
-        const action = describeAction(rule);
-        const attrs: Record<string, string> = { resource: vs.fullName, virtualService: vs.fullName, type, index: String(i), match };
-        if (ruleName) attrs.name = ruleName;
-        if (action) attrs.action = action;
-        const label = `${vs.fullName} ${type}[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}${action ? `; ${action}` : ''}`;
-        this.node({ id: rid, kind: 'route', label, namespace: vs.namespace, group, api: 'istio', attrs });
-        for (const e of entries.get(type) ?? []) this.edge(e.id, rid, 'routes', { dangling: e.dangling });
-        const dests = recs(rule.route);
-        for (const d of dests) {
-          const dest = rec(d.destination);
-          const host = str(dest.host);
-          if (!host) continue;
-          const weight = int(d.weight) ?? (dests.length === 1 ? 100 : 0);
-          this.destination(vs, exportTo, rid, host, int(rec(dest.port).number), str(dest.subset), weight);
-        }
-      });
-    }
+    for (const type of ['http', 'tls', 'tcp'] as const) this.rules(vs, type, entries.get(type) ?? [], group, 0);
+  }
+
+  /**
+   * The route nodes of one VirtualService's rules of a type, entered from `entries`. An http rule
+   * that delegates draws the delegate VirtualService's rules as entered from the same hosts (Istio
+   * merges them under the root's match), one level deep as Istio allows.
+   */
+  private rules(vs: Res, type: RouteType, entries: ReadonlyArray<{ id: string; dangling?: string }>, group: string, depth: number, from?: string): void {
+    const exportTo = strs(vs.spec.exportTo);
+    recs(vs.spec[type]).forEach((rule, i) => {
+      const ruleName = str(rule.name);
+      const rid = `route:${vs.fullName}:${type}:${ruleName ? ruleName : `#${i}`}`;
+      const match = describeMatches(type, rule.match);
+      const action = describeAction(rule);
+      const attrs: Record<string, string> = { resource: vs.fullName, virtualService: vs.fullName, type, index: String(i), match };
+      if (ruleName) attrs.name = ruleName;
+      if (action) attrs.action = action;
+      if (from) attrs.delegatedFrom = from;
+      const label = `${vs.fullName} ${type}[${i}]${ruleName ? ` ${ruleName}` : ''}${from ? ` (delegated by ${from})` : ''}: ${match}${action ? `; ${action}` : ''}`;
+      this.node({ id: rid, kind: 'route', label, namespace: vs.namespace, group, api: 'istio', attrs });
+      for (const e of entries) this.edge(e.id, rid, 'routes', { dangling: e.dangling });
+      const dests = recs(rule.route);
+      for (const d of dests) {
+        const dest = rec(d.destination);
+        const host = str(dest.host);
+        if (!host) continue;
+        const weight = int(d.weight) ?? (dests.length === 1 ? 100 : 0);
+        this.destination(vs, exportTo, rid, host, int(rec(dest.port).number), str(dest.subset), weight);
+      }
+      const delegate = type === 'http' && isRecord(rule.delegate) ? rule.delegate : undefined;
+      if (!delegate || depth > 0) return;
+      const ref = { namespace: str(delegate.namespace) || vs.namespace, name: str(delegate.name) ?? '' };
+      const target = this.idx.get('VirtualService', ref.namespace, ref.name);
+      if (target) {
+        this.rules(target, 'http', entries, group, depth + 1, `${vs.fullName} http[${i}]`);
+      } else {
+        const reason = `delegate VirtualService ${ref.namespace}/${ref.name} is not in the input`;
+        const mid = `route:${ref.namespace}/${ref.name}:http:(missing delegate)`;
+        this.node({ id: mid, kind: 'route', label: `${ref.namespace}/${ref.name} (delegated by ${vs.fullName} http[${i}])`, namespace: ref.namespace, group, api: 'istio',
+          attrs: { resource: `${ref.namespace}/${ref.name}`, type: 'http', index: '0', match: match, delegatedFrom: `${vs.fullName} http[${i}]` }, missing: reason });
+        for (const e of entries) this.edge(e.id, mid, 'routes', { dangling: reason });
+      }
+    });
   }
 
   private destination(vs: Res, exportTo: string[], rid: string, host: string, port: number | undefined, subset: string | undefined, weight: number): void {
@@ -334,7 +355,14 @@ export function routingGraph(objects: readonly object[], options: RoutingGraphOp
   const inputGateways = idx.list('Gateway').filter((g) => !g.external).sort((x, y) => cmp(x.fullName, y.fullName));
   for (const g of inputGateways) b.gateway(g);
   const vss = idx.list('VirtualService').filter((v) => !v.external).sort((x, y) => cmp(x.fullName, y.fullName));
-  for (const vs of vss) b.virtualService(vs);
+  // A delegate VirtualService (no hosts, named by another's `delegate`) is drawn under its root.
+  const delegates = new Set<string>();
+  for (const vs of vss) {
+    for (const rule of recs(vs.spec.http)) {
+      if (isRecord(rule.delegate)) delegates.add(`${str(rule.delegate.namespace) || vs.namespace}/${str(rule.delegate.name) ?? ''}`);
+    }
+  }
+  for (const vs of vss) if (!(delegates.has(vs.fullName) && strs(vs.spec.hosts).length === 0)) b.virtualService(vs);
   addGatewayApi(b, objects);
   return b.result();
 }
