@@ -152,6 +152,28 @@ describe('the example platform', () => {
   });
 });
 
+test('a route host under a wildcard server host gets a host node of its own, served by the same listeners', () => {
+  const gw = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'edge' },
+    spec: { selector: { istio: 'edge' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*.example.com'], tls: { mode: 'SIMPLE', credentialName: 'wild' } }] } };
+  const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'shop', namespace: 'edge' },
+    spec: { hosts: ['shop.example.com'], gateways: ['edge'], http: [{ route: [{ destination: { host: 'shop' } }] }] } };
+  const httpRoute = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'blog', namespace: 'edge' },
+    spec: { parentRefs: [{ name: 'k8s' }], hostnames: ['blog.example.com'], rules: [{ backendRefs: [{ name: 'blog', port: 80 }] }] } };
+  const k8sGw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'k8s', namespace: 'edge' },
+    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com' }] } };
+  const g = routingGraph([gw, vs, k8sGw, httpRoute]);
+  const shop = node(g, 'host:edge/edge:shop.example.com');
+  expect(shop.attrs.via).toBe('*.example.com');
+  expect(edge(g, 'listener:edge/edge:443:https', shop.id).kind).toBe('serves');
+  expect(edge(g, shop.id, 'route:edge/shop:http:#0').dangling).toBeUndefined();
+  expect(g.edges.filter((e) => e.from === 'host:edge/edge:*.example.com')).toEqual([]);
+  const blog = node(g, 'host:gateway-api:edge/k8s:blog.example.com');
+  expect(edge(g, 'listener:gateway-api:edge/k8s:80:http', blog.id).kind).toBe('serves');
+  expect(edge(g, blog.id, 'route:HTTPRoute/edge/blog:#0').dangling).toBeUndefined();
+  expect(toMermaid(g)).toContain('["shop.example.com"]');
+  expect(toMermaid(g)).toContain('["blog.example.com"]');
+});
+
 describe('dangling references are drawn as such', () => {
   const gateway = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'edge' },
     spec: { selector: { istio: 'edge' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['a.example.com'] }] } };

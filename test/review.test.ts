@@ -43,6 +43,16 @@ describe('changes a reviewer reads', () => {
     ]);
   });
 
+  test('a route for a new host under a wildcard server host: the host is reported added, nothing disruptive', () => {
+    const gw = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'edge' },
+      spec: { selector: { istio: 'edge' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*.example.com'] }] } };
+    const vs = (host: string): object => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: host.split('.')[0], namespace: 'edge' },
+      spec: { hosts: [host], gateways: ['edge'], http: [{ route: [{ destination: { host: 'web' } }] }] } });
+    const r = reviewChange([gw, vs('a.example.com')], [gw, vs('a.example.com'), vs('b.example.com')]);
+    expect(r.disruptions).toEqual([]);
+    expect(r.changes.map((c) => [c.kind, c.host])).toEqual([['host-added', 'b.example.com'], ['route-added', 'b.example.com']]);
+  });
+
   test('no change, no report', () => {
     expect(reviewChange(platform(), platform())).toEqual({ changes: [], disruptions: [] });
   });

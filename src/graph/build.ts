@@ -2,7 +2,7 @@
 // and workloads (pod templates stand in for pods) from plain objects and returns the routing picture.
 // Pure and deterministic: the same objects, in any order, give the same graph.
 
-import { CLUSTER_DOMAIN, hostMatches, resourceNameFromHost, shortOrFullName, toFqdn } from '../analysis/hosts';
+import { CLUSTER_DOMAIN, hostMatches, isWildcard, resourceNameFromHost, shortOrFullName, toFqdn } from '../analysis/hosts';
 import { selectorString } from '../analysis/labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../analysis/objects';
 import { Res, ResourceIndex } from '../analysis/resource-index';
@@ -12,6 +12,16 @@ import { EdgeKind, GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph, Rou
 export const MESH = 'mesh';
 
 type RouteType = 'http' | 'tls' | 'tcp';
+
+/** A host of a gateway's servers, with the route types its listeners carry. */
+interface GatewayHost {
+  readonly host: string;
+  /** The namespace a `ns/host` entry admits routes from; undefined for all. */
+  readonly scope?: string;
+  readonly id: string;
+  readonly types: Set<RouteType>;
+  readonly listeners: Array<{ id: string; types: Set<RouteType> }>;
+}
 const SERVER_KIND: Record<RouteType, string> = { http: 'HTTP/HTTPS', tls: 'TLS passthrough', tcp: 'TCP/TLS' };
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 
@@ -37,7 +47,7 @@ export class Builder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
   /** Host nodes of each gateway: gateway key -> [host, scope namespace or undefined, node id]. */
-  private readonly gatewayHosts = new Map<string, Array<{ host: string; scope?: string; id: string; types: Set<RouteType> }>>();
+  private readonly gatewayHosts = new Map<string, GatewayHost[]>();
   private readonly gatewayDone = new Set<string>();
 
   constructor(readonly idx: ResourceIndex) {}
@@ -89,7 +99,7 @@ export class Builder {
       this.edge(wid, id, 'runs');
     }
 
-    const hosts: Array<{ host: string; scope?: string; id: string; types: Set<RouteType> }> = [];
+    const hosts: GatewayHost[] = [];
     recs(res.spec.servers).forEach((server, i) => {
       const port = rec(server.port);
       const number = int(port.number);
@@ -120,8 +130,9 @@ export class Builder {
         this.node({ id: hid, kind: 'host', label: raw, namespace: res.namespace, group: key, api: 'istio', attrs: { host, ...(scope ? { routeNamespace: scope } : {}) } });
         this.edge(lid, hid, 'serves');
         let entry = hosts.find((h) => h.id === hid);
-        if (!entry) hosts.push(entry = { host, scope, id: hid, types: new Set() });
+        if (!entry) hosts.push(entry = { host, scope, id: hid, types: new Set(), listeners: [] });
         for (const t of routeTypesOf(protocol, mode)) entry.types.add(t);
+        entry.listeners.push({ id: lid, types: new Set(routeTypesOf(protocol, mode)) });
       }
     });
     this.gatewayHosts.set(key, hosts);
@@ -130,9 +141,26 @@ export class Builder {
 
   /** The host nodes of a gateway serving a route host seen from a route in `routeNs`. */
   servingHosts(gatewayKey: string, host: string, routeNs: string, type: RouteType): string[] {
-    return (this.gatewayHosts.get(gatewayKey) ?? [])
-      .filter((h) => h.types.has(type) && (h.scope === undefined || h.scope === routeNs) && hostMatches(h.host, host))
-      .map((h) => h.id);
+    const out: string[] = [];
+    for (const h of this.gatewayHosts.get(gatewayKey) ?? []) {
+      if (!h.types.has(type) || (h.scope !== undefined && h.scope !== routeNs) || !hostMatches(h.host, host)) continue;
+      out.push(this.concreteHost(gatewayKey, h, host, type));
+    }
+    return [...new Set(out)];
+  }
+
+  /**
+   * The host node requests arrive on: the gateway's own host, or, when the route names a more
+   * specific host under a wildcard server host (`shop.example.com` under `*.example.com`), a node
+   * of its own served by the same listeners, so that every host a route names is in the picture.
+   */
+  private concreteHost(gatewayKey: string, h: GatewayHost, routeHost: string, type: RouteType): string {
+    if (routeHost === h.host || !isWildcard(h.host) || (isWildcard(routeHost) && routeHost.length <= h.host.length)) return h.id;
+    const id = `host:${gatewayKey}:${routeHost}`;
+    const gw = this.nodes.get(`gateway:${gatewayKey}`);
+    this.node({ id, kind: 'host', label: routeHost, namespace: gw?.namespace ?? '', group: gatewayKey, api: 'istio', attrs: { host: routeHost, via: h.host } });
+    for (const l of h.listeners) if (l.types.has(type)) this.edge(l.id, id, 'serves');
+    return id;
   }
 
   meshGateway(): string {

@@ -3,7 +3,7 @@
 // sectionName/port, hostnames, matches, weighted backendRefs). The same node kinds as Istio's API,
 // with `api: 'gateway-api'` and gateway groups prefixed `gateway-api:`.
 
-import { CLUSTER_DOMAIN, hostMatches } from '../analysis/hosts';
+import { CLUSTER_DOMAIN, hostMatches, isWildcard } from '../analysis/hosts';
 import { selectorString } from '../analysis/labels';
 import { Dict, int, rec, recs, str, strMap, strs } from '../analysis/objects';
 import { flattenLists } from '../analysis/resource-index';
@@ -39,7 +39,7 @@ function read(objects: readonly object[]): Obj[] {
   return out.sort((a, b) => (`${a.kind}/${a.namespace}/${a.name}` < `${b.kind}/${b.namespace}/${b.name}` ? -1 : 1));
 }
 
-interface ListenerHost { id: string; listener: string; hostname: string; protocol: string; mode: string; port?: number; allowFrom: string; gatewayNs: string }
+interface ListenerHost { id: string; lid: string; listener: string; hostname: string; protocol: string; mode: string; port?: number; allowFrom: string; gatewayNs: string }
 
 function addGateway(b: Builder, gw: Obj): ListenerHost[] {
   const key = gatewayApiKey(gw.namespace, gw.name);
@@ -81,7 +81,7 @@ function addGateway(b: Builder, gw: Obj): ListenerHost[] {
     b.node({ id: hid, kind: 'host', label: hostname, namespace: gw.namespace, group: key, api: 'gateway-api', attrs: { host: hostname } });
     b.edge(lid, hid, 'serves');
     const allowFrom = str(rec(rec(l.allowedRoutes).namespaces).from) ?? 'Same';
-    hosts.push({ id: hid, listener: lname, hostname, protocol, mode, port, allowFrom, gatewayNs: gw.namespace });
+    hosts.push({ id: hid, lid, listener: lname, hostname, protocol, mode, port, allowFrom, gatewayNs: gw.namespace });
   });
   return hosts;
 }
@@ -133,7 +133,21 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
       && COMPATIBLE[kind](l.protocol, l.mode) && (l.allowFrom === 'All' || l.allowFrom === 'Selector' || l.gatewayNs === r.namespace));
     const attached = new Set<string>();
     for (const l of fits) {
-      if (hostnames.length === 0 || hostnames.some((h) => hostMatches(h, l.hostname))) attached.add(l.id);
+      if (hostnames.length === 0) {
+        attached.add(l.id);
+        continue;
+      }
+      for (const h of hostnames.filter((x) => hostMatches(x, l.hostname))) {
+        // A route hostname more specific than a wildcard listener's gets a node of its own.
+        if (h === l.hostname || !isWildcard(l.hostname) || (isWildcard(h) && h.length <= l.hostname.length)) {
+          attached.add(l.id);
+          continue;
+        }
+        const hid = `host:${key}:${h}`;
+        b.node({ id: hid, kind: 'host', label: h, namespace: ns, group: key, api: 'gateway-api', attrs: { host: h, via: l.hostname } });
+        b.edge(l.lid, hid, 'serves');
+        attached.add(hid);
+      }
     }
     for (const id of [...attached].sort()) entries.push({ id });
     if (attached.size === 0) {
