@@ -250,6 +250,19 @@ describe('disruptive-change rules', () => {
     expect(notManaged.changes.map((c) => c.kind)).toEqual(['certificate-changed']);
   });
 
+  test('host-removed-while-routed (Gateway API): a listener removed while an HTTPRoute still attaches to it', () => {
+    const gw = (listeners: object[]): object => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'k8s', namespace: 'edge' },
+      spec: { gatewayClassName: 'istio', listeners } });
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'shop', namespace: 'edge' },
+      spec: { parentRefs: [{ name: 'k8s' }], hostnames: ['shop.example.com'], rules: [{ backendRefs: [{ name: 'shop', port: 80 }] }] } };
+    const http = { name: 'http', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' };
+    const other = { name: 'other', port: 80, protocol: 'HTTP', hostname: 'other.example.com' };
+    const r = reviewChange([gw([http, other]), route], [gw([other]), route]);
+    expect(rules(r)).toEqual(['host-removed-while-routed']);
+    expect(r.disruptions[0]).toEqual(expect.objectContaining({ gateway: 'gateway-api:edge/k8s', host: 'shop.example.com' }));
+    expect(rules(reviewChange([gw([http, other]), route], [gw([other])]))).toEqual([]);
+  });
+
   test('sds-rolebinding: the gateway ServiceAccount removed from its Secret-reading RoleBinding; adding a subject is fine', () => {
     const replaced = edit(base, 'RoleBinding', 'payments-gw', (rb) => { rb.subjects = [{ kind: 'ServiceAccount', name: 'someone-else', namespace: 'payments' }]; });
     const r = reviewChange(base, replaced);

@@ -8,6 +8,7 @@ import { Dict, int, rec, recs, str, strMap, strs } from '../analysis/objects';
 import { flattenLists, Res, ResourceIndex } from '../analysis/resource-index';
 import { routingGraph } from '../graph/build';
 import { GraphEdge, GraphNode, RoutingGraph } from '../graph/model';
+import { groupTitle } from '../graph/render-text';
 import { ChangeReview, Disruption, ReviewChange, ReviewOptions, WeightShift } from './model';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,14 +105,15 @@ function hostChanges(gb: Graph, ga: Graph, changes: ReviewChange[], disruptions:
     if (removed.length > 0 && added.length > 0) {
       for (const to of added) {
         const from = removed.join(', ');
-        changes.push({ kind: 'host-moved', gateway: to, host, summary: `host ${host} moved from Gateway ${from} to ${to}`, before: from, after: to });
+        const fromTitle = removed.map(groupTitle).join(', ');
+        changes.push({ kind: 'host-moved', gateway: to, host, summary: `host ${host} moved from ${fromTitle} to ${groupTitle(to)}`, before: from, after: to });
         // Between gateways on the same pods the address does not change; otherwise DNS must follow.
         const sameWorkloads = removed.every((r) => gb.workloadsOf(r).length > 0 && canon(gb.workloadsOf(r)) === canon(ga.workloadsOf(to)));
         if (!sameWorkloads) {
           disruptions.push({
-            rule: 'host-moved', object: `Gateway ${to}`, gateway: to, host,
-            reason: `host ${host} leaves Gateway ${from} for ${to}, which runs on other pods behind another address: clients that resolve ${host} to the old gateway's address get connection errors or the wrong certificate until DNS follows`,
-            safeSequence: `serve ${host} on both gateways (add it to ${to}, apply), point DNS at ${to}'s address and wait out the TTL, then remove it from ${from}`,
+            rule: 'host-moved', object: groupTitle(to), gateway: to, host,
+            reason: `host ${host} leaves ${fromTitle} for ${groupTitle(to)}, which runs on other pods behind another address: clients that resolve ${host} to the old gateway's address get connection errors or the wrong certificate until DNS follows`,
+            safeSequence: `serve ${host} on both gateways (add it to ${groupTitle(to)}, apply), point DNS at its address and wait out the TTL, then remove it from ${fromTitle}`,
           });
         }
       }
@@ -426,6 +428,11 @@ function gatewaySelectors(before: Map<string, Obj>, after: Map<string, Obj>, ib:
   }
 }
 
+/** `VirtualService ns/name` or `HTTPRoute ns/name`: the object a route node comes from. */
+function routeResource(r: GraphNode): string {
+  return r.attrs.virtualService ? `VirtualService ${r.attrs.virtualService}` : r.attrs.resource;
+}
+
 function hostsRemovedWhileRouted(gb: Graph, ga: Graph, out: Disruption[]): void {
   const served = gb.servedHosts();
   for (const h of ga.nodes('host')) {
@@ -433,10 +440,11 @@ function hostsRemovedWhileRouted(gb: Graph, ga: Graph, out: Disruption[]): void 
     if (!ga.children(h.id).some((e) => e.kind === 'routes')) continue;
     const was = [...(served.get(h.group) ?? [])].some((s) => hostMatches(s, h.label));
     if (!was) continue;
-    const routes = [...new Set(ga.children(h.id).map((e) => ga.byId.get(e.to)!.attrs.resource))].sort();
+    const routes = [...new Set(ga.children(h.id).map((e) => routeResource(ga.byId.get(e.to)!)))].sort();
+    const gateway = groupTitle(h.group);
     out.push({
-      rule: 'host-removed-while-routed', object: `Gateway ${h.group}`, gateway: h.group, host: h.label,
-      reason: `Gateway ${h.group} stops serving ${h.label} while VirtualService ${routes.join(', ')} still routes it through that gateway: requests for ${h.label} get 404 (no route) or a failed TLS handshake`,
+      rule: 'host-removed-while-routed', object: gateway, gateway: h.group, host: h.label,
+      reason: `${gateway} stops serving ${h.label} while ${routes.join(', ')} still route${routes.length === 1 ? 's' : ''} it through that gateway: requests for ${h.label} get 404 (no route) or a failed TLS handshake`,
       safeSequence: `move or remove the routes for ${h.label} first and apply; remove the host from the Gateway in a later change`,
     });
   }
