@@ -126,10 +126,16 @@ export class Builder {
         const host = slash >= 0 ? raw.slice(slash + 1) : raw;
         const ns = slash >= 0 ? raw.slice(0, slash) : undefined;
         const scope = ns === undefined || ns === '*' ? undefined : (ns === '.' ? res.namespace : ns);
-        const hid = `host:${key}:${raw}`;
-        this.node({ id: hid, kind: 'host', label: raw, namespace: res.namespace, group: key, api: 'istio', attrs: { host, ...(scope ? { routeNamespace: scope } : {}) } });
+        // One node per host name; `ns/host` entries (routes admitted from one namespace) are
+        // kept apart for matching and listed on the node as routeNamespaces.
+        const hid = `host:${key}:${host}`;
+        const old = this.nodes.get(hid);
+        const scopes = new Set((old?.attrs.routeNamespaces ?? '').split(',').filter(Boolean));
+        scopes.add(scope ?? '*');
+        this.nodes.set(hid, { id: hid, kind: 'host', label: host, namespace: res.namespace, group: key, api: 'istio',
+          attrs: { host, routeNamespaces: [...scopes].sort().join(',') } });
         this.edge(lid, hid, 'serves');
-        let entry = hosts.find((h) => h.id === hid);
+        let entry = hosts.find((h) => h.id === hid && h.scope === scope);
         if (!entry) hosts.push(entry = { host, scope, id: hid, types: new Set(), listeners: [] });
         for (const t of routeTypesOf(protocol, mode)) entry.types.add(t);
         entry.listeners.push({ id: lid, types: new Set(routeTypesOf(protocol, mode)) });

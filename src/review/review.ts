@@ -11,6 +11,9 @@ import { GraphEdge, GraphNode, RoutingGraph } from '../graph/model';
 import { groupTitle } from '../graph/render-text';
 import { ChangeReview, Disruption, ReviewChange, ReviewOptions, WeightShift } from './model';
 
+/** A server host without its `ns/` prefix. */
+const bareHost = (raw: string): string => raw.slice(raw.indexOf('/') + 1);
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Canonical JSON (keys sorted) for comparing values that may be written in any key order. */
@@ -329,7 +332,7 @@ function servicePorts(before: Map<string, Obj>, after: Map<string, Obj>, ib: Res
     for (const port of removed) {
       const users: string[] = [];
       for (const g of gwsA) {
-        const hosts = recs(g.spec.servers).filter((s) => int(rec(s.port).number) === port).flatMap((s) => strs(s.hosts));
+        const hosts = recs(g.spec.servers).filter((s) => int(rec(s.port).number) === port).flatMap((s) => strs(s.hosts).map(bareHost));
         if (hosts.length > 0) users.push(`Gateway ${g.fullName} still has a server on it (hosts ${[...new Set(hosts)].join(', ')})`);
       }
       // Hosts the old state served on this port that the new state still routes through the same gateway.
@@ -345,7 +348,7 @@ function servicePorts(before: Map<string, Obj>, after: Map<string, Obj>, ib: Res
       // Hosts the old state served on the port: its live traffic, even when their servers and
       // routes are removed in the same change.
       const servedBefore = [...new Set(gwsB.flatMap((g) => recs(g.spec.servers)
-        .filter((s) => int(rec(s.port).number) === port).flatMap((s) => strs(s.hosts))))].sort();
+        .filter((s) => int(rec(s.port).number) === port).flatMap((s) => strs(s.hosts).map(bareHost))))].sort();
       const gateway = (gwsA[0] ?? gwsB[0]).fullName;
       if (users.length > 0) {
         out.push({ rule: 'service-port-removed', object: a.origin, gateway,
