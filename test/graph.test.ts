@@ -11,6 +11,8 @@ import { GraphEdge, GraphNode, RoutingGraph, selectGraph } from '../src/graph';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/load';
 import { backingServices, platform } from './support/routing-platform';
+import { CanaryRoute, HttpRoute, TenantGateway, TlsHost } from '../src';
+import { newChart, synth } from './support/synth';
 
 const node = (g: RoutingGraph, id: string): GraphNode => {
   const n = g.nodes.find((x) => x.id === id);
@@ -416,6 +418,32 @@ describe('Kubernetes Gateway API', () => {
     const e = g.edges.find((x) => x.to === 'route:HTTPRoute/other/blog:#0')!;
     expect(e.dangling).toMatch(/^no listener of Gateway web\/edge accepts this HTTPRoute for shop.example.com/);
     expect(edge(g, 'route:HTTPRoute/other/blog:#0', 'destination:blog.other.svc.cluster.local:80:').dangling).toBe('no Service blog.other in the input');
+  });
+
+  test('constructs in the Gateway API flavour: listeners, redirect filter, weighted per-version Services, GAMMA mesh route', () => {
+    const { chart } = newChart();
+    const tgw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw', api: 'gateway-api' });
+    new TlsHost(chart, 'shop', { gateway: tgw, hosts: ['shop.payments.example.com'], credentialName: 'shop-cert', destination: { host: 'storefront', port: 8080 } });
+    new CanaryRoute(chart, 'checkout', { namespace: 'payments', gateways: [tgw], hosts: ['shop.payments.example.com'], destination: { host: 'checkout', port: 8080 },
+      destinationSelector: { app: 'checkout' }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 10 } });
+    new HttpRoute(chart, 'ledger', { namespace: 'payments', api: 'gateway-api', hosts: ['ledger'], destination: { host: 'ledger', port: 7000 } });
+    const ga = routingGraph(synth(chart), { external: backingServices() });
+    const key = 'gateway-api:payments/payments-gw';
+    expect(node(ga, `workload:${key}:provisioned`).label).toBe('payments-gw-istio (deployed by the controller)');
+    expect(node(ga, `listener:${key}:443:https-443-shop`).attrs).toEqual(expect.objectContaining({ tlsMode: 'Terminate', credentialName: 'shop-cert' }));
+    expect(node(ga, 'route:HTTPRoute/payments/shop-https-redirect:#0').attrs.action).toBe('redirect to scheme https (301)');
+    expect(edge(ga, 'route:HTTPRoute/payments/checkout:#0', 'destination:checkout-v1.payments.svc.cluster.local:8080:').weight).toBe(90);
+    expect(edge(ga, 'route:HTTPRoute/payments/checkout:#0', 'destination:checkout-v2.payments.svc.cluster.local:8080:').weight).toBe(10);
+    expect(edge(ga, 'host:mesh:ledger.payments.svc.cluster.local', 'route:HTTPRoute/payments/ledger:#0').kind).toBe('routes');
+    expect(ga.edges.filter((e) => e.dangling)).toEqual([]);
+  });
+
+  test('allowedRoutes Selector on namespace names admits exactly those namespaces', () => {
+    const sel = { ...gw, spec: { ...gw.spec, listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: 'shop.example.com',
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['web', 'blogs'] }] } } } }] } };
+    const route = (ns: string): object => ({ ...foreign, metadata: { name: 'r', namespace: ns } });
+    expect(routingGraph([sel, route('blogs')]).edges.find((e) => e.to === 'route:HTTPRoute/blogs/r:#0')!.dangling).toBeUndefined();
+    expect(routingGraph([sel, route('other')]).edges.find((e) => e.to === 'route:HTTPRoute/other/r:#0')!.dangling).toMatch(/^no listener of Gateway web\/edge accepts/);
   });
 
   test('Mermaid names the Gateway API gateway as such', () => {

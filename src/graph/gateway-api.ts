@@ -39,7 +39,31 @@ function read(objects: readonly object[]): Obj[] {
   return out.sort((a, b) => (`${a.kind}/${a.namespace}/${a.name}` < `${b.kind}/${b.namespace}/${b.name}` ? -1 : 1));
 }
 
-interface ListenerHost { id: string; lid: string; listener: string; hostname: string; protocol: string; mode: string; port?: number; allowFrom: string; gatewayNs: string }
+interface ListenerHost { id: string; lid: string; listener: string; hostname: string; protocol: string; mode: string; port?: number; allowFrom: string; gatewayNs: string;
+  /** For `from: Selector` on namespace names (`kubernetes.io/metadata.name`): the namespaces admitted; undefined when the selector reads other labels. */
+  allowNamespaces?: string[] }
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The namespaces a selector on namespace names admits; undefined when it reads other labels (not in the input). */
+function namespaceNames(selector: Dict): string[] | undefined {
+  const labels = strMap(selector.matchLabels);
+  const exprs = recs(selector.matchExpressions);
+  if (Object.keys(labels).some((k) => k !== NAME_LABEL) || exprs.some((e) => str(e.key) !== NAME_LABEL || str(e.operator) !== 'In')) return undefined;
+  let names: string[] | undefined = labels[NAME_LABEL] !== undefined ? [labels[NAME_LABEL]] : undefined;
+  for (const e of exprs) {
+    const values = strs(e.values);
+    names = names ? names.filter((n) => values.includes(n)) : values;
+  }
+  return names;
+}
+
+/** Whether a listener admits routes from a namespace (allowedRoutes.namespaces). */
+function admits(l: ListenerHost, ns: string): boolean {
+  if (l.allowFrom === 'All') return true;
+  if (l.allowFrom === 'Selector') return l.allowNamespaces === undefined || l.allowNamespaces.includes(ns);
+  return l.gatewayNs === ns;
+}
 
 function addGateway(b: Builder, gw: Obj): ListenerHost[] {
   const key = gatewayApiKey(gw.namespace, gw.name);
@@ -80,8 +104,10 @@ function addGateway(b: Builder, gw: Obj): ListenerHost[] {
     const hid = `host:${key}:${hostname}`;
     b.node({ id: hid, kind: 'host', label: hostname, namespace: gw.namespace, group: key, api: 'gateway-api', attrs: { host: hostname } });
     b.edge(lid, hid, 'serves');
-    const allowFrom = str(rec(rec(l.allowedRoutes).namespaces).from) ?? 'Same';
-    hosts.push({ id: hid, lid, listener: lname, hostname, protocol, mode, port, allowFrom, gatewayNs: gw.namespace });
+    const namespaces = rec(rec(l.allowedRoutes).namespaces);
+    const allowFrom = str(namespaces.from) ?? 'Same';
+    const allowNamespaces = allowFrom === 'Selector' ? namespaceNames(rec(namespaces.selector)) : undefined;
+    hosts.push({ id: hid, lid, listener: lname, hostname, protocol, mode, port, allowFrom, gatewayNs: gw.namespace, ...(allowNamespaces ? { allowNamespaces } : {}) });
   });
   return hosts;
 }
@@ -104,6 +130,22 @@ function describeHttpMatch(kind: Kind, matches: unknown): string {
   return blocks.length === 0 ? 'any' : blocks.join(' OR ');
 }
 
+/** RequestRedirect and RequestMirror filters, named on the route like the Istio API's actions. */
+function describeFilters(filters: unknown): string | undefined {
+  const parts: string[] = [];
+  for (const f of recs(filters)) {
+    const t = str(f.type);
+    if (t === 'RequestRedirect') {
+      const r = rec(f.requestRedirect);
+      const to = [str(r.scheme) ? `scheme ${str(r.scheme)}` : '', str(r.hostname) ? `host ${str(r.hostname)}` : '', int(r.port) !== undefined ? `port ${int(r.port)}` : ''].filter(Boolean);
+      parts.push(`redirect${to.length ? ` to ${to.join(' ')}` : ''}${int(r.statusCode) !== undefined ? ` (${int(r.statusCode)})` : ''}`);
+    } else if (t === 'RequestMirror') {
+      parts.push(`mirror to ${str(rec(rec(f.requestMirror).backendRef).name) ?? '?'}`);
+    }
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, services: Map<string, number[]>): void {
   const kind = r.kind as Kind;
   const resource = `${kind} ${r.namespace}/${r.name}`;
@@ -111,6 +153,18 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
   const entries: Array<{ id: string; dangling?: string }> = [];
   const refs = recs(r.spec.parentRefs);
   for (const ref of refs) {
+    if (str(ref.kind) === 'Service' && (str(ref.group) ?? '') === '') {
+      // GAMMA: a route whose parent is a Service routes that Service's traffic in the mesh.
+      const ns = str(ref.namespace) ?? r.namespace;
+      const fqdn = `${str(ref.name) ?? ''}.${ns}.${CLUSTER_DOMAIN}`;
+      const gid = 'gateway:mesh';
+      b.node({ id: gid, kind: 'gateway', label: 'mesh (sidecars)', namespace: '', group: 'mesh', api: 'mesh', attrs: {} });
+      const hid = `host:mesh:${fqdn}`;
+      b.node({ id: hid, kind: 'host', label: fqdn, namespace: ns, group: 'mesh', api: 'mesh', attrs: { host: fqdn } });
+      b.edge(gid, hid, 'serves');
+      entries.push({ id: hid });
+      continue;
+    }
     if ((str(ref.kind) ?? 'Gateway') !== 'Gateway') continue;
     const ns = str(ref.namespace) ?? r.namespace;
     const name = str(ref.name) ?? '';
@@ -130,7 +184,7 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
     const section = str(ref.sectionName);
     const port = int(ref.port);
     const fits = listeners.filter((l) => (!section || l.listener === section) && (port === undefined || l.port === port)
-      && COMPATIBLE[kind](l.protocol, l.mode) && (l.allowFrom === 'All' || l.allowFrom === 'Selector' || l.gatewayNs === r.namespace));
+      && COMPATIBLE[kind](l.protocol, l.mode) && admits(l, r.namespace));
     const attached = new Set<string>();
     for (const l of fits) {
       if (hostnames.length === 0) {
@@ -168,7 +222,9 @@ function addRoute(b: Builder, r: Obj, gateways: Map<string, ListenerHost[]>, ser
     const match = kind === 'HTTPRoute' || kind === 'GRPCRoute' ? describeHttpMatch(kind, rule.matches) : (hostnames.length ? `sni ${hostnames.join(',')}` : 'any');
     const attrs: Record<string, string> = { resource, type, index: String(i), match };
     if (ruleName) attrs.name = ruleName;
-    b.node({ id: rid, kind: 'route', label: `${resource} rule[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}`, namespace: r.namespace, group, api: 'gateway-api', attrs });
+    const action = describeFilters(rule.filters);
+    if (action) attrs.action = action;
+    b.node({ id: rid, kind: 'route', label: `${resource} rule[${i}]${ruleName ? ` ${ruleName}` : ''}: ${match}${action ? `; ${action}` : ''}`, namespace: r.namespace, group, api: 'gateway-api', attrs });
     for (const e of entries) b.edge(e.id, rid, 'routes', { dangling: e.dangling });
     const backends = recs(rule.backendRefs);
     const weights = backends.map((be) => int(be.weight) ?? 1);
