@@ -10,7 +10,8 @@ import { ChangeReview, DisruptionRule } from '../src/review';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/load';
 import { clone, platform } from './support/routing-platform';
-import { find } from './support/synth';
+import { find, newChart, synth } from './support/synth';
+import { CanaryRoute, TenantGateway, TlsHost } from '../src';
 
 const rules = (r: ChangeReview): DisruptionRule[] => r.disruptions.map((d) => d.rule);
 const edit = (objs: any[], kind: string, name: string, fn: (o: any) => void): any[] => {
@@ -32,6 +33,27 @@ describe('changes a reviewer reads', () => {
       ],
       summary: 'traffic of route payments/checkout http[1] split: checkout.payments.svc.cluster.local:8080 subset v1 90% -> 70%, checkout.payments.svc.cluster.local:8080 subset v2 10% -> 30%',
     }]);
+  });
+
+  test('the Gateway API flavour: a canary 10 -> 30 is a traffic shift between the per-version Services', () => {
+    const build = (weight: number): any[] => {
+      const { chart } = newChart();
+      const gw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw', api: 'gateway-api' });
+      new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.payments.example.com'], credentialName: 'shop-cert' });
+      new CanaryRoute(chart, 'checkout', { namespace: 'payments', gateways: [gw], hosts: ['shop.payments.example.com'], destination: { host: 'checkout', port: 8080 },
+        destinationSelector: { app: 'checkout' }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight } });
+      return synth(chart);
+    };
+    const r = reviewChange(build(10), build(30));
+    expect(r.disruptions).toEqual([]);
+    expect(r.changes).toEqual([expect.objectContaining({
+      kind: 'traffic-shift', gateway: 'gateway-api:payments/payments-gw', host: 'shop.payments.example.com',
+      shifts: [
+        { destination: 'checkout-v1.payments.svc.cluster.local:8080', before: 90, after: 70 },
+        { destination: 'checkout-v2.payments.svc.cluster.local:8080', before: 10, after: 30 },
+      ],
+    })]);
+    expect(formatReviewText(r)).toContain('Gateway payments/payments-gw (Gateway API)');
   });
 
   test('adding a host reports the host, its listener and route, and nothing disruptive', () => {
