@@ -370,6 +370,26 @@ describe('istio-gateway graph', () => {
     }
   });
 
+  test('<dir>/prerequisites/ is read as external (as analyze does); sub-folders otherwise only with -R', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-pre-'));
+    try {
+      const objs = platform().filter((o) => !(o.kind === 'Service' && o.metadata.name === 'storefront'));
+      fs.writeFileSync(path.join(dir, 'platform.k8s.yaml'), objs.map((o) => stringify(o)).join('---\n'));
+      fs.mkdirSync(path.join(dir, 'prerequisites'));
+      fs.writeFileSync(path.join(dir, 'prerequisites', 'services.yaml'), stringify(backingServices().find((o) => o.metadata.name === 'storefront')));
+      const withPre = await cli(['graph', dir, '-o', 'json'], '');
+      expect((JSON.parse(withPre.stdout) as RoutingGraph).edges.filter((e) => e.dangling)).toEqual([]);
+      const without = await cli(['graph', dir, '-o', 'json', '--no-prerequisites'], '');
+      expect((JSON.parse(without.stdout) as RoutingGraph).edges.filter((e) => e.dangling).map((e) => e.dangling)).toEqual(['no Service or ServiceEntry storefront.payments in the input']);
+      fs.mkdirSync(path.join(dir, 'sub'));
+      fs.writeFileSync(path.join(dir, 'sub', 'extra.yaml'), stringify({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'extra', namespace: 'x' }, spec: { hosts: ['e'], http: [{ route: [{ destination: { host: 'e' } }] }] } }));
+      expect((await cli(['graph', dir], '')).stdout).not.toContain('x/extra');
+      expect((await cli(['graph', dir, '-R'], '')).stdout).toContain('x/extra');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a bad format is a usage error (exit 2)', async () => {
     const r = await cli(['graph', '-', '-o', 'png'], yaml);
     expect(r.code).toBe(2);

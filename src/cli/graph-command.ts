@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { routingGraph, selectGraph, toDot, toHtml, toMermaid } from '../graph';
 import { InputError, ioOf, setExitCode } from './load';
-import { readObjects } from './read-input';
+import { readInput, readObjects } from './read-input';
 
 /** Mermaid's default maxTextSize: larger diagrams are not rendered. */
 const MERMAID_MAX_TEXT = 50_000;
@@ -15,7 +15,9 @@ export function registerGraphCommand(program: Command): void {
   program
     .command('graph')
     .description('Draw gateway workloads -> listeners -> hosts -> routes -> destinations (with weights) of manifests.')
-    .argument('<paths...>', 'YAML/JSON files, directories (searched recursively) or - for stdin')
+    .argument('<paths...>', 'YAML/JSON files, directories (their own files; -R for sub-folders) or - for stdin')
+    .option('-R, --recursive', 'read the sub-folders of directories too', false)
+    .option('--no-prerequisites', 'do not read <dir>/prerequisites/ (what a synthesized App declared as existing) as --external')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['mermaid', 'dot', 'html', 'json']).default('mermaid'))
     .option('--out-file <file>', 'write to this file instead of standard output')
     .option('--title <text>', 'title of the html page', 'Istio routing')
@@ -23,11 +25,11 @@ export function registerGraphCommand(program: Command): void {
     .option('--gateway <gateways...>', 'draw only these gateways: ns/name, mesh, or gateway-api:ns/name')
     .option('--external <paths...>', 'objects that exist in the cluster but not in the input (shared gateway, Services): '
       + 'references to them are not drawn dangling. Put this option after the input paths.')
-    .action(async (paths: string[], opts: { output: string; outFile?: string; title: string; external?: string[]; namespace?: string[]; gateway?: string[] }, cmd: Command) => {
+    .action(async (paths: string[], opts: { output: string; outFile?: string; title: string; external?: string[]; namespace?: string[]; gateway?: string[]; recursive: boolean; prerequisites: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
-      const objects = await readObjects(paths, io);
-      const external = opts.external && opts.external.length > 0 ? await readObjects(opts.external, io) : undefined;
-      const all = routingGraph(objects, { external });
+      const input = await readInput(paths, io, { recursive: opts.recursive, prerequisites: opts.prerequisites });
+      const external = [...input.prerequisites, ...(opts.external && opts.external.length > 0 ? await readObjects(opts.external, io, { recursive: opts.recursive }) : [])];
+      const all = routingGraph(input.objects, { external });
       const graph = opts.namespace || opts.gateway ? selectGraph(all, { namespaces: opts.namespace, gateways: opts.gateway }) : all;
       const text = opts.output === 'dot' ? toDot(graph)
         : opts.output === 'html' ? toHtml(graph, opts.title)
