@@ -24,12 +24,18 @@ export function arr(v: unknown): unknown[] {
 
 /** The records of an array, skipping other entries. */
 export function recs(v: unknown): Dict[] {
-  return arr(v).filter(isRecord);
+  const out: Dict[] = [];
+  if (!Array.isArray(v)) return out;
+  for (let i = 0; i < v.length; i++) { const x = v[i]; if (isRecord(x)) out.push(x); }
+  return out;
 }
 
 /** The strings of an array, skipping other entries. */
 export function strs(v: unknown): string[] {
-  return arr(v).filter((x): x is string => typeof x === 'string');
+  const out: string[] = [];
+  if (!Array.isArray(v)) return out;
+  for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x === 'string') out.push(x); }
+  return out;
 }
 
 /** An integer from a number or a decimal string; undefined otherwise. */
@@ -47,7 +53,10 @@ export function int(v: unknown): number | undefined {
 export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   if (!isRecord(v)) return out;
-  for (const [k, val] of Object.entries(v)) {
+  // Object.keys, not Object.entries: one array per map instead of one more per key (hot: every
+  // object's labels and annotations, and every selector, are read through here).
+  for (const k of Object.keys(v)) {
+    const val = v[k];
     if (typeof val === 'string') out[k] = val;
     else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
   }
