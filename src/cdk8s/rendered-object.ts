@@ -136,50 +136,69 @@ export function orderingOf(obj: ApiObject): ApiObject[] {
 const ESCAPED: Readonly<Record<string, string>> = { constructor: '\u0000igc:constructor', ['__proto__']: '\u0000igc:__proto__' }; // computed: a literal __proto__ would set the prototype
 const UNESCAPED = new Map(Object.entries(ESCAPED).map(([k, v]) => [v, k]));
 
-/** `value` with every map key named in ESCAPED renamed; the same object when there is none. */
+/**
+ * `value` with every map key named in ESCAPED renamed; the same object when there is none.
+ * It runs on every rendered field at every synthesis, and almost never finds a key to rename: it
+ * allocates nothing until it does (a copy of a map or list starts at the first entry that changes).
+ */
 function escapeKeys<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
       const e = escapeKeys(v);
       if (e !== v) { out ??= [...value]; out[i] = e; }
-    });
+    }
     return (out ?? value) as T;
   }
-  let changed = false;
-  const entries = Object.keys(value).map((k) => {
+  const keys = Object.keys(value);
+  let entries: (readonly [string, unknown])[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = (value as Record<string, unknown>)[k];
     const e = escapeKeys(v);
     const key = Object.prototype.hasOwnProperty.call(ESCAPED, k) ? ESCAPED[k] : k;
-    if (e !== v || key !== k) changed = true;
-    return [key, e] as const;
-  });
-  return (changed ? Object.fromEntries(entries) : value) as T;
+    if (!entries && (e !== v || key !== k)) {
+      entries = [];
+      for (let j = 0; j < i; j++) entries.push([keys[j], (value as Record<string, unknown>)[keys[j]]]);
+    }
+    if (entries) entries.push([key, e]);
+  }
+  return (entries ? Object.fromEntries(entries) : value) as T;
 }
 
-/** Undoes escapeKeys on cdk8s's output, keeping its key order (sorted unless CDK8S_DISABLE_SORT); the same object when nothing was escaped. */
+/**
+ * Undoes escapeKeys on cdk8s's output, keeping its key order (sorted unless CDK8S_DISABLE_SORT);
+ * the same object when nothing was escaped, found without allocating (see escapeKeys).
+ */
 function unescapeKeys<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
       const u = unescapeKeys(v);
       if (u !== v) { out ??= [...value]; out[i] = u; }
-    });
+    }
     return (out ?? value) as T;
   }
+  const keys = Object.keys(value);
   let escaped = false;
-  let changed = false;
-  const entries = Object.keys(value).map((k) => {
+  let entries: [string, unknown][] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const original = UNESCAPED.get(k);
     const v = (value as Record<string, unknown>)[k];
     const u = unescapeKeys(v);
     if (original !== undefined) escaped = true;
-    if (original !== undefined || u !== v) changed = true;
-    return [original ?? k, u] as [string, unknown];
-  });
-  if (!changed) return value;
+    if (!entries && (original !== undefined || u !== v)) {
+      entries = [];
+      for (let j = 0; j < i; j++) entries.push([keys[j], (value as Record<string, unknown>)[keys[j]]]);
+    }
+    if (entries) entries.push([original ?? k, u]);
+  }
+  if (!entries) return value;
   if (escaped && !process.env.CDK8S_DISABLE_SORT) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // fromEntries defines own properties, so `__proto__` stays a key, never a prototype
   return Object.fromEntries(entries) as T;
