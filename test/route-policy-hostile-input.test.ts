@@ -57,6 +57,20 @@ describe('route and policy faults found by hostile-input probing', () => {
     expectValid(objects);
   });
 
+  test('a key named constructor between ordinary keys: every key before and after it is kept, sorted', () => {
+    // RenderedObject copies a map only from the first key it renames (issue 16): the keys before
+    // it must be carried into the copy, those after it too, and the untouched sibling maps reused.
+    const { chart } = newChart();
+    new AccessLogPolicy(chart, 'logs', { namespace: 'web', selector: { app: 'web', constructor: 'web', zone: 'a', tier: 'front' } });
+    new StrictMtls(chart, 'm', { namespace: 'web', name: 'web', selector: { app: 'web', version: 'v1' } });
+    const objects = synth(chart);
+    const labels = find(objects, 'Telemetry', 'logs').spec.selector.matchLabels;
+    expect(labels).toEqual({ app: 'web', constructor: 'web', tier: 'front', zone: 'a' });
+    expect(Object.keys(labels)).toEqual(['app', 'constructor', 'tier', 'zone']);
+    expect(find(objects, 'PeerAuthentication', 'web').spec.selector).toEqual({ matchLabels: { app: 'web', version: 'v1' } });
+    expectValid(objects);
+  });
+
   test('AccessLogPolicy providers: [undefined] is refused', () => {
     const { chart } = newChart();
     const e = errorOf(() => new AccessLogPolicy(chart, 'logs', { namespace: 'web', providers: [undefined as any] }));
