@@ -1,7 +1,7 @@
 // A canary release of one Service: a DestinationRule with the stable and canary subsets, and a
 // VirtualService that sends matching requests (a test user's header, say) to the canary and
 // splits the rest by weight. Changing the weight changes only numbers, never the rule layout.
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import {
   HttpMatch, HttpMatchModel, HttpRouteOptionsModel, layoutRules, namespaceOfServiceHost, normalizeHttpMatches,
@@ -12,6 +12,7 @@ import { VersionServices } from './version-services';
 import { IstioGatewayErrorDetails } from '../errors';
 import { SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
+import { destinationOf, ResolvedDestination, workloadPodLabels } from './kplus-interop';
 import { externalDestination } from './externals';
 import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -20,8 +21,20 @@ import { orderAfter, RenderedObject } from './rendered-object';
 export interface CanarySubset {
   /** Subset name, a DNS-1123 label such as `v1` or `stable`. */
   readonly subset: string;
-  /** Pod labels that select this version's pods only, e.g. `{ version: 'v1' }`. At least one. */
-  readonly labels: Record<string, string>;
+  /**
+   * Pod labels that select this version's pods only, e.g. `{ version: 'v1' }`. At least one.
+   * Give either `labels` or `workload`.
+   * @default - the pod template labels of `workload`
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The workload running this version: a `kplus.Deployment` (cdk8s-plus) or any workload
+   * `ApiObject` with a pod template. The subset's labels are its pod template's labels (read
+   * when the route is declared), except cdk8s-plus's `cdk8s.io/metadata.addr` (a digest of the
+   * construct path); refused when they cannot tell the two versions' pods apart.
+   * @default - none: give `labels`
+   */
+  readonly workload?: IConstruct;
 }
 
 /** The canary version and how much traffic it gets. */
@@ -91,8 +104,8 @@ export class CanaryRoute extends RouteBase {
   public readonly httpRoute?: RenderedObject;
   /** One Service per version, stable then canary, selecting the Service's pods with the subset labels (api 'gateway-api'). */
   public readonly versionServices?: readonly [RenderedObject, RenderedObject];
-  /** The destination Service. */
-  public readonly destination: RouteDestination;
+  /** The destination Service (its host and port, derived from `service` when given). */
+  public readonly destination: ResolvedDestination;
   /** Namespace of the DestinationRule. */
   public readonly destinationRuleNamespace: string;
   /** Percentage sent to the canary by the split. */
@@ -108,7 +121,7 @@ export class CanaryRoute extends RouteBase {
     const check: PropChecker = this.check;
     const ctx = { mesh: this.appliesToMesh };
 
-    this.destination = check.destination('destination', props.destination);
+    this.destination = destinationOf(check, 'destination', props.destination);
     const { host, port } = this.destination;
     for (const g of this.gateways) g.refuseOwnService(check, 'destination.host', host, this.namespace);
 
@@ -117,7 +130,7 @@ export class CanaryRoute extends RouteBase {
     if (canary.subset === stable.subset) {
       check.fail('canary.subset', canary.subset, `the stable subset is already named "${stable.subset}": give each subset its own name (e.g. "v1" and "v2")`);
     }
-    checkDisjoint(check, stable.labels, canary.labels);
+    checkDisjoint(check, stable, canary);
     const weight = check.integer('canary.weight', props.canary.weight, 0, 100);
     if (weight === undefined) check.fail('canary.weight', props.canary.weight, 'this prop is required: an integer from 0 to 100 (the canary\'s percentage; stable gets the rest)');
     this.weight = weight;
@@ -187,25 +200,43 @@ export class CanaryRoute extends RouteBase {
 }
 
 /** Validates a subset: a DNS-1123 name and at least one pod label. */
-export function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): CanarySubset {
+export function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): SubsetModel {
   check.object(prop, s, true);
-  check.knownProps(prop, s, known);
+  check.knownProps(prop, s, [...known, 'workload']);
   const subset = check.name(`${prop}.subset`, s!.subset);
   if (subset === undefined) check.fail(`${prop}.subset`, s!.subset, 'this prop is required: a subset name such as "v1"');
+  if (s!.workload !== undefined) {
+    if (s!.labels !== undefined) check.fail(`${prop}.labels`, s!.labels, 'give either labels or workload, not both (the labels are derived from the workload\'s pod template)');
+    const labels = workloadPodLabels(check, `${prop}.workload`, s!.workload);
+    if (Object.keys(labels).length === 0) {
+      check.fail(`${prop}.workload`, s!.workload, `a workload whose pod template has labels: an empty set would select every pod of the Service (or give ${prop}.labels)`);
+    }
+    return { subset, labels, labelsProp: `${prop}.workload` };
+  }
   if (s!.labels === undefined || (typeof s!.labels === 'object' && s!.labels !== null && Object.keys(s!.labels).length === 0)) {
     check.fail(`${prop}.labels`, s!.labels, `expected at least one pod label that selects only the ${prop} version's pods, e.g. { version: "v1" }; an empty set would select every pod of the Service`);
   }
   const labels = check.labels(`${prop}.labels`, s!.labels, { nonEmpty: true });
-  return { subset, labels };
+  return { subset, labels, labelsProp: `${prop}.labels` };
+}
+
+/** A validated subset: its name, its pod labels and the prop they came from (for messages). */
+export interface SubsetModel {
+  readonly subset: string;
+  readonly labels: Record<string, string>;
+  readonly labelsProp: string;
 }
 
 /** Refuses subsets where one selects the other's pods: the split would no longer be the split. */
-export function checkDisjoint(check: PropChecker, stable: Record<string, string>, canary: Record<string, string>): void {
+export function checkDisjoint(check: PropChecker, stableSubset: SubsetModel, canarySubset: SubsetModel): void {
+  const stable = stableSubset.labels;
+  const canary = canarySubset.labels;
+  const prop = canarySubset.labelsProp;
   const within = (x: Record<string, string>, y: Record<string, string>) => Object.keys(x).every((k) => y[k] === x[k]);
   if (within(stable, canary)) {
-    check.fail('canary.labels', canary, `every canary pod also carries the stable labels ${JSON.stringify(stable)}, so the stable subset would select canary pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
+    check.fail(prop, canary, `every canary pod also carries the stable labels ${JSON.stringify(stable)}, so the stable subset would select canary pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
   }
   if (within(canary, stable)) {
-    check.fail('canary.labels', canary, `every stable pod also carries these labels (stable: ${JSON.stringify(stable)}), so the canary subset would select stable pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
+    check.fail(prop, canary, `every stable pod also carries these labels (stable: ${JSON.stringify(stable)}), so the canary subset would select stable pods too: give the versions labels with different values (e.g. version: v1 / version: v2)`);
   }
 }

@@ -2,7 +2,7 @@
 // and/or the mesh, namespace and name, the App-wide check that a gateway serves the hosts) and
 // HttpRoute, the plain forward to one Service.
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { nameFragment } from '../model/gateway';
@@ -12,6 +12,7 @@ import {
 } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
+import { destinationHostOf, destinationOf, ResolvedDestination } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
 import { KubeObject } from '../render/objects';
@@ -32,9 +33,17 @@ export type {
 export interface RouteDestination {
   /**
    * Service host: a short name (`reviews`, resolved in the route's namespace) or the full
-   * `reviews.bookinfo.svc.cluster.local`.
+   * `reviews.bookinfo.svc.cluster.local`. Give either `host` or `service`.
+   * @default - derived from `service`
    */
-  readonly host: string;
+  readonly host?: string;
+  /**
+   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
+   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace; its port is used
+   * when it has exactly one (a given `port` must be one of its ports).
+   * @default - none: give `host`
+   */
+  readonly service?: IConstruct;
   /**
    * Service port. Required when the Service exposes more than one port (istioctl IST0112).
    * @default - the Service's only port
@@ -178,7 +187,8 @@ export abstract class RouteBase extends Construct implements SynthChecked {
       check.fail('includeMesh', includeMesh, 'with api \'gateway-api\' a route serves either gateways or the mesh (an HTTPRoute with Service parents ignores its hostnames): declare a second route for the mesh');
     }
     this.routeName = check.name('name', props.name ?? nameFragment(id))!;
-    const destinationNamespace = typeof props.destination?.host === 'string' ? namespaceOfServiceHost(props.destination.host) : undefined;
+    const destinationHost = destinationHostOf(props.destination);
+    const destinationNamespace = destinationHost === undefined ? undefined : namespaceOfServiceHost(destinationHost);
     this.namespace = check.namespace('namespace', props.namespace)
       ?? gateways[0]?.namespace
       ?? destinationNamespace
@@ -281,8 +291,8 @@ export class HttpRoute extends RouteBase {
   public readonly virtualService?: RenderedObject;
   /** The HTTPRoute (api 'gateway-api'). */
   public readonly httpRoute?: RenderedObject;
-  /** The destination. */
-  public readonly destination: RouteDestination;
+  /** The destination (its host and port, derived from `service` when given). */
+  public readonly destination: ResolvedDestination;
   protected readonly routeObjects = (): RenderedObject[] => [this.virtualService ?? this.httpRoute!];
   private readonly options: HttpRouteOptionsModel;
 
@@ -290,7 +300,7 @@ export class HttpRoute extends RouteBase {
     super(scope, id, 'HttpRoute', props, PROPS);
     const check: PropChecker = this.check;
     const ctx = { mesh: this.appliesToMesh };
-    this.destination = check.destination('destination', props.destination);
+    this.destination = destinationOf(check, 'destination', props.destination);
     const { host, port } = this.destination;
     for (const g of this.gateways) g.refuseOwnService(check, 'destination.host', host, this.namespace);
     const match = normalizeHttpMatches(check, 'match', props.match, ctx);

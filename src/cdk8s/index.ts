@@ -6,6 +6,7 @@ export * from './tls-host';
 export * from './tcp-gateway';
 export * from './tcp-canary-route';
 export { RenderedObject } from './rendered-object';
+export type { DestinationInput, PodSelectorConfigLike, ResolvedDestination } from './kplus-interop';
 export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck } from './synth-check';
 export * from './http-route';
 export * from './canary-route';

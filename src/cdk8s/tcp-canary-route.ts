@@ -9,6 +9,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderWeightedTcpRoute } from '../render/gateway';
 import { renderDestinationRule } from '../render/routes';
 import { CanarySubset, checkDisjoint, normalizeSubset } from './canary-route';
+import { destinationOf } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -96,7 +97,7 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
   /** One Service per version, stable then canary (api 'gateway-api'). */
   public readonly versionServices?: readonly RenderedObject[];
   private readonly versions?: VersionServices;
-  private readonly destination: Destination;
+  private readonly destination: { host: string; port: number };
   private readonly routeNamespace: string;
 
   constructor(scope: Construct, id: string, props: TcpCanaryRouteProps) {
@@ -112,7 +113,7 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the gateway port whose connections are split (1-65535)');
     this.port = port;
-    this.destination = check.destination('destination', props.destination, true);
+    this.destination = destinationOf(check, 'destination', props.destination, true);
     const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
     const name = check.name('name', props.name ?? nameFragment(id))!;
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
@@ -123,7 +124,7 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     if (canary.subset === stable.subset) {
       check.fail('canary.subset', canary.subset, `the stable subset is already named "${stable.subset}": give each subset its own name (e.g. "v1" and "v2")`);
     }
-    checkDisjoint(check, stable.labels, canary.labels);
+    checkDisjoint(check, stable, canary);
     const weight = check.integer('canary.weight', props.canary.weight, 0, 100);
     if (weight === undefined) check.fail('canary.weight', props.canary.weight, 'this prop is required: an integer from 0 to 100 (the canary\'s percentage of new connections; stable gets the rest)');
     this.weight = weight;

@@ -5,6 +5,7 @@ import { describeConstruct, PropChecker } from '../model/checks';
 import { nameFragment } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTcpRoute } from '../render/gateway';
+import { destinationOf } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
@@ -48,7 +49,7 @@ export class TcpGateway extends Construct implements SynthChecked {
   public readonly virtualService?: RenderedObject;
   /** The TCPRoute (api 'gateway-api'; needs the Gateway API experimental channel). */
   public readonly tcpRoute?: RenderedObject;
-  private readonly destination: Destination;
+  private readonly destination: { host: string; port: number };
   private readonly routeNamespace: string;
 
   constructor(scope: Construct, id: string, props: TcpGatewayProps) {
@@ -64,7 +65,7 @@ export class TcpGateway extends Construct implements SynthChecked {
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the port the gateway listens on (1-65535)');
     this.port = port;
-    this.destination = check.destination('destination', props.destination, true);
+    this.destination = destinationOf(check, 'destination', props.destination, true);
     const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
     const name = check.name('name', props.name ?? nameFragment(id))!;
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;

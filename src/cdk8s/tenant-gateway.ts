@@ -16,6 +16,7 @@ import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewaySha
 import { GATEWAY_NAME_LABEL, generatedName, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure } from '../render/gateway-api/tenant';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
+import { labelSelectorOf, PodSelectorConfigLike } from './kplus-interop';
 
 export type ServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
 const SERVICE_TYPES: readonly ServiceType[] = ['LoadBalancer', 'NodePort', 'ClusterIP'];
@@ -343,6 +344,24 @@ export class TenantGateway extends GatewayBase {
       this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', () => renderNetworkPolicy(m, this.servicePorts));
       orderAfter(this.networkPolicy, this.namespaceObject);
     }
+  }
+
+  /**
+   * cdk8s-plus `IPodSelector`: selects exactly this gateway's pods (its selector labels, in its
+   * namespace), so `new kplus.NetworkPolicy(chart, 'np', { selector: gateway })` applies to them.
+   */
+  public toPodSelectorConfig(): PodSelectorConfigLike {
+    return { labelSelector: labelSelectorOf(this.selectorLabels), namespaces: { names: [this.workloadNamespace] } };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: this gateway's pods as a peer of a NetworkPolicy rule. */
+  public toNetworkPolicyPeerConfig(): { readonly podSelector: PodSelectorConfigLike } {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the pod selector of this peer (the gateway itself). */
+  public toPodSelector(): this {
+    return this;
   }
 
   /**

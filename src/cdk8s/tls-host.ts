@@ -1,12 +1,13 @@
 // TLS for a set of hosts on a gateway: termination (SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL)
 // with an optional HTTP->HTTPS redirect server, or PASSTHROUGH routed by SNI. Adds servers to the
 // gateway's one Gateway resource; a TenantGateway's Service gains the ports automatically.
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { isTerminating, nameFragment, needsCredential, TLS_MODES, TlsMode } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTlsPassthroughRoute } from '../render/gateway';
 import { renderHttpForward } from '../render/routes';
+import { destinationOf } from './kplus-interop';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase, ServerDeclaration } from './gateway-base';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
@@ -21,9 +22,21 @@ export interface Destination {
   /**
    * Service host: `name` (in the route's namespace) or a full `name.namespace.svc.cluster.local`.
    * Istio takes any other dotted host (`name.namespace` too) literally, as a ServiceEntry host.
+   * Give either `host` or `service`.
+   * @default - derived from `service`
    */
-  readonly host: string;
-  readonly port: number;
+  readonly host?: string;
+  /**
+   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
+   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace.
+   * @default - none: give `host`
+   */
+  readonly service?: IConstruct;
+  /**
+   * Service port (1-65535).
+   * @default - the Service's port when `service` has exactly one (else required)
+   */
+  readonly port?: number;
 }
 
 export interface TlsHostProps {
@@ -96,7 +109,7 @@ export class TlsHost extends Construct implements SynthChecked {
   public readonly route?: RenderedObject;
   /** The HTTPRoute answering the redirect listener (api 'gateway-api', with httpsRedirect). */
   public readonly redirectRoute?: RenderedObject;
-  private readonly destination?: Destination;
+  private readonly destination?: { host: string; port: number };
   private readonly routeNamespace: string;
 
   constructor(scope: Construct, id: string, props: TlsHostProps) {
@@ -159,7 +172,7 @@ export class TlsHost extends Construct implements SynthChecked {
     }
 
     if (props.destination !== undefined) {
-      this.destination = check.destination('destination', props.destination, true);
+      this.destination = destinationOf(check, 'destination', props.destination, true);
       gateway.refuseOwnService(check, 'destination.host', this.destination.host, this.routeNamespace);
     }
     if (this.destination) {
