@@ -90,7 +90,7 @@ function celParseError(filter: string): string | undefined {
  * @example
  * new AccessLogPolicy(chart, 'edge-errors', { gateway: tenantGateway, filter: 'response.code >= 400' });
  */
-export class AccessLogPolicy extends Construct implements SynthChecked {
+export class AccessLogPolicy extends Construct {
   /** The Telemetry. */
   public readonly telemetry: RenderedObject;
   public readonly namespace: string;
@@ -154,6 +154,7 @@ export class AccessLogPolicy extends Construct implements SynthChecked {
    * Workloads chosen by `selector` are deployed by their own teams: declared to the analyzer as
    * existing, so the policy is not refused for pods this App does not create. (A gateway's pods
    * are declared by the gateway.)
+   * @internal
    */
   public externalObjects(): object[] {
     if (this.gateway || Object.keys(this.selector).length === 0) return [];
@@ -168,6 +169,7 @@ export class AccessLogPolicy extends Construct implements SynthChecked {
    * Istio refuses to choose between two Telemetries for the same workloads of one namespace
    * (IST0160 for two without selector, IST0159 for overlapping selectors): reported here for
    * policies with no selector or the same selector.
+   * @internal
    */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const peers = groupMembers<AccessLogPolicy>(all, policyKeyOf).get(policyKeyOf(this)!) ?? [];

@@ -112,6 +112,7 @@ export class CanaryRoute extends RouteBase {
   public readonly weight: number;
   /** Subset names, stable then canary. */
   public readonly subsets: readonly [string, string];
+  /** @internal */
   protected readonly routeObjects = (): RenderedObject[] => (this.httpRoute ? [...this.versionServices!, this.httpRoute] : [this.destinationRule!, this.virtualService!]);
   private readonly versions?: VersionServices;
   private readonly options: HttpRouteOptionsModel;
@@ -177,7 +178,7 @@ export class CanaryRoute extends RouteBase {
     this.completed();
   }
 
-  /** A version Service needs the destination's selector: refused at synthesis when it is unknown. */
+  /** A version Service needs the destination's selector: refused at synthesis when it is unknown. @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const problems = super.appProblems(all);
     if (this.api === 'gateway-api') problems.push(...missingServicePort(this, all, this.check.construct, 'destination.port', this.destination.host, this.destination.port, this.destinationRuleNamespace));
@@ -189,6 +190,7 @@ export class CanaryRoute extends RouteBase {
    * The destination Service exists in the cluster. Declared without a pod selector: the
    * analyzer then knows the host and port but does not require pods for the subsets (they
    * belong to the team deploying the versions).
+   * @internal
    */
   public externalObjects(): object[] {
     const out = [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
@@ -199,7 +201,7 @@ export class CanaryRoute extends RouteBase {
   }
 }
 
-/** Validates a subset: a DNS-1123 name and at least one pod label. */
+/** Validates a subset: a DNS-1123 name and at least one pod label. @internal */
 export function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: string[]): SubsetModel {
   check.object(prop, s, true);
   check.knownProps(prop, s, [...known, 'workload']);
@@ -227,7 +229,7 @@ export interface SubsetModel {
   readonly labelsProp: string;
 }
 
-/** Refuses subsets where one selects the other's pods: the split would no longer be the split. */
+/** Refuses subsets where one selects the other's pods: the split would no longer be the split. @internal */
 export function checkDisjoint(check: PropChecker, stableSubset: SubsetModel, canarySubset: SubsetModel): void {
   const stable = stableSubset.labels;
   const canary = canarySubset.labels;

@@ -56,7 +56,7 @@ export interface GatewayBaseProps {
  * Base of the two gateway constructs. Not constructed directly: use {@link IngressGateway}
  * for a shared, existing gateway workload and {@link TenantGateway} for a dedicated one.
  */
-export abstract class GatewayBase extends Construct implements SynthChecked {
+export abstract class GatewayBase extends Construct {
   /** Name of the Istio Gateway resource (and, for a TenantGateway, of its workload objects). */
   public readonly gatewayName: string;
   /** Namespace of the Gateway resource. */
@@ -67,7 +67,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   public readonly api: GatewayApi;
   /** The Gateway API channel the cluster runs, when declared (api 'gateway-api'). */
   public readonly gatewayApiChannel?: GatewayApiChannel;
-  /** How errors name this construct. */
+  /** How errors name this construct. @internal */
   protected readonly check: PropChecker;
   private referenceGrant?: RenderedObject;
   private readonly _selector: Record<string, string>;
@@ -154,6 +154,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   /**
    * Adds servers, all or none. For constructs that attach to a gateway (TlsHost, TcpGateway);
    * errors are reported against `declaredBy` and the prop given with each server.
+   * @internal
    */
   public addServers(servers: readonly { server: ServerDeclaration; prop: string }[], declaredBy: Construct, declarer?: PropChecker): void {
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(declaredBy.node.path));
@@ -257,6 +258,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   /**
    * True when an HTTP or HTTPS server of this gateway lists one of `hosts` verbatim (case aside):
    * the quick answer for a route bound to it, without copying every server (see RouteBase).
+   * @internal
    */
   public servesHttpHostVerbatim(hosts: readonly string[]): boolean {
     this.httpHosts ??= httpHostSet(this.serverSet.servers);
@@ -272,10 +274,10 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   /** Called once, when the Gateway object is made (with the first server). */
   protected gatewayObjectCreated(_gateway: RenderedObject): void { /* nothing by default */ }
 
-  /** Distinct server ports in first-declared order, as a Service must expose them. */
+  /** Distinct server ports in first-declared order, as a Service must expose them. @internal */
   protected derivedPorts(): DerivedPort[] { return this.serverSet.derivedPorts(); }
 
-  /** Refuses a server port the gateway's Service cannot carry. */
+  /** Refuses a server port the gateway's Service cannot carry. @internal */
   protected abstract checkServerPort(port: number, check: PropChecker, prop: string): void;
 
   /** Name of the Service in front of the gateway pods, in the workload namespace. */
@@ -284,6 +286,7 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
   /**
    * Refuses a route destination that is this gateway's own Service, as a route in
    * `routeNamespace` names it: the gateway would send the traffic back to itself, in a loop.
+   * @internal
    */
   public refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void {
     const h = host.toLowerCase();
@@ -294,12 +297,12 @@ export abstract class GatewayBase extends Construct implements SynthChecked {
     }
   }
 
-  /** Workload identity: gateways with equal selectors program the same pods. */
+  /** Workload identity: gateways with equal selectors program the same pods. @internal */
   public get workloadKey(): string {
     return Object.keys(this._selector).sort().map((k) => `${k}=${this._selector[k]}`).join(',');
   }
 
-  /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. */
+  /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const peers = groupMembers<GatewayBase>(all, workloadOf).get(this.workloadKey) ?? [];
     // Only the first gateway of a workload reports, so each conflict appears once.

@@ -134,7 +134,7 @@ export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror',
  * every bound gateway serves one of the hosts, and orders the VirtualService after the Gateway
  * resources it binds to (at synthesis, since servers, and so the Gateway object, can be added later).
  */
-export abstract class RouteBase extends Construct implements SynthChecked {
+export abstract class RouteBase extends Construct {
   /** Hosts the route serves. */
   public readonly hosts: readonly string[];
   /** Gateways the route binds to (none: mesh only). */
@@ -147,9 +147,9 @@ export abstract class RouteBase extends Construct implements SynthChecked {
   public readonly namespace: string;
   /** The API the route is written in. */
   public readonly api: GatewayApi;
-  /** How errors name this construct. */
+  /** How errors name this construct. @internal */
   protected readonly check: PropChecker;
-  /** Objects to order after the bound gateways' Gateway resources. */
+  /** Objects to order after the bound gateways' Gateway resources. @internal */
   protected abstract readonly routeObjects: () => RenderedObject[];
 
   protected constructor(scope: Construct, id: string, className: string, props: RouteBindingProps & { destination?: RouteDestination }, known: readonly string[]) {
@@ -196,12 +196,12 @@ export abstract class RouteBase extends Construct implements SynthChecked {
       ?? 'default';
   }
 
-  /** How the Gateway API translation of this route finds its parents. */
+  /** How the Gateway API translation of this route finds its parents. @internal */
   protected routeContext(subsetService?: RouteContext['subsetService']): RouteContext {
     return gatewayRouteContext(this.gateways, this.namespace, subsetService);
   }
 
-  /** The Gateway API flavour of a VirtualService of this route (see gatewayApiRoute). */
+  /** The Gateway API flavour of a VirtualService of this route (see gatewayApiRoute). @internal */
   protected gatewayApiRoute(renderVs: () => KubeObject, ctx: RouteContext, props: object, ruleProp?: (rule: number) => string): RenderedObject {
     return gatewayApiRoute(this, { check: this.check, routeName: this.routeName, namespace: this.namespace, labels: this.objectLabels, renderVs, ctx, props, ruleProp });
   }
@@ -251,7 +251,7 @@ export abstract class RouteBase extends Construct implements SynthChecked {
     return { [MANAGED_BY_LABEL]: MANAGED_BY };
   }
 
-  /** A bound gateway that serves none of the hosts would never send the route traffic (IST0132). */
+  /** A bound gateway that serves none of the hosts would never send the route traffic (IST0132). @internal */
   public appProblems(_all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const problems: IstioGatewayErrorDetails[] = [];
     for (const gw of this.gateways) {
@@ -264,6 +264,7 @@ export abstract class RouteBase extends Construct implements SynthChecked {
     return problems;
   }
 
+  /** @internal */
   public abstract externalObjects(): object[];
 }
 
@@ -293,6 +294,7 @@ export class HttpRoute extends RouteBase {
   public readonly httpRoute?: RenderedObject;
   /** The destination (its host and port, derived from `service` when given). */
   public readonly destination: ResolvedDestination;
+  /** @internal */
   protected readonly routeObjects = (): RenderedObject[] => [this.virtualService ?? this.httpRoute!];
   private readonly options: HttpRouteOptionsModel;
 
@@ -319,6 +321,7 @@ export class HttpRoute extends RouteBase {
     this.completed();
   }
 
+  /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const out = super.appProblems(all);
     if (this.api !== 'gateway-api') return out; // the analyzer reports it for VirtualServices (IST0101)
@@ -328,7 +331,7 @@ export class HttpRoute extends RouteBase {
     return out;
   }
 
-  /** The destination (and mirror) Services exist in the cluster: tell the analyzer. */
+  /** The destination (and mirror) Services exist in the cluster: tell the analyzer. @internal */
   public externalObjects(): object[] {
     const out = [externalDestination(this.destination.host, this.destination.port, this.namespace)];
     const m = this.options.mirror;

@@ -133,7 +133,7 @@ const PROPS = ['api', 'gatewayApiChannel', 'namespace', 'name', 'installedBy', '
  * shared.addHttpHosts(['bookinfo.example.com']);
  */
 export class IngressGateway extends GatewayBase {
-  /** The existing workload's Service ports. */
+  /** The existing workload's Service ports. @internal */
   public readonly servicePorts: readonly ServicePort[];
   /** How the shared workload was installed (decides the defaults). */
   public readonly installedBy: IngressInstaller;
@@ -175,6 +175,7 @@ export class IngressGateway extends GatewayBase {
     return this.servicePorts.find((p) => p.targetPort === port)?.port ?? port;
   }
 
+  /** @internal */
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     const exposed = this.servicePorts.some((p) => p.port === port || p.targetPort === port);
     if (!exposed) {
@@ -189,6 +190,7 @@ export class IngressGateway extends GatewayBase {
   /**
    * The shared workload and its Service exist in the cluster: tell the analyzer. The pod is named
    * after this Gateway, so that shared gateways selecting different workloads each declare their own.
+   * @internal
    */
   public externalObjects(): object[] {
     return [

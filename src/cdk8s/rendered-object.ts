@@ -76,7 +76,7 @@ export class RenderedObject extends ApiObject {
 
   private cache?: { readonly version: number; readonly value: KubeObject };
 
-  /** The last validation pass that reached this object (cdk8s validates in tree order). */
+  /** The last validation pass that reached this object (cdk8s validates in tree order). @internal */
   public visitedInPass = -1;
 
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */

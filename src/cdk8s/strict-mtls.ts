@@ -50,7 +50,7 @@ const MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE'];
  * new StrictMtls(chart, 'mesh');                                  // istio-system/default: whole mesh
  * new StrictMtls(chart, 'nginx', { namespace: 'web', name: 'nginx-app', selector: { app: 'nginx-app' }, portLevel: { 80: 'DISABLE' } });
  */
-export class StrictMtls extends Construct implements SynthChecked {
+export class StrictMtls extends Construct {
   /** The PeerAuthentication. */
   public readonly peerAuthentication: RenderedObject;
   public readonly namespace: string;
@@ -98,6 +98,7 @@ export class StrictMtls extends Construct implements SynthChecked {
   /**
    * Two policies for the same workloads in one namespace: Istio applies only the oldest, so
    * which one wins depends on creation order.
+   * @internal
    */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const peers = groupMembers<StrictMtls>(all, policyKeyOf).get(policyKeyOf(this)!) ?? [];

@@ -35,6 +35,7 @@ const GROUPS = new WeakMap<readonly SynthChecked[], Map<(m: SynthChecked) => str
  * in the order of `all`. Computed once per `all` array and `keyOf` function: SynthCheck passes a
  * fresh array on each run, so `appProblems` can find a member's peers without scanning every
  * member of the App for each one (quadratic in a platform of hundreds of teams).
+ * @internal
  */
 export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
   let byFn = GROUPS.get(all);
@@ -131,6 +132,7 @@ export class SynthCheck {
     root.node.addValidation({ validate: () => { validationPass++; this.run(); return []; } });
   }
 
+  /** @internal */
   register(c: SynthChecked): void {
     this.members.push(c);
   }

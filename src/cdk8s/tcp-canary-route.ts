@@ -79,7 +79,7 @@ const PROPS = ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'n
  * });
  * @see https://istio.io/latest/docs/tasks/traffic-management/tcp-traffic-shifting/
  */
-export class TcpCanaryRoute extends Construct implements SynthChecked {
+export class TcpCanaryRoute extends Construct {
   public readonly gateway: GatewayBase;
   public readonly port: number;
   /** Percentage of new connections sent to the canary. */
@@ -165,12 +165,12 @@ export class TcpCanaryRoute extends Construct implements SynthChecked {
     SynthCheck.of(this).register(this);
   }
 
-  /** On a Gateway API gateway the version Services need the destination's selector. */
+  /** On a Gateway API gateway the version Services need the destination's selector. @internal */
   public appProblems(_all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     return this.versions ? this.versions.problems(describeConstruct('TcpCanaryRoute', this.node.path)) : [];
   }
 
-  /** The destination Service exists in the cluster (its versions' pods belong to the team deploying them). */
+  /** The destination Service exists in the cluster (its versions' pods belong to the team deploying them). @internal */
   public externalObjects(): object[] {
     return [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
   }

@@ -42,7 +42,7 @@ const PROPS = ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'];
  * @example
  * new TcpGateway(chart, 'echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 9000 } });
  */
-export class TcpGateway extends Construct implements SynthChecked {
+export class TcpGateway extends Construct {
   public readonly gateway: GatewayBase;
   public readonly port: number;
   /** The VirtualService (api 'istio'). */
@@ -87,11 +87,13 @@ export class TcpGateway extends Construct implements SynthChecked {
     SynthCheck.of(this).register(this);
   }
 
+  /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const d = this.destination;
     return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TcpGateway', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
   }
 
+  /** @internal */
   public externalObjects(): object[] {
     return [externalDestination(this.destination.host, this.destination.port, this.routeNamespace)];
   }

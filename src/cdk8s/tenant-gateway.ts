@@ -395,6 +395,7 @@ export class TenantGateway extends GatewayBase {
   /**
    * With api 'gateway-api' Istio runs the pods: tell the analyzer they exist, labelled as Istio labels
    * them (so a policy selecting them by labels is reported, IST0166).
+   * @internal
    */
   public externalObjects(): object[] {
     if (this.api !== 'gateway-api') return [];
@@ -405,7 +406,7 @@ export class TenantGateway extends GatewayBase {
     }];
   }
 
-  /** An automated deployment serves only its own Gateway, whose name is unique in its namespace. */
+  /** An automated deployment serves only its own Gateway, whose name is unique in its namespace. @internal */
   public override get workloadKey(): string {
     return this.api === 'gateway-api' ? `gateway-api:${this.namespace}/${this.gatewayName}` : super.workloadKey;
   }
@@ -419,6 +420,7 @@ export class TenantGateway extends GatewayBase {
     return { infrastructure };
   }
 
+  /** @internal */
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
     if (port === STATUS_PORT.port || port === 15090 || port === 15000 || port === 15001 || port === 15006 || port === 15020 || port === 15090) {
       check.fail(prop === 'hosts' ? 'port' : prop, port, `port ${port} is reserved by the Istio proxy (15000, 15001, 15006, 15020, 15021, 15090): choose another port`);
@@ -429,6 +431,7 @@ export class TenantGateway extends GatewayBase {
     }
   }
 
+  /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const problems = super.appProblems(all);
     const names = new Map<string, number>();

@@ -97,7 +97,7 @@ const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
  * @example
  * new TlsHost(chart, 'webapp', { gateway: gw, hosts: ['webapp.istioinaction.io'], credentialName: 'webapp-cert' });
  */
-export class TlsHost extends Construct implements SynthChecked {
+export class TlsHost extends Construct {
   public readonly gateway: GatewayBase;
   public readonly hosts: readonly string[];
   public readonly mode: TlsMode;
@@ -237,11 +237,13 @@ export class TlsHost extends Construct implements SynthChecked {
     SynthCheck.of(this).register(this);
   }
 
+  /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const d = this.destination;
     return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TlsHost', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
   }
 
+  /** @internal */
   public externalObjects(): object[] {
     const out: object[] = [];
     if (this.credentialName) out.push(externalSecret(this.credentialName, this.gateway.workloadNamespace));
@@ -250,7 +252,7 @@ export class TlsHost extends Construct implements SynthChecked {
   }
 }
 
-/** Refuses anything but one of this library's gateways in the same App. */
+/** Refuses anything but one of this library's gateways in the same App. @internal */
 export function requireGateway(check: PropChecker, self: Construct, gateway: unknown, prop = 'gateway'): GatewayBase {
   if (!(gateway instanceof GatewayBase)) {
     const shown = gateway && typeof gateway === 'object' ? `${(gateway as object).constructor?.name ?? 'object'}` : gateway;

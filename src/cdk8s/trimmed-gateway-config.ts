@@ -100,7 +100,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * const cp = new TrimmedGatewayConfig(chart, 'control-plane');
  * fs.writeFileSync('istiod-values.yaml', cp.helmValuesYaml());   // for `helm install istiod istio/istiod -f`
  */
-export class TrimmedGatewayConfig extends Construct implements SynthChecked {
+export class TrimmedGatewayConfig extends Construct {
   /** The IstioOperator. */
   public readonly istioOperator: RenderedObject;
   /** The revision, if any. */
@@ -166,7 +166,7 @@ export class TrimmedGatewayConfig extends Construct implements SynthChecked {
     return stringify(this.helmValues());
   }
 
-  /** Two control-plane configs for one revision would fight over one istiod. */
+  /** Two control-plane configs for one revision would fight over one istiod. @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
     const peers = all.filter((m): m is TrimmedGatewayConfig => m instanceof TrimmedGatewayConfig && m.revision === this.revision);
     const i = peers.indexOf(this);

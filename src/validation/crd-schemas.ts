@@ -112,7 +112,7 @@ export class CrdSet {
     return out.sort();
   }
 
-  /** The compiled schema for an apiVersion/kind, or undefined when the set does not serve it. */
+  /** The compiled schema for an apiVersion/kind, or undefined when the set does not serve it. @internal */
   lookup(apiVersion: string, kind: string): CrdVersion | undefined {
     const slash = apiVersion.indexOf('/');
     if (slash < 0) return undefined; // core group: never a CRD

@@ -1,0 +1,139 @@
+// The public API as a consumer sees it: the declarations `npm run build` emits (tsconfig.json,
+// stripInternal) are generated in memory, then a consumer file that uses every export of both
+// entry points, and builds the main constructs, is type-checked against them alone.
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+/** Where the in-memory declarations pretend to live (inside the repo, so node_modules resolve). */
+const OUT = path.join(ROOT, '.public-api-dts');
+const ENTRIES = { root: 'src/index', pulumi: 'src/pulumi/index' } as const;
+/** Plumbing that must not reach a consumer (issue 12). */
+const PLUMBING = ['addServers', 'refuseOwnService', 'servesHttpHostVerbatim', 'workloadKey', 'appProblems', 'externalObjects', 'visitedInPass', 'PropChecker', 'requireGateway', 'normalizeSubset', 'checkDisjoint'];
+
+function emitDeclarations(): Map<string, string> {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), { outDir: OUT, declaration: true, emitDeclarationOnly: true, sourceMap: false, noEmit: false }, {
+    ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+  })!;
+  expect(config.options.stripInternal).toBe(true);
+  const files = new Map<string, string>();
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+  const result = program.emit(undefined, (name, text) => { files.set(path.resolve(name), text); }, undefined, true);
+  expect(result.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+  return files;
+}
+
+/** Every export of an entry (values and types), as the emitted declarations give them. */
+function exportsOf(program: ts.Program, file: string): ts.Symbol[] {
+  const checker = program.getTypeChecker();
+  const sf = program.getSourceFile(file)!;
+  return checker.getExportsOfModule(checker.getSymbolAtLocation(sf)!);
+}
+
+function compile(files: Map<string, string>, consumer: string, oldProgram?: ts.Program): { program: ts.Program; errors: string[] } {
+  const consumerPath = path.join(OUT, 'consumer.ts');
+  const all = new Map(files);
+  all.set(consumerPath, consumer);
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ['lib.es2022.d.ts'], types: ['node'],
+    strict: true, noEmit: true, skipLibCheck: false, esModuleInterop: true, typeRoots: [path.join(ROOT, 'node_modules/@types')],
+  };
+  const host = ts.createCompilerHost(options);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => path.resolve(d).startsWith(OUT) || OUT.startsWith(path.resolve(d) + path.sep) || (directoryExists ? directoryExists(d) : true);
+  host.fileExists = (f) => all.has(path.resolve(f)) || (!path.resolve(f).startsWith(OUT) && fileExists(f));
+  host.readFile = (f) => all.get(path.resolve(f)) ?? readFile(f);
+  host.getSourceFile = (f, lang, onError) => {
+    const text = all.get(path.resolve(f));
+    return text !== undefined ? ts.createSourceFile(f, text, lang) : getSourceFile(f, lang, onError);
+  };
+  const program = ts.createProgram({ rootNames: [consumerPath], options, host, oldProgram });
+  const errors = ts.getPreEmitDiagnostics(program)
+    .filter((d) => !d.file || path.resolve(d.file.fileName).startsWith(OUT))
+    .map((d) => `${d.file ? path.relative(OUT, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  return { program, errors };
+}
+
+describe('public API', () => {
+  let files: Map<string, string>;
+  let probe: { program: ts.Program; errors: string[] };
+  beforeAll(() => {
+    files = emitDeclarations();
+    probe = compile(files, `import * as root from './src/index';\nimport * as pulumi from './src/pulumi/index';\nexport { root, pulumi };\n`);
+  }, 300_000);
+
+  test('no @internal declaration reaches the emitted declarations', () => {
+    const dts = [...files.entries()].filter(([f]) => f.endsWith('.d.ts'));
+    expect(dts.length).toBeGreaterThan(20);
+    for (const entry of Object.values(ENTRIES)) expect(files.has(path.join(OUT, `${entry}.d.ts`))).toBe(true);
+    expect(dts.filter(([, text]) => text.includes('@internal')).map(([f]) => path.relative(OUT, f))).toEqual([]);
+  });
+
+  test('no plumbing among the exports of the entry points or the members of their classes', () => {
+    const { program, errors } = probe;
+    expect(errors).toEqual([]);
+    const checker = program.getTypeChecker();
+    const found: string[] = [];
+    for (const [alias, entry] of Object.entries(ENTRIES)) {
+      for (const s of exportsOf(program, path.join(OUT, `${entry}.d.ts`))) {
+        if (PLUMBING.includes(s.name)) found.push(`${alias}.${s.name}`);
+        const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+        if (!(target.flags & ts.SymbolFlags.Class)) continue;
+        const decl = target.declarations![0];
+        const instance = checker.getDeclaredTypeOfSymbol(target);
+        const statics = checker.getTypeOfSymbolAtLocation(target, decl);
+        for (const m of [...checker.getPropertiesOfType(instance), ...checker.getPropertiesOfType(statics)]) {
+          if (PLUMBING.includes(m.name)) found.push(`${alias}.${s.name}.${m.name}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('a consumer using every export of both entry points and the main constructs type-checks against the declarations alone', () => {
+    // The probe program gives the exports, to reference each one.
+    expect(probe.errors).toEqual([]);
+    const lines: string[] = [];
+    for (const [alias, entry] of Object.entries(ENTRIES)) {
+      const symbols = exportsOf(probe.program, path.join(OUT, `${entry}.d.ts`));
+      expect(symbols.length).toBeGreaterThan(alias === 'root' ? 40 : 5);
+      for (const s of symbols) {
+        const target = s.flags & ts.SymbolFlags.Alias ? probe.program.getTypeChecker().getAliasedSymbol(s) : s;
+        if (target.flags & ts.SymbolFlags.Value) lines.push(`export const ${alias}_value_${s.name} = ${alias}.${s.name};`);
+        if (target.flags & (ts.SymbolFlags.Type & ~ts.SymbolFlags.TypeParameter)) {
+          const params = (target.declarations ?? []).flatMap((d) => ((d as ts.InterfaceDeclaration).typeParameters ?? []).filter((p) => !p.default)).length;
+          lines.push(`export type ${alias}_type_${s.name} = ${alias}.${s.name}${params > 0 ? `<${Array(params).fill('any').join(', ')}>` : ''};`);
+        }
+      }
+    }
+    const consumer = `import * as root from './src/index';
+import * as pulumi from './src/pulumi/index';
+import { App, Chart } from 'cdk8s';
+import { TenantGateway, IngressGateway, TlsHost, TcpGateway, TcpCanaryRoute, HttpRoute, CanaryRoute, StrictMtls, AccessLogPolicy, IstioGatewayError, analyze, validateObjects } from './src/index';
+
+const app = new App();
+const chart = new Chart(app, 'platform');
+const shared = new IngressGateway(chart, 'shared', { name: 'public', namespace: 'istio-ingress' });
+const team = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw' });
+new TlsHost(chart, 'shop', { gateway: shared, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
+new TcpGateway(chart, 'echo', { gateway: team, port: 31400, destination: { host: 'tcp-echo', port: 9000 } });
+new TcpCanaryRoute(chart, 'echo-canary', { gateway: team, port: 31401, destination: { host: 'tcp-echo', port: 9000 }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 20 } });
+const route = new HttpRoute(chart, 'web', { hosts: ['shop.example.com'], gateways: [shared], destination: { host: 'web', port: 80 } });
+new CanaryRoute(chart, 'reviews', { hosts: ['reviews'], destination: { host: 'reviews', port: 9080 }, stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 10 } });
+new StrictMtls(chart, 'mtls', { namespace: 'payments' });
+new AccessLogPolicy(chart, 'logs', { gateway: team });
+const host: string = route.destination.host;
+const selector: Record<string, string> = team.selectorLabels;
+const err: IstioGatewayError | undefined = undefined;
+const diagnostics = analyze([]);
+const issues = validateObjects([]);
+export { host, selector, err, diagnostics, issues, root, pulumi };
+${lines.join('\n')}
+`;
+    const { errors } = compile(files, consumer, probe.program);
+    expect(errors).toEqual([]);
+  });
+});
