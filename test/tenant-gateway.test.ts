@@ -185,6 +185,20 @@ describe('TenantGateway props', () => {
     expectValid([...oa, ...ob]);
   });
 
+  test('an id that is no valid name is sanitized as the routes\' ids are (PaymentsGateway -> paymentsgateway); a valid id is kept as it is', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'PaymentsGateway', { namespace: 'payments' });
+    const shared = new IngressGateway(chart, 'Public_Ingress', { namespace: 'istio-ingress' });
+    const kept = new TenantGateway(chart, 'orders-gw', { namespace: 'orders' });
+    expect(gw.gatewayName).toBe('paymentsgateway');
+    expect(shared.gatewayName).toBe('public-ingress');
+    expect(kept.gatewayName).toBe('orders-gw');
+    gw.addHttpHosts(['a.example.com']);
+    const objects = synth(chart);
+    expect(find(objects, 'Deployment', 'paymentsgateway', 'payments')).toBeTruthy();
+    expect(find(objects, 'Service', 'paymentsgateway', 'payments')).toBeTruthy();
+  });
+
   test('name defaults to the construct id', () => {
     const { chart } = newChart();
     const gw = new TenantGateway(chart, 'team-a', { namespace: 'team-a' });

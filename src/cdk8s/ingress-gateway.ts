@@ -3,6 +3,7 @@
 // refuses a server on a port that workload's Service does not expose.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
+import { nameFromId } from '../model/gateway';
 import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
 
 /** A port of the existing gateway workload's Service. */
@@ -144,7 +145,7 @@ export class IngressGateway extends GatewayBase {
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const namespace = check.namespace('namespace', props.namespace, true)!;
-    const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id)!;
+    const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? nameFromId(id))!;
     const installedBy = check.oneOf('installedBy', props.installedBy, ['istioctl', 'helm'] as const) ?? 'istioctl';
     const release = check.name('helmReleaseName', props.helmReleaseName);
     if (release !== undefined && installedBy !== 'helm') {

@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
+import { nameFromId } from '../model/gateway';
 import {
   AutoscalingModel, DisruptionBudgetModel, NamespaceModel, renderDeployment, renderHorizontalPodAutoscaler, renderNamespace,
   renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding, renderService, renderServiceAccount,
@@ -726,7 +727,7 @@ function tenantModel(check: PropChecker, id: string, props: TenantGatewayProps) 
   const namespace = check.namespace('namespace', props.namespace, true)!;
   const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
   // The name is also the Service's: a DNS-1035 label (no leading digit), or the API server refuses it.
-  const name = check.serviceName(nameProp, props.name ?? id, props.name === undefined ? ' (pass the name prop; the construct id may stay as it is)' : '')!;
+  const name = check.serviceName(nameProp, props.name ?? nameFromId(id, true), props.name === undefined ? ' (pass the name prop; the construct id may stay as it is)' : '')!;
   if (ISTIO_GATEWAY_LABELS.includes(name)) {
     check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
       `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);

@@ -200,6 +200,21 @@ export function nameFragment(s: string): string {
 }
 
 /**
+ * The default object name for a construct id: the id itself when it is already a valid name (so
+ * an existing id keeps its name), else the id lower-cased with each run of other characters
+ * replaced by '-' (as {@link nameFragment} does), at most 63 characters. When that is still not a
+ * valid name (empty, or a leading digit where the name also names a Service: DNS-1035) the id is
+ * returned as it is, for the name check to refuse it with its fix.
+ */
+export function nameFromId(id: string, serviceName = false): string {
+  const valid = (s: string) => s.length > 0 && s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && (!serviceName || /^[a-z]/.test(s));
+  if (valid(id)) return id;
+  let f = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  f = f.slice(0, 63).replace(/-+$/, '');
+  return valid(f) ? f : id;
+}
+
+/**
  * True when a route host matches a Gateway server host, as Istio decides which servers a
  * VirtualService binds to: exact (case-insensitive), or either side's leading wildcard covers the other.
  */
