@@ -110,3 +110,28 @@ describe('synth check reuse', () => {
     expect(warnings.length).toBe(2 * once);
   });
 });
+
+describe('issue 12: one error line per cause, prefixed [Kind \'path\']', () => {
+  test('a duplicated gateway name gives one line naming both constructs and every colliding kind', () => {
+    const a = app();
+    const chart = new Chart(a, 'test');
+    new TenantGateway(chart, 'a', { namespace: 'team-a', name: 'gw' }).addHttpHosts(['a.example.com']);
+    new TenantGateway(chart, 'b', { namespace: 'team-a', name: 'gw' }).addHttpHosts(['b.example.com']);
+    const err = errorOf(() => a.synthYaml()) as IstioGatewayError;
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.problems).toHaveLength(1);
+    expect(err.message.split('\n')).toHaveLength(1);
+    expect(err.message).toMatch(/^\[TenantGateway 'test\/b'\] name: invalid value "gw"; /);
+    expect(err.message).toContain('Deployment, Service');
+    expect(err.message).toContain("Gateway team-a/gw are already emitted by TenantGateway 'test/a'");
+  });
+
+  test('a plain ApiObject that collides is named by its kind and path', () => {
+    const a = app();
+    const chart = new Chart(a, 'test');
+    new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge' }).addHttpHosts(['a.example.com']);
+    new ApiObject(chart, 'dup', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge', namespace: 'team-a' } });
+    const err = errorOf(() => a.synthYaml());
+    expect(err.message).toMatch(/^\[Service 'test\/dup'\] name: invalid value "edge"; Service team-a\/edge is already emitted by TenantGateway 'test\/gw'/);
+  });
+});

@@ -81,7 +81,7 @@ describe('TcpCanaryRoute', () => {
     expect(gw.servers).toEqual([]);
     new TcpGateway(chart, 'plain', { gateway: gw, port: 7000, destination: { host: 'db', port: 5432 } });
     const taken = errorOf(() => new TcpCanaryRoute(chart, 'split', { ...base, canary: { ...V2, weight: 5 } }));
-    expect(taken.message).toContain("[TcpCanaryRoute 'test/split'] port: invalid value 7000; port 7000 of this gateway already carries a TCP server (declared by 'test/plain')");
+    expect(taken.message).toContain("[TcpCanaryRoute 'test/split'] port: invalid value 7000; port 7000 of this gateway already carries a TCP server (declared by TcpGateway 'test/plain')");
     const shared = new IngressGateway(chart, 'shared', { namespace: 'edge' });
     const lacks = errorOf(() => new TcpCanaryRoute(chart, 'lacks', { ...base, gateway: shared, port: 31400, canary: { ...V2, weight: 5 } }));
     expect(lacks.message).toContain("[TcpCanaryRoute 'test/lacks'] port: invalid value 31400; the existing gateway workload");

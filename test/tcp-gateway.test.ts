@@ -38,7 +38,7 @@ describe('TcpGateway', () => {
     new TcpGateway(chart, 'a', { gateway: gw, port: 9000, destination: { host: 'a', port: 9000 } });
     const dup = errorOf(() => new TcpGateway(chart, 'b', { gateway: gw, port: 9000, destination: { host: 'b', port: 9000 } }));
     expect(dup).toBeInstanceOf(IstioGatewayError);
-    expect(dup.message).toMatch(/port: invalid value 9000; port 9000 of this gateway already carries a TCP server \(declared by 'test\/a'\)/);
+    expect(dup.message).toMatch(/port: invalid value 9000; port 9000 of this gateway already carries a TCP server \(declared by TcpGateway 'test\/a'\)/);
     const bad = errorOf(() => new TcpGateway(chart, 'c', { gateway: gw, port: 99999, destination: { host: 'c', port: 1 } }));
     expect(bad.message).toMatch(/TcpGateway 'test\/c'.*port: invalid value 99999/);
     const host = errorOf(() => new TcpGateway(chart, 'd', { gateway: gw, port: 9001, destination: { host: 'Bad Host', port: 1 } }));
@@ -67,7 +67,7 @@ describe('TcpGateway', () => {
     new TcpGateway(chart, 'a', { gateway: gw, port: 7000, hosts: ['a.example.com'], destination: { host: 'a', port: 7000 } });
     const e = errorOf(() => new TcpGateway(chart, 'b', { gateway: gw, port: 7000, hosts: ['b.example.com'], destination: { host: 'b', port: 7000 } }));
     expect(e).toBeInstanceOf(IstioGatewayError);
-    expect(e.message).toContain("[TcpGateway 'test/b'] port: invalid value 7000; port 7000 of this gateway already carries a TCP server (declared by 'test/a')");
+    expect(e.message).toContain("[TcpGateway 'test/b'] port: invalid value 7000; port 7000 of this gateway already carries a TCP server (declared by TcpGateway 'test/a')");
     expect(e.message).toContain('use another port');
     expect(gw.servers.map((s) => s.portName)).toEqual(['tcp-7000-a']);
     // another port is fine
@@ -85,7 +85,7 @@ describe('TcpGateway', () => {
     const e = errorOf(() => app.synth());
     expect(e).toBeInstanceOf(IstioGatewayError);
     expect(e.message).toContain('test/b');
-    expect(e.message).toContain("port 31400 of the gateway workload selected by istio=ingressgateway already carries a TCP server (declared by 'test/a' through Gateway team-a/one)");
+    expect(e.message).toContain("port 31400 of the gateway workload selected by istio=ingressgateway already carries a TCP server (declared by TcpGateway 'test/a' through Gateway team-a/one)");
     // different workloads: no conflict
     const { app: app2, chart: chart2 } = newChart();
     const x = new IngressGateway(chart2, 'one', { namespace: 'team-a', servicePorts: ports });

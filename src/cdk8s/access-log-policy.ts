@@ -104,6 +104,8 @@ export class AccessLogPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogPolicyProps = {}) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('AccessLogPolicy', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
@@ -148,6 +150,7 @@ export class AccessLogPolicy extends Construct {
     };
     this.telemetry = new RenderedObject(this, 'Resource', () => renderTelemetry(model));
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /**

@@ -176,6 +176,7 @@ export class CanaryRoute extends RouteBase {
       orderAfter(this.virtualService, this.destinationRule);
     }
     this.completed();
+    this.check.constructed();
   }
 
   /** A version Service needs the destination's selector: refused at synthesis when it is unknown. @internal */

@@ -157,11 +157,12 @@ export abstract class GatewayBase extends Construct {
    * @internal
    */
   public addServers(servers: readonly { server: ServerDeclaration; prop: string }[], declaredBy: Construct, declarer?: PropChecker): void {
-    const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(declaredBy.node.path));
+    const by = describeConstruct(declaredBy.constructor.name, declaredBy.node.path);
+    const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(by));
     for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
     if (this.api === 'gateway-api') this.checkExpressible(servers, check);
     this.serverSet.addAll(servers.map(({ server, prop }) => ({
-      server: { ...server, hosts: [...server.hosts], declaredBy: `'${declaredBy.node.path}'` },
+      server: { ...server, hosts: [...server.hosts], declaredBy: by },
       prop,
     })), check);
     // The Gateway (and a TenantGateway's Service) already rendered may change: check them afresh.
@@ -316,7 +317,7 @@ export abstract class GatewayBase extends Construct {
         if (s.protocol === 'TCP') {
           const first = tcpOwner.get(s.port);
           if (first && first.gw !== gw) {
-            problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'port', value: s.port,
+            problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
               expected: tcpPortTakenMessage(s.port, `${first.s.declaredBy} through Gateway ${first.gw.ref}`, `the gateway workload selected by ${this.workloadKey}`) });
             continue;
           } else if (!first) {
@@ -325,7 +326,7 @@ export abstract class GatewayBase extends Construct {
         }
         const prev = portOwner.get(s.port);
         if (prev && prev.gw !== gw && listenerFamily(prev.s.protocol) !== listenerFamily(s.protocol)) {
-          problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'port', value: s.port,
+          problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
             expected: `port ${s.port} of the workload selected by ${this.workloadKey} already serves ${prev.s.protocol} through Gateway ${prev.gw.ref} (declared by ${prev.s.declaredBy}); a port carries one kind of listener: choose another port` });
         } else if (!prev) {
           portOwner.set(s.port, { gw, s });
@@ -334,7 +335,7 @@ export abstract class GatewayBase extends Construct {
           const key = hostPortKey(s.port, h);
           const other = hostOwner.get(key);
           if (other && other.gw !== gw) {
-            problems.push({ construct: s.declaredBy.replace(/'/g, ''), prop: 'hosts', value: h,
+            problems.push({ construct: s.declaredBy, prop: 'hosts', value: h,
               expected: `host "${h}" on port ${s.port} is already claimed on the same gateway workload (${this.workloadKey}) by Gateway ${other.gw.ref} (declared by ${other.s.declaredBy}); Istio would program only one of them (IST0145 ConflictingGateways): serve the host once` });
           } else if (!other) {
             hostOwner.set(key, { gw, s });

@@ -155,6 +155,8 @@ export abstract class RouteBase extends Construct {
   protected constructor(scope: Construct, id: string, className: string, props: RouteBindingProps & { destination?: RouteDestination }, known: readonly string[]) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct(className, this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, known);
@@ -319,6 +321,7 @@ export class HttpRoute extends RouteBase {
       this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model));
     }
     this.completed();
+    this.check.constructed();
   }
 
   /** @internal */

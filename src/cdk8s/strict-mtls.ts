@@ -62,6 +62,8 @@ export class StrictMtls extends Construct {
   constructor(scope: Construct, id: string, props: StrictMtlsProps = {}) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('StrictMtls', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
@@ -93,6 +95,7 @@ export class StrictMtls extends Construct {
     };
     this.peerAuthentication = new RenderedObject(this, 'Resource', () => renderPeerAuthentication(model));
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /**

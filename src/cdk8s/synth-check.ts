@@ -63,10 +63,10 @@ export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[
  */
 export function suppressDiagnostic(scope: IConstruct, code: string, reason: string): void {
   if (!/^IST\d{4}$/.test(code)) {
-    throw new IstioGatewayError({ construct: scope.node.path, prop: 'code', value: code, expected: 'an istioctl analyze code such as "IST0173"' });
+    throw new IstioGatewayError({ construct: `${scope.constructor.name} '${scope.node.path}'`, prop: 'code', value: code, expected: 'an istioctl analyze code such as "IST0173"' });
   }
   if (typeof reason !== 'string' || reason.trim() === '') {
-    throw new IstioGatewayError({ construct: scope.node.path, prop: 'reason', value: reason, expected: 'a non-empty reason, kept for reviewers' });
+    throw new IstioGatewayError({ construct: `${scope.constructor.name} '${scope.node.path}'`, prop: 'reason', value: reason, expected: 'a non-empty reason, kept for reviewers' });
   }
   let m = SUPPRESSED.get(scope);
   if (!m) { m = new Map(); SUPPRESSED.set(scope, m); }
@@ -194,6 +194,8 @@ export class SynthCheck {
     const ownerOf = new Map<object, ApiObject>();
     const ownerByOrigin = new Map<string, ApiObject>();
     const byIdentity = new Map<string, ApiObject>();
+    // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
+    const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
     for (let i = 0; i < apis.length; i++) {
       const c = apis[i];
       const plain = plainOf[i] ?? (c as RenderedObject).rendered();
@@ -204,16 +206,25 @@ export class SynthCheck {
       const id = `${plain.apiVersion?.split('/')[0]}|${plain.kind}|${ns}|${plain?.metadata?.name}`;
       const other = byIdentity.get(id);
       if (other) {
-        problems.push({
-          construct: c.node.scope?.node.path ?? c.node.path,
-          prop: 'name',
-          value: plain?.metadata?.name,
-          expected: `${originOf(plain)} is already emitted by '${other.node.scope?.node.path ?? other.node.path}'; ` +
-            'two objects with one name would overwrite each other on apply: give one of the constructs another name',
-        });
+        const construct = describeOwner(c);
+        const otherOwner = describeOwner(other);
+        const key = `${construct}|${otherOwner}|${ns}|${plain?.metadata?.name}`;
+        const entry = collisions.get(key) ?? { construct, other: otherOwner, name: plain?.metadata?.name, namespace: ns, kinds: [] as string[] };
+        entry.kinds.push(String(plain.kind));
+        collisions.set(key, entry);
       } else {
         byIdentity.set(id, c);
       }
+    }
+    for (const e of collisions.values()) {
+      const what = `${e.kinds.join(', ')} ${e.namespace ? `${e.namespace}/` : ''}${String(e.name)}`;
+      problems.push({
+        construct: e.construct,
+        prop: 'name',
+        value: e.name,
+        expected: `${what} ${e.kinds.length > 1 ? 'are' : 'is'} already emitted by ${e.other}; ` +
+          'two objects with one name would overwrite each other on apply: give one of the constructs another name',
+      });
     }
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
@@ -265,6 +276,13 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** How errors name the construct that emitted an object: `Kind 'path'` (its construct for ours, the ApiObject itself otherwise). */
+function describeOwner(c: ApiObject): string {
+  const owner: IConstruct = RenderedObject.isRendered(c) && c.node.scope ? c.node.scope : c;
+  const kind = owner === c ? `${c.kind}` : owner.constructor.name;
+  return `${kind} '${owner.node.path}'`;
 }
 
 function dedupe(list: IstioGatewayErrorDetails[]): IstioGatewayErrorDetails[] {

@@ -103,6 +103,8 @@ export class TcpCanaryRoute extends Construct {
   constructor(scope: Construct, id: string, props: TcpCanaryRouteProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('TcpCanaryRoute', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
@@ -163,6 +165,7 @@ export class TcpCanaryRoute extends Construct {
       orderAfter(this.virtualService, this.destinationRule, gateway.gatewayResource);
     }
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /** On a Gateway API gateway the version Services need the destination's selector. @internal */

@@ -55,6 +55,8 @@ export class TcpGateway extends Construct {
   constructor(scope: Construct, id: string, props: TcpGatewayProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('TcpGateway', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
@@ -85,6 +87,7 @@ export class TcpGateway extends Construct {
       orderAfter(this.virtualService, gateway.gatewayResource);
     }
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /** @internal */

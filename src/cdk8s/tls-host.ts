@@ -115,6 +115,8 @@ export class TlsHost extends Construct {
   constructor(scope: Construct, id: string, props: TlsHostProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('TlsHost', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
@@ -235,6 +237,7 @@ export class TlsHost extends Construct {
     // Its route (and, in the Gateway API flavour, its redirect route) binds from the route namespace.
     if (this.destination || this.redirectRoute) gateway.bindRoute(this.routeNamespace, this);
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /** @internal */

@@ -111,6 +111,8 @@ export class TrimmedGatewayConfig extends Construct {
   constructor(scope: Construct, id: string, props: TrimmedGatewayConfigProps = {}) {
     super(scope, id);
     const check: PropChecker = new PropChecker(describeConstruct('TrimmedGatewayConfig', this.node.path));
+    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
+    check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
@@ -144,6 +146,7 @@ export class TrimmedGatewayConfig extends Construct {
     const m = this.model;
     this.istioOperator = new RenderedObject(this, 'Resource', () => renderIstioOperator(m));
     SynthCheck.of(this).register(this);
+    check.constructed();
   }
 
   /**

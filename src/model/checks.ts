@@ -17,10 +17,28 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * `TenantGateway 'platform/payments'` (class and construct path).
  */
 export class PropChecker {
+  private undo?: () => void;
+
   constructor(public readonly construct: string) {}
+
+  /**
+   * Until {@link constructed}, a refusal first runs `undo` (a construct that joined the tree
+   * before validating detaches itself, so a refused input leaves nothing behind).
+   */
+  whileConstructing(undo: () => void): void {
+    this.undo = undo;
+  }
+
+  /** The construct is built: later refusals (methods called on it) leave it in place. */
+  constructed(): void {
+    this.undo = undefined;
+  }
 
   /** Throws for `prop` holding `value`; `expected` says what would be valid. */
   fail(prop: string, value: unknown, expected: string): never {
+    const undo = this.undo;
+    this.undo = undefined;
+    undo?.();
     throw new IstioGatewayError({ construct: this.construct, prop, value, expected });
   }
 
