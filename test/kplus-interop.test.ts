@@ -122,6 +122,21 @@ describe('cdk8s-plus interop: TenantGateway as IPodSelector', () => {
   });
 });
 
+describe('cdk8s-plus interop: TenantGateway as INetworkPolicyPeer', () => {
+  test('an ingress rule from a TenantGateway admits exactly its pods, in its namespace', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const gw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw' });
+    const backend = kplus.Pods.select(chart, 'backend', { labels: { app: 'checkout' } });
+    const policy = new kplus.NetworkPolicy(chart, 'from-gateway', { selector: backend, metadata: { namespace: 'checkout' } });
+    policy.addIngressRule(gw, [kplus.NetworkPolicyPort.tcp(8080)]);
+    const np = all(synth(chart), 'NetworkPolicy').find((o) => o.metadata.name.startsWith('test-from-gateway'));
+    expect(np.spec.ingress).toEqual([{
+      from: [{ podSelector: { matchLabels: gw.selectorLabels }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+  });
+});
+
 describe('cdk8s-plus-28 is optional', () => {
   test('the root entry loads and renders when cdk8s-plus-28 cannot be required; the pod selector falls back to a plain object', () => {
     jest.isolateModules(() => {
