@@ -93,6 +93,33 @@ describe('public API', () => {
     expect(found).toEqual([]);
   });
 
+  test('every type in a public signature of the root entry is exported from it', () => {
+    const { program } = probe;
+    const checker = program.getTypeChecker();
+    const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+    const exported = new Set<ts.Symbol>();
+    for (const s of exportsOf(program, path.join(OUT, `${ENTRIES.root}.d.ts`))) {
+      const t = resolve(s);
+      exported.add(t);
+      // `export * as apiVersions`: its members are reachable as apiVersions.X
+      if (t.flags & ts.SymbolFlags.ValueModule) for (const m of checker.getExportsOfModule(t)) exported.add(resolve(m));
+    }
+    const missing = new Set<string>();
+    const visit = (node: ts.Node, owner: string): void => {
+      if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) {
+        const sym = checker.getSymbolAtLocation(ts.isTypeReferenceNode(node) ? node.typeName : node.expression);
+        const t = sym && resolve(sym);
+        const decl = t?.declarations?.[0];
+        if (t && decl && path.resolve(decl.getSourceFile().fileName).startsWith(OUT) && !(t.flags & ts.SymbolFlags.TypeParameter) && !exported.has(t)) {
+          missing.add(`${t.name} (in ${owner})`);
+        }
+      }
+      ts.forEachChild(node, (c) => visit(c, owner));
+    };
+    for (const t of exported) for (const d of t.declarations ?? []) if (path.resolve(d.getSourceFile().fileName).startsWith(OUT)) visit(d, t.name);
+    expect([...missing].sort()).toEqual([]);
+  });
+
   test('a consumer using every export of both entry points and the main constructs type-checks against the declarations alone', () => {
     // The probe program gives the exports, to reference each one.
     expect(probe.errors).toEqual([]);
