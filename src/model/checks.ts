@@ -3,7 +3,8 @@
 // Kept free of cdk8s and Pulumi so both front ends and the model share one set of rules.
 import { IstioGatewayError } from '../errors';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 label (without its 63-character limit): the one pattern for names from ids too. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // Istio accepts upper case in host labels (dns1123LabelFmt is case-insensitive there).
 const HOST_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;

@@ -1,7 +1,7 @@
 // The validated model of a gateway's servers: what each server listens on, which hosts it
 // claims, and the rules that keep two declarations from fighting over a host or a port.
 // Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
-import { PropChecker } from './checks';
+import { DNS1123_LABEL, PropChecker } from './checks';
 
 /** TLS modes of an Istio Gateway server; the values are Istio's own strings. */
 export enum TlsMode {
@@ -207,7 +207,7 @@ export function nameFragment(s: string): string {
  * returned as it is, for the name check to refuse it with its fix.
  */
 export function nameFromId(id: string, serviceName = false): string {
-  const valid = (s: string) => s.length > 0 && s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && (!serviceName || /^[a-z]/.test(s));
+  const valid = (s: string) => s.length > 0 && s.length <= 63 && DNS1123_LABEL.test(s) && (!serviceName || /^[a-z]/.test(s));
   if (valid(id)) return id;
   let f = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   f = f.slice(0, 63).replace(/-+$/, '');
