@@ -4,7 +4,7 @@ import * as path from 'path';
 import { bundledCrdPath, CrdLoadError, CrdSet, loadBundledCrds, loadCrds, readManifestFile, validateObjects, type ValidationResult } from '../src/validation';
 import { parseRequestUri } from '../src/validation/cel-url';
 import { BLOCKED_MESSAGE, escapeCelName } from '../src/validation/structural';
-import { expectValid, expectValidResult, ISTIO_CRDS_PATH, istioCrds } from './support/validate-helper';
+import { expectValid, expectValidResult, istioCrds } from './support/validate-helper';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'validation');
 const fixture = (name: string): object[] => readManifestFile(path.join(FIXTURES, name)).map((d) => d.value as object);
