@@ -50,7 +50,7 @@ const DOC_ONLY = new Set(['description', 'example', 'externalDocs', 'title']);
  * A schema without its documentation. Only schema positions are walked, so a property that is
  * itself named `description` (a field of the object being described) is kept.
  */
-function stripSchema(schema: Json): Json {
+export function stripSchema(schema: Json): Json {
   if (!isObject(schema)) return schema;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(schema)) {
@@ -66,7 +66,7 @@ function stripSchema(schema: Json): Json {
 /** Annotations worth keeping: which Gateway API release and channel a CRD comes from. */
 const KEPT_ANNOTATIONS = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel'];
 
-function reduceCrd(crd: JsonObject, file: string): JsonObject {
+export function reduceCrd(crd: JsonObject, file: string): JsonObject {
   const spec = crd.spec as JsonObject;
   const meta = crd.metadata as JsonObject;
   const names = spec.names as JsonObject;
@@ -97,7 +97,7 @@ function reduceCrd(crd: JsonObject, file: string): JsonObject {
   };
 }
 
-function crdList(docs: unknown[]): unknown {
+export function crdList(docs: unknown[]): unknown {
   const items = docs
     .filter((d): d is JsonObject => isObject(d) && d.kind === 'CustomResourceDefinition')
     .map((d) => reduceCrd(d, 'crd'))
@@ -150,4 +150,4 @@ function main(): void {
   if (stale > 0) process.exitCode = 1;
 }
 
-main();
+if (require.main === module) main();
