@@ -5,10 +5,11 @@
 #  2. A fresh cdk8s-only project with cdk8s/constructs at the LOWEST versions the peer ranges admit
 #     (read from package.json, so the range and the check cannot drift apart): the README quick
 #     start (copied out of README.md) compiles and synthesizes; no @pulumi package is installed; the
-#     root entry loads from CommonJS and ESM; the bin runs (`--help`, `validate` without --crds).
+#     root entry loads from CommonJS and ESM; the bin runs (`--help`, `validate` without --crds),
+#     also through `npx -p <tarball>` outside any project.
 #  3. A fresh Pulumi project (@pulumi at the lowest versions of their optional peer ranges):
 #     `import ... from 'istio-gateway-constructs/pulumi'` type-checks under moduleResolution
-#     node, node16 and bundler.
+#     node, node16 and bundler, and the components register their resources under Pulumi mocks.
 # Versions can be overridden for experiments: CDK8S_VERSION, CONSTRUCTS_VERSION, PULUMI_VERSION,
 # PULUMI_K8S_VERSION. Needs only the npm registry. Run from anywhere: bash .ci/consumer-check.sh
 set -euo pipefail
@@ -92,6 +93,13 @@ set +e; npx --no-install istio-gateway validate typo.yaml > typo.out; code=$?; s
 set +e; npx --no-install istio-gateway analyze dist/ > analyze.out; code=$?; set -e
 [ "$code" = 0 ] || [ "$code" = 1 ] || { cat analyze.out; fail "analyze dist/ exited $code"; }
 echo "bin: --help, validate (exit 0 on dist/, 1 on an unknown field), analyze dist/ (exit $code) work"
+
+say "npx -p (no project)"
+mkdir "$work/npx" && cd "$work/npx"
+cp "$app/typo.yaml" .
+set +e; npx --yes -p "$tarball" istio-gateway validate typo.yaml > typo.out 2>&1; code=$?; set -e
+[ "$code" = 1 ] && grep -q 'unknown field "protocl"' typo.out || { cat typo.out; fail "npx -p <package> istio-gateway validate (got $code)"; }
+echo "npx -p <package> istio-gateway validate: works outside a project"
 
 say "Pulumi project: @pulumi/pulumi@$PULUMI_VERSION @pulumi/kubernetes@$PULUMI_K8S_VERSION"
 pulumi_app="$work/pulumi-app"
