@@ -6,9 +6,6 @@
 // are dropped. A List is also what `istio-gateway validate --crds` reads, so an artifact can be
 // passed back explicitly. `npm run schemas -- --check` (run by .ci/run) fails when a committed
 // artifact differs from what the upstream files give.
-//
-// Also writes test/fixtures/generated/istio-analysis-messages.json (code, name, level, template of
-// every istioctl analyze message), which the tests compare our hard-coded messages with.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -29,7 +26,6 @@ const ARTIFACTS: Artifact[] = [
   { out: 'schemas/istio-1.30.3.json', from: 'istio/crd-all.gen.yaml', build: crdList },
   { out: 'schemas/gateway-api-v1.5.1-standard.json', from: 'gateway-api/standard-install-v1.5.1.yaml', build: crdList },
   { out: 'schemas/gateway-api-v1.5.1-experimental.json', from: 'gateway-api/experimental-install-v1.5.1.yaml', build: crdList },
-  { out: 'test/fixtures/generated/istio-analysis-messages.json', from: 'istio/analysis-messages.yaml', build: messageCatalog },
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -104,12 +100,6 @@ export function crdList(docs: unknown[]): unknown {
     .sort((a, b) => String((a.metadata as JsonObject).name).localeCompare(String((b.metadata as JsonObject).name)));
   if (items.length === 0) throw new Error('no CustomResourceDefinition found');
   return { apiVersion: 'v1', kind: 'List', items };
-}
-
-function messageCatalog(docs: unknown[]): unknown {
-  const messages = (docs[0] as { messages?: JsonObject[] } | undefined)?.messages;
-  if (!Array.isArray(messages)) throw new Error('no messages list');
-  return messages.map((m) => ({ code: m.code, name: m.name, level: m.level, template: m.template }));
 }
 
 function render(a: Artifact): string {
