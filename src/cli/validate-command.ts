@@ -1,5 +1,5 @@
 // `istio-gateway validate`: schema-checks manifests (files, folders, or `-` for stdin) against the
-// CRDs given with --crds and the core Kubernetes schemas, as `kubectl apply --validate=strict`
+// CRDs given with --crds (by default the schemas bundled in schemas/) and the core Kubernetes schemas, as `kubectl apply --validate=strict`
 // would, without a cluster. Exit codes: 0 all valid, 1 some object invalid, 2 usage error or
 // unreadable input (named by main.ts, never a stack trace). Skipped CEL rules are listed, not failed.
 
