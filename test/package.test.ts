@@ -1,6 +1,7 @@
 // The package as a library declares it: frameworks as peers, every runtime dependency used, every
 // module the shipped code imports declared; and the schema reduction behind schemas/.
 import * as fs from 'fs';
+import { builtinModules } from 'module';
 import * as path from 'path';
 import { crdList } from '../scripts/schemas';
 
@@ -25,7 +26,7 @@ function importsUnder(dir: string): Map<string, string[]> {
         const text = fs.readFileSync(p, 'utf8');
         for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^'.][^']*)'|require(?:\.resolve)?\('([^'.][^']*)'\)/g)) {
           const spec = m[1] ?? m[2];
-          if (spec.startsWith('node:') || ['fs', 'path', 'os', 'module', 'util', 'crypto', 'url', 'stream', 'events', 'process'].includes(spec)) continue;
+          if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) continue;
           const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
           found.set(name, [...(found.get(name) ?? []), path.relative(ROOT, p)]);
         }
