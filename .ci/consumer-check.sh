@@ -91,8 +91,9 @@ printf 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: typo
 set +e; npx --no-install istio-gateway validate typo.yaml > typo.out; code=$?; set -e
 [ "$code" = 1 ] && grep -q 'unknown field "protocl"' typo.out || { cat typo.out; fail "validate must exit 1 on a Gateway with an unknown field (got $code)"; }
 set +e; npx --no-install istio-gateway analyze dist/ > analyze.out; code=$?; set -e
-[ "$code" = 0 ] || [ "$code" = 1 ] || { cat analyze.out; fail "analyze dist/ exited $code"; }
-echo "bin: --help, validate (exit 0 on dist/, 1 on an unknown field), analyze dist/ (exit $code) work"
+# The quick start writes its prerequisites (dist/prerequisites/), which analyze reads: no finding may fail it.
+[ "$code" = 0 ] || { cat analyze.out; fail "analyze dist/ exited $code on the quick start's output"; }
+echo "bin: --help, validate (exit 0 on dist/, 1 on an unknown field), analyze dist/ (exit 0) work"
 
 say "npx -p (no project)"
 mkdir "$work/npx" && cd "$work/npx"
