@@ -1,15 +1,13 @@
 // Schema validation library: proves it passes valid objects and fails each kind of invalid one.
 import * as fs from 'fs';
 import * as path from 'path';
-import { CrdLoadError, loadCrds, readManifestFile, validateObjects, type ValidationResult } from '../src/validation';
+import { bundledCrdPath, CrdLoadError, CrdSet, loadBundledCrds, loadCrds, readManifestFile, validateObjects, type ValidationResult } from '../src/validation';
 import { parseRequestUri } from '../src/validation/cel-url';
 import { BLOCKED_MESSAGE, escapeCelName } from '../src/validation/structural';
-import { expectValid, expectValidResult, ISTIO_CRDS_PATH, istioCrds } from './support/validate-helper';
+import { expectValid, expectValidResult, istioCrds } from './support/validate-helper';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'validation');
 const fixture = (name: string): object[] => readManifestFile(path.join(FIXTURES, name)).map((d) => d.value as object);
-const haveCrds = fs.existsSync(ISTIO_CRDS_PATH);
-const withIstio = haveCrds ? describe : describe.skip;
 
 function validate(objects: object[]): ValidationResult {
   return validateObjects(objects, { crds: istioCrds() });
@@ -28,7 +26,7 @@ const gateway = (server: Record<string, unknown>): object => ({
 });
 const server443 = { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*.example.com'], tls: { mode: 'SIMPLE', credentialName: 'cert' } };
 
-withIstio('Istio objects', () => {
+describe('Istio objects', () => {
   test('valid Gateway, VirtualService, DestinationRule, PeerAuthentication, Telemetry (v1) and the other kinds pass, no rule skipped', () => {
     const objects = fixture('istio-valid.yaml');
     const kinds = objects.map((o) => (o as { kind: string }).kind);
@@ -235,10 +233,10 @@ describe('core kinds', () => {
       { apiVersion: 'apps/v1beta9', kind: 'Deployment', metadata: { name: 'a' } },
       { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'a' } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
-    ]);
+    ], { crds: new CrdSet() });
     expect(result.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^no schema for apps\/v1beta9 Deployment; known versions: apps\/v1, apps\/v1beta1, apps\/v1beta2$/),
-      expect.stringMatching(/^no schema for networking\.istio\.io\/v1 Gateway; known versions: none \(looked in: no CRDs were given; the core Kubernetes schemas\)/),
+      expect.stringMatching(/^no schema for networking\.istio\.io\/v1 Gateway; known versions: none \(looked in: the 0 CRD kind\(s\) loaded; the core Kubernetes schemas\)/),
     ]);
     expect(validateObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }], { core: false }).errors[0].message).toMatch(/core kinds disabled/);
   });
@@ -345,8 +343,8 @@ describe('loadCrds', () => {
     expect(() => loadCrds([{ kind: 'ConfigMap' }])).toThrow(CrdLoadError);
   });
 
-  (haveCrds ? test : test.skip)('Istio CRDs: every served version of every kind', () => {
-    const set = istioCrds()!;
+  test('Istio CRDs: every served version of every kind', () => {
+    const set = istioCrds();
     expect(set.size).toBe(15);
     expect(set.versionsOf('networking.istio.io', 'Gateway')).toEqual(['v1', 'v1alpha3', 'v1beta1']);
     expect(set.versionsOf('telemetry.istio.io', 'Telemetry')).toEqual(['v1', 'v1alpha1']);
@@ -372,7 +370,7 @@ describe('CEL support', () => {
   });
 });
 
-(haveCrds ? describe : describe.skip)('performance', () => {
+describe('performance', () => {
   test('1,000 objects validate in seconds', () => {
     const base = [...fixture('istio-valid.yaml'), ...fixture('core-valid.yaml')];
     const objects: object[] = [];
@@ -394,26 +392,39 @@ describe('CEL support', () => {
   });
 });
 
-describe('validate-helper without the CRD file', () => {
-  test('warns once and validates core kinds only', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const realFs = require('fs') as typeof fs; // the module itself: the `import * as` namespace is frozen
-    const exists = jest.spyOn(realFs, 'existsSync').mockImplementation((p) => p !== ISTIO_CRDS_PATH);
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    try {
-      jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const helper = require('./support/validate-helper') as typeof import('./support/validate-helper');
-        const objects = [...fixture('istio-valid.yaml'), ...fixture('core-valid.yaml')];
-        helper.expectValid(objects);
-        expect(helper.validateAgainstIstio(objects).checked).toBe(12);
-        expect(() => helper.expectValid([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 1 } }])).toThrow(/data\.k: Invalid value/);
-      });
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0][0]).toMatch(/crd-all\.gen\.yaml not found; Istio objects cannot be schema-checked, validating core kinds only/);
-    } finally {
-      exists.mockRestore();
-      warn.mockRestore();
-    }
+describe('bundled CRD schemas', () => {
+  const gw = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-ingress' }, spec: { selector: { istio: 'ingressgateway' }, servers: [server443] } };
+
+  test('validateObjects without crds uses Istio 1.30.3 and Gateway API v1.5.1 (standard channel)', () => {
+    expect(validateObjects([gw]).errors).toEqual([]);
+    const unknownField = validateObjects([{ ...gw, spec: { ...gw.spec, selectr: { app: 'x' } } }]);
+    expect(unknownField.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([expect.stringMatching(/^spec\.selectr: .*unknown field/i)]);
+    const httpRoute = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'web' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] } };
+    expect(validateObjects([httpRoute]).errors).toEqual([]);
+    // TCPRoute is experimental-channel only
+    const tcpRoute = { apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TCPRoute', metadata: { name: 't', namespace: 'web' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }] } };
+    expect(validateObjects([tcpRoute]).errors[0].message).toMatch(/^no schema for gateway\.networking\.k8s\.io\/v1alpha2 TCPRoute/);
+    expect(validateObjects([tcpRoute], { crds: loadBundledCrds(['gateway-api-experimental']) }).errors).toEqual([]);
+  });
+
+  test('loadCrds() loads the bundled sets; each artifact is also a --crds file', () => {
+    const set = loadCrds();
+    expect(set.sources).toEqual(['bundled:istio-1.30.3.json', 'bundled:gateway-api-v1.5.1-standard.json']);
+    expect(set.size).toBe(15 + 8);
+    expect(loadCrds([bundledCrdPath('gateway-api-experimental')]).size).toBe(12);
+    expect(set.versionsOf('gateway.networking.k8s.io', 'HTTPRoute')).toEqual(['v1', 'v1beta1']);
+  });
+
+  test('descriptions are stripped, properties named description are kept, CEL rules stay', () => {
+    const text = fs.readFileSync(bundledCrdPath('istio'), 'utf8');
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).not.toMatch(/"description":"/);
+    const list = JSON.parse(text) as { items: { spec: { versions: { name: string; served: boolean; schema: { openAPIV3Schema: object } }[] } }[] };
+    expect(list.items.every((c) => c.spec.versions.every((v) => v.served && v.schema))).toBe(true);
+    expect(text.match(/x-kubernetes-validations/g)!.length).toBeGreaterThan(50);
+    // GatewayClass has a field named description (at most 64 characters): it must survive the stripping
+    const gc = (description: string): object => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'istio' }, spec: { controllerName: 'istio.io/gateway-controller', description } });
+    expect(validateObjects([gc('Istio')]).errors).toEqual([]);
+    expect(validateObjects([gc('x'.repeat(65))]).errors[0]).toMatchObject({ path: 'spec.description', message: 'Too long: may not be more than 64 characters (got 65)' });
   });
 });

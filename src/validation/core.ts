@@ -6,10 +6,11 @@
 //  - a few apiserver rules that are not in the OpenAPI document (port ranges, named ports,
 //    selector vs template labels, HPA/PDB consistency).
 //
-// kubernetes-models 5 is ESM-only (its package exports have no `require` condition), and this
-// package is CommonJS. Its files are loaded by absolute path with Node's own require, which
-// loads ES modules synchronously from Node 20.19 / 22.12 on. Node's require is taken from
-// `process.getBuiltinModule` so that it is the real one also inside jest's module sandbox.
+// kubernetes-models 4 (the last major that supports Node 20; 5 is ESM-only and declares Node 22)
+// ships each kind as a CommonJS `.js` file beside an `.mjs`. Files are loaded by absolute path,
+// one kind at a time, with Node's own require (taken from `process.getBuiltinModule` so that it
+// is the real one also inside jest's module sandbox); should a future major be ESM-only again,
+// that require still loads it synchronously on Node >= 20.19 / 22.12.
 
 import * as fs from 'fs';
 import * as path from 'path';

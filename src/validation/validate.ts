@@ -2,13 +2,17 @@
 // kubernetes-models), checks metadata syntax for all, and gathers errors and skipped CEL rules.
 
 import { hasCoreSchema, coreVersionsOf, validateCoreObject, validateObjectMetaSchema } from './core';
-import type { CrdSet } from './crd-schemas';
+import { loadBundledCrds, type CrdSet } from './crd-schemas';
 import { checkObjectMetaSyntax, nameRuleFor } from './names';
 import { validateCustomObject } from './structural';
 import type { IssueSink, SkippedRule, ValidationIssue, ValidationResult } from './types';
 
 export interface ValidateOptions {
-  /** Schemas of custom resources (see `loadCrds`). Without it, every custom resource is an error. */
+  /**
+   * Schemas of custom resources (see `loadCrds`); a custom resource whose kind is not in the set is
+   * an error. Pass `new CrdSet()` to check core kinds only.
+   * @default - the schemas bundled with the package: Istio 1.30.3 and Gateway API v1.5.1 (standard channel)
+   */
   crds?: CrdSet;
   /**
    * Validate core Kubernetes kinds (Deployment, Service, ...) with kubernetes-models' schemas.
@@ -62,6 +66,12 @@ function noSchemaMessage(apiVersion: string, kind: string, options: ValidateOpti
   return `${msg} (looked in: ${where.join('; ')})`;
 }
 
+// The bundled schemas, loaded and compiled once per process on first use.
+let bundled: CrdSet | undefined;
+function defaultCrds(): CrdSet {
+  return (bundled ??= loadBundledCrds());
+}
+
 /**
  * Validates Kubernetes objects as the apiserver would with `kubectl apply --validate=strict`:
  * custom resources against their CRD's OpenAPI schema and CEL rules, core kinds against
@@ -70,7 +80,8 @@ function noSchemaMessage(apiVersion: string, kind: string, options: ValidateOpti
  * An object whose apiVersion/kind has no schema is an error. CEL rules that cannot be
  * evaluated are returned in `skipped`, never counted as passed.
  */
-export function validateObjects(objects: readonly object[], options: ValidateOptions = {}): ValidationResult {
+export function validateObjects(objects: readonly object[], givenOptions: ValidateOptions = {}): ValidationResult {
+  const options: ValidateOptions = givenOptions.crds ? givenOptions : { ...givenOptions, crds: defaultCrds() };
   const core = options.core !== false;
   const errors: ValidationIssue[] = [];
   const skipped: SkippedRule[] = [];
