@@ -40,9 +40,11 @@ function importsUnder(dir: string): Map<string, string[]> {
 describe('package.json', () => {
   const shipped = new Map([...importsUnder(path.join(ROOT, 'src')), ...importsUnder(path.join(ROOT, 'imports'))]);
 
-  test('cdk8s and constructs are peers, Pulumi optional peers, all pinned exactly for our own tests', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@pulumi/kubernetes', '@pulumi/pulumi', 'cdk8s', 'constructs']);
-    expect(pkg.peerDependenciesMeta).toEqual({ '@pulumi/pulumi': { optional: true }, '@pulumi/kubernetes': { optional: true } });
+  test('cdk8s and constructs are peers, Pulumi and cdk8s-plus optional peers, all pinned exactly for our own tests', () => {
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@pulumi/kubernetes', '@pulumi/pulumi', 'cdk8s', 'cdk8s-plus-28', 'constructs']);
+    expect(pkg.peerDependenciesMeta).toEqual({
+      '@pulumi/pulumi': { optional: true }, '@pulumi/kubernetes': { optional: true }, 'cdk8s-plus-28': { optional: true },
+    });
     for (const name of Object.keys(pkg.peerDependencies)) {
       expect(pkg.dependencies[name]).toBeUndefined();
       expect(pkg.devDependencies[name]).toMatch(/^\d+\.\d+\.\d+$/);
