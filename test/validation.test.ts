@@ -273,10 +273,10 @@ describe('custom CRDs', () => {
     expect(result.valid).toBe(true);
     expect(result.skipped.map((s) => `${s.path}: ${s.rule} (${s.reason})`)).toEqual([
       'spec: self.size == oldSelf.size (transition rule (uses oldSelf))',
-      'spec: !has(self.ip) || isIP(self.ip) (uses CEL function(s) not available in this validator: isIP)',
+      'spec: !has(self.ip) || isCIDR(self.ip) (uses CEL function(s) not available in this validator: isCIDR)',
     ]);
     // expectValid tolerates oldSelf rules but not rules it could not evaluate.
-    expect(() => expectValidResult(result)).toThrow(/1 CEL rule\(s\) could not be evaluated:\n {2}- Widget a\/w: spec: !has\(self\.ip\) \|\| isIP\(self\.ip\)/);
+    expect(() => expectValidResult(result)).toThrow(/1 CEL rule\(s\) could not be evaluated:\n {2}- Widget a\/w: spec: !has\(self\.ip\) \|\| isCIDR\(self\.ip\)/);
     expect(() => expectValidResult({ ...result, skipped: result.skipped.slice(0, 1) })).not.toThrow();
   });
 

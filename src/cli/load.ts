@@ -19,6 +19,13 @@ export interface CliIO {
 
 /** The real process streams. */
 export function processIO(): CliIO {
+  // A reader that stops early (`istio-gateway graph ... | head`) closes the pipe: end quietly, as
+  // Unix tools do, instead of an unhandled EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+    }
+  }
   return {
     stdout: (text) => { process.stdout.write(text); },
     stderr: (text) => { process.stderr.write(text); },

@@ -6,6 +6,7 @@
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { k8sUrlFunctions } from './cel-url';
+import { k8sIpFunctions } from './cel-ip';
 
 /** One `x-kubernetes-validations` entry as written in a CRD. */
 export interface RawRule {
@@ -38,12 +39,12 @@ let env: CelEnv | undefined;
 
 /**
  * The CEL environment: the standard library, the strings extension (`substring`, `indexOf`, ...,
- * which Kubernetes also enables) and the Kubernetes URL library. Kubernetes' other libraries
- * (`isIP`/`ip`, `cidr`, `quantity`, `format`, lists, regex `find`) are not provided: no Istio
- * rule uses them, and a rule that does is reported as skipped.
+ * which Kubernetes also enables), the Kubernetes URL library and its `isIP` (the Gateway API CRDs
+ * use it). Kubernetes' other libraries (`ip`, `cidr`, `quantity`, `format`, lists, regex `find`) are
+ * not provided: no Istio or Gateway API rule uses them, and a rule that does is reported as skipped.
  */
 function celEnvironment(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...k8sUrlFunctions] });
+  env ??= celEnv({ funcs: [...strings, ...k8sUrlFunctions, ...k8sIpFunctions] });
   return env;
 }
 

@@ -1,0 +1,18 @@
+// The part of Kubernetes' CEL IP library that the Gateway API CRDs use: `isIP(string)`. Kubernetes
+// documents it as true for a valid IPv4 or IPv6 address, refusing IPv4 octets with leading zeros,
+// IPv4-mapped IPv6 addresses (::ffff:1.2.3.4) and zones (fe80::1%eth0).
+import { isIP } from 'net';
+import { celFunc, CelScalar, type CelFunc } from '@bufbuild/cel';
+
+/** Kubernetes' `isIP` rules over Node's address parser. */
+export function isKubernetesIp(s: string): boolean {
+  if (s.includes('%')) return false; // zones
+  const family = isIP(s);
+  if (family === 4) return !s.split('.').some((octet) => octet.length > 1 && octet.startsWith('0'));
+  if (family === 6) return !s.includes('.'); // IPv4-mapped or -embedded forms
+  return false;
+}
+
+export const k8sIpFunctions: CelFunc[] = [
+  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s: string) => isKubernetesIp(s)),
+];
