@@ -10,7 +10,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderGateway } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, listenersOf, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway, renderReferenceGrant } from '../render/gateway-api/translate';
-import { contentChanged, orderAfter, RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 /** Options of {@link GatewayBase.addHttpHosts}. */
@@ -131,8 +131,6 @@ export abstract class GatewayBase extends Construct {
     if (!routes) {
       routes = new Set();
       this.routeBindings.set(namespace, routes);
-      // The Gateway's server hosts list the bound namespaces: render it afresh.
-      contentChanged();
     }
     routes.add(by);
   }
@@ -165,8 +163,6 @@ export abstract class GatewayBase extends Construct {
       server: { ...server, hosts: [...server.hosts], declaredBy: by },
       prop,
     })), check);
-    // The Gateway (and a TenantGateway's Service) already rendered may change: check them afresh.
-    contentChanged();
     this.httpHosts = undefined;
     if (this.api === 'gateway-api' && this.secretNamespace && !this.referenceGrant && servers.some((s) => s.server.tls?.credentialName)) {
       // The certificates stay where the gateway pods read them in the Istio flavour (the workload

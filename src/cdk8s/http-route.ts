@@ -19,8 +19,8 @@ import { KubeObject } from '../render/objects';
 import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { missingServicePort } from './backend-ports';
-import { orderAfter, RenderedObject } from './rendered-object';
-import { currentValidationPass, SynthCheck, SynthChecked } from './synth-check';
+import { orderAfter, orderInYaml, RenderedObject } from './rendered-object';
+import { SynthCheck, SynthChecked } from './synth-check';
 import { requireGateway } from './tls-host';
 
 // The prop shapes of the route constructs, part of the public API.
@@ -132,7 +132,7 @@ export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror',
 /**
  * Base of the route constructs: validates the binding props, registers the App-wide check that
  * every bound gateway serves one of the hosts, and orders the VirtualService after the Gateway
- * resources it binds to (at synthesis, since servers, and so the Gateway object, can be added later).
+ * resources it binds to.
  */
 export abstract class RouteBase extends Construct {
   /** Hosts the route serves. */
@@ -209,7 +209,7 @@ export abstract class RouteBase extends Construct {
   }
 
   /**
-   * Joins the App-wide check and the synth-time ordering. Called by each route construct once its
+   * Joins the App-wide check and sets the ordering edges. Called by each route construct once its
    * own props are accepted: a route refused halfway must not reach synthesis, where its missing
    * parts would fail with a TypeError instead of the refusal the caller already caught.
    */
@@ -217,27 +217,15 @@ export abstract class RouteBase extends Construct {
     SynthCheck.of(this).register(this);
     // A TenantGateway admits the namespaces of the routes bound to it (namespace-scoped server hosts).
     for (const g of this.gateways) g.bindRoute(this.namespace, this);
-    // Servers (and with them the Gateway object) may be added after this route: order at synthesis.
-    // cdk8s validates once per chart; once every bound gateway has its Gateway object (made with
-    // the first server, never replaced) the order is final, and later passes have nothing to add.
-    let ordered = false;
-    this.node.addValidation({
-      validate: () => {
-        if (ordered) return [];
-        for (const o of this.routeObjects()) {
-          for (const g of this.gateways) {
-            const gateway = g.gatewayResource;
-            if (!gateway) continue;
-            orderAfter(o, gateway);
-            // Tree order already puts a Gateway this pass has visited before the route; only when the
-            // route's scope comes first is a cdk8s dependency needed (and only then paid for).
-            if (gateway.visitedInPass !== currentValidationPass() && gateway.chart === o.chart) o.addDependency(gateway);
-          }
-        }
-        ordered = this.gateways.every((g) => g.gatewayResource !== undefined);
-        return [];
-      },
-    });
+    // The graph edges are set now, once: Pulumi creates the route's objects after each bound
+    // gateway's Gateway object (which appears with the gateway's first server, maybe after this
+    // route, hence the function), and the YAML lists them after the gateway's objects.
+    for (const o of this.routeObjects()) {
+      for (const g of this.gateways) {
+        orderAfter(o, () => g.gatewayResource);
+        orderInYaml(o, g);
+      }
+    }
   }
 
   /** `gateways` of the VirtualService: each Gateway as `namespace/name`, plus `mesh` when included. */

@@ -7,7 +7,7 @@ export * from './tcp-gateway';
 export * from './tcp-canary-route';
 export { RenderedObject } from './rendered-object';
 export type { DestinationInput, PodSelectorConfigLike, ResolvedDestination } from './kplus-interop';
-export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck } from './synth-check';
+export { suppressDiagnostic, configureSynthAnalysis, SynthAnalysisOptions, SynthCheck, SynthCheckResult, SynthWarnings, WARNINGS_ENV } from './synth-check';
 export * from './http-route';
 export * from './canary-route';
 export * from './strict-mtls';

@@ -1,41 +1,15 @@
 // An ApiObject whose content comes from a pure renderer, resolved lazily at synthesis so that
 // methods called after construction (addHttpHosts, a later TlsHost) still reach it. The same
-// renderer feeds the synth-time analysis without a second cdk8s resolve pass.
-import { ApiObject, Lazy } from 'cdk8s';
+// rendering feeds the synth-time analysis without a second cdk8s resolve pass.
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeObject } from '../render/objects';
-import { currentValidationPass } from './synth-check';
+import { AppState } from './app-state';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
 
-// Rendered content is reused for the length of one synchronous job (one synthesis): cdk8s asks
-// for it once per top-level key, the synth check once more, and cdk8s validates the App once per
-// chart. The version changes when the job ends, and at once when a construct changes something a
-// renderer reads after construction, so no reuse ever outlives what it was computed from.
-let version = 0;
-let versionInUse = false;
-
-/** The version of rendered content now; it changes when the synchronous job that read it ends. */
-export function contentVersion(): number {
-  if (!versionInUse) {
-    versionInUse = true;
-    // A promise job, not queueMicrotask or a timer: fake timers in tests must not keep it alive.
-    void Promise.resolve().then(() => { version++; versionInUse = false; });
-  }
-  return version;
-}
-
-/**
- * Call after changing anything that a renderer, an `appProblems` or an `externalObjects` reads
- * once the construct exists (today: a gateway's servers, and suppressed diagnostics), so that
- * rendered objects and the synth check are computed afresh.
- */
-export function contentChanged(): void {
-  version++;
-}
-
-/** Who is told of each RenderedObject created under an App (see RenderedObject.observe). */
-const OBSERVERS = new WeakMap<IConstruct, (o: RenderedObject) => void>();
+/** An object to order after, or a function giving it once it exists (a gateway's Gateway appears with its first server). */
+export type OrderTarget = ApiObject | (() => ApiObject | undefined) | undefined;
 
 export class RenderedObject extends ApiObject {
   /** True for objects made by this library's constructs. */
@@ -44,13 +18,19 @@ export class RenderedObject extends ApiObject {
   }
 
   /**
-   * Calls `observer` with every RenderedObject created under `root` from now on, in creation
-   * order: a front end that registers objects as they appear (Pulumi) then need not walk the
-   * whole tree after every declaration, which is quadratic in the size of the platform.
+   * Calls `observer` with every RenderedObject created under `root`'s App from now on, in
+   * creation order: a front end that registers objects as they appear (Pulumi) then need not walk
+   * the whole tree after every declaration, which is quadratic in the size of the platform.
    */
   static observe(root: IConstruct, observer: (o: RenderedObject) => void): void {
-    OBSERVERS.set(root.node.root, observer);
+    AppState.of(root).observeCreation((o) => observer(o as RenderedObject));
   }
+
+  private readonly state: AppState;
+  /** What this object is created after (Pulumi's dependsOn), set at construction. */
+  private readonly after: Exclude<OrderTarget, undefined>[] = [];
+  /** cdk8s dependencies added only to order the YAML; Pulumi orders by {@link after} instead. */
+  private readonly yamlOnly = new Set<IConstruct>();
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
@@ -65,8 +45,9 @@ export class RenderedObject extends ApiObject {
     }
     super(scope, id, props as any);
     Object.defineProperty(this, RENDERED, { value: true });
-    this.node.addValidation({ validate: () => { this.visitedInPass = currentValidationPass(); return []; } });
-    OBSERVERS.get(this.node.root)?.(this);
+    this.state = AppState.of(this);
+    this.state.joined(this);
+    this.state.created(this);
   }
 
   /** cdk8s's JSON, with the keys it cannot carry (see escapeKeys) given back their names. */
@@ -74,44 +55,70 @@ export class RenderedObject extends ApiObject {
     return unescapeKeys(super.toJson());
   }
 
-  private cache?: { readonly version: number; readonly value: KubeObject };
-
-  /** The last validation pass that reached this object (cdk8s validates in tree order). @internal */
-  public visitedInPass = -1;
-
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */
   renderPlain(): KubeObject {
     return this.render();
   }
 
   /**
-   * The same as {@link renderPlain}, rendered once per content version and shared by the lazy
-   * fields and the synth check: read it, never change it.
+   * The same as {@link renderPlain}, rendered once per synthesis and shared by the lazy fields
+   * and the synth check (outside a synthesis, rendered afresh): read it, never change it.
    */
   rendered(): KubeObject {
-    const v = contentVersion();
-    if (this.cache?.version !== v) this.cache = { version: v, value: this.render() };
-    return this.cache.value;
+    return this.state.memo(this, this.render);
+  }
+
+  /** @internal see orderAfter */
+  _orderAfter(targets: readonly OrderTarget[]): void {
+    for (const t of targets) if (t && t !== this && !this.after.includes(t)) this.after.push(t);
+  }
+
+  /** @internal see orderInYaml */
+  _orderInYaml(target: IConstruct): void {
+    if (this.yamlOnly.has(target)) return;
+    this.yamlOnly.add(target);
+    this.node.addDependency(target);
+  }
+
+  /** @internal see orderingOf */
+  _ordering(): ApiObject[] {
+    const out: ApiObject[] = [];
+    for (const t of this.after) {
+      const o = typeof t === 'function' ? t() : t;
+      if (o && o !== this && !out.includes(o)) out.push(o);
+    }
+    for (const dep of this.node.dependencies) {
+      if (this.yamlOnly.has(dep)) continue;
+      for (const o of apiObjectsOf(dep)) if (o !== this && !out.includes(o)) out.push(o);
+    }
+    return out;
   }
 }
 
-const ORDER = new WeakMap<ApiObject, ApiObject[]>();
+/**
+ * Records, at construction, that `obj` must be created after `deps` (and deleted before them):
+ * Pulumi's dependsOn. In the YAML the order comes from the construct tree, which the constructs
+ * build in that order (ServiceAccount and RBAC before the Deployment, DestinationRule before
+ * VirtualService, a gateway's objects before the routes that bind to it); see {@link orderInYaml}
+ * for when it does not. We do not use cdk8s dependencies for this: cdk8s resolves every
+ * dependency of the App again for each chart it synthesizes, which made a platform with one
+ * chart per team quadratic.
+ */
+export function orderAfter(obj: RenderedObject, ...deps: OrderTarget[]): void {
+  obj._orderAfter(deps);
+}
 
 /**
- * Records that `obj` must be created after `deps` (and deleted before them): Pulumi's dependsOn.
- * In the YAML the order comes from the construct tree, which the constructs build in that order
- * (ServiceAccount and RBAC before the Deployment, DestinationRule before VirtualService, a
- * gateway's objects before the routes that bind to it). We do not use cdk8s dependencies for
- * this: cdk8s resolves every dependency of the App again for each chart it synthesizes, which
- * made a platform with one chart per team quadratic.
+ * Makes the YAML list `obj` after the objects of `target`, when tree order alone would not: that
+ * is, when `target` is in `obj`'s chart but does not come before it in the construct tree (or
+ * holds it). Whether it does is fixed once both exist (children are only ever appended), so this
+ * is decided at construction, and the cdk8s dependency (paid for by every chart's synthesis) is
+ * added only in that rare case.
  */
-export function orderAfter(obj: ApiObject, ...deps: (ApiObject | undefined)[]): void {
-  let list = ORDER.get(obj);
-  for (const dep of deps) {
-    if (!dep || dep === obj) continue;
-    if (!list) { list = []; ORDER.set(obj, list); }
-    if (!list.includes(dep)) list.push(dep);
-  }
+export function orderInYaml(obj: RenderedObject, target: IConstruct): void {
+  if (chartOf(obj) !== chartOf(target)) return; // charts are ordered by cdk8s, not objects across them
+  if (precedesInTree(target, obj)) return;
+  obj._orderInYaml(target);
 }
 
 /**
@@ -119,13 +126,35 @@ export function orderAfter(obj: ApiObject, ...deps: (ApiObject | undefined)[]): 
  * cdk8s dependency a user added with `addDependency`.
  */
 export function orderingOf(obj: ApiObject): ApiObject[] {
-  const out = [...(ORDER.get(obj) ?? [])];
+  if (RenderedObject.isRendered(obj)) return obj._ordering();
+  const out: ApiObject[] = [];
   for (const dep of obj.node.dependencies) {
-    for (const t of dep instanceof ApiObject ? [dep] : dep.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-      if (t !== obj && !out.includes(t)) out.push(t);
-    }
+    for (const o of apiObjectsOf(dep)) if (o !== obj && !out.includes(o)) out.push(o);
   }
   return out;
+}
+
+function apiObjectsOf(c: IConstruct): ApiObject[] {
+  return c instanceof ApiObject ? [c] : c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject);
+}
+
+function chartOf(c: IConstruct): IConstruct | undefined {
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+    if (Chart.isChart(s)) return s;
+  }
+  return undefined;
+}
+
+/** True when every node of `a`'s subtree comes before `b` in pre-order (a before b, b not inside a). */
+function precedesInTree(a: IConstruct, b: IConstruct): boolean {
+  const pathA = a.node.scopes;
+  const pathB = b.node.scopes;
+  let i = 0;
+  while (i < pathA.length && i < pathB.length && pathA[i] === pathB[i]) i++;
+  if (i === pathA.length) return false; // b is a inside a (or is a)
+  if (i === pathB.length) return false; // a is inside b: after b
+  const children = pathA[i - 1].node.children;
+  return children.indexOf(pathA[i]) < children.indexOf(pathB[i]);
 }
 
 // Map keys cdk8s cannot carry. Its serializer refuses an object whose `constructor` is not the
@@ -134,7 +163,7 @@ export function orderingOf(obj: ApiObject): ApiObject[] {
 // which would turn a `__proto__` key into a prototype and drop it. Such keys cross cdk8s under a
 // stand-in name and get theirs back in toJson.
 const ESCAPED: Readonly<Record<string, string>> = { constructor: '\u0000igc:constructor', ['__proto__']: '\u0000igc:__proto__' }; // computed: a literal __proto__ would set the prototype
-const UNESCAPED = new Map(Object.entries(ESCAPED).map(([k, v]) => [v, k]));
+const UNESCAPED: ReadonlyMap<string, string> = new Map(Object.entries(ESCAPED).map(([k, v]) => [v, k]));
 
 /**
  * `value` with every map key named in ESCAPED renamed; the same object when there is none.

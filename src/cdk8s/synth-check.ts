@@ -1,14 +1,15 @@
 // The checks that need the whole App: run once per synthesis, before any YAML is written.
 // Cross-construct rules (two objects with one name, two gateways on one workload fighting over a
 // host) and the static analyzer over every object of every chart. Errors fail synthesis with
-// the construct path and the fix; warnings are printed.
+// the construct path and the fix; warnings go through one reporting path (see SynthWarnings).
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { analyze, Diagnostic } from '../analysis';
-import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
+import { formatProblem, IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
 import { originOf } from '../render/objects';
+import { AppState } from './app-state';
 import { mergeExternals } from './externals';
-import { contentChanged, contentVersion, RenderedObject } from './rendered-object';
+import { RenderedObject } from './rendered-object';
 
 /** What a construct of this library contributes to the App-wide check. */
 export interface SynthChecked extends IConstruct {
@@ -21,25 +22,21 @@ export interface SynthChecked extends IConstruct {
 /** Codes that are errors when our own constructs wired the object, whatever Istio's level. */
 const OWN_WIRING_ERRORS = new Set(['IST0132']);
 
-const CHECKS = new WeakMap<IConstruct, SynthCheck>();
-
-/** Counts cdk8s validation passes; constructs use it to learn what the pass visited before them. */
-let validationPass = 0;
-export function currentValidationPass(): number { return validationPass; }
-const SUPPRESSED = new WeakMap<IConstruct, Map<string, string>>();
-
-const GROUPS = new WeakMap<readonly SynthChecked[], Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>>();
+const GROUPS = Symbol('istio-gateway-constructs.groups');
 
 /**
  * The members of `all` grouped by `keyOf` (members it maps to undefined are left out), each group
- * in the order of `all`. Computed once per `all` array and `keyOf` function: SynthCheck passes a
- * fresh array on each run, so `appProblems` can find a member's peers without scanning every
- * member of the App for each one (quadratic in a platform of hundreds of teams).
+ * in the order of `all`. Computed once per `all` array and `keyOf` function, and kept on that
+ * array: SynthCheck passes a fresh array on each run, so `appProblems` can find a member's peers
+ * without scanning every member of the App for each one (quadratic in a platform of hundreds of teams).
  * @internal
  */
 export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
-  let byFn = GROUPS.get(all);
-  if (!byFn) { byFn = new Map(); GROUPS.set(all, byFn); }
+  let byFn: Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>> | undefined = (all as any)[GROUPS];
+  if (!byFn) {
+    byFn = new Map();
+    Object.defineProperty(all, GROUPS, { value: byFn, enumerable: false });
+  }
   let groups = byFn.get(keyOf);
   if (!groups) {
     groups = new Map();
@@ -57,7 +54,7 @@ export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[
 
 /**
  * Suppress one analyzer code on one construct (and everything inside it), with a reason that
- * reviewers can read. Suppressed diagnostics are neither printed nor fail synthesis.
+ * reviewers can read. Suppressed diagnostics are neither reported nor fail synthesis.
  *
  * @example suppressDiagnostic(route, 'IST0173', 'pods are created by another team\'s chart');
  */
@@ -68,18 +65,21 @@ export function suppressDiagnostic(scope: IConstruct, code: string, reason: stri
   if (typeof reason !== 'string' || reason.trim() === '') {
     throw new IstioGatewayError({ construct: `${scope.constructor.name} '${scope.node.path}'`, prop: 'reason', value: reason, expected: 'a non-empty reason, kept for reviewers' });
   }
-  let m = SUPPRESSED.get(scope);
-  if (!m) { m = new Map(); SUPPRESSED.set(scope, m); }
+  const all = SynthCheck.of(scope).suppressions;
+  let m = all.get(scope);
+  if (!m) { m = new Map(); all.set(scope, m); }
   m.set(code, reason);
-  contentChanged();
 }
 
-function isSuppressed(c: IConstruct, code: string): boolean {
-  for (const s of c.node.scopes) {
-    if (SUPPRESSED.get(s)?.has(code)) return true;
-  }
-  return false;
-}
+/**
+ * What happens to analyzer findings below Error (Warning and Info): `print` hands each line to
+ * the `warn` sink (default `console.warn`), `silent` drops them, `error` fails synthesis on them
+ * as on errors.
+ */
+export type SynthWarnings = 'print' | 'silent' | 'error';
+
+/** Environment variable that sets {@link SynthWarnings} when no option does: `print`, `silent` or `error`. */
+export const WARNINGS_ENV = 'ISTIO_GATEWAY_WARNINGS';
 
 /** Options of the synth-time analysis, set per App with {@link configureSynthAnalysis}. */
 export interface SynthAnalysisOptions {
@@ -87,7 +87,12 @@ export interface SynthAnalysisOptions {
   readonly enabled?: boolean;
   /** Objects that exist in the cluster but not in this App, e.g. Services the routes point at. */
   readonly external?: object[];
-  /** Where warnings go. @default console.warn */
+  /**
+   * What to do with warnings (findings below Error).
+   * @default - the environment variable ISTIO_GATEWAY_WARNINGS, else 'print'
+   */
+  readonly warnings?: SynthWarnings;
+  /** Where printed warnings go. @default console.warn */
   readonly warn?: (line: string) => void;
   /**
    * Istio's mesh config the analysis assumes (see AnalyzeOptions.meshConfig and docs/analyzers.md).
@@ -100,70 +105,56 @@ export function configureSynthAnalysis(scope: IConstruct, options: SynthAnalysis
   SynthCheck.of(scope).options = { ...SynthCheck.of(scope).options, ...options };
 }
 
+/** What one run of the check found. */
+export interface SynthCheckResult {
+  /** Problems that refuse the App: cross-construct rules, analyzer errors (and warnings when they are errors). */
+  readonly error?: IstioGatewayError;
+  /** Every analyzer finding not suppressed. */
+  readonly diagnostics: Diagnostic[];
+  /** The findings below Error, as printed lines, to report. */
+  readonly warnings: string[];
+}
+
 export class SynthCheck {
-  /** The check of the App that holds `scope`, created (and hooked into validation) on first use. */
+  /** The check of the App that holds `scope`, created (and hooked into synthesis) on first use. */
   static of(scope: IConstruct): SynthCheck {
-    const root = scope.node.root;
-    let check = CHECKS.get(root);
-    if (!check) {
-      check = new SynthCheck(root);
-      CHECKS.set(root, check);
-    }
-    return check;
+    const state = AppState.of(scope);
+    return state.slot('synth-check', () => new SynthCheck(scope.node.root, state));
   }
 
   public options: SynthAnalysisOptions = {};
   private readonly members: SynthChecked[] = [];
+  /** @internal suppressed codes by construct (see suppressDiagnostic) */
+  public readonly suppressions = new Map<IConstruct, Map<string, string>>();
   /** Diagnostics of the last run, for callers that want them (CLI, tests, Pulumi). */
   public lastDiagnostics: Diagnostic[] = [];
-  /** What the last successful run read and found. */
-  private last?: {
-    readonly version: number;
-    readonly options: SynthAnalysisOptions;
-    readonly external: readonly object[];
-    readonly members: number;
-    readonly apis: readonly ApiObject[];
-    readonly plainJson: readonly (string | undefined)[];
-    readonly diagnostics: Diagnostic[];
-  };
 
-  private constructor(private readonly root: IConstruct) {
-    // The root is validated first in every pass (cdk8s walks the tree in pre-order).
-    root.node.addValidation({ validate: () => { validationPass++; this.run(); return []; } });
+  private constructor(private readonly root: IConstruct, private readonly state: AppState) {
+    // At the start of each synthesis: refuse with the library's own error, report warnings once.
+    state.onSynthesisStart(() => this.run());
+    // cdk8s validates the whole App once per chart: the result of the synthesis is reused, and the
+    // hook only returns messages (it reaches this point with errors only outside a synthesis scope).
+    root.node.addValidation({ validate: () => {
+      const { error } = this.evaluate();
+      return error ? error.problems.map(formatProblem) : [];
+    } });
   }
 
   /** @internal */
   register(c: SynthChecked): void {
     this.members.push(c);
+    this.state.joined(c);
   }
 
   /**
-   * Runs every App-wide rule; throws one IstioGatewayError listing all errors found.
-   *
-   * cdk8s validates the whole App once per chart, and once more before (`synth`, `synthYaml`), so
-   * this is called many times per synthesis; analyzing each time made synthesis quadratic in the
-   * number of charts. Within one synchronous job the last result stands while nothing it read has
-   * changed: the walk of the tree and the JSON of ApiObjects not made by this library show any
-   * change to what the App emits, the content version anything else (see contentChanged), and
-   * options are compared by identity. A reused result's warnings are not printed again.
+   * Runs every App-wide rule (once per synthesis; outside one, afresh), reports the warnings
+   * through the App's one reporting path, and throws one IstioGatewayError listing all errors.
    */
   run(): Diagnostic[] {
-    const apis: ApiObject[] = [];
-    for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
-    const plain = apis.map((c) => (RenderedObject.isRendered(c) ? undefined : c.toJson()));
-    const plainJson = plain.map((o) => (o === undefined ? undefined : JSON.stringify(o)));
-    const external = this.options.external ?? [];
-    const last = this.last;
-    if (last && last.version === contentVersion() && last.options === this.options && last.members === this.members.length
-      && sameItems(last.external, external) && sameItems(last.apis, apis) && sameItems(last.plainJson, plainJson)) {
-      this.lastDiagnostics = last.diagnostics;
-      return last.diagnostics;
-    }
-    this.last = undefined;
-    const at = { version: contentVersion(), options: this.options, external: [...external], members: this.members.length };
-    const diagnostics = this.check(apis, plain);
-    this.last = { ...at, apis, plainJson, diagnostics };
-    return diagnostics;
+    const result = this.evaluate();
+    if (result.error) throw result.error;
+    this.report(result.warnings);
+    return result.diagnostics;
   }
 
   private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: Map<string, ApiObject>): object[] {
@@ -188,7 +179,36 @@ export class SynthCheck {
       .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
-  private check(apis: readonly ApiObject[], plainOf: readonly (any | undefined)[]): Diagnostic[] {
+  /** What the App-wide rules and the analyzer find, without side effects (cached per synthesis). */
+  evaluate(): SynthCheckResult {
+    return this.state.memo(this, () => {
+      const result = this.check();
+      this.lastDiagnostics = result.diagnostics;
+      return result;
+    });
+  }
+
+  private report(lines: readonly string[]): void {
+    if (lines.length === 0 || this.warningsMode() !== 'print') return;
+    const warn = this.options.warn ?? ((line: string) => console.warn(line));
+    for (const line of lines) warn(line);
+  }
+
+  private warningsMode(): SynthWarnings {
+    const fromEnv = process.env[WARNINGS_ENV];
+    const mode = this.options.warnings ?? (fromEnv === '' ? undefined : fromEnv) ?? 'print';
+    if (mode !== 'print' && mode !== 'silent' && mode !== 'error') {
+      throw new IstioGatewayError({
+        construct: this.options.warnings !== undefined ? 'configureSynthAnalysis' : `environment ${WARNINGS_ENV}`,
+        prop: 'warnings', value: mode, expected: '"print", "silent" or "error"',
+      });
+    }
+    return mode;
+  }
+
+  private check(): SynthCheckResult {
+    const apis: ApiObject[] = [];
+    for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
     const problems: IstioGatewayErrorDetails[] = [];
     const objects: any[] = [];
     const ownerOf = new Map<object, ApiObject>();
@@ -196,9 +216,8 @@ export class SynthCheck {
     const byIdentity = new Map<string, ApiObject>();
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
     const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
-    for (let i = 0; i < apis.length; i++) {
-      const c = apis[i];
-      const plain = plainOf[i] ?? (c as RenderedObject).rendered();
+    for (const c of apis) {
+      const plain: any = RenderedObject.isRendered(c) ? c.rendered() : c.toJson();
       objects.push(plain);
       ownerOf.set(plain, c);
       ownerByOrigin.set(originOf(plain), c);
@@ -229,9 +248,9 @@ export class SynthCheck {
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
-    if (problems.length > 0) throw new IstioGatewayError(dedupe(problems));
+    if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 
-    if (this.options.enabled === false) { this.lastDiagnostics = []; return []; }
+    if (this.options.enabled === false) return { diagnostics: [], warnings: [] };
     const external = this.assumedExternals(members, ownerByOrigin);
     const pathOf = (o: any) => {
       const api = ownerOf.get(o);
@@ -240,7 +259,7 @@ export class SynthCheck {
     };
     const diagnostics = analyze(objects, { external, pathOf, meshConfig: this.options.meshConfig }).filter((d) => {
       const owner = ownerByOrigin.get(d.origin);
-      return !(owner && isSuppressed(owner, d.code));
+      return !(owner && this.isSuppressed(owner, d.code));
     }).map((d) => {
       const owner = ownerByOrigin.get(d.origin);
       if (owner && RenderedObject.isRendered(owner) && OWN_WIRING_ERRORS.has(d.code) && d.level !== 'Error') {
@@ -248,22 +267,25 @@ export class SynthCheck {
       }
       return d;
     });
-    this.lastDiagnostics = diagnostics;
-    const errors = diagnostics.filter((d) => d.level === 'Error');
-    const warn = this.options.warn ?? ((line: string) => console.warn(line));
-    for (const d of diagnostics) {
-      if (d.level !== 'Error') warn(`${d.level} [${d.code}] (${d.origin})${d.path ? ` at '${d.path}'` : ''} ${d.message}`);
+    const line = (d: Diagnostic) => `${d.level} [${d.code}] (${d.origin})${d.path ? ` at '${d.path}'` : ''} ${d.message}`;
+    const warningsAreErrors = this.warningsMode() === 'error';
+    const errors = diagnostics.filter((d) => d.level === 'Error' || warningsAreErrors);
+    const warnings = diagnostics.filter((d) => !errors.includes(d)).map(line);
+    if (errors.length === 0) return { diagnostics, warnings };
+    const error = new IstioGatewayError(errors.map((d) => ({
+      construct: d.path ?? d.origin,
+      prop: d.code,
+      value: d.origin,
+      expected: `${d.name}: ${d.message} (suppress with suppressDiagnostic(construct, '${d.code}', reason) if intended)`,
+    })), 'Synthesis refused by the Istio analyzer:\n' + errors.map((d) => `  ${line(d)}`).join('\n'));
+    return { error, diagnostics, warnings };
+  }
+
+  private isSuppressed(c: IConstruct, code: string): boolean {
+    for (const s of c.node.scopes) {
+      if (this.suppressions.get(s)?.has(code)) return true;
     }
-    if (errors.length > 0) {
-      throw new IstioGatewayError(errors.map((d) => ({
-        construct: d.path ?? d.origin,
-        prop: d.code,
-        value: d.origin,
-        expected: `${d.name}: ${d.message} (suppress with suppressDiagnostic(construct, '${d.code}', reason) if intended)`,
-      })), 'Synthesis refused by the Istio analyzer:\n' + errors.map((d) =>
-        `  Error [${d.code}] (${d.origin})${d.path ? ` at '${d.path}'` : ''} ${d.message}`).join('\n'));
-    }
-    return diagnostics;
+    return false;
   }
 }
 
@@ -272,13 +294,7 @@ function assumedExternalsOf(declared: readonly object[], defined: { has(origin: 
   return mergeExternals(declared.filter((o) => !defined.has(originOf(o as any))));
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** How errors name the construct that emitted an object: `Kind 'path'` (its construct for ours, the ApiObject itself otherwise). */
+/** How errors name the construct that emitted an object: `Kind 'path'` (its construct for ours, the ApiObject's kind otherwise). */
 function describeOwner(c: ApiObject): string {
   const owner: IConstruct = RenderedObject.isRendered(c) && c.node.scope ? c.node.scope : c;
   const kind = owner === c ? `${c.kind}` : owner.constructor.name;

@@ -1,0 +1,115 @@
+// What this library keeps for one cdk8s App, held by the App itself (not by the module), so two
+// Apps in one process never share anything. Rendered content is cached only for the length of
+// one synthesis (a call of `app.synth()`, `app.synthYaml()` or `chart.toJson()`): no user code
+// runs inside it, so nothing a renderer reads can change, and nothing has to be invalidated.
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+const STATE = Symbol.for('istio-gateway-constructs.AppState');
+const WRAPPED = Symbol.for('istio-gateway-constructs.synthesisScope');
+
+export class AppState {
+  /** The state of the App that holds `scope`, created on first use. */
+  static of(scope: IConstruct): AppState {
+    const root = scope.node.root as any;
+    let state: AppState | undefined = root[STATE];
+    if (!state) {
+      state = new AppState(root);
+      Object.defineProperty(root, STATE, { value: state, enumerable: false });
+    }
+    return state;
+  }
+
+  /** Per-App singletons of other modules (the synth check), by key. */
+  private readonly slots = new Map<string, unknown>();
+  /** Results cached for the synthesis in progress; dropped when it ends. */
+  private memos?: Map<object, unknown>;
+  private depth = 0;
+  private readonly startHooks: (() => void)[] = [];
+  private readonly creationObservers: ((o: IConstruct) => void)[] = [];
+
+  private constructor(root: IConstruct) {
+    // The App's own entry points become synthesis scopes (an instance property over the prototype's
+    // method; other Apps are untouched). Charts are wrapped when a construct of ours joins them.
+    wrapSynthesis(root, ['synth', 'synthYaml'], this);
+  }
+
+  /** One value per App for `key`, made by `create` on first use. */
+  slot<T>(key: string, create: () => T): T {
+    if (!this.slots.has(key)) this.slots.set(key, create());
+    return this.slots.get(key) as T;
+  }
+
+  /**
+   * Called by every construct of this library when it is created: makes the synthesis of its
+   * chart (and the charts around it) a scope, and tells the creation observers (the Pulumi bridge).
+   */
+  joined(construct: IConstruct): void {
+    for (let s: IConstruct | undefined = construct.node.scope; s; s = s.node.scope) {
+      if (Chart.isChart(s)) wrapSynthesis(s, ['toJson'], this);
+    }
+  }
+
+  /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */
+  onSynthesisStart(fn: () => void): void {
+    this.startHooks.push(fn);
+  }
+
+  /** Calls `observer` with each rendered object created under this App from now on. */
+  observeCreation(observer: (o: IConstruct) => void): void {
+    this.creationObservers.push(observer);
+  }
+
+  /** @internal for RenderedObject */
+  created(o: IConstruct): void {
+    for (const f of this.creationObservers) f(o);
+  }
+
+  /** True while a synthesis of this App runs. */
+  get synthesizing(): boolean { return this.depth > 0; }
+
+  /**
+   * Runs `fn` as one synthesis: results of {@link memo} are shared inside it and dropped after.
+   * Nested calls (synthYaml calling each chart's toJson) are one synthesis.
+   */
+  synthesis<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      if (this.depth === 1) {
+        this.memos = new Map();
+        for (const hook of this.startHooks) hook();
+      }
+      return fn();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.memos = undefined;
+    }
+  }
+
+  /** `compute()` once per synthesis for `key`; outside a synthesis, every time. */
+  memo<T>(key: object, compute: () => T): T {
+    const memos = this.memos;
+    if (!memos) return compute();
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = compute();
+    memos.set(key, value);
+    return value;
+  }
+}
+
+function wrapSynthesis(target: any, methods: readonly string[], state: AppState): void {
+  if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) return;
+  Object.defineProperty(target, WRAPPED, { value: true, enumerable: false });
+  for (const method of methods) {
+    const original = target[method];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(target, method, {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: function synthesisScope(this: unknown, ...args: unknown[]) {
+        return state.synthesis(() => original.apply(this, args));
+      },
+    });
+  }
+}
