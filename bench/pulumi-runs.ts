@@ -45,7 +45,6 @@ export interface PulumiRun { components: number; resources: number }
 /** Ours: the components of the platform, through the cdk8s bridge. */
 export async function registerOurs(teams: number): Promise<PulumiRun> {
   installMocks();
-  igc.PulumiPlatform.reset();
   const components = buildPulumiPlatform(igc, teams);
   const platform = igc.PulumiPlatform.current();
   const resources = platform.resources();

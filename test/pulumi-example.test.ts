@@ -16,7 +16,6 @@ function key(o: any) {
 describe('examples/pulumi', () => {
   let program: any;
   beforeAll(async () => {
-    PulumiPlatform.reset();
     program = require('../examples/pulumi/index');
     await settle(PulumiPlatform.current().resources());
   });

@@ -12,7 +12,7 @@ installMocks();
 
 describe('Pulumi bridge at scale', () => {
   test('declaring components walks no construct tree; the seal walks it once and analyzes once', async () => {
-    igc.PulumiPlatform.reset();
+    installMocks();
     registered.length = 0;
     const findAll = jest.spyOn(Node.prototype, 'findAll');
     const analyze = jest.spyOn(analysis, 'analyze');
@@ -36,7 +36,7 @@ describe('Pulumi bridge at scale', () => {
   });
 
   test('a plain ApiObject added to a component\'s construct is registered under that component', async () => {
-    igc.PulumiPlatform.reset();
+    installMocks();
     registered.length = 0;
     const gateway = new igc.TenantGateway('shop-edge', { namespace: 'shop' });
     gateway.addHttpHosts(['shop.example.com']);

@@ -26,7 +26,7 @@ function key(o: any) {
 describe('Pulumi front end', () => {
   let gw: igc.TenantGateway;
   beforeAll(async () => {
-    igc.PulumiPlatform.reset();
+    installMocks();
     gw = declare(igc, undefined);
     await settle(igc.PulumiPlatform.current().resources());
   });
@@ -111,7 +111,7 @@ describe('Pulumi front end', () => {
 
 describe('Pulumi component options reach the children', () => {
   test('provider, protect and dependsOn; DestinationRule before VirtualService', async () => {
-    igc.PulumiPlatform.reset();
+    installMocks();
     registered.length = 0;
     const k8s = require('@pulumi/kubernetes');
     const provider = new k8s.Provider('cluster-a', {});
@@ -137,7 +137,7 @@ describe('Pulumi component options reach the children', () => {
   });
 
   test('fromChart registers any cdk8s chart as typed resources', async () => {
-    igc.PulumiPlatform.reset();
+    installMocks();
     registered.length = 0;
     const app = new App({ outdir: require('os').tmpdir() });
     const chart = new Chart(app, 'legacy');
@@ -154,20 +154,25 @@ describe('Pulumi component options reach the children', () => {
 });
 
 describe('several programs in one process (as unit tests do)', () => {
-  test('a program declared after the previous one was sealed starts a platform of its own', async () => {
-    igc.PulumiPlatform.reset();
+  test('each program (each resource monitor) has its own platform: the same declarations twice do not clash', async () => {
+    installMocks();
     const first = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
     first.addHttpHosts(['team.example.com']);
-    await settle(igc.PulumiPlatform.current().resources());
     await igc.PulumiPlatform.current().settled();
-    // the same declarations again, as a second test would make them
+    installMocks(); // a second program, as a second test file or an inline Automation API program
     const second = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
     second.addHttpHosts(['team.example.com']);
-    await igc.PulumiPlatform.current().settled();
+    await expect(igc.PulumiPlatform.current().settled()).resolves.toBeUndefined();
     expect(second.construct.node.root).not.toBe(first.construct.node.root);
-    // a declaration that refers to the sealed program stays with it (and is refused if it changes it)
-    const late = new igc.TlsHost('late', { gateway: second, hosts: ['late.example.com'], credentialName: 'late-cert' });
-    expect(late.construct.node.root).toBe(second.construct.node.root);
-    await expect(igc.PulumiPlatform.current().settled()).rejects.toThrow(/already registered with Pulumi/);
+    expect(second.platform).not.toBe(first.platform);
+  });
+
+  test('a late declaration that changes an object already registered is refused at once', async () => {
+    installMocks();
+    const gw = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
+    gw.addHttpHosts(['team.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    expect(() => new igc.TlsHost('late', { gateway: gw, hosts: ['late.example.com'], credentialName: 'late-cert' }))
+      .toThrow(/already registered with Pulumi when a later declaration changed it/);
   });
 });

@@ -128,6 +128,11 @@ export class SynthCheck {
   public readonly suppressions = new Map<IConstruct, Map<string, string>>();
   /** Diagnostics of the last run, for callers that want them (CLI, tests, Pulumi). */
   public lastDiagnostics: Diagnostic[] = [];
+  /**
+   * @internal What each object (and declared external) is checked as: the Pulumi front end puts
+   * the values of Inputs in place of the placeholders the constructs hold.
+   */
+  public substitute?: (o: any) => any;
 
   private constructor(private readonly root: IConstruct, private readonly state: AppState) {
     // At the start of each synthesis: refuse with the library's own error, report warnings once.
@@ -146,6 +151,13 @@ export class SynthCheck {
     this.state.joined(c);
   }
 
+  /** Drops the members at or under `scope`, which is leaving the tree (a refused Pulumi declaration). */
+  forget(scope: IConstruct): void {
+    const keep = this.members.filter((m) => !m.node.scopes.includes(scope));
+    this.members.length = 0;
+    this.members.push(...keep);
+  }
+
   /**
    * Runs every App-wide rule (once per synthesis; outside one, afresh), reports the warnings
    * through the App's one reporting path, and throws one IstioGatewayError listing all errors.
@@ -158,7 +170,9 @@ export class SynthCheck {
   }
 
   private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: Map<string, ApiObject>): object[] {
-    return assumedExternalsOf([...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])], ownerByOrigin);
+    const declared = [...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])];
+    // (Under Pulumi, with the values of Inputs in place of their placeholders.)
+    return assumedExternalsOf(this.substitute ? declared.map(this.substitute) : declared, ownerByOrigin);
   }
 
   /**
@@ -217,7 +231,8 @@ export class SynthCheck {
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
     const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
     for (const c of apis) {
-      const plain: any = RenderedObject.isRendered(c) ? c.rendered() : c.toJson();
+      const own: any = RenderedObject.isRendered(c) ? c.rendered() : c.toJson();
+      const plain: any = this.substitute ? this.substitute(own) : own;
       objects.push(plain);
       ownerOf.set(plain, c);
       ownerByOrigin.set(originOf(plain), c);

@@ -1,73 +1,96 @@
 // The constructs as Pulumi ComponentResources: same names, same props (a Pulumi resource name
-// instead of scope/id, and ComponentResourceOptions last). Each wraps the cdk8s construct of
-// the same name; the platform bridge registers what it renders.
+// instead of scope/id, ComponentResourceOptions last, and Inputs where a value usually comes
+// from another resource). One generic component wraps the cdk8s construct of the same name,
+// described by a row of SPECS; the platform bridge registers what the construct renders.
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as c from '../cdk8s';
-import { OwnerOptions, PulumiPlatform } from './platform';
+import { ObjectIdentity, OwnerOptions, PulumiPlatform } from './platform';
 
 /** Type token prefix of every component of this package. */
 export const TYPE_PREFIX = 'istio-gateway-constructs:index:';
 
-/** A Pulumi component backed by one cdk8s construct. */
+/** A value given directly or as a Pulumi Input (an Output of another resource, a Promise). */
+type InputString<T> = T extends string ? pulumi.Input<string> : T;
+
+/** A destination whose host may be an Input: the name of a Service in the route's namespace. */
+type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> } : T;
+
+/** A gateway component of this package, where a construct takes a gateway. */
+export type GatewayComponentRef = IngressGateway | TenantGateway;
+
+/**
+ * A construct's props as a component takes them: `namespace`, `workloadNamespace`,
+ * `credentialName` and the `host` of `destination` and `mirror` may be Inputs; `gateway(s)` are
+ * components. Every other prop decides names, ports or which objects exist, and is a plain value.
+ */
+export type ComponentProps<P> = {
+  readonly [K in keyof P]:
+  K extends 'namespace' | 'workloadNamespace' | 'credentialName' ? InputString<P[K]>
+    : K extends 'destination' | 'mirror' ? HostInput<P[K]>
+      : K extends 'gateway' ? GatewayComponentRef | Exclude<P[K], c.GatewayBase>
+        : K extends 'gateways' ? readonly GatewayComponentRef[] | undefined
+          : P[K];
+};
+
+/** One row of the component table: the construct a component builds and its main objects. */
+interface ComponentSpec<C extends Construct> {
+  readonly className: string;
+  readonly build: (scope: Construct, id: string, props: any) => C;
+  /** Main objects: exposed as their Pulumi resources and, in `ids`, as identity Outputs. */
+  readonly main: Readonly<Record<string, (construct: C) => c.RenderedObject | undefined>>;
+}
+
+/**
+ * A Pulumi component backed by one cdk8s construct. The construct is built (and its props
+ * checked) before the component is registered: a refused declaration registers nothing.
+ */
 export abstract class ConstructComponent<C extends Construct> extends pulumi.ComponentResource {
   /** The cdk8s construct that renders this component's Kubernetes objects. */
   public readonly construct: C;
-  protected readonly platform: PulumiPlatform;
+  /** The identities (apiVersion, kind, namespace, name) of the main objects, Inputs resolved. */
+  public readonly ids: Readonly<Record<string, pulumi.Output<ObjectIdentity | undefined>>>;
+  /** @internal the platform of the program this component belongs to */
+  public readonly platform: PulumiPlatform;
 
-  protected constructor(className: string, name: string, opts: pulumi.ComponentResourceOptions | undefined, build: (scope: Construct, id: string) => C, references: readonly ConstructComponent<Construct>[] = []) {
-    super(TYPE_PREFIX + className, name, {}, opts);
-    this.platform = PulumiPlatform.forComponent(references.map((r) => r.construct));
-    this.construct = build(this.platform.scopeFor(className), name);
+  protected constructor(spec: ComponentSpec<C>, name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
+    const platform = PulumiPlatform.current();
+    const construct = platform.build(spec.className, name, props ?? {}, spec.build);
+    super(TYPE_PREFIX + spec.className, name, {}, opts);
+    this.platform = platform;
+    this.construct = construct;
     const owner: OwnerOptions = { component: this, name, opts: opts ?? {} };
-    this.platform.adopt(this.construct, owner);
-    this.platform.sync();
+    platform.adopt(construct, owner);
+    platform.sync();
+    // Main objects may appear after construction (a gateway's Gateway with its first server):
+    // their identities are read once the platform is checked and sealed.
+    const sealed = pulumi.output(platform.settled().then(() => true));
+    const ids: Record<string, pulumi.Output<ObjectIdentity | undefined>> = {};
+    for (const [key, objectOf] of Object.entries(spec.main)) {
+      ids[key] = sealed.apply((): pulumi.Input<ObjectIdentity | undefined> => {
+        const api = objectOf(construct);
+        return api ? platform.identityOf(api) : undefined;
+      }) as pulumi.Output<ObjectIdentity | undefined>;
+    }
+    this.ids = ids;
+    this.registerOutputs(this.outputs());
   }
 
-  /** The Pulumi resource registered for one of the construct's objects. */
-  protected resourceOf<T extends pulumi.CustomResource>(api: c.RenderedObject | undefined): T | undefined {
-    return this.platform.resourceOf<T>(api);
+  /** What `registerOutputs` records. */
+  protected outputs(): Record<string, pulumi.Input<unknown>> {
+    return { ...this.ids };
   }
+
 }
 
-/** Replaces Pulumi components in props by the cdk8s constructs they wrap. */
-function unwrap<T>(value: T): any {
-  if (value instanceof ConstructComponent) return value.construct;
-  if (Array.isArray(value)) return value.map(unwrap);
-  return value;
-}
-
-/** The components a declaration refers to (its gateway or gateways). */
-function componentsIn(props: object | undefined): ConstructComponent<Construct>[] {
-  const out: ConstructComponent<Construct>[] = [];
-  if (props === null || typeof props !== 'object') return out;
-  for (const v of Object.values(props)) {
-    for (const x of Array.isArray(v) ? v : [v]) if (x instanceof ConstructComponent) out.push(x);
-  }
-  return out;
-}
-
-function unwrapProps<P extends object>(props: P): any {
-  if (props === null || typeof props !== 'object') return props;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) out[k] = unwrap(v);
-  return out;
-}
-
-/** What the gateway components share. */
-abstract class GatewayComponent<C extends c.GatewayBase> extends ConstructComponent<C> {
-  /** `namespace/name` of the Istio Gateway, for VirtualServices written by hand. */
-  get ref(): string { return this.construct.ref; }
+/** What the gateway components add: the Gateway's reference, its hosts, and addHttpHosts. */
+export abstract class GatewayComponent<C extends c.GatewayBase> extends ConstructComponent<C> {
+  /** `namespace/name` of the Istio Gateway, for VirtualServices written by hand (Inputs resolved). */
+  get ref(): pulumi.Output<string> { return this.platform.resolveText(this.construct.ref); }
   /** Hosts served so far. */
   get hosts(): string[] { return this.construct.hosts; }
-
-  /** The Istio Gateway resource, once the gateway has a server. */
-  get gateway(): k8s.apiextensions.CustomResource | undefined {
-    return this.resourceOf(this.construct.gatewayResource);
-  }
-
   /** Serves `hosts` over plain HTTP (port 80 unless given). */
   addHttpHosts(hosts: string[], options?: c.HttpHostsOptions): void {
     this.construct.addHttpHosts(hosts, options);
@@ -75,141 +98,133 @@ abstract class GatewayComponent<C extends c.GatewayBase> extends ConstructCompon
   }
 }
 
-export type IngressGatewayProps = c.IngressGatewayProps;
-
-/** Istio Gateway resources for an existing shared gateway workload. */
-export class IngressGateway extends GatewayComponent<c.IngressGateway> {
-  constructor(name: string, props: IngressGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('IngressGateway', name, opts, (scope, id) => new c.IngressGateway(scope, id, unwrapProps(props)), componentsIn(props));
-    this.registerOutputs({});
+/**
+ * The component class for one row of the table: a constructor taking the row's props, and a
+ * getter per main object returning its registered resource.
+ */
+function component<P, C extends Construct, R extends Record<string, pulumi.CustomResource | undefined>, I extends ConstructComponent<C> = ConstructComponent<C>>(
+  spec: ComponentSpec<C> & { readonly main: { readonly [K in keyof R]: (construct: C) => c.RenderedObject | undefined } },
+  base: Function & { prototype: I } = ConstructComponent as any,
+): undefined extends P
+  ? new (name: string, props?: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R>
+  : new (name: string, props: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
+  const Base = base as any;
+  class Component extends Base {
+    constructor(name: string, props: P, opts?: pulumi.ComponentResourceOptions) {
+      super(spec, name, props, opts);
+    }
   }
+  for (const [key, objectOf] of Object.entries(spec.main)) {
+    Object.defineProperty(Component.prototype, key, {
+      get(this: ConstructComponent<C>) { return this.platform.resourceOf(objectOf(this.construct)); },
+    });
+  }
+  return Component as any;
 }
 
-export type TenantGatewayProps = c.TenantGatewayProps;
+type CR = k8s.apiextensions.CustomResource;
+
+export type IngressGatewayProps = ComponentProps<c.IngressGatewayProps>;
+
+/** Istio Gateway resources for an existing shared gateway workload. */
+export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: CR | undefined }, GatewayComponent<c.IngressGateway>>({
+  className: 'IngressGateway',
+  build: (scope, id, props) => new c.IngressGateway(scope, id, props),
+  main: { gateway: (g) => g.gatewayResource },
+}, GatewayComponent) {}
+
+export type TenantGatewayProps = ComponentProps<c.TenantGatewayProps>;
 
 /** A team's dedicated gateway: Deployment, Service, ServiceAccount, RBAC, HPA, PDB and Gateway. */
-export class TenantGateway extends GatewayComponent<c.TenantGateway> {
-  public readonly deployment: k8s.apps.v1.Deployment;
-  public readonly service: k8s.core.v1.Service;
-  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway, {
+  /** Undefined with api 'gateway-api': Istio then makes the workload from the Gateway. */
+  deployment: k8s.apps.v1.Deployment | undefined; service: k8s.core.v1.Service | undefined; serviceAccount: k8s.core.v1.ServiceAccount | undefined; gateway: CR | undefined;
+}, GatewayComponent<c.TenantGateway>>({
+  className: 'TenantGateway',
+  build: (scope, id, props) => new c.TenantGateway(scope, id, props),
+  main: { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
+}, GatewayComponent) {
   /** The load balancer's IP or hostname, once the cloud has assigned one. */
-  public readonly address: pulumi.Output<string | undefined>;
+  declare public readonly address: pulumi.Output<string | undefined>;
 
-  constructor(name: string, props: TenantGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TenantGateway', name, opts, (scope, id) => new c.TenantGateway(scope, id, unwrapProps(props)), componentsIn(props));
-    this.deployment = this.resourceOf<k8s.apps.v1.Deployment>(this.construct.deployment)!;
-    this.service = this.resourceOf<k8s.core.v1.Service>(this.construct.service)!;
-    this.serviceAccount = this.resourceOf<k8s.core.v1.ServiceAccount>(this.construct.serviceAccount)!;
+  protected outputs(): Record<string, pulumi.Input<unknown>> {
     // With api 'gateway-api' Istio generates the Service, so there is no address to read here (yet).
-    this.address = this.service ? this.service.status.apply((s) => {
+    const service = this.service;
+    const address = service ? service.status.apply((s) => {
       const ingress = s?.loadBalancer?.ingress?.[0];
       return ingress?.ip ?? ingress?.hostname ?? undefined;
     }) : pulumi.output(undefined);
-    this.registerOutputs({ address: this.address });
+    // Set here, not as a field: registerOutputs runs inside the base constructor.
+    Object.defineProperty(this, 'address', { value: address, enumerable: true });
+    return { ...super.outputs(), address };
   }
 }
 
-type WithGateway<P> = Omit<P, 'gateway'> & { readonly gateway: IngressGateway | TenantGateway };
-
-export type TlsHostProps = WithGateway<c.TlsHostProps>;
+export type TlsHostProps = ComponentProps<c.TlsHostProps>;
 
 /** TLS hosts on a gateway (termination, mutual TLS, passthrough, redirect). */
-export class TlsHost extends ConstructComponent<c.TlsHost> {
-  /** The VirtualService, when a destination was given. */
-  public readonly virtualService?: k8s.apiextensions.CustomResource;
+export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: CR | undefined }>({
+  className: 'TlsHost',
+  build: (scope, id, props) => new c.TlsHost(scope, id, props),
+  main: { virtualService: (t) => t.virtualService },
+}) {}
 
-  constructor(name: string, props: TlsHostProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TlsHost', name, opts, (scope, id) => new c.TlsHost(scope, id, unwrapProps(props)), componentsIn(props));
-    this.virtualService = this.resourceOf(this.construct.virtualService);
-    this.registerOutputs({});
-  }
-}
-
-export type TcpGatewayProps = WithGateway<c.TcpGatewayProps>;
+export type TcpGatewayProps = ComponentProps<c.TcpGatewayProps>;
 
 /** Raw TCP through a gateway. */
-export class TcpGateway extends ConstructComponent<c.TcpGateway> {
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: CR }>({
+  className: 'TcpGateway',
+  build: (scope, id, props) => new c.TcpGateway(scope, id, props),
+  main: { virtualService: (t) => t.virtualService },
+}) {}
 
-  constructor(name: string, props: TcpGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TcpGateway', name, opts, (scope, id) => new c.TcpGateway(scope, id, unwrapProps(props)), componentsIn(props));
-    this.virtualService = this.resourceOf(this.construct.virtualService)!;
-    this.registerOutputs({});
-  }
-}
-
-export type TcpCanaryRouteProps = WithGateway<c.TcpCanaryRouteProps>;
+export type TcpCanaryRouteProps = ComponentProps<c.TcpCanaryRouteProps>;
 
 /** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
-export class TcpCanaryRoute extends ConstructComponent<c.TcpCanaryRoute> {
-  /** Created before, and deleted after, the VirtualService that routes to its subsets. */
-  public readonly destinationRule: k8s.apiextensions.CustomResource;
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: CR; virtualService: CR }>({
+  className: 'TcpCanaryRoute',
+  build: (scope, id, props) => new c.TcpCanaryRoute(scope, id, props),
+  main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
+}) {}
 
-  constructor(name: string, props: TcpCanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super('TcpCanaryRoute', name, opts, (scope, id) => new c.TcpCanaryRoute(scope, id, unwrapProps(props)), componentsIn(props));
-    this.destinationRule = this.resourceOf(this.construct.destinationRule)!;
-    this.virtualService = this.resourceOf(this.construct.virtualService)!;
-    this.registerOutputs({});
-  }
-}
-
-type WithGateways<P> = Omit<P, 'gateways'> & { readonly gateways?: (IngressGateway | TenantGateway)[] };
-
-export type HttpRouteProps = WithGateways<c.HttpRouteProps>;
+export type HttpRouteProps = ComponentProps<c.HttpRouteProps>;
 
 /** Routes hosts (at gateways and/or in the mesh) to one destination. */
-export class HttpRoute extends ConstructComponent<c.HttpRoute> {
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: CR }>({
+  className: 'HttpRoute',
+  build: (scope, id, props) => new c.HttpRoute(scope, id, props),
+  main: { virtualService: (r) => r.virtualService },
+}) {}
 
-  constructor(name: string, props: HttpRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super('HttpRoute', name, opts, (scope, id) => new c.HttpRoute(scope, id, unwrapProps(props)), componentsIn(props));
-    this.virtualService = this.resourceOf(this.construct.virtualService)!;
-    this.registerOutputs({});
-  }
-}
+export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
 
-export type CanaryRouteProps = WithGateways<c.CanaryRouteProps>;
+/**
+ * Weighted and header-matched routing between two subsets: a DestinationRule (created before,
+ * and deleted after, the VirtualService that routes to its subsets) and a VirtualService.
+ */
+export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: CR; virtualService: CR }>({
+  className: 'CanaryRoute',
+  build: (scope, id, props) => new c.CanaryRoute(scope, id, props),
+  main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
+}) {}
 
-/** Weighted and header-matched routing between two subsets: a DestinationRule and a VirtualService. */
-export class CanaryRoute extends ConstructComponent<c.CanaryRoute> {
-  /** Created before, and deleted after, the VirtualService that routes to its subsets. */
-  public readonly destinationRule: k8s.apiextensions.CustomResource;
-  public readonly virtualService: k8s.apiextensions.CustomResource;
-
-  constructor(name: string, props: CanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super('CanaryRoute', name, opts, (scope, id) => new c.CanaryRoute(scope, id, unwrapProps(props)), componentsIn(props));
-    this.destinationRule = this.resourceOf(this.construct.destinationRule)!;
-    this.virtualService = this.resourceOf(this.construct.virtualService)!;
-    this.registerOutputs({});
-  }
-}
-
-export type StrictMtlsProps = c.StrictMtlsProps;
+export type StrictMtlsProps = ComponentProps<c.StrictMtlsProps>;
 
 /** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
-export class StrictMtls extends ConstructComponent<c.StrictMtls> {
-  public readonly peerAuthentication: k8s.apiextensions.CustomResource;
+export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: CR }>({
+  className: 'StrictMtls',
+  build: (scope, id, props) => new c.StrictMtls(scope, id, props),
+  main: { peerAuthentication: (p) => p.peerAuthentication },
+}) {}
 
-  constructor(name: string, props: StrictMtlsProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super('StrictMtls', name, opts, (scope, id) => new c.StrictMtls(scope, id, unwrapProps(props)), componentsIn(props));
-    this.peerAuthentication = this.resourceOf(this.construct.peerAuthentication)!;
-    this.registerOutputs({});
-  }
-}
-
-export type AccessLogPolicyProps = WithGateway<c.AccessLogPolicyProps> | Omit<c.AccessLogPolicyProps, 'gateway'>;
+export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
 /** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
-export class AccessLogPolicy extends ConstructComponent<c.AccessLogPolicy> {
-  public readonly telemetry: k8s.apiextensions.CustomResource;
-
-  constructor(name: string, props: AccessLogPolicyProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super('AccessLogPolicy', name, opts, (scope, id) => new c.AccessLogPolicy(scope, id, unwrapProps(props)), componentsIn(props));
-    this.telemetry = this.resourceOf(this.construct.telemetry)!;
-    this.registerOutputs({});
-  }
-}
+export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: CR }>({
+  className: 'AccessLogPolicy',
+  build: (scope, id, props) => new c.AccessLogPolicy(scope, id, props),
+  main: { telemetry: (p) => p.telemetry },
+}) {}
 
 export type TrimmedGatewayConfigProps = c.TrimmedGatewayConfigProps;
 
@@ -228,13 +243,16 @@ export class TrimmedGatewayConfig extends pulumi.ComponentResource {
   public readonly helmValues: Record<string, unknown>;
 
   constructor(name: string, props: TrimmedGatewayConfigProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super(TYPE_PREFIX + 'TrimmedGatewayConfig', name, {}, opts);
-    // Its own App: the IstioOperator must not be registered with, or analyzed beside, the cluster objects.
+    // Its own App: the IstioOperator must not be registered with, or analyzed beside, the cluster
+    // objects. Built first, so a refused declaration registers nothing.
     const app = new App({ outdir: require('os').tmpdir() });
     const chart = new Chart(app, 'istioctl');
-    this.construct = new c.TrimmedGatewayConfig(new Construct(chart, 'TrimmedGatewayConfig'), name, props);
-    this.istioOperatorYaml = app.synthYaml();
-    this.helmValues = this.construct.helmValues();
-    this.registerOutputs({});
+    const construct = new c.TrimmedGatewayConfig(new Construct(chart, 'TrimmedGatewayConfig'), name, props);
+    const istioOperatorYaml = app.synthYaml();
+    super(TYPE_PREFIX + 'TrimmedGatewayConfig', name, {}, opts);
+    this.construct = construct;
+    this.istioOperatorYaml = istioOperatorYaml;
+    this.helmValues = construct.helmValues();
+    this.registerOutputs({ istioOperatorYaml: this.istioOperatorYaml, helmValues: this.helmValues });
   }
 }

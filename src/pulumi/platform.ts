@@ -1,5 +1,5 @@
 // The bridge between the cdk8s constructs and Pulumi. Every Pulumi component builds the same
-// cdk8s construct in one shared App; the bridge registers each ApiObject that appears as a typed
+// cdk8s construct in the App of its program; the bridge registers each ApiObject that appears as a typed
 // Pulumi resource under the component that owns it. Object identity (apiVersion, kind,
 // namespace, name) is registered at once; the content is resolved when the program's
 // synchronous part is done, so a TlsHost declared after its TenantGateway still adds its port to
@@ -8,9 +8,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AppState } from '../cdk8s/app-state';
 import { orderingOf, RenderedObject } from '../cdk8s/rendered-object';
-import { SynthCheck } from '../cdk8s/synth-check';
-import { IstioGatewayError } from '../errors';
+import { configureSynthAnalysis, SynthCheck } from '../cdk8s/synth-check';
+import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
 
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -44,54 +45,82 @@ export interface OwnerOptions {
   readonly opts: pulumi.ComponentResourceOptions;
 }
 
+/** apiVersion, kind, namespace and name of a registered object: what other resources refer to. */
+export interface ObjectIdentity {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
 interface Registration {
   readonly api: ApiObject;
   readonly resource: pulumi.CustomResource;
   readonly options: pulumi.CustomResourceOptions;
+  readonly metadata: Promise<unknown>;
   readonly settle: { resolve: (o: any) => void; reject: (e: unknown) => void };
   sealed?: string;
 }
 
+/** A prop given as a pulumi.Input: a placeholder stands for it in the constructs until it resolves. */
+interface InputToken {
+  readonly text: string;
+  readonly input: pulumi.Output<unknown> | Promise<unknown>;
+  readonly kind: InputKind;
+  readonly component: string;
+  readonly prop: string;
+  /** Set once the value is known (or known to be unknown, as in a preview). */
+  resolved?: { readonly known: boolean; readonly value?: unknown };
+  resolution?: Promise<void>;
+}
+
+/** The props that may be Inputs, and what their value must be. */
+type InputKind = 'namespace' | 'secret' | 'service';
+
+/** Where an Input is accepted, by the path of the prop (`destination.host`, `namespace`, ...). */
+export function inputKindOf(path: string): InputKind | undefined {
+  const last = path.split('.').pop()!.replace(/\[\d+\]$/, '');
+  if (last === 'namespace' || last === 'workloadNamespace') return 'namespace';
+  if (last === 'credentialName') return 'secret';
+  if (/(^|\.)(destination|mirror)\.host$/.test(path.replace(/\[\d+\]/g, ''))) return 'service';
+  return undefined;
+}
+
+const TOKEN = /pulumi-input-(\d+)x/g;
+const IS_TOKEN = /pulumi-input-\d+x/;
+const PLATFORM = Symbol.for('istio-gateway-constructs.PulumiPlatform');
+
 /**
- * One cdk8s App per Pulumi program, holding the constructs of every component. Use
- * {@link PulumiPlatform.current}; tests that run several programs in one process call
- * {@link PulumiPlatform.reset} between them.
+ * The cdk8s App of one Pulumi program, holding the constructs of every component. It lives with
+ * the program's resource monitor (the engine connection, or the mock monitor of
+ * `pulumi.runtime.setMocks`), so two programs in one process (inline programs of the Automation
+ * API, unit tests installing mocks afresh) never share constructs, names or checks.
  */
 export class PulumiPlatform {
-  private static instance?: PulumiPlatform;
-
+  /** The platform of the program now running, created with its first component. */
   static current(): PulumiPlatform {
-    if (!PulumiPlatform.instance) PulumiPlatform.instance = new PulumiPlatform();
-    return PulumiPlatform.instance;
-  }
-
-  /** Starts a fresh platform (for tests running several programs in one process). */
-  /**
-   * The platform a new component joins. Once the current platform has been sealed (the program's
-   * synchronous part is over), a component that refers to none of its constructs starts a new
-   * platform: a later program in the same process (a second unit test, say) must not be checked
-   * against, or collide with, the first one's objects. A component that does refer to an earlier
-   * one stays with it, so a late change to a sealed object is still reported.
-   */
-  static forComponent(references: readonly IConstruct[]): PulumiPlatform {
-    const cur = PulumiPlatform.current();
-    if (!cur.sealedOnce) return cur;
-    if (references.some((r) => r.node.root === cur.app)) return cur;
-    PulumiPlatform.reset();
-    return PulumiPlatform.current();
-  }
-
-  static reset(): void {
-    PulumiPlatform.instance = undefined;
+    const monitor = pulumi.runtime.getMonitor() as any;
+    if (!monitor) {
+      throw new Error('istio-gateway-constructs/pulumi: no Pulumi engine is running this program: run it with `pulumi up` or `pulumi preview`, or install mocks with pulumi.runtime.setMocks in a unit test');
+    }
+    let platform: PulumiPlatform | undefined = monitor[PLATFORM];
+    if (!platform) {
+      platform = new PulumiPlatform();
+      Object.defineProperty(monitor, PLATFORM, { value: platform, enumerable: false });
+    }
+    return platform;
   }
 
   public readonly app: App;
   public readonly chart: Chart;
+  private readonly state: AppState;
   private readonly owners = new Map<IConstruct, OwnerOptions>();
   private readonly registered = new Map<ApiObject, Registration>();
+  private readonly names = new Map<string, ApiObject>();
   private readonly scopes = new Map<string, Construct>();
+  private readonly tokens: InputToken[] = [];
   private sealScheduled = false;
-  /** True once a seal has run: the synchronous part of the program that built it is over. */
+  /** True once a seal has started: the synchronous part of the program that built it is over. */
   private sealedOnce = false;
   private sealError?: unknown;
   private sealDone: Promise<void> = Promise.resolve();
@@ -102,7 +131,10 @@ export class PulumiPlatform {
   private constructor() {
     this.app = new App({ outdir: require('os').tmpdir() });
     this.chart = new Chart(this.app, 'pulumi');
+    this.state = AppState.of(this.app);
     RenderedObject.observe(this.app, (o) => this.created.push(o));
+    configureSynthAnalysis(this.app, { warn: (line) => { void pulumi.log.warn(line); } });
+    SynthCheck.of(this.app).substitute = (o) => this.substitute(o);
   }
 
   /** A scope per component class, so ids only need to be unique per class (as Pulumi names per type). */
@@ -110,6 +142,50 @@ export class PulumiPlatform {
     let s = this.scopes.get(className);
     if (!s) { s = new Construct(this.chart, className); this.scopes.set(className, s); }
     return s;
+  }
+
+  /**
+   * Builds a component's construct before the component itself is registered, so a refusal
+   * registers nothing. Props given as Inputs become placeholders (see {@link tokenize}). After the
+   * synchronous part of the program (inside an `apply`), the App-wide checks run at once: a late
+   * construct that clashes with the platform is refused here, and removed again.
+   */
+  build<C extends Construct>(className: string, name: string, props: unknown, build: (scope: Construct, id: string, props: any) => C): C {
+    if (this.sealError) throw this.sealError;
+    const scope = this.scopeFor(className);
+    const component = `${className} '${name}'`;
+    if (scope.node.tryFindChild(name)) {
+      throw new IstioGatewayError({
+        construct: component, prop: 'name', value: name,
+        expected: `this program already has a ${className} named "${name}" (Pulumi names are unique per type in a stack): give the component another name`,
+      });
+    }
+    const tokensBefore = this.tokens.length;
+    const createdBefore = this.created.length;
+    let construct: C | undefined;
+    try {
+      const plain = this.tokenize(props, component, '');
+      construct = build(scope, name, plain);
+      if (this.sealedOnce) {
+        this.state.synthesis(() => {
+          SynthCheck.of(this.app).run();
+          const changed = this.changedSinceSealed();
+          // The change is made (a server added to a sealed gateway): nothing can be registered truthfully after it.
+          if (changed) { this.sealError = changed; throw changed; }
+        });
+      }
+      return construct;
+    } catch (e) {
+      // Nothing of a refused construct stays: not its node, its objects, its placeholders, its checks.
+      this.tokens.length = tokensBefore;
+      this.created.length = createdBefore;
+      const child = scope.node.tryFindChild(name);
+      if (child) {
+        SynthCheck.of(this.app).forget(child);
+        scope.node.tryRemoveChild(name);
+      }
+      throw e;
+    }
   }
 
   /** Declares that the ApiObjects under `construct` belong to a component. */
@@ -134,6 +210,28 @@ export class PulumiPlatform {
   }
 
   /**
+   * The identity of an object as it is registered (Inputs resolved): known at preview when the
+   * Inputs it depends on are, as the object's own fields.
+   */
+  identityOf(api: ApiObject): pulumi.Output<ObjectIdentity> {
+    const r = this.registered.get(api);
+    const metadata: pulumi.Output<any> = r
+      ? pulumi.output(r.metadata as Promise<any>).apply((m: any) => m as pulumi.Input<any>)
+      : pulumi.output({ name: api.name, namespace: api.metadata.namespace });
+    return metadata.apply((m: any) => {
+      const id: ObjectIdentity = { apiVersion: api.apiVersion, kind: api.kind, name: m.name };
+      return m.namespace === undefined ? id : { ...id, namespace: m.namespace };
+    });
+  }
+
+  /** The value of a string that may hold placeholders, as an Output (unknown while an Input is). */
+  resolveText(text: string): pulumi.Output<string> {
+    const used = this.tokensIn(text);
+    if (used.length === 0) return pulumi.output(text);
+    return pulumi.all(used.map((t) => t.input)).apply((values) => substituteText(text, used, values));
+  }
+
+  /**
    * Registers every ApiObject not yet registered, dependencies first, and schedules the seal.
    * The objects made since the last call are those the constructs created meanwhile (a walk of
    * the whole tree per component was quadratic in the size of the platform). Each component's
@@ -144,6 +242,44 @@ export class PulumiPlatform {
     const fresh = this.created.splice(0).filter((c) => !this.registered.has(c));
     for (const api of orderByDependencies(fresh)) this.register(api);
     this.scheduleSeal();
+  }
+
+  /**
+   * Props with Inputs replaced by placeholders (`pulumi-input-<n>x`, valid wherever a namespace,
+   * Secret or Service name is), and Pulumi components by the constructs they wrap. Inputs are
+   * accepted only where the value names something (see inputKindOf): names of our own objects,
+   * ports and anything deciding which objects exist must be known to render the platform.
+   */
+  private tokenize(value: unknown, component: string, path: string): unknown {
+    if (isComponent(value)) return value.construct;
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+      const kind = inputKindOf(path);
+      if (!kind) {
+        throw new IstioGatewayError({
+          construct: component, prop: path || 'props', value: '[Output]',
+          expected: 'a plain value: Inputs (Outputs, Promises) are accepted for namespace, workloadNamespace, credentialName, destination.host and mirror.host; the other props decide names, ports or which objects exist, which must be known to render and check the platform',
+        });
+      }
+      const token: InputToken = { text: `pulumi-input-${this.tokens.length}x`, input: value, kind, component, prop: path };
+      this.tokens.push(token);
+      return token.text;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => this.tokenize(v, component, `${path}[${i}]`));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.tokenize(v, component, path ? `${path}.${k}` : k);
+      return out;
+    }
+    return value;
+  }
+
+  private tokensIn(text: string): InputToken[] {
+    const out: InputToken[] = [];
+    for (const m of text.matchAll(TOKEN)) {
+      const t = this.tokens[Number(m[1])];
+      if (t && !out.includes(t)) out.push(t);
+    }
+    return out;
   }
 
   private register(api: ApiObject): void {
@@ -161,13 +297,15 @@ export class PulumiPlatform {
     // Each field is its own promise; mark each handled so a refused platform is reported by
     // Pulumi through the resources, not also as stray unhandled rejections. A plain promise is an
     // Input as good as an Output here (known, not secret, no dependencies), and Pulumi makes
-    // several promises fewer per field of it: about 4% of registering a large platform.
+    // several promises fewer per field of it: about 4% of registering a large platform. A field
+    // holding placeholders resolves to an Output of the Inputs, carrying their dependencies.
     const field = (key: string): Promise<unknown> => {
       const p = content.then((o) => o[key]);
       p.catch(() => undefined);
       return p;
     };
-    const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata: field('metadata') };
+    const metadata = field('metadata');
+    const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata };
     for (const key of contentKeys(api)) args[key] = field(key);
     const dependsOn: pulumi.Resource[] = [];
     for (const target of orderingOf(api)) {
@@ -175,8 +313,18 @@ export class PulumiPlatform {
       if (r) dependsOn.push(r);
     }
     const options = childOptions(owner, dependsOn);
-    const resource = newResource(api.apiVersion, api.kind, resourceName(owner.name, namespace, name), args, options);
-    this.registered.set(api, { api, resource, options, settle });
+    const pulumiName = resourceName(owner.name, namespace, name);
+    const key = `${api.apiVersion}/${api.kind} ${pulumiName}`;
+    const other = this.names.get(key);
+    if (other) {
+      throw new IstioGatewayError({
+        construct: owner.name, prop: 'name', value: name,
+        expected: `${api.kind} "${pulumiName}" is already registered for '${other.node.path}'; with a namespace given as an Input the Pulumi name is <component>/<name>: give the objects of one component distinct names`,
+      });
+    }
+    this.names.set(key, api);
+    const resource = newResource(api.apiVersion, api.kind, pulumiName, args, options);
+    this.registered.set(api, { api, resource, options, metadata, settle });
   }
 
   private ownerOf(api: ApiObject): OwnerOptions | undefined {
@@ -198,22 +346,23 @@ export class PulumiPlatform {
   private scheduleSeal(): void {
     if (this.sealScheduled) return;
     this.sealScheduled = true;
+    const previous = this.sealDone;
     this.sealDone = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.sealScheduled = false;
         this.sealedOnce = true;
-        const error = this.seal();
-        if (error === undefined) resolve(); else reject(error);
+        const batch = this.startSeal();
+        previous.catch(() => undefined)
+          .then(() => this.awaitInputs())
+          .then(() => this.finishSeal(batch))
+          .then((error) => (error === undefined ? resolve() : reject(error)), reject);
       });
     });
     this.sealDone.catch(() => undefined);
   }
 
-  /**
-   * Resolves the content of every registered object from the constructs, after the App-wide
-   * checks (the same ones `cdk8s synth` runs). Objects sealed earlier must not have changed.
-   */
-  private seal(): unknown {
+  /** Registers objects added by hand and takes the batch of objects this seal resolves. */
+  private startSeal(): Registration[] {
     // Plain ApiObjects added to a component's construct directly: registered now, in tree order
     // (one walk per seal, not one per component).
     try {
@@ -222,40 +371,135 @@ export class PulumiPlatform {
     } catch (e) {
       this.sealError ??= e;
     }
-    const pending = [...this.registered.values()].filter((r) => r.sealed === undefined);
-    // Even with nothing new to register, a late declaration may have changed a sealed object.
+    const batch = [...this.registered.values()].filter((r) => r.sealed === undefined);
+    for (const r of batch) r.sealed = '';
+    return batch;
+  }
+
+  /** Waits until every Input given so far is known, or known to be unknown (a preview). */
+  private async awaitInputs(): Promise<void> {
+    await Promise.all(this.tokens.map((t) => {
+      t.resolution ??= resolveInput(t.input).then((r) => { t.resolved = r; });
+      return t.resolution;
+    }));
+  }
+
+  /**
+   * Resolves the content of a batch of objects from the constructs, after the App-wide checks
+   * (the same ones `cdk8s synth` runs) on the content with every known Input in place. Objects
+   * sealed earlier must not have changed.
+   */
+  private finishSeal(batch: readonly Registration[]): unknown {
     try {
       if (this.sealError) throw this.sealError;
-      SynthCheck.of(this.app).run();
-      for (const r of this.registered.values()) {
-        if (r.sealed === undefined) continue;
-        const now = JSON.stringify(r.api.toJson());
-        if (now !== r.sealed) {
-          throw new IstioGatewayError({
-            construct: r.api.node.scope?.node.path ?? r.api.node.path,
-            prop: 'declaration order',
-            value: `${r.api.kind} ${r.api.metadata.namespace ?? ''}/${r.api.name}`,
-            expected: 'this object was already registered with Pulumi when a later declaration changed it (for example a TlsHost created inside an apply() after its gateway): declare every construct in the synchronous part of the program',
-          });
+      const problems: IstioGatewayErrorDetails[] = [];
+      for (const t of this.tokens) {
+        const p = t.resolved?.known ? checkInput(t, t.resolved.value) : undefined;
+        if (p) problems.push(p);
+      }
+      if (problems.length > 0) throw new IstioGatewayError(problems);
+      this.state.synthesis(() => {
+        SynthCheck.of(this.app).run();
+        const changed = this.changedSinceSealed();
+        if (changed) throw changed;
+        for (const r of batch) {
+          const json = r.api.toJson();
+          r.sealed = JSON.stringify(json);
+          r.settle.resolve(this.tokens.length === 0 ? json : this.withInputs(json));
         }
-      }
-      for (const r of pending) {
-        const json = r.api.toJson();
-        r.sealed = JSON.stringify(json);
-        r.settle.resolve(json);
-      }
+      });
     } catch (e) {
       this.sealError = e;
       // Said once, plainly: Pulumi would otherwise show it once per resource, nested in serialization errors.
-      pulumi.log.error(e instanceof Error ? e.message : String(e));
-      for (const r of pending) r.settle.reject(e);
+      void pulumi.log.error(e instanceof Error ? e.message : String(e));
+      for (const r of batch) r.settle.reject(e);
     }
     return this.sealError;
   }
+
+  /** A refusal when an object already handed to Pulumi has changed since (call inside a synthesis scope). */
+  private changedSinceSealed(): IstioGatewayError | undefined {
+    for (const r of this.registered.values()) {
+      if (r.sealed === undefined || r.sealed === '') continue;
+      const now = JSON.stringify(r.api.toJson());
+      if (now !== r.sealed) {
+        return new IstioGatewayError({
+          construct: r.api.node.scope?.node.path ?? r.api.node.path,
+          prop: 'declaration order',
+          value: `${r.api.kind} ${r.api.metadata.namespace ?? ''}/${r.api.name}`,
+          expected: 'this object was already registered with Pulumi when a later declaration changed it (for example a TlsHost created inside an apply() after its gateway): declare every construct in the synchronous part of the program',
+        });
+      }
+    }
+    return undefined;
+  }
+
+  /** Top-level fields holding placeholders become Outputs of the Inputs they stand for. */
+  private withInputs(json: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(json)) {
+      const text = JSON.stringify(v);
+      const used = text === undefined ? [] : this.tokensIn(text);
+      out[k] = used.length === 0 ? v : pulumi.all(used.map((t) => t.input)).apply((values) => JSON.parse(substituteText(text, used, values)));
+    }
+    return out;
+  }
+
+  /** @internal the placeholder values known now, for the App-wide check. */
+  substitute(o: any): any {
+    if (this.tokens.length === 0) return o;
+    const text = JSON.stringify(o);
+    const used = this.tokensIn(text).filter((t) => t.resolved?.known);
+    if (used.length === 0) return o;
+    return JSON.parse(substituteText(text, used, used.map((t) => t.resolved!.value)));
+  }
 }
 
-/** Pulumi name of a child: the component's name and the Kubernetes namespace/name, nothing random. */
+function isComponent(v: unknown): v is { construct: Construct } {
+  return typeof v === 'object' && v !== null && pulumi.ComponentResource.isInstance(v as any) && (v as any).construct instanceof Construct;
+}
+
+async function resolveInput(input: pulumi.Output<unknown> | Promise<unknown>): Promise<{ known: boolean; value?: unknown }> {
+  if (!pulumi.Output.isInstance(input)) return { known: true, value: await input };
+  // isKnown and promise() are how Pulumi's own runtime reads an Output without an apply, which
+  // would never run for a value unknown at preview.
+  const o = input as any;
+  const known: boolean = await o.isKnown;
+  return known ? { known, value: await o.promise() } : { known };
+}
+
+function substituteText(text: string, used: readonly InputToken[], values: readonly unknown[]): string {
+  const byText = new Map(used.map((t, i) => [t.text, values[i]]));
+  return text.replace(TOKEN, (m) => (byText.has(m) ? String(byText.get(m)) : m));
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The value an Input resolved to must be what the plain prop would accept. */
+function checkInput(t: InputToken, value: unknown): IstioGatewayErrorDetails | undefined {
+  const fail = (expected: string) => ({ construct: t.component, prop: t.prop, value, expected });
+  if (t.kind === 'namespace') {
+    if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+      return fail('the Input resolved to no namespace name: expected a DNS-1123 label of at most 63 lower-case letters, digits and \'-\' (e.g. "istio-system")');
+    }
+  } else if (t.kind === 'secret') {
+    if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+      return fail('the Input resolved to no Secret name: lower-case letters, digits, "-" and "."');
+    }
+  } else if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    return fail('the Input resolved to no Service name: a host given as an Input is the name of a Service in the route\'s namespace (such as service.metadata.name), a DNS-1123 label; give a fully qualified host as a plain string');
+  }
+  return undefined;
+}
+
+/**
+ * Pulumi name of a child: the component's name and the Kubernetes namespace/name, nothing random.
+ * A namespace given as an Input is left out (`<component>/<name>`): a name must be known at
+ * preview and must not change when the Input's value does.
+ */
 export function resourceName(component: string, namespace: string | undefined, name: string): string {
+  if (namespace && IS_TOKEN.test(namespace)) return `${component}/${name}`;
   return namespace ? `${component}/${namespace}/${name}` : `${component}/${name}`;
 }
 
