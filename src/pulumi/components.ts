@@ -65,12 +65,13 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
     platform.adopt(construct, owner);
     platform.sync();
     // Main objects may appear after construction (a gateway's Gateway with its first server):
-    // their identities are read once the platform is checked and sealed.
-    const sealed = pulumi.output(platform.settled().then(() => true));
+    // their identities are read once the platform is checked and sealed. A refused platform is
+    // reported by the platform and its resources; the identities then stay undefined.
+    const sealed = pulumi.output(platform.settled().then(() => true, () => false));
     const ids: Record<string, pulumi.Output<ObjectIdentity | undefined>> = {};
     for (const [key, objectOf] of Object.entries(spec.main)) {
-      ids[key] = sealed.apply((): pulumi.Input<ObjectIdentity | undefined> => {
-        const api = objectOf(construct);
+      ids[key] = sealed.apply((ok): pulumi.Input<ObjectIdentity | undefined> => {
+        const api = ok ? objectOf(construct) : undefined;
         return api ? platform.identityOf(api) : undefined;
       }) as pulumi.Output<ObjectIdentity | undefined>;
     }

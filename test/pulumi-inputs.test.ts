@@ -1,0 +1,123 @@
+// Components take pulumi.Inputs for what users get from other resources: a namespace, a Secret's
+// name, a Service's name. The objects are rendered with the resolved values, under names that do
+// not depend on them, and the App-wide checks run on the resolved values.
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
+import * as igc from '../src/pulumi';
+
+/** Runs test/fixtures/pulumi/refused-input-program.ts in a child process (refused registrations fail the program). */
+function refusedProgram(variant: 'clash' | 'invalid') {
+  const program = path.join(__dirname, 'fixtures/pulumi/refused-input-program.ts');
+  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', program, variant], {
+    cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60000,
+  });
+}
+
+function find(kind: string, name: string) {
+  return kubeResources().find((r) => r.inputs.kind === kind && r.name === name);
+}
+
+describe('Inputs', () => {
+  beforeEach(() => { installMocks(); registered.length = 0; });
+
+  test('namespace: ns.metadata.name puts the Deployment in that namespace under a stable name', async () => {
+    const ns = new k8s.core.v1.Namespace('payments-ns', { metadata: { name: 'payments' } });
+    const gw = new igc.TenantGateway('gw', { namespace: ns.metadata.name, name: 'payments-gw' });
+    gw.addHttpHosts(['pay.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, ...igc.PulumiPlatform.current().resources()]);
+    const deployment = find('Deployment', 'gw/payments-gw');
+    expect(deployment?.inputs.metadata).toMatchObject({ name: 'payments-gw', namespace: 'payments' });
+    // the selector carries the resolved namespace: what a plain 'payments' would give
+    expect(deployment?.inputs.spec.selector.matchLabels['gateway.istio-constructs.io/namespace']).toBe('payments');
+    expect(find('RoleBinding', 'gw/payments-gw')?.inputs.subjects[0].namespace).toBe('payments');
+    expect(find('Gateway', 'gw/payments-gw')?.inputs.metadata.namespace).toBe('payments');
+    expect(JSON.stringify(kubeResources().map((r) => r.inputs))).not.toMatch(/pulumi-input/);
+    expect(await valueOf(gw.ids.deployment)).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'payments-gw' });
+    expect(await valueOf(gw.ref)).toBe('payments/payments-gw');
+  });
+
+  test('the same program with a plain namespace keeps today\'s names (no replacement for existing stacks)', async () => {
+    const gw = new igc.TenantGateway('gw', { namespace: 'payments', name: 'payments-gw' });
+    gw.addHttpHosts(['pay.example.com']);
+    await settle([gw, ...igc.PulumiPlatform.current().resources()]);
+    expect(find('Deployment', 'gw/payments/payments-gw')).toBeDefined();
+    expect(await valueOf(gw.ref)).toBe('payments/payments-gw');
+  });
+
+  test('credentialName and destination host from other resources reach the Gateway and the VirtualService', async () => {
+    const secret = new k8s.core.v1.Secret('shop-cert', { metadata: { name: 'shop-cert', namespace: 'shop' }, type: 'kubernetes.io/tls' });
+    const svc = new k8s.core.v1.Service('storefront', { metadata: { name: 'storefront', namespace: 'shop' }, spec: { ports: [{ port: 8080 }] } });
+    const gw = new igc.TenantGateway('edge', { namespace: 'shop' });
+    const tls = new igc.TlsHost('shop', {
+      gateway: gw, hosts: ['shop.example.com'], credentialName: secret.metadata.name,
+      destination: { host: svc.metadata.name, port: 8080 },
+    });
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, tls, ...igc.PulumiPlatform.current().resources()]);
+    const gateway = find('Gateway', 'edge/shop/edge');
+    expect(gateway?.inputs.spec.servers.find((s: any) => s.port.number === 443).tls.credentialName).toBe('shop-cert');
+    const vs = find('VirtualService', 'shop/shop/shop');
+    expect(vs?.inputs.spec.http[0].route[0].destination.host).toBe('storefront');
+    expect(await valueOf(tls.ids.virtualService)).toEqual({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', namespace: 'shop', name: 'shop' });
+  });
+
+  test('a route bound to a gateway whose namespace is an Input names the resolved namespace/name', async () => {
+    const gw = new igc.TenantGateway('edge', { namespace: pulumi.output('team-a') });
+    gw.addHttpHosts(['a.example.com']);
+    const route = new igc.HttpRoute('a', { namespace: 'team-a', hosts: ['a.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, route, ...igc.PulumiPlatform.current().resources()]);
+    expect(find('VirtualService', 'a/team-a/a')?.inputs.spec.gateways).toEqual(['team-a/edge']);
+  });
+
+  test('an Input where a plain value is needed (names, hosts, ports) is refused at construction', () => {
+    expect(() => new igc.TenantGateway('named', { namespace: 'a', name: pulumi.output('edge') as any }))
+      .toThrow(/\[TenantGateway 'named'\] name: invalid value "\[Output\]"; a plain value/);
+    expect(registered.map((r) => r.name)).not.toContain('named');
+  });
+});
+
+describe('Inputs unknown at preview', () => {
+  test('objects are registered under their stable names with the unknown fields unknown', async () => {
+    pulumi.runtime.setMocks({
+      newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        // a Namespace named by the engine: its name is not known at preview
+        return { id: `${args.name}-id`, state: args.type === 'kubernetes:core/v1:Namespace' ? {} : args.inputs };
+      },
+      call(args) { return args.inputs; },
+    }, 'project', 'stack', true);
+    registered.length = 0;
+    const ns = new k8s.core.v1.Namespace('auto-named', {});
+    const gw = new igc.TenantGateway('gw', { namespace: ns.metadata.name, name: 'edge' });
+    gw.addHttpHosts(['x.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, ...igc.PulumiPlatform.current().resources()]);
+    const names = kubeResources().filter((r) => r.inputs.kind !== 'Namespace').map((r) => `${r.type.split(':')[2]} ${r.name}`).sort();
+    expect(names).toEqual([
+      'Deployment gw/edge', 'Gateway gw/edge', 'HorizontalPodAutoscaler gw/edge', 'PodDisruptionBudget gw/edge',
+      'Role gw/edge', 'RoleBinding gw/edge', 'Service gw/edge', 'ServiceAccount gw/edge',
+    ]);
+    // the fields that hold the namespace are unknown, as Pulumi shows them in a preview
+    expect(find('Deployment', 'gw/edge')?.inputs.metadata).toEqual({ __pulumiUnknown: true });
+    expect(JSON.stringify(find('Deployment', 'gw/edge')?.inputs ?? {})).not.toMatch(/pulumi-input/);
+  });
+});
+
+describe('Inputs the platform refuses once resolved (each a program of its own)', () => {
+  test('App-wide checks see the resolved values: two gateways whose Input namespaces resolve alike clash', () => {
+    const r = refusedProgram('clash');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: [\s\S]*Deployment same\/edge is already emitted by 'pulumi\/TenantGateway\/one'/);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('an Input that resolves to an invalid value is refused naming the component and the prop', () => {
+    const r = refusedProgram('invalid');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: \[TenantGateway 'bad-ns'\] namespace: invalid value "Not_A_Namespace"/);
+    expect(r.status).not.toBe(0);
+  });
+});
