@@ -1,12 +1,13 @@
 // Envoy access logs for a gateway's pods, any selected workload, a namespace or the mesh: a
 // Telemetry resource with one accessLogging entry (providers, a CEL filter, or logging off).
 import { parse } from '@bufbuild/cel';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { nameFragment } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { AccessLogMode, renderTelemetry } from '../render/policy';
+import { AppState } from './app-state';
 import { GatewayBase } from './gateway-base';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
@@ -65,22 +66,25 @@ export interface AccessLogPolicyProps {
 const PROPS = ['gateway', 'selector', 'namespace', 'name', 'providers', 'filter', 'disabled', 'mode'];
 
 /**
- * Parse verdicts by filter text. Parsing costs about half a millisecond, more than the rest of the
+ * Parse verdicts by filter text, kept per App. Parsing costs about half a millisecond, more than the rest of the
  * construct, and a platform repeats one filter across hundreds of teams' policies.
  */
-const CEL_VERDICTS = new Map<string, string | undefined>();
+function celVerdicts(scope: IConstruct): Map<string, string | undefined> {
+  return AppState.of(scope).slot('cel-verdicts', () => new Map<string, string | undefined>());
+}
 
 /** The first line of the CEL parser's error for `filter`, or undefined when it parses. */
-function celParseError(filter: string): string | undefined {
-  if (CEL_VERDICTS.has(filter)) return CEL_VERDICTS.get(filter);
+function celParseError(scope: IConstruct, filter: string): string | undefined {
+  const verdicts = celVerdicts(scope);
+  if (verdicts.has(filter)) return verdicts.get(filter);
   let error: string | undefined;
   try {
     parse(filter);
   } catch (e) {
     error = (e as Error).message.split('\n')[0];
   }
-  if (CEL_VERDICTS.size >= 1000) CEL_VERDICTS.clear(); // bounded in long-running processes
-  CEL_VERDICTS.set(filter, error);
+  if (verdicts.size >= 1000) verdicts.clear(); // bounded for an App built by a long-running process
+  verdicts.set(filter, error);
   return error;
 }
 
@@ -133,7 +137,7 @@ export class AccessLogPolicy extends Construct {
     const filter = check.string('filter', props.filter);
     if (filter !== undefined) {
       if (filter.trim() === '') check.fail('filter', filter, 'an empty filter is not a CEL expression: give one such as "response.code >= 400", or leave filter out to log every request');
-      const error = celParseError(filter);
+      const error = celParseError(this, filter);
       if (error !== undefined) {
         check.fail('filter', filter, `expected a CEL expression such as "response.code >= 400"; it does not parse: ${error}`);
       }

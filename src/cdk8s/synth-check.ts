@@ -20,7 +20,7 @@ export interface SynthChecked extends IConstruct {
 }
 
 /** Codes that are errors when our own constructs wired the object, whatever Istio's level. */
-const OWN_WIRING_ERRORS = new Set(['IST0132']);
+const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
 
 const GROUPS = Symbol('istio-gateway-constructs.groups');
 
