@@ -8,10 +8,9 @@ import { nameFragment } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { AccessLogMode, renderTelemetry } from '../render/policy';
 import { AppState } from './app-state';
-import { GatewayBase } from './gateway-base';
+import { IGateway, requireGatewayRef } from './gateway-ref';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
-import { requireGateway } from './tls-host';
 
 export type { AccessLogMode } from '../render/policy';
 
@@ -22,7 +21,7 @@ export interface AccessLogPolicyProps {
    * workload namespace. Not together with `selector`.
    * @default - no gateway
    */
-  readonly gateway?: GatewayBase;
+  readonly gateway?: IGateway;
   /**
    * Log the pods with these labels (in `namespace`). Not together with `gateway`.
    * @default - every workload of the namespace (the whole mesh in the root namespace)
@@ -102,7 +101,7 @@ export class AccessLogPolicy extends Construct {
   /** Selected pod labels (empty: namespace- or mesh-wide). */
   public readonly selector: Readonly<Record<string, string>>;
   /** The gateway whose pods are selected, if any. */
-  public readonly gateway?: GatewayBase;
+  public readonly gateway?: IGateway;
   private readonly check: PropChecker;
 
   constructor(scope: Construct, id: string, props: AccessLogPolicyProps = {}) {
@@ -113,7 +112,10 @@ export class AccessLogPolicy extends Construct {
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
-    const gateway = props.gateway === undefined ? undefined : requireGateway(check, this, props.gateway);
+    const gateway = props.gateway === undefined ? undefined : requireGatewayRef(check, this, props.gateway);
+    if (gateway && gateway.selector === undefined) {
+      check.fail('gateway', gateway.ref, `the labels of the pods of imported gateway '${gateway.node.path}' are not known: import it with a selector (fromAttributes(..., { selector }))`);
+    }
     this.gateway = gateway;
     if (gateway && props.selector !== undefined) {
       check.fail('selector', props.selector, `set gateway or selector, not both: the gateway already selects its pods (${JSON.stringify(gateway.selector)})`);
@@ -124,7 +126,7 @@ export class AccessLogPolicy extends Construct {
     }
     this.namespace = namespace ?? gateway?.workloadNamespace ?? 'istio-system';
     this.policyName = check.name('name', props.name ?? nameFragment(id))!;
-    const selector = gateway ? gateway.selector
+    const selector = gateway ? gateway.selector!
       : props.selector === undefined ? undefined : check.labels('selector', props.selector, { nonEmpty: true });
     this.selector = { ...(selector ?? {}) };
 

@@ -15,13 +15,13 @@ import { renderVirtualService } from '../render/routes';
 import { destinationHostOf, destinationOf, ResolvedDestination } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
+import { IGateway, requireGatewayRef } from './gateway-ref';
 import { KubeObject } from '../render/objects';
 import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { missingServicePort } from './backend-ports';
 import { orderAfter, orderInYaml, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
-import { requireGateway } from './tls-host';
 
 // The prop shapes of the route constructs, part of the public API.
 export type {
@@ -59,12 +59,13 @@ export interface RouteBindingProps {
    */
   readonly hosts: string[];
   /**
-   * Bind to these gateways (IngressGateway or TenantGateway): the route then serves their
-   * traffic for `hosts`. Each must serve at least one of the hosts over HTTP/HTTPS, or
-   * synthesis fails (IST0132).
+   * Bind to these gateways (IngressGateway or TenantGateway of this App, or one imported with
+   * `fromAttributes`): the route then serves their traffic for `hosts`. Each must serve at least
+   * one of the hosts over HTTP/HTTPS, or synthesis fails (IST0132); for an imported gateway given
+   * no hosts this is not known, and not checked.
    * @default - none: the route applies to in-mesh (sidecar) traffic
    */
-  readonly gateways?: GatewayBase[];
+  readonly gateways?: IGateway[];
   /**
    * With `gateways`: also apply to in-mesh traffic (adds the reserved gateway `mesh`).
    * @default false
@@ -138,7 +139,7 @@ export abstract class RouteBase extends Construct {
   /** Hosts the route serves. */
   public readonly hosts: readonly string[];
   /** Gateways the route binds to (none: mesh only). */
-  public readonly gateways: readonly GatewayBase[];
+  public readonly gateways: readonly IGateway[];
   /** True when the route applies to in-mesh traffic (no gateways, or includeMesh). */
   public readonly appliesToMesh: boolean;
   /** Name of the VirtualService. */
@@ -161,7 +162,7 @@ export abstract class RouteBase extends Construct {
     check.object('props', props, true);
     check.knownProps('', props, known);
     this.hosts = check.hosts('hosts', props.hosts);
-    const gateways = (check.array('gateways', props.gateways) ?? []).map((g, i) => requireGateway(check, this, g, `gateways[${i}]`));
+    const gateways = (check.array('gateways', props.gateways) ?? []).map((g, i) => requireGatewayRef(check, this, g, `gateways[${i}]`));
     gateways.forEach((g, i) => {
       if (gateways.indexOf(g) !== i) check.fail(`gateways[${i}]`, g.ref, 'each gateway may be listed once');
     });
@@ -200,7 +201,8 @@ export abstract class RouteBase extends Construct {
 
   /** How the Gateway API translation of this route finds its parents. @internal */
   protected routeContext(subsetService?: RouteContext['subsetService']): RouteContext {
-    return gatewayRouteContext(this.gateways, this.namespace, subsetService);
+    // Imports are Istio Gateways: a Gateway API route (whose parents these are) has none of them.
+    return gatewayRouteContext(this.gateways.filter((g): g is GatewayBase => g instanceof GatewayBase), this.namespace, subsetService);
   }
 
   /** The Gateway API flavour of a VirtualService of this route (see gatewayApiRoute). @internal */
@@ -215,13 +217,15 @@ export abstract class RouteBase extends Construct {
    */
   protected completed(): void {
     SynthCheck.of(this).register(this);
-    // A TenantGateway admits the namespaces of the routes bound to it (namespace-scoped server hosts).
-    for (const g of this.gateways) g.bindRoute(this.namespace, this);
+    // A TenantGateway admits the namespaces of the routes bound to it (namespace-scoped server hosts);
+    // an imported one admits what its owner declared (its routeNamespaces).
+    for (const g of this.gateways) if (g instanceof GatewayBase) g.bindRoute(this.namespace, this);
     // The graph edges are set now, once: Pulumi creates the route's objects after each bound
     // gateway's Gateway object (which appears with the gateway's first server, maybe after this
     // route, hence the function), and the YAML lists them after the gateway's objects.
     for (const o of this.routeObjects()) {
       for (const g of this.gateways) {
+        if (!(g instanceof GatewayBase)) continue; // imported: its Gateway is not in this App
         orderAfter(o, () => g.gatewayResource);
         orderInYaml(o, g);
       }
@@ -248,7 +252,9 @@ export abstract class RouteBase extends Construct {
       // A host the gateway serves verbatim settles it; the full check (wildcards, and the
       // explanation) copies every server, quadratic for a gateway shared by hundreds of routes.
       if (gw.servesHttpHostVerbatim(this.hosts)) continue;
-      const why = unservedHosts(this.hosts, { ref: gw.ref, servers: gw.servers });
+      const servers = gw.servers;
+      if (servers === undefined) continue; // an imported gateway whose hosts are not known
+      const why = unservedHosts(this.hosts, { ref: gw.ref, servers });
       if (why) problems.push({ construct: this.check.construct, prop: 'hosts', value: [...this.hosts], expected: why });
     }
     return problems;

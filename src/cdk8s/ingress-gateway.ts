@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { nameFromId } from '../model/gateway';
 import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
+import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 
 /** A port of the existing gateway workload's Service. */
 export interface ServicePort {
@@ -133,7 +134,18 @@ const PROPS = ['api', 'gatewayApiChannel', 'namespace', 'name', 'installedBy', '
  * const shared = new IngressGateway(chart, 'bookinfo-gateway', { namespace: 'bookinfo' });
  * shared.addHttpHosts(['bookinfo.example.com']);
  */
-export class IngressGateway extends GatewayBase {
+export class IngressGateway extends GatewayBase implements IGateway {
+  /**
+   * A Gateway for a shared gateway workload that this App does not own, for routes (and, with
+   * `selector`, policies) to bind to.
+   *
+   * @example
+   * const shared = IngressGateway.fromAttributes(chart, 'bookinfo', { namespace: 'bookinfo', name: 'bookinfo-gateway', hosts: ['bookinfo.example.com'] });
+   */
+  static fromAttributes(scope: Construct, id: string, attrs: GatewayAttributes): IGateway {
+    return new ImportedGateway(scope, id, 'IngressGateway.fromAttributes', attrs, { workloadNamespace: 'istio-system' });
+  }
+
   /** The existing workload's Service ports. @internal */
   public readonly servicePorts: readonly ServicePort[];
   /** How the shared workload was installed (decides the defaults). */

@@ -15,6 +15,7 @@ import { validateCoreObject } from '../validation/core';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GATEWAY_NAME_LABEL, generatedName, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure } from '../render/gateway-api/tenant';
+import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { labelSelectorOf, PodSelectorConfigLike } from './kplus-interop';
@@ -258,7 +259,23 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0
  * const gw = new TenantGateway(chart, 'payments', { namespace: 'payments', name: 'payments-gw' });
  * new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert' });
  */
-export class TenantGateway extends GatewayBase {
+export class TenantGateway extends GatewayBase implements IGateway {
+  /**
+   * A TenantGateway this App does not own (another App, repository or tool made it), for routes
+   * and policies to bind to. Its pods are taken to carry the labels a TenantGateway of this name
+   * and namespace gives them, unless `selector` says otherwise.
+   *
+   * @example
+   * const payments = TenantGateway.fromAttributes(chart, 'payments', { namespace: 'payments', name: 'payments-gw', hosts: ['shop.example.com'] });
+   * new HttpRoute(chart, 'shop', { gateways: [payments], hosts: ['shop.example.com'], destination: { host: 'shop', port: 8080 } });
+   */
+  static fromAttributes(scope: Construct, id: string, attrs: GatewayAttributes): IGateway {
+    return new ImportedGateway(scope, id, 'TenantGateway.fromAttributes', attrs, {
+      selector: (name, namespace) => ({ istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace }),
+      serviceNameIsName: true,
+    });
+  }
+
   /** The gateway's Deployment (Istio flavour; with api 'gateway-api' Istio generates it). */
   public readonly deployment?: RenderedObject;
   /** The gateway's Service (Istio flavour; with api 'gateway-api' Istio generates it). */

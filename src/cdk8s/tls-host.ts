@@ -10,6 +10,7 @@ import { renderHttpForward } from '../render/routes';
 import { destinationOf } from './kplus-interop';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase, ServerDeclaration } from './gateway-base';
+import { ImportedGateway } from './gateway-ref';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { renderRedirectRoute } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -257,6 +258,9 @@ export class TlsHost extends Construct {
 
 /** Refuses anything but one of this library's gateways in the same App. @internal */
 export function requireGateway(check: PropChecker, self: Construct, gateway: unknown, prop = 'gateway'): GatewayBase {
+  if (gateway instanceof ImportedGateway) {
+    return check.fail(prop, gateway.node.path, 'this gateway is imported (fromAttributes): another App owns it and declares its servers; bind routes to it (HttpRoute, CanaryRoute), and add servers where the gateway is defined');
+  }
   if (!(gateway instanceof GatewayBase)) {
     const shown = gateway && typeof gateway === 'object' ? `${(gateway as object).constructor?.name ?? 'object'}` : gateway;
     return check.fail(prop, shown, 'expected an IngressGateway or TenantGateway construct of this library (from the same front end: cdk8s constructs with cdk8s, Pulumi components with Pulumi)');

@@ -30,7 +30,7 @@ export type ComponentProps<P> = {
   readonly [K in keyof P]:
   K extends 'namespace' | 'workloadNamespace' | 'credentialName' ? InputString<P[K]>
     : K extends 'destination' | 'mirror' ? HostInput<P[K]>
-      : K extends 'gateway' ? GatewayComponentRef | Exclude<P[K], c.GatewayBase>
+      : K extends 'gateway' ? GatewayComponentRef | Exclude<P[K], c.IGateway>
         : K extends 'gateways' ? readonly GatewayComponentRef[] | undefined
           : P[K];
 };
