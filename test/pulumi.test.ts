@@ -175,4 +175,12 @@ describe('several programs in one process (as unit tests do)', () => {
     expect(() => new igc.TlsHost('late', { gateway: gw, hosts: ['late.example.com'], credentialName: 'late-cert' }))
       .toThrow(/already registered with Pulumi when a later declaration changed it/);
   });
+
+  test('a late addHttpHosts on a registered gateway is refused at once too', async () => {
+    installMocks();
+    const gw = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
+    gw.addHttpHosts(['team.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    expect(() => gw.addHttpHosts(['late.example.com'], { port: 8080 })).toThrow(/already registered with Pulumi when a later declaration changed it/);
+  });
 });

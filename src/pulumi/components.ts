@@ -95,6 +95,7 @@ export abstract class GatewayComponent<C extends c.GatewayBase> extends Construc
   /** Serves `hosts` over plain HTTP (port 80 unless given). */
   addHttpHosts(hosts: string[], options?: c.HttpHostsOptions): void {
     this.construct.addHttpHosts(hosts, options);
+    this.platform.checkLate();
     this.platform.sync();
   }
 }

@@ -166,14 +166,7 @@ export class PulumiPlatform {
     try {
       const plain = this.tokenize(props, component, '');
       construct = build(scope, name, plain);
-      if (this.sealedOnce) {
-        this.state.synthesis(() => {
-          SynthCheck.of(this.app).run();
-          const changed = this.changedSinceSealed();
-          // The change is made (a server added to a sealed gateway): nothing can be registered truthfully after it.
-          if (changed) { this.sealError = changed; throw changed; }
-        });
-      }
+      this.checkLate();
       return construct;
     } catch (e) {
       // Nothing of a refused construct stays: not its node, its objects, its placeholders, its checks.
@@ -186,6 +179,22 @@ export class PulumiPlatform {
       }
       throw e;
     }
+  }
+
+  /**
+   * After the synchronous part of the program, a declaration (or a method such as addHttpHosts)
+   * goes through the App-wide checks at once, so the program gets the refusal where it made the
+   * mistake. One that changed an object already handed to Pulumi cannot be taken back: the
+   * platform stays refused.
+   */
+  checkLate(): void {
+    if (!this.sealedOnce) return;
+    if (this.sealError) throw this.sealError;
+    this.state.synthesis(() => {
+      SynthCheck.of(this.app).run();
+      const changed = this.changedSinceSealed();
+      if (changed) { this.sealError = changed; throw changed; }
+    });
   }
 
   /** Declares that the ApiObjects under `construct` belong to a component. */
