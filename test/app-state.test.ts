@@ -73,6 +73,21 @@ describe('validation hooks only return messages', () => {
   });
 });
 
+describe('every chart of the App is a synthesis scope', () => {
+  test('a chart whose constructs were all refused, synthesized first, refuses the App with our error', () => {
+    const a = app();
+    configureSynthAnalysis(a, { warn: () => undefined }); // the App's state exists before any chart
+    const empty = new Chart(a, 'empty');
+    expect(() => new TenantGateway(empty, 'gw', { namespace: 'Bad_NS' })).toThrow(IstioGatewayError);
+    const other = new Chart(a, 'other');
+    new TenantGateway(other, 'one', { namespace: 'team', name: 'edge' }).addHttpHosts(['a.example.com']);
+    new TenantGateway(other, 'two', { namespace: 'team', name: 'edge' }).addHttpHosts(['b.example.com']);
+    const err = errorOf(() => empty.toJson());
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/Deployment team\/edge is already emitted by 'other\/one'/);
+  });
+});
+
 describe('warnings: one reporting path, one switch', () => {
   const saved = process.env[WARNINGS_ENV];
   afterEach(() => {

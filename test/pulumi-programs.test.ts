@@ -70,4 +70,12 @@ describe('a refusal the program catches', () => {
     expect(registered.filter((r) => r.type.startsWith('istio-gateway-constructs:')).map((r) => r.name)).toEqual(['good']);
     expect(igc.PulumiPlatform.current().chart.node.findAll().map((c) => c.node.path)).not.toContain('pulumi/TenantGateway/bad');
   });
+
+  test('the Inputs of a refused declaration are neither awaited nor checked', async () => {
+    const good = new igc.TenantGateway('good', { namespace: 'shop' });
+    good.addHttpHosts(['shop.example.com']);
+    expect(() => new igc.TenantGateway('bad', { namespace: pulumi.output('Not_A_Namespace'), name: 'Bad Name' })).toThrow(igc.IstioGatewayError);
+    await expect(igc.PulumiPlatform.current().settled()).resolves.toBeUndefined();
+    await settle([good, ...igc.PulumiPlatform.current().resources()]);
+  });
 });

@@ -28,10 +28,12 @@ export class AppState {
   private readonly startHooks: (() => void)[] = [];
   private readonly creationObservers: ((o: IConstruct) => void)[] = [];
 
-  private constructor(root: IConstruct) {
+  private constructor(private readonly root: IConstruct) {
     // The App's own entry points become synthesis scopes (an instance property over the prototype's
-    // method; other Apps are untouched). Charts are wrapped when a construct of ours joins them.
+    // method; other Apps are untouched), and so do the charts already there (a chart whose
+    // constructs were all refused, say) and each chart a construct of ours joins later.
     wrapSynthesis(root, ['synth', 'synthYaml'], this);
+    for (const c of root.node.findAll()) if (Chart.isChart(c)) wrapSynthesis(c, ['toJson'], this);
   }
 
   /** One value per App for `key`, made by `create` on first use. */
@@ -45,9 +47,14 @@ export class AppState {
    * chart (and the charts around it) a scope, and tells the creation observers (the Pulumi bridge).
    */
   joined(construct: IConstruct): void {
+    let newChart = false;
     for (let s: IConstruct | undefined = construct.node.scope; s; s = s.node.scope) {
-      if (Chart.isChart(s)) wrapSynthesis(s, ['toJson'], this);
+      if (Chart.isChart(s) && wrapSynthesis(s, ['toJson'], this)) newChart = true;
     }
+    // A chart of ours is new: the App's other charts made meanwhile (one whose constructs were all
+    // refused, say) become scopes too, so synthesizing any of them first refuses with our error.
+    // Once per chart of ours, over the App's top-level charts.
+    if (newChart) for (const c of this.root.node.children) if (Chart.isChart(c)) wrapSynthesis(c, ['toJson'], this);
   }
 
   /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */
@@ -97,8 +104,9 @@ export class AppState {
   }
 }
 
-function wrapSynthesis(target: any, methods: readonly string[], state: AppState): void {
-  if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) return;
+/** Makes `methods` of `target` synthesis scopes; false when they already were. */
+function wrapSynthesis(target: any, methods: readonly string[], state: AppState): boolean {
+  if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) return false;
   Object.defineProperty(target, WRAPPED, { value: true, enumerable: false });
   for (const method of methods) {
     const original = target[method];
@@ -112,4 +120,5 @@ function wrapSynthesis(target: any, methods: readonly string[], state: AppState)
       },
     });
   }
+  return true;
 }

@@ -72,6 +72,8 @@ interface InputToken {
   /** Set once the value is known (or known to be unknown, as in a preview). */
   resolved?: { readonly known: boolean; readonly value?: unknown };
   resolution?: Promise<void>;
+  /** Its declaration was refused: neither awaited nor checked at the seal. */
+  dropped?: boolean;
 }
 
 /** The props that may be Inputs, and what their value must be. */
@@ -169,8 +171,9 @@ export class PulumiPlatform {
       this.checkLate();
       return construct;
     } catch (e) {
-      // Nothing of a refused construct stays: not its node, its objects, its placeholders, its checks.
-      this.tokens.length = tokensBefore;
+      // Nothing of a refused construct stays: not its node, its objects, its Inputs, its checks.
+      // (Its placeholders keep their numbers: one may already sit in another construct.)
+      for (const t of this.tokens.slice(tokensBefore)) t.dropped = true;
       this.created.length = createdBefore;
       const child = scope.node.tryFindChild(name);
       if (child) {
@@ -387,7 +390,7 @@ export class PulumiPlatform {
 
   /** Waits until every Input given so far is known, or known to be unknown (a preview). */
   private async awaitInputs(): Promise<void> {
-    await Promise.all(this.tokens.map((t) => {
+    await Promise.all(this.tokens.filter((t) => !t.dropped).map((t) => {
       t.resolution ??= resolveInput(t.input).then((r) => { t.resolved = r; });
       return t.resolution;
     }));
@@ -403,7 +406,7 @@ export class PulumiPlatform {
       if (this.sealError) throw this.sealError;
       const problems: IstioGatewayErrorDetails[] = [];
       for (const t of this.tokens) {
-        const p = t.resolved?.known ? checkInput(t, t.resolved.value) : undefined;
+        const p = !t.dropped && t.resolved?.known ? checkInput(t, t.resolved.value) : undefined;
         if (p) problems.push(p);
       }
       if (problems.length > 0) throw new IstioGatewayError(problems);
