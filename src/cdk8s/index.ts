@@ -1,6 +1,6 @@
 // The cdk8s front end: the constructs, the one implementation of rendering to ApiObjects.
 export * from './gateway-base';
-export * from './gateway-ref';
+export { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 export * from './ingress-gateway';
 export * from './tenant-gateway';
 export * from './tls-host';

@@ -1,6 +1,6 @@
 // The Pulumi front end: `import * as igc from 'istio-gateway-constructs/pulumi'`.
 export * from './components';
-export { fromChart, ChartResources, PulumiPlatform, resourceName } from './platform';
+export { fromChart, ChartResources, ObjectIdentity, OwnerOptions, PulumiPlatform, resourceName } from './platform';
 export { IstioGatewayError } from '../errors';
 export { TlsMode } from '../model/gateway';
 export type {
