@@ -136,6 +136,19 @@ describe('Pulumi component options reach the children', () => {
     expect(vs.inputs.spec.http.at(-1).route.map((r: any) => r.weight)).toEqual([80, 20]);
   });
 
+  test('a route declared before its gateway has a server is still created after the Gateway', async () => {
+    installMocks();
+    registered.length = 0;
+    const gw = new igc.TenantGateway('early-edge', { namespace: 'early' });
+    const route = new igc.HttpRoute('early', { hosts: ['early.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    gw.addHttpHosts(['early.example.com']); // the Gateway object appears only now
+    await igc.PulumiPlatform.current().settled();
+    await settle(igc.PulumiPlatform.current().resources());
+    const deps = await Promise.all(igc.PulumiPlatform.current().optionsOf(route.virtualService)!.dependsOn as pulumi.Input<pulumi.Resource>[]);
+    expect(gw.gateway).toBeDefined();
+    expect(deps).toContain(gw.gateway);
+  });
+
   test('fromChart registers any cdk8s chart as typed resources', async () => {
     installMocks();
     registered.length = 0;

@@ -80,6 +80,11 @@ export class RenderedObject extends ApiObject {
     this.node.addDependency(target);
   }
 
+  /** @internal what this object is ordered after but does not exist yet (a Gateway before its first server) */
+  _pendingOrdering(): (() => ApiObject | undefined)[] {
+    return this.after.filter((t): t is () => ApiObject | undefined => typeof t === 'function' && t() === undefined);
+  }
+
   /** @internal see orderingOf */
   _ordering(): ApiObject[] {
     const out: ApiObject[] = [];

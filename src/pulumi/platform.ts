@@ -59,6 +59,8 @@ interface Registration {
   readonly options: pulumi.CustomResourceOptions;
   readonly metadata: Promise<unknown>;
   readonly settle: { resolve: (o: any) => void; reject: (e: unknown) => void };
+  /** Settles the dependsOn entries known only at the seal. */
+  readonly late?: { resolve: () => void; reject: (e: unknown) => void };
   sealed?: string;
 }
 
@@ -319,10 +321,26 @@ export class PulumiPlatform {
     const metadata = field('metadata');
     const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata };
     for (const key of contentKeys(api)) args[key] = field(key);
-    const dependsOn: pulumi.Resource[] = [];
+    const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
     for (const target of orderingOf(api)) {
       const r = this.registered.get(target)?.resource;
       if (r) dependsOn.push(r);
+    }
+    // What the object must follow but does not exist yet (the Gateway of a gateway whose first
+    // server comes after this route) is known at the seal: a promise there, as Pulumi allows.
+    let late: Registration['late'];
+    const pending = RenderedObject.isRendered(api) ? api._pendingOrdering() : [];
+    if (pending.length > 0) {
+      const gate = new Promise<void>((resolve, reject) => { late = { resolve, reject }; });
+      for (const target of pending) {
+        const p = gate.then(() => {
+          const r = this.resourceOf(target());
+          if (!r) throw new Error(`internal: ${api.node.path} is ordered after an object that was never registered`);
+          return r;
+        });
+        p.catch(() => undefined);
+        dependsOn.push(p);
+      }
     }
     const options = childOptions(owner, dependsOn);
     const pulumiName = resourceName(owner.name, namespace, name);
@@ -336,7 +354,7 @@ export class PulumiPlatform {
     }
     this.names.set(key, api);
     const resource = newResource(api.apiVersion, api.kind, pulumiName, args, options);
-    this.registered.set(api, { api, resource, options, metadata, settle });
+    this.registered.set(api, { api, resource, options, metadata, settle, late });
   }
 
   private ownerOf(api: ApiObject): OwnerOptions | undefined {
@@ -417,6 +435,7 @@ export class PulumiPlatform {
         for (const r of batch) {
           const json = r.api.toJson();
           r.sealed = JSON.stringify(json);
+          r.late?.resolve();
           r.settle.resolve(this.tokens.length === 0 ? json : this.withInputs(json));
         }
       });
@@ -424,7 +443,7 @@ export class PulumiPlatform {
       this.sealError = e;
       // Said once, plainly: Pulumi would otherwise show it once per resource, nested in serialization errors.
       void pulumi.log.error(e instanceof Error ? e.message : String(e));
-      for (const r of batch) r.settle.reject(e);
+      for (const r of batch) { r.late?.reject(e); r.settle.reject(e); }
     }
     return this.sealError;
   }
@@ -515,7 +534,7 @@ export function resourceName(component: string, namespace: string | undefined, n
   return namespace ? `${component}/${namespace}/${name}` : `${component}/${name}`;
 }
 
-function childOptions(owner: OwnerOptions, dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions {
+function childOptions(owner: OwnerOptions, dependsOn: pulumi.Input<pulumi.Resource>[]): pulumi.CustomResourceOptions {
   const o = owner.opts;
   const extra = o.dependsOn === undefined ? [] : (Array.isArray(o.dependsOn) ? o.dependsOn : [o.dependsOn]);
   const opts: pulumi.CustomResourceOptions = {
