@@ -137,7 +137,9 @@ export class PulumiPlatform {
     this.chart = new Chart(this.app, 'pulumi');
     this.state = AppState.of(this.app);
     RenderedObject.observe(this.app, (o) => this.created.push(o));
-    configureSynthAnalysis(this.app, { warn: (line) => { void pulumi.log.warn(line); } });
+    // The check runs again at each seal and for each late declaration: each warning is said once.
+    const said = new Set<string>();
+    configureSynthAnalysis(this.app, { warn: (line) => { if (!said.has(line)) { said.add(line); void pulumi.log.warn(line); } } });
     SynthCheck.of(this.app).substitute = (o) => this.substitute(o);
   }
 
