@@ -121,3 +121,29 @@ describe('Inputs the platform refuses once resolved (each a program of its own)'
     expect(r.status).not.toBe(0);
   });
 });
+
+describe('gateways another program owns', () => {
+  beforeEach(() => { installMocks(); registered.length = 0; });
+
+  test('TenantGateway.fromAttributes with a namespace from another stack: routes bind to namespace/name, nothing of the gateway is registered', async () => {
+    const payments = igc.TenantGateway.fromAttributes('payments', { namespace: pulumi.output('payments'), name: 'payments-gw', hosts: ['shop.example.com'] });
+    const route = new igc.HttpRoute('shop', { namespace: 'checkout', hosts: ['shop.example.com'], gateways: [payments], destination: { host: 'shop', port: 8080 } });
+    const policy = new igc.AccessLogPolicy('edge', { gateway: payments }); // in the gateway's workload namespace, an Input here
+    await igc.PulumiPlatform.current().settled();
+    await settle([route, policy, ...igc.PulumiPlatform.current().resources()]);
+    await Promise.all([route, policy].flatMap((c) => Object.values(c.ids).map(valueOf)));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // registerOutputs
+    expect(find('VirtualService', 'shop/checkout/shop')?.inputs.spec.gateways).toEqual(['payments/payments-gw']);
+    expect(kubeResources().map((r) => r.inputs.kind).sort()).toEqual(['Telemetry', 'VirtualService']);
+    expect(await valueOf(payments.ref)).toBe('payments/payments-gw');
+    expect(registered.map((r) => r.name)).not.toContain('payments');
+  });
+
+  test('servers cannot be added to a reference; with hosts given, a route to another host is refused', async () => {
+    const shared = igc.IngressGateway.fromAttributes('shared', { namespace: 'bookinfo', name: 'bookinfo-gateway', hosts: ['bookinfo.example.com'] });
+    expect(() => new igc.TlsHost('tls', { gateway: shared as any, hosts: ['x.example.com'], credentialName: 'x' })).toThrow(/this gateway is imported/);
+    await igc.PulumiPlatform.current().settled();
+    expect(() => new igc.HttpRoute('other', { namespace: 'bookinfo', hosts: ['other.example.com'], gateways: [shared], destination: { host: 'web', port: 80 } }))
+      .toThrow(/Gateway bookinfo\/bookinfo-gateway serves none of them/);
+  });
+});

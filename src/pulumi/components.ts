@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as c from '../cdk8s';
-import { ObjectIdentity, OwnerOptions, PulumiPlatform } from './platform';
+import { ObjectIdentity, OwnerOptions, PulumiPlatform, STANDS_FOR_CONSTRUCT } from './platform';
 
 /** Type token prefix of every component of this package. */
 export const TYPE_PREFIX = 'istio-gateway-constructs:index:';
@@ -18,8 +18,40 @@ type InputString<T> = T extends string ? pulumi.Input<string> : T;
 /** A destination whose host may be an Input: the name of a Service in the route's namespace. */
 type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> } : T;
 
-/** A gateway component of this package, where a construct takes a gateway. */
-export type GatewayComponentRef = IngressGateway | TenantGateway;
+/** A gateway component of this package, or a reference to a gateway another program owns, where a construct takes a gateway. */
+export type GatewayComponentRef = IngressGateway | TenantGateway | GatewayReference;
+
+/** Attributes of a gateway another program (or stack, or tool) owns; `namespace` and `workloadNamespace` may be Inputs (a StackReference's outputs). */
+export type GatewayReferenceAttributes = ComponentProps<c.GatewayAttributes>;
+
+/**
+ * A gateway this program does not own, for routes (HttpRoute, CanaryRoute) and, when its pod
+ * labels are known, AccessLogPolicy to bind to. Registers nothing: made by
+ * `TenantGateway.fromAttributes` and `IngressGateway.fromAttributes`.
+ */
+export class GatewayReference {
+  /** @internal */
+  public readonly [STANDS_FOR_CONSTRUCT] = true;
+
+  /** @internal */
+  constructor(
+    /** The cdk8s import the routes bind to. */
+    public readonly construct: c.IGateway,
+    private readonly platform: PulumiPlatform,
+  ) {}
+
+  /** `namespace/name` of the Istio Gateway (Inputs resolved). */
+  get ref(): pulumi.Output<string> { return this.platform.resolveText(this.construct.ref); }
+}
+
+/** The reference for `fromAttributes`, built (and checked) in the program's App. */
+function importGateway(className: string, name: string, attrs: GatewayReferenceAttributes,
+  build: (scope: Construct, id: string, attrs: c.GatewayAttributes) => c.IGateway): GatewayReference {
+  const platform = PulumiPlatform.current();
+  const reference = new GatewayReference(platform.build(className, name, attrs, (scope, id, plain) => build(scope, id, plain) as c.ImportedGateway), platform);
+  platform.sync(); // a declaration like any other: the seal checks it
+  return reference;
+}
 
 /**
  * A construct's props as a component takes them: `namespace`, `workloadNamespace`,
@@ -133,7 +165,12 @@ export class IngressGateway extends component<IngressGatewayProps, c.IngressGate
   className: 'IngressGateway',
   build: (scope, id, props) => new c.IngressGateway(scope, id, props),
   main: { gateway: (g) => g.gatewayResource },
-}, GatewayComponent) {}
+}, GatewayComponent) {
+  /** A shared gateway another program owns (see c.IngressGateway.fromAttributes); registers nothing. */
+  static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
+    return importGateway('IngressGatewayReference', name, attrs, (scope, id, a) => c.IngressGateway.fromAttributes(scope, id, a));
+  }
+}
 
 export type TenantGatewayProps = ComponentProps<c.TenantGatewayProps>;
 
@@ -146,6 +183,11 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
   build: (scope, id, props) => new c.TenantGateway(scope, id, props),
   main: { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
 }, GatewayComponent) {
+  /** A TenantGateway another program owns (see c.TenantGateway.fromAttributes); registers nothing. */
+  static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
+    return importGateway('TenantGatewayReference', name, attrs, (scope, id, a) => c.TenantGateway.fromAttributes(scope, id, a));
+  }
+
   /** The load balancer's IP or hostname, once the cloud has assigned one. */
   declare public readonly address: pulumi.Output<string | undefined>;
 

@@ -488,9 +488,14 @@ export class PulumiPlatform {
   }
 }
 
+/** A component of this package, or a GatewayReference: something that stands for a construct. */
 function isComponent(v: unknown): v is { construct: Construct } {
-  return typeof v === 'object' && v !== null && pulumi.ComponentResource.isInstance(v as any) && (v as any).construct instanceof Construct;
+  if (typeof v !== 'object' || v === null || !((v as any).construct instanceof Construct)) return false;
+  return pulumi.ComponentResource.isInstance(v as any) || STANDS_FOR_CONSTRUCT in v;
 }
+
+/** Marks objects that are not components but stand for a construct in props (GatewayReference). */
+export const STANDS_FOR_CONSTRUCT = Symbol.for('istio-gateway-constructs.standsForConstruct');
 
 async function resolveInput(input: pulumi.Output<unknown> | Promise<unknown>): Promise<{ known: boolean; value?: unknown }> {
   if (!pulumi.Output.isInstance(input)) return { known: true, value: await input };
