@@ -74,6 +74,12 @@ describe('Inputs', () => {
     expect(find('VirtualService', 'a/team-a/a')?.inputs.spec.gateways).toEqual(['team-a/edge']);
   });
 
+  test('an object that would be named after an Input (a created Namespace) is refused at construction', () => {
+    expect(() => new igc.TenantGateway('created', { namespace: pulumi.output('team'), createNamespace: true }))
+      .toThrow(/\[TenantGateway 'created'\] Namespace name: invalid value "\[Output\]"/);
+    expect(registered.map((r) => r.name)).not.toContain('created');
+  });
+
   test('an Input where a plain value is needed (names, hosts, ports) is refused at construction', () => {
     expect(() => new igc.TenantGateway('named', { namespace: 'a', name: pulumi.output('edge') as any }))
       .toThrow(/\[TenantGateway 'named'\] name: invalid value "\[Output\]"; a plain value/);

@@ -7,7 +7,6 @@ installMocks();
 
 describe('TenantGateway under Pulumi (issue 11)', () => {
   beforeAll(async () => {
-    igc.PulumiPlatform.reset();
     const gw = new igc.TenantGateway('payments', { namespace: 'payments', name: 'payments-gw', createNamespace: true });
     gw.addHttpHosts(['shop.example.com']);
     new igc.HttpRoute('web-route', { namespace: 'web', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'storefront', port: 8080 } });

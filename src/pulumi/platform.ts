@@ -172,6 +172,14 @@ export class PulumiPlatform {
     try {
       const plain = this.tokenize(props, component, '');
       construct = build(scope, name, plain);
+      for (const api of this.created.slice(createdBefore)) {
+        if (IS_TOKEN.test(api.name)) {
+          throw new IstioGatewayError({
+            construct: component, prop: `${api.kind} name`, value: '[Output]',
+            expected: `the ${api.kind} would be named after an Input, but a Pulumi name must be known at preview and stay put: give that value as a plain string (for a namespace the TenantGateway creates with createNamespace, or create the Namespace yourself and pass its name)`,
+          });
+        }
+      }
       this.checkLate();
       return construct;
     } catch (e) {
