@@ -5,8 +5,9 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
-const STATE = Symbol.for('istio-gateway-constructs.AppState');
-const WRAPPED = Symbol.for('istio-gateway-constructs.synthesisScope');
+// Private to this copy of the library: a second copy (another version) in one process keeps its own.
+const STATE = Symbol('istio-gateway-constructs.AppState');
+const WRAPPED = Symbol('istio-gateway-constructs.synthesisScope');
 
 export class AppState {
   /** The state of the App that holds `scope`, created on first use. */
@@ -44,7 +45,7 @@ export class AppState {
 
   /**
    * Called by every construct of this library when it is created: makes the synthesis of its
-   * chart (and the charts around it) a scope, and tells the creation observers (the Pulumi bridge).
+   * chart (and the charts around it) a scope.
    */
   joined(construct: IConstruct): void {
     let newChart = false;

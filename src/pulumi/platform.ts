@@ -92,7 +92,8 @@ export function inputKindOf(path: string): InputKind | undefined {
 
 const TOKEN = /pulumi-input-(\d+)x/g;
 const IS_TOKEN = /pulumi-input-\d+x/;
-const PLATFORM = Symbol.for('istio-gateway-constructs.PulumiPlatform');
+// Private to this copy of the library, like the platform it finds on the monitor.
+const PLATFORM = Symbol('istio-gateway-constructs.PulumiPlatform');
 
 /**
  * The cdk8s App of one Pulumi program, holding the constructs of every component. It lives with
