@@ -145,13 +145,13 @@ describe('ordering edges are set at construction', () => {
     const route = new HttpRoute(routes, 'r', { hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
     gw.addHttpHosts(['shop.example.com']); // the Gateway object appears after the route
     // the edge is there before any synthesis (cdk8s then expands it to the gateway's objects, once)
-    expect(route.virtualService.node.dependencies).toEqual([gw]);
+    expect(route.virtualService!.node.dependencies).toEqual([gw]);
     const kinds = chart.toJson().map((o) => o.kind);
     expect(kinds.indexOf('Gateway')).toBeLessThan(kinds.indexOf('VirtualService'));
     const yaml = a.synthYaml();
-    const edges = route.virtualService.node.dependencies.length;
+    const edges = route.virtualService!.node.dependencies.length;
     expect(a.synthYaml()).toBe(yaml);
-    expect(route.virtualService.node.dependencies.length).toBe(edges);
+    expect(route.virtualService!.node.dependencies.length).toBe(edges);
   });
 
   test('a route after its gateway in the tree gets no cdk8s dependency (tree order is enough)', () => {
@@ -160,7 +160,7 @@ describe('ordering edges are set at construction', () => {
     const gw = new IngressGateway(chart, 'gw', { namespace: 'shop' });
     gw.addHttpHosts(['shop.example.com']);
     const route = new HttpRoute(chart, 'r', { hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
-    expect(route.virtualService.node.dependencies).toEqual([]);
+    expect(route.virtualService!.node.dependencies).toEqual([]);
     const kinds = chart.toJson().map((o) => o.kind);
     expect(kinds.indexOf('Gateway')).toBeLessThan(kinds.indexOf('VirtualService'));
   });

@@ -18,7 +18,6 @@ function declare(api: any, scope: ((id: string) => [any, string]) | undefined) {
 const key = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 test('Pulumi registers exactly the Gateway API objects cdk8s synthesizes', async () => {
-  igc.PulumiPlatform.reset();
   declare(igc, undefined);
   await settle(igc.PulumiPlatform.current().resources());
   const app = new App({ outdir: require('os').tmpdir() });

@@ -85,18 +85,18 @@ describe('Pulumi front end', () => {
   test('every child is parented to its component', async () => {
     const urns = await Promise.all(igc.PulumiPlatform.current().resources().map((r) => valueOf(r.urn)));
     for (const urn of urns) expect(urn).toMatch(/::istio-gateway-constructs:index:(TenantGateway|IngressGateway|TlsHost|TcpGateway)\$kubernetes:/);
-    expect(await valueOf(gw.deployment.urn)).toContain('istio-gateway-constructs:index:TenantGateway$kubernetes:apps/v1:Deployment::payments/payments/payments-gw');
+    expect(await valueOf(gw.deployment!.urn)).toContain('istio-gateway-constructs:index:TenantGateway$kubernetes:apps/v1:Deployment::payments/payments/payments-gw');
   });
 
   test('address is an Output; the Service and Deployment are exposed', async () => {
     expect(pulumi.Output.isInstance(gw.address)).toBe(true);
     expect(gw.service).toBeInstanceOf(pulumi.CustomResource);
-    expect(await valueOf(gw.deployment.metadata)).toMatchObject({ name: 'payments-gw', namespace: 'payments' });
+    expect(await valueOf(gw.deployment!.metadata)).toMatchObject({ name: 'payments-gw', namespace: 'payments' });
   });
 
   test('ordering: ServiceAccount and Role before the Deployment; DestinationRule before its VirtualService', () => {
     const platform = igc.PulumiPlatform.current();
-    const deps = platform.optionsOf(gw.deployment)!.dependsOn as pulumi.Resource[];
+    const deps = platform.optionsOf(gw.deployment!)!.dependsOn as pulumi.Resource[];
     expect(deps).toContain(gw.serviceAccount);
     const byName = (type: string, name: string) => platform.resources().find((r) => (r as any).__pulumiType === type && (r as any).__name === name);
     expect(deps).toContain(byName('kubernetes:rbac.authorization.k8s.io/v1:Role', 'payments/payments/payments-gw'));
@@ -124,7 +124,7 @@ describe('Pulumi component options reach the children', () => {
     }, { provider });
     await settle(igc.PulumiPlatform.current().resources());
     const platform = igc.PulumiPlatform.current();
-    const opts = platform.optionsOf(gw.deployment)!;
+    const opts = platform.optionsOf(gw.deployment!)!;
     expect(opts.provider).toBe(provider);
     expect(opts.protect).toBe(true);
     expect(opts.dependsOn).toContain(ns);
