@@ -16,7 +16,8 @@ export const TYPE_PREFIX = 'istio-gateway-constructs:index:';
 type InputString<T> = T extends string ? pulumi.Input<string> : T;
 
 /** A destination whose host may be an Input: the name of a Service in the route's namespace. */
-type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> } : T;
+type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> }
+  : T extends { readonly host?: string } ? Omit<T, 'host'> & { readonly host?: pulumi.Input<string> } : T;
 
 /** A gateway component of this package, or a reference to a gateway another program owns, where a construct takes a gateway. */
 export type GatewayComponentRef = IngressGateway | TenantGateway | GatewayReference;
