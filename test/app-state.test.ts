@@ -84,7 +84,7 @@ describe('every chart of the App is a synthesis scope', () => {
     new TenantGateway(other, 'two', { namespace: 'team', name: 'edge' }).addHttpHosts(['b.example.com']);
     const err = errorOf(() => empty.toJson());
     expect(err).toBeInstanceOf(IstioGatewayError);
-    expect(err.message).toMatch(/Deployment team\/edge is already emitted by 'other\/one'/);
+    expect(err.message).toMatch(/Deployment, .*team\/edge are already emitted by TenantGateway 'other\/one'/);
   });
 });
 

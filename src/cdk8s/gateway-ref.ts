@@ -8,7 +8,7 @@ import { PropChecker } from '../model/checks';
 import { GatewayServer } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { GatewayApi, GatewayBase } from './gateway-base';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { SynthCheck } from './synth-check';
 
 /** What routes and policies need of a gateway. Implemented by IngressGateway, TenantGateway and imported gateways. */
 export interface IGateway extends IConstruct {
@@ -33,9 +33,9 @@ export interface IGateway extends IConstruct {
    * against it (IST0132) are then skipped, since the hosts it serves are not known here.
    */
   readonly servers: GatewayServer[] | undefined;
-  /** True when an HTTP(S) server lists one of `hosts` verbatim, or when the hosts are not known. */
+  /** True when an HTTP(S) server lists one of `hosts` verbatim, or when the hosts are not known. @internal */
   servesHttpHostVerbatim(hosts: readonly string[]): boolean;
-  /** Refuses a route destination that is this gateway's own Service (a loop), when that Service is known. */
+  /** Refuses a route destination that is this gateway's own Service (a loop), when that Service is known. @internal */
   refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void;
 }
 
@@ -74,7 +74,7 @@ const UNKNOWN_WORKLOAD_LABEL = 'gateway.istio-constructs.io/imported';
  * `IngressGateway.fromAttributes`; it emits nothing and declares the Gateway (and its pods, when
  * the selector is known) to the synth-time analysis as existing in the cluster.
  */
-export class ImportedGateway extends Construct implements IGateway, SynthChecked {
+export class ImportedGateway extends Construct implements IGateway {
   public readonly gatewayName: string;
   public readonly namespace: string;
   public readonly workloadNamespace: string;
@@ -122,6 +122,7 @@ export class ImportedGateway extends Construct implements IGateway, SynthChecked
     return [{ port: 80, portName: 'http', protocol: 'HTTP', hosts: [...this._hosts], declaredBy: `'${this.node.path}' (imported)` }];
   }
 
+  /** @internal */
   servesHttpHostVerbatim(hosts: readonly string[]): boolean {
     const servers = this.servers;
     if (!servers) return true;
@@ -129,6 +130,7 @@ export class ImportedGateway extends Construct implements IGateway, SynthChecked
     return hosts.some((h) => set.has(h.toLowerCase()));
   }
 
+  /** @internal */
   refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void {
     const name = this.serviceName;
     if (!name) return;
@@ -143,6 +145,7 @@ export class ImportedGateway extends Construct implements IGateway, SynthChecked
    * The Gateway exists in the cluster. Its workload is the real one only when both its hosts and
    * selector are known; otherwise a selector that matches no pod, so the analysis never finds a
    * conflict with hosts it had to guess.
+   * @internal
    */
   public externalObjects(): object[] {
     const known = this._hosts !== undefined && this._selector !== undefined;
