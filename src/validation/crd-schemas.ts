@@ -202,10 +202,13 @@ export const DEFAULT_BUNDLED_CRDS: readonly BundledCrds[] = ['istio', 'gateway-a
 
 let schemasDir: string | undefined;
 
-/** The package's schemas/ folder: two levels up from src/validation, three from lib/src/validation. */
+/**
+ * The package's schemas/ folder: two levels up from src/validation, three from lib/src/validation,
+ * four from the benchmark's compiled copy (bench/.out/src/validation).
+ */
 function bundledSchemasDir(): string {
   if (schemasDir) return schemasDir;
-  for (const up of ['../..', '../../..']) {
+  for (const up of ['../..', '../../..', '../../../..']) {
     const dir = path.resolve(__dirname, up, 'schemas');
     if (fs.existsSync(path.join(dir, BUNDLED_CRDS.istio))) return (schemasDir = dir);
   }
