@@ -2,7 +2,7 @@
 // Apps in one process never share anything. Rendered content is cached only for the length of
 // one synthesis (a call of `app.synth()`, `app.synthYaml()` or `chart.toJson()`): no user code
 // runs inside it, so nothing a renderer reads can change, and nothing has to be invalidated.
-import { Chart } from 'cdk8s';
+import { isChart } from './cdk8s-compat';
 import { IConstruct } from 'constructs';
 
 // Private to this copy of the library: a second copy (another version) in one process keeps its own.
@@ -34,7 +34,7 @@ export class AppState {
     // method; other Apps are untouched), and so do the charts already there (a chart whose
     // constructs were all refused, say) and each chart a construct of ours joins later.
     wrapSynthesis(root, ['synth', 'synthYaml'], this);
-    for (const c of root.node.findAll()) if (Chart.isChart(c)) wrapSynthesis(c, ['toJson'], this);
+    for (const c of root.node.findAll()) if (isChart(c)) wrapSynthesis(c, ['toJson'], this);
   }
 
   /** One value per App for `key`, made by `create` on first use. */
@@ -50,12 +50,12 @@ export class AppState {
   joined(construct: IConstruct): void {
     let newChart = false;
     for (let s: IConstruct | undefined = construct.node.scope; s; s = s.node.scope) {
-      if (Chart.isChart(s) && wrapSynthesis(s, ['toJson'], this)) newChart = true;
+      if (isChart(s) && wrapSynthesis(s, ['toJson'], this)) newChart = true;
     }
     // A chart of ours is new: the App's other charts made meanwhile (one whose constructs were all
     // refused, say) become scopes too, so synthesizing any of them first refuses with our error.
     // Once per chart of ours, over the App's top-level charts.
-    if (newChart) for (const c of this.root.node.children) if (Chart.isChart(c)) wrapSynthesis(c, ['toJson'], this);
+    if (newChart) for (const c of this.root.node.children) if (isChart(c)) wrapSynthesis(c, ['toJson'], this);
   }
 
   /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */

@@ -4,6 +4,7 @@
 // the selector of a `kplus.NetworkPolicy`. Objects are recognized by shape through cdk8s's
 // `ApiObject.of`, so the root entry loads when cdk8s-plus-28 is not installed.
 import { ApiObject } from 'cdk8s';
+import { isApiObject } from './cdk8s-compat';
 import { IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 
@@ -22,7 +23,7 @@ export interface DestinationInput {
 
 function apiObjectOf(value: unknown): ApiObject | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  if (ApiObject.isApiObject(value)) return value;
+  if (isApiObject(value)) return value;
   const node = (value as { node?: { tryFindChild?: unknown } }).node;
   if (!node || typeof node.tryFindChild !== 'function') return undefined;
   try {

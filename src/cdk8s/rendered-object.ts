@@ -1,7 +1,8 @@
 // An ApiObject whose content comes from a pure renderer, resolved lazily at synthesis so that
 // methods called after construction (addHttpHosts, a later TlsHost) still reach it. The same
 // rendering feeds the synth-time analysis without a second cdk8s resolve pass.
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
+import { isChart } from './cdk8s-compat';
 import { Construct, IConstruct } from 'constructs';
 import { KubeObject } from '../render/objects';
 import { AppState } from './app-state';
@@ -145,7 +146,7 @@ function apiObjectsOf(c: IConstruct): ApiObject[] {
 
 function chartOf(c: IConstruct): IConstruct | undefined {
   for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
-    if (Chart.isChart(s)) return s;
+    if (isChart(s)) return s;
   }
   return undefined;
 }
