@@ -1,0 +1,55 @@
+// Binding routes to gateways and destinations: which hosts a gateway's servers carry HTTP routes
+// for, and the namespace of an in-cluster service host.
+import { GatewayServer, hostsIntersect } from '../gateway';
+
+// ---------------------------------------------------------------------------------------------
+// Binding to gateways
+// ---------------------------------------------------------------------------------------------
+
+/** Protocols whose servers carry HTTP routes (TLS passthrough and TCP servers do not). */
+function servesHttp(s: GatewayServer): boolean {
+  return s.protocol === 'HTTP' || s.protocol === 'HTTPS';
+}
+
+/**
+ * The lower-cased hosts of the servers that carry HTTP routes. A route host in this set is served
+ * ({@link unservedHosts} finds nothing to report), which a gateway shared by hundreds of teams can
+ * answer without a scan of all its servers for every route.
+ */
+export function httpHostSet(servers: readonly GatewayServer[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of servers) if (servesHttp(s)) for (const h of s.hosts) out.add(h.toLowerCase());
+  return out;
+}
+
+/**
+ * Why an HTTP route for `hosts` would never receive traffic from a gateway with these servers
+ * (istioctl's IST0132 VirtualServiceHostNotFoundInGateway), or undefined when some host is served.
+ */
+export function unservedHosts(hosts: readonly string[], gateway: { ref: string; servers: readonly GatewayServer[] }): string | undefined {
+  const http = gateway.servers.filter(servesHttp);
+  if (http.some((s) => s.hosts.some((gh) => hosts.some((h) => hostsIntersect(h, gh))))) return undefined;
+  const all = [...new Set(gateway.servers.flatMap((s) => [...s.hosts]))];
+  const httpHosts = [...new Set(http.flatMap((s) => [...s.hosts]))];
+  if (all.length === 0) {
+    return `Gateway ${gateway.ref} serves no hosts yet, so the route would never receive traffic (IST0132): add hosts to the gateway (addHttpHosts, TlsHost) or bind the route to another gateway`;
+  }
+  const nonHttp = gateway.servers.filter((s) => !servesHttp(s) && s.hosts.some((gh) => hosts.some((h) => hostsIntersect(h, gh))));
+  if (nonHttp.length > 0) {
+    return `Gateway ${gateway.ref} serves these hosts only as ${[...new Set(nonHttp.map((s) => s.protocol))].join('/')} (not terminated), so HTTP rules never apply: ` +
+      `serve them over HTTP or HTTPS${httpHosts.length > 0 ? ` (it serves HTTP for ${JSON.stringify(httpHosts)})` : ''}`;
+  }
+  return `Gateway ${gateway.ref} serves none of them (its HTTP hosts: ${JSON.stringify(httpHosts)}; all hosts: ${JSON.stringify(all)}), so the route would never receive traffic (IST0132): ` +
+    'use one of the gateway\'s hosts, or add these hosts to the gateway';
+}
+
+const CLUSTER_FQDN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
+
+/**
+ * Namespace of a Kubernetes Service given as `name.namespace.svc.cluster.local`, else undefined.
+ * Istio expands only dot-less short names; `name.namespace` is taken literally, so it tells nothing.
+ */
+export function namespaceOfServiceHost(host: string): string | undefined {
+  const m = CLUSTER_FQDN.exec(host);
+  return m ? m[3] : undefined;
+}

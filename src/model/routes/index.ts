@@ -1,0 +1,7 @@
+// The validated model of HTTP routes, split by concern: request matches, per-rule options and rule
+// layout, a DestinationRule's traffic policy, and binding to gateways. Pure data and checks shared
+// by the cdk8s and Pulumi front ends; rendering is ../../render/routes.
+export * from './matches';
+export * from './options';
+export * from './traffic-policy';
+export * from './binding';
