@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { nameFragment } from '../model/gateway';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
-import { renderTcpRoute } from '../render/gateway';
+import { renderTcpRoute } from '../render/routes';
 import { destinationOf } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';

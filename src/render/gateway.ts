@@ -3,7 +3,7 @@
 // optional NetworkPolicy. Pure functions: same model in, same objects out.
 import {
   DEPLOYMENT, GATEWAY, HORIZONTAL_POD_AUTOSCALER, NAMESPACE, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING,
-  SERVICE, SERVICE_ACCOUNT, VIRTUAL_SERVICE,
+  SERVICE, SERVICE_ACCOUNT,
 } from './api-versions';
 import { GatewayServer, ServerProtocol } from '../model/gateway';
 import { KubeObject, meta, object } from './objects';
@@ -321,57 +321,6 @@ export function renderNetworkPolicy(m: TenantWorkloadModel, ports: readonly Serv
       podSelector: { matchLabels: { ...m.selectorLabels } },
       policyTypes: ['Ingress'],
       ingress: [{ ports: admitted }],
-    },
-  });
-}
-
-export interface RouteBinding {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-}
-
-/** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
-export function renderTlsPassthroughRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tls: [{
-        match: [{ port: r.port, sniHosts: [...r.hosts] }],
-        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
-      }],
-    },
-  });
-}
-
-/** A VirtualService forwarding a gateway's TCP port to a destination. */
-export function renderTcpRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tcp: [{
-        match: [{ port: r.port }],
-        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
-      }],
-    },
-  });
-}
-
-/** A weighted TCP route: a gateway's TCP port split between subsets of one destination. */
-export function renderWeightedTcpRoute(r: RouteBinding & {
-  hosts: readonly string[]; gateway: string; port: number;
-  destination: { host: string; port: number }; split: readonly { subset: string; weight: number }[];
-}): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tcp: [{
-        match: [{ port: r.port }],
-        route: r.split.map((s) => ({ destination: { host: r.destination.host, port: { number: r.destination.port }, subset: s.subset }, weight: s.weight })),
-      }],
     },
   });
 }

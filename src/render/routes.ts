@@ -1,11 +1,62 @@
-// Renders routes (VirtualServices, DestinationRules) to plain objects. Pure functions over the
-// validated models of ../model/routes: same model in, same object out.
+// Renders routes to plain objects: every VirtualService (HTTP rules, HTTP forwards, TLS passthrough
+// by SNI, TCP and weighted TCP) and DestinationRules. Pure functions over the validated models of
+// ../model/routes: same model in, same object out.
 import { DESTINATION_RULE, VIRTUAL_SERVICE } from './api-versions';
-import { RouteBinding } from './gateway';
 import { KubeObject, meta, object } from './objects';
 import {
   HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel, TrafficPolicyModel,
 } from '../model/routes';
+
+export interface RouteBinding {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
+export function renderTlsPassthroughRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tls: [{
+        match: [{ port: r.port, sniHosts: [...r.hosts] }],
+        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
+      }],
+    },
+  });
+}
+
+/** A VirtualService forwarding a gateway's TCP port to a destination. */
+export function renderTcpRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tcp: [{
+        match: [{ port: r.port }],
+        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
+      }],
+    },
+  });
+}
+
+/** A weighted TCP route: a gateway's TCP port split between subsets of one destination. */
+export function renderWeightedTcpRoute(r: RouteBinding & {
+  hosts: readonly string[]; gateway: string; port: number;
+  destination: { host: string; port: number }; split: readonly { subset: string; weight: number }[];
+}): KubeObject {
+  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
+    spec: {
+      hosts: [...r.hosts],
+      gateways: [r.gateway],
+      tcp: [{
+        match: [{ port: r.port }],
+        route: r.split.map((s) => ({ destination: { host: r.destination.host, port: { number: r.destination.port }, subset: s.subset }, weight: s.weight })),
+      }],
+    },
+  });
+}
 
 /** A VirtualService sending all HTTP traffic for `hosts` on a gateway to one destination. */
 export function renderHttpForward(r: RouteBinding & { hosts: readonly string[]; gateway: string; destination: { host: string; port: number } }): KubeObject {
