@@ -20,19 +20,8 @@ export function isWildcard(host: string): boolean {
   return host.length > 0 && host[0] === '*';
 }
 
-/** Istio's host.Name.Matches: exact match, or wildcard coverage in either direction. */
-export function hostMatches(a: string, b: string): boolean {
-  const aw = isWildcard(a);
-  const bw = isWildcard(b);
-  if (aw) {
-    if (bw) {
-      return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-    }
-    return b.endsWith(a.slice(1));
-  }
-  if (bw) return a.endsWith(b.slice(1));
-  return a === b;
-}
+/** Istio's host.Name.Matches (case-sensitive): one implementation, in ../names. */
+export { hostMatches } from '../names';
 
 const FQDN_PATTERN = /^(.+)\.(.+)\.svc\.cluster\.local$/;
 

@@ -16,6 +16,7 @@ import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
 import { IstioGatewayErrorDetails } from '../errors';
+import { DNS1123_SUBDOMAIN } from '../names';
 
 /** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
 export interface Destination {
@@ -89,7 +90,6 @@ export interface TlsHostProps {
 }
 
 const PROPS = ['gateway', 'hosts', 'credentialName', 'mode', 'port', 'httpsRedirect', 'redirectPort', 'destination', 'name', 'namespace', 'minProtocolVersion', 'subjectAltNames'];
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * TLS hosts on a gateway.
@@ -131,7 +131,7 @@ export class TlsHost extends Construct {
     this.routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
 
     const credentialName = check.string('credentialName', props.credentialName);
-    if (credentialName !== undefined && (!SECRET_NAME.test(credentialName) || credentialName.length > 253)) {
+    if (credentialName !== undefined && (!DNS1123_SUBDOMAIN.test(credentialName) || credentialName.length > 253)) {
       check.fail('credentialName', credentialName, `expected the name of a Secret in namespace "${gateway.workloadNamespace}" (where the gateway pods run): lower-case letters, digits, "-" and "."`);
     }
     if (needsCredential(mode) && credentialName === undefined) {

@@ -2,16 +2,13 @@
 // throws an IstioGatewayError naming the construct, the prop, the bad value and what is valid.
 // Kept free of cdk8s and Pulumi so both front ends and the model share one set of rules.
 import { IstioGatewayError } from '../errors';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../names';
 
-/** A DNS-1123 label (without its 63-character limit): the one pattern for names from ids too. */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // Istio accepts upper case in host labels (dns1123LabelFmt is case-insensitive there).
 const HOST_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Checks the props of one construct. `construct` is how errors name it, e.g.

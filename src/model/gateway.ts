@@ -1,7 +1,8 @@
 // The validated model of a gateway's servers: what each server listens on, which hosts it
 // claims, and the rules that keep two declarations from fighting over a host or a port.
 // Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
-import { DNS1123_LABEL, PropChecker } from './checks';
+import { PropChecker } from './checks';
+import { DNS1123_LABEL, hostMatches } from '../names';
 
 /** TLS modes of an Istio Gateway server; the values are Istio's own strings. */
 export enum TlsMode {
@@ -219,14 +220,5 @@ export function nameFromId(id: string, serviceName = false): string {
  * VirtualService binds to: exact (case-insensitive), or either side's leading wildcard covers the other.
  */
 export function hostsIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y || x === '*' || y === '*') return true;
-  if (x.startsWith('*')) {
-    const sx = x.slice(1);
-    if (y.startsWith('*')) { const sy = y.slice(1); return sx.endsWith(sy) || sy.endsWith(sx); }
-    return y.endsWith(sx);
-  }
-  if (y.startsWith('*')) return x.endsWith(y.slice(1));
-  return false;
+  return hostMatches(a, b, { ignoreCase: true });
 }

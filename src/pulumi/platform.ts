@@ -12,6 +12,7 @@ import { AppState } from '../cdk8s/app-state';
 import { orderingOf, RenderedObject } from '../cdk8s/rendered-object';
 import { configureSynthAnalysis, SynthCheck } from '../cdk8s/synth-check';
 import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../names';
 
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -519,9 +520,6 @@ function substituteText(text: string, used: readonly InputToken[], values: reado
   const byText = new Map(used.map((t, i) => [t.text, values[i]]));
   return text.replace(TOKEN, (m) => (byText.has(m) ? String(byText.get(m)) : m));
 }
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The value an Input resolved to must be what the plain prop would accept. */
 function checkInput(t: InputToken, value: unknown): IstioGatewayErrorDetails | undefined {

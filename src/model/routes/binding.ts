@@ -1,6 +1,7 @@
 // Binding routes to gateways and destinations: which hosts a gateway's servers carry HTTP routes
 // for, and the namespace of an in-cluster service host.
 import { GatewayServer, hostsIntersect } from '../gateway';
+import { CLUSTER_SERVICE_FQDN } from '../../names';
 
 // ---------------------------------------------------------------------------------------------
 // Binding to gateways
@@ -43,13 +44,11 @@ export function unservedHosts(hosts: readonly string[], gateway: { ref: string; 
     'use one of the gateway\'s hosts, or add these hosts to the gateway';
 }
 
-const CLUSTER_FQDN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
-
 /**
  * Namespace of a Kubernetes Service given as `name.namespace.svc.cluster.local`, else undefined.
  * Istio expands only dot-less short names; `name.namespace` is taken literally, so it tells nothing.
  */
 export function namespaceOfServiceHost(host: string): string | undefined {
-  const m = CLUSTER_FQDN.exec(host);
+  const m = CLUSTER_SERVICE_FQDN.exec(host);
   return m ? m[3] : undefined;
 }

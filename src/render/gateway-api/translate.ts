@@ -3,6 +3,7 @@
 // `istio-gateway migrate`: pure functions over plain objects, each answering with the objects it
 // could write and one problem per thing Gateway API cannot say (never a silent drop).
 import { KubeObject, meta, object, originOf } from '../objects';
+import { CLUSTER_SERVICE_FQDN, DNS1123_LABEL } from '../../names';
 import { K8S_GATEWAY, K8S_HTTP_ROUTE, K8S_REFERENCE_GRANT, K8S_TCP_ROUTE, K8S_TLS_ROUTE, SERVICE } from '../api-versions';
 
 /** Something the translation could not express, and why. */
@@ -54,8 +55,6 @@ const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 /** A Gateway has at most this many listeners (the CRD's maxItems). */
 export const MAX_LISTENERS = 64;
-
-const LISTENER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The host part of an Istio server host (`ns/host`, `./host`, `*` or a name). */
 export function hostOf(h: string): string {
@@ -133,7 +132,7 @@ export function listenersOf(servers: readonly Obj[], origin: string, opts: Liste
 
 function listenerStem(portName: string, protocol: string, port: number): string {
   const clean = portName.toLowerCase().replace(/[^-a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
-  return LISTENER_NAME.test(clean) ? clean : `${protocol.toLowerCase()}-${port}`;
+  return DNS1123_LABEL.test(clean) ? clean : `${protocol.toLowerCase()}-${port}`;
 }
 
 function uniq<T>(xs: readonly T[]): T[] { return [...new Set(xs)]; }
@@ -256,9 +255,9 @@ export interface RouteContext {
 
 /** A Service host as a Gateway API backend: name and namespace, or a reason. */
 export function serviceOfHost(host: string, routeNamespace: string): { name: string; namespace: string } | string {
-  const fq = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(host);
+  const fq = CLUSTER_SERVICE_FQDN.exec(host);
   if (fq) return { name: fq[1], namespace: fq[3] };
-  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(host)) return { name: host, namespace: routeNamespace };
+  if (DNS1123_LABEL.test(host)) return { name: host, namespace: routeNamespace };
   return `host "${host}" is not a Kubernetes Service of this cluster (a short name or name.namespace.svc.cluster.local); Gateway API backendRefs name Services`;
 }
 
