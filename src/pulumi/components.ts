@@ -13,10 +13,10 @@ import { ObjectIdentity, OwnerOptions, PulumiPlatform, STANDS_FOR_CONSTRUCT } fr
 export const TYPE_PREFIX = 'istio-gateway-constructs:index:';
 
 /** A value given directly or as a Pulumi Input (an Output of another resource, a Promise). */
-type InputString<T> = T extends string ? pulumi.Input<string> : T;
+export type InputString<T> = T extends string ? pulumi.Input<string> : T;
 
 /** A destination whose host may be an Input: the name of a Service in the route's namespace. */
-type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> }
+export type HostInput<T> = T extends { readonly host: string } ? Omit<T, 'host'> & { readonly host: pulumi.Input<string> }
   : T extends { readonly host?: string } ? Omit<T, 'host'> & { readonly host?: pulumi.Input<string> } : T;
 
 /** A gateway component of this package, or a reference to a gateway another program owns, where a construct takes a gateway. */
@@ -69,7 +69,7 @@ export type ComponentProps<P> = {
 };
 
 /** One row of the component table: the construct a component builds and its main objects. */
-interface ComponentSpec<C extends Construct> {
+export interface ComponentSpec<C extends Construct> {
   readonly className: string;
   readonly build: (scope: Construct, id: string, props: any) => C;
   /** Main objects: exposed as their Pulumi resources and, in `ids`, as identity Outputs. */
@@ -157,12 +157,13 @@ function component<P, C extends Construct, R extends Record<string, pulumi.Custo
   return Component as any;
 }
 
-type CR = k8s.apiextensions.CustomResource;
+/** The Pulumi resource a component registers an Istio object (VirtualService, Gateway...) as. */
+export type IstioResource = k8s.apiextensions.CustomResource;
 
 export type IngressGatewayProps = ComponentProps<c.IngressGatewayProps>;
 
 /** Istio Gateway resources for an existing shared gateway workload. */
-export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: CR | undefined }, GatewayComponent<c.IngressGateway>>({
+export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>({
   className: 'IngressGateway',
   build: (scope, id, props) => new c.IngressGateway(scope, id, props),
   main: { gateway: (g) => g.gatewayResource },
@@ -178,7 +179,7 @@ export type TenantGatewayProps = ComponentProps<c.TenantGatewayProps>;
 /** A team's dedicated gateway: Deployment, Service, ServiceAccount, RBAC, HPA, PDB and Gateway. */
 export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway, {
   /** Undefined with api 'gateway-api': Istio then makes the workload from the Gateway. */
-  deployment: k8s.apps.v1.Deployment | undefined; service: k8s.core.v1.Service | undefined; serviceAccount: k8s.core.v1.ServiceAccount | undefined; gateway: CR | undefined;
+  deployment: k8s.apps.v1.Deployment | undefined; service: k8s.core.v1.Service | undefined; serviceAccount: k8s.core.v1.ServiceAccount | undefined; gateway: IstioResource | undefined;
 }, GatewayComponent<c.TenantGateway>>({
   className: 'TenantGateway',
   build: (scope, id, props) => new c.TenantGateway(scope, id, props),
@@ -208,7 +209,7 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
 export type TlsHostProps = ComponentProps<c.TlsHostProps>;
 
 /** TLS hosts on a gateway (termination, mutual TLS, passthrough, redirect). */
-export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: CR | undefined }>({
+export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: IstioResource | undefined }>({
   className: 'TlsHost',
   build: (scope, id, props) => new c.TlsHost(scope, id, props),
   main: { virtualService: (t) => t.virtualService },
@@ -217,7 +218,7 @@ export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService
 export type TcpGatewayProps = ComponentProps<c.TcpGatewayProps>;
 
 /** Raw TCP through a gateway. */
-export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: CR }>({
+export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: IstioResource }>({
   className: 'TcpGateway',
   build: (scope, id, props) => new c.TcpGateway(scope, id, props),
   main: { virtualService: (t) => t.virtualService },
@@ -226,7 +227,7 @@ export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtu
 export type TcpCanaryRouteProps = ComponentProps<c.TcpCanaryRouteProps>;
 
 /** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
-export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: CR; virtualService: CR }>({
+export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>({
   className: 'TcpCanaryRoute',
   build: (scope, id, props) => new c.TcpCanaryRoute(scope, id, props),
   main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
@@ -235,7 +236,7 @@ export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRo
 export type HttpRouteProps = ComponentProps<c.HttpRouteProps>;
 
 /** Routes hosts (at gateways and/or in the mesh) to one destination. */
-export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: CR }>({
+export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: IstioResource }>({
   className: 'HttpRoute',
   build: (scope, id, props) => new c.HttpRoute(scope, id, props),
   main: { virtualService: (r) => r.virtualService },
@@ -247,7 +248,7 @@ export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
  * Weighted and header-matched routing between two subsets: a DestinationRule (created before,
  * and deleted after, the VirtualService that routes to its subsets) and a VirtualService.
  */
-export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: CR; virtualService: CR }>({
+export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>({
   className: 'CanaryRoute',
   build: (scope, id, props) => new c.CanaryRoute(scope, id, props),
   main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
@@ -256,7 +257,7 @@ export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { de
 export type StrictMtlsProps = ComponentProps<c.StrictMtlsProps>;
 
 /** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
-export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: CR }>({
+export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: IstioResource }>({
   className: 'StrictMtls',
   build: (scope, id, props) => new c.StrictMtls(scope, id, props),
   main: { peerAuthentication: (p) => p.peerAuthentication },
@@ -265,7 +266,7 @@ export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictM
 export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
 /** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
-export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: CR }>({
+export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: IstioResource }>({
   className: 'AccessLogPolicy',
   build: (scope, id, props) => new c.AccessLogPolicy(scope, id, props),
   main: { telemetry: (p) => p.telemetry },
