@@ -13,60 +13,47 @@ export interface RouteBinding {
   readonly labels: Record<string, string>;
 }
 
-/** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
-export function renderTlsPassthroughRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
+/** A VirtualService bound to one gateway by host, port and destination. */
+type GatewayRoute = RouteBinding & { hosts: readonly string[]; gateway: string; destination: { host: string; port: number } };
+
+/** The VirtualService on one gateway with a single rule in its `tls`, `tcp` or `http` list. */
+function gatewayVirtualService(r: GatewayRoute, section: 'tls' | 'tcp' | 'http', rule: Record<string, unknown>): KubeObject {
   return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tls: [{
-        match: [{ port: r.port, sniHosts: [...r.hosts] }],
-        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
-      }],
-    },
+    spec: { hosts: [...r.hosts], gateways: [r.gateway], [section]: [rule] },
+  });
+}
+
+function portDestination(d: { host: string; port: number }, subset?: string): Record<string, unknown> {
+  return { host: d.host, port: { number: d.port }, ...(subset !== undefined ? { subset } : {}) };
+}
+
+/** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
+export function renderTlsPassthroughRoute(r: GatewayRoute & { port: number }): KubeObject {
+  return gatewayVirtualService(r, 'tls', {
+    match: [{ port: r.port, sniHosts: [...r.hosts] }],
+    route: [{ destination: portDestination(r.destination) }],
   });
 }
 
 /** A VirtualService forwarding a gateway's TCP port to a destination. */
-export function renderTcpRoute(r: RouteBinding & { hosts: readonly string[]; gateway: string; port: number; destination: { host: string; port: number } }): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tcp: [{
-        match: [{ port: r.port }],
-        route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }],
-      }],
-    },
+export function renderTcpRoute(r: GatewayRoute & { port: number }): KubeObject {
+  return gatewayVirtualService(r, 'tcp', {
+    match: [{ port: r.port }],
+    route: [{ destination: portDestination(r.destination) }],
   });
 }
 
 /** A weighted TCP route: a gateway's TCP port split between subsets of one destination. */
-export function renderWeightedTcpRoute(r: RouteBinding & {
-  hosts: readonly string[]; gateway: string; port: number;
-  destination: { host: string; port: number }; split: readonly { subset: string; weight: number }[];
-}): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      tcp: [{
-        match: [{ port: r.port }],
-        route: r.split.map((s) => ({ destination: { host: r.destination.host, port: { number: r.destination.port }, subset: s.subset }, weight: s.weight })),
-      }],
-    },
+export function renderWeightedTcpRoute(r: GatewayRoute & { port: number; split: readonly { subset: string; weight: number }[] }): KubeObject {
+  return gatewayVirtualService(r, 'tcp', {
+    match: [{ port: r.port }],
+    route: r.split.map((s) => ({ destination: portDestination(r.destination, s.subset), weight: s.weight })),
   });
 }
 
 /** A VirtualService sending all HTTP traffic for `hosts` on a gateway to one destination. */
-export function renderHttpForward(r: RouteBinding & { hosts: readonly string[]; gateway: string; destination: { host: string; port: number } }): KubeObject {
-  return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
-    spec: {
-      hosts: [...r.hosts],
-      gateways: [r.gateway],
-      http: [{ route: [{ destination: { host: r.destination.host, port: { number: r.destination.port } } }] }],
-    },
-  });
+export function renderHttpForward(r: GatewayRoute): KubeObject {
+  return gatewayVirtualService(r, 'http', { route: [{ destination: portDestination(r.destination) }] });
 }
 
 /** A VirtualService with HTTP rules, for gateways and/or the mesh. */
