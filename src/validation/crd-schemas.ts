@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileSchema, type SchemaNode } from './structural';
-import { expandManifestPaths, ManifestReadError, readManifestFile } from './yaml-files';
+import { expandManifestPaths, flattenLists, ManifestReadError, readManifestFile } from './yaml-files';
 
 /** A CRD source that could not be used (unreadable file, bad YAML, no CRD in it, bad CRD). */
 export class CrdLoadError extends Error {
@@ -156,7 +156,7 @@ function crdsInFile(file: string): { value: unknown; where: string }[] {
   if (cached && cached.stamp === stamp) return cached.crds;
   const crds: { value: unknown; where: string }[] = [];
   for (const doc of readManifestFile(file)) {
-    for (const item of flattenList(doc.value)) {
+    for (const item of flattenLists([doc.value])) {
       if (isCrd(item)) crds.push({ value: item, where: `${file}:${doc.line}` });
     }
   }
@@ -167,14 +167,6 @@ function crdsInFile(file: string): { value: unknown; where: string }[] {
 function isCrd(v: unknown): boolean {
   const o = v as { kind?: unknown; apiVersion?: unknown } | null;
   return !!o && typeof o === 'object' && o.kind === 'CustomResourceDefinition' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('apiextensions.k8s.io/');
-}
-
-function flattenList(v: unknown): unknown[] {
-  const o = v as { kind?: unknown; items?: unknown } | null;
-  if (o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-    return o.items.flatMap(flattenList);
-  }
-  return [v];
 }
 
 function asLoadError(e: unknown, source: string): CrdLoadError {
@@ -248,7 +240,7 @@ export function loadBundledCrds(names: readonly BundledCrds[] = DEFAULT_BUNDLED_
   const set = new CrdSet();
   for (const name of names) {
     const list = bundledList(name);
-    for (const item of flattenList(list)) set.add(item, `bundled:${BUNDLED_CRDS[name]}`);
+    for (const item of flattenLists([list])) set.add(item, `bundled:${BUNDLED_CRDS[name]}`);
     set.sources.push(`bundled:${BUNDLED_CRDS[name]}`);
   }
   return set;
@@ -285,7 +277,7 @@ export function loadCrds(sources?: readonly (string | object)[]): CrdSet {
       if (found === 0) throw new CrdLoadError(source, 'no CustomResourceDefinition found');
       set.sources.push(source);
     } else {
-      const items = flattenList(source);
+      const items = flattenLists([source]);
       for (const item of items) set.add(item, '<object>');
       set.sources.push('<object>');
     }

@@ -5,6 +5,7 @@ import { hasCoreSchema, coreVersionsOf, validateCoreObject, validateObjectMetaSc
 import { loadBundledCrds, type CrdSet } from './crd-schemas';
 import { checkObjectMetaSyntax, nameRuleFor } from './names';
 import { validateCustomObject } from './structural';
+import { flattenLists } from './yaml-files';
 import type { IssueSink, SkippedRule, ValidationIssue, ValidationResult } from './types';
 
 export interface ValidateOptions {
@@ -34,16 +35,7 @@ export function originOf(obj: unknown, index?: number): string {
   return typeof md.namespace === 'string' && md.namespace !== '' ? `${kind} ${md.namespace}/${name}` : `${kind} ${name}`;
 }
 
-/** Flattens `kind: List` (and `FooList`) objects into their items, recursively. */
-export function flattenLists(objects: readonly unknown[]): unknown[] {
-  const out: unknown[] = [];
-  const visit = (o: unknown): void => {
-    if (isObj(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit);
-    else out.push(o);
-  };
-  objects.forEach(visit);
-  return out;
-}
+export { flattenLists };
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');

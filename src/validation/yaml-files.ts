@@ -434,6 +434,17 @@ export function isListObject(v: unknown): v is Dict & { items: unknown[] } {
   return isDict(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
 }
 
+/** Flattens Lists (see {@link isListObject}) into their items, recursively; anything else is kept as it is. */
+export function flattenLists(objects: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const visit = (o: unknown): void => {
+    if (isListObject(o)) o.items.forEach(visit);
+    else out.push(o);
+  };
+  objects.forEach(visit);
+  return out;
+}
+
 /**
  * The objects of a document: a List (or a bare array, as a JSON file may hold) gives its items, each
  * with its own line when known; anything else is one object.
