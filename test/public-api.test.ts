@@ -153,7 +153,7 @@ describe('public API', () => {
         const target = s.flags & ts.SymbolFlags.Alias ? probe.program.getTypeChecker().getAliasedSymbol(s) : s;
         const typeOnly = (s.declarations ?? []).some((d) => (ts.isNamespaceExport(d) && ts.isExportDeclaration(d.parent) && d.parent.isTypeOnly)
           || (ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly)));
-        const namespace = (s.declarations ?? []).some((d) => ts.isNamespaceExport(d));
+        const namespace = (target.flags & ts.SymbolFlags.ValueModule) !== 0;
         if (target.flags & ts.SymbolFlags.Value && !typeOnly) lines.push(`export const ${alias}_value_${s.name} = ${alias}.${s.name};`);
         if (typeOnly && namespace) lines.push(`export type ${alias}_namespace_${s.name} = ${alias}.${s.name}.IngressGatewayProps;`);
         else if (target.flags & (ts.SymbolFlags.Type & ~ts.SymbolFlags.TypeParameter)) {

@@ -19,4 +19,5 @@ export type {
  * The cdk8s API's types, for the ones a component of the same name shadows: `cdk8s.IngressGatewayProps`
  * is the construct's props that `IngressGatewayProps` (its Pulumi form, with Inputs) is derived from.
  */
-export type * as cdk8s from '../index';
+import type * as cdk8s from '../index';
+export type { cdk8s };
