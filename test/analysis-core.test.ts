@@ -7,7 +7,7 @@ import {
 const codes = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.code} ${d.origin}`).sort();
 
 describe('analyze()', () => {
-  test('lists the analyzers under Istio names', () => {
+  test('lists the analyzers under Istio names, then our own gatewayapi.* ones', () => {
     expect(ANALYZER_NAMES).toEqual([
       'gateway.IngressGatewayPortAnalyzer', 'gateway.SecretAnalyzer', 'gateway.ConflictingGatewayAnalyzer', 'gateway.CertificateAnalyzer',
       'virtualservice.GatewayAnalyzer', 'virtualservice.DestinationRuleAnalyzer', 'virtualservice.DestinationHostAnalyzer',
@@ -17,6 +17,7 @@ describe('analyze()', () => {
       'deployment.ServiceAssociationAnalyzer', 'injection.Analyzer', 'injection.ImageAnalyzer', 'injection.ImageAutoAnalyzer',
       'virtualservice.JWTClaimRouteAnalyzer', 'telemetry.ProviderAnalyzer', 'sidecar.SelectorAnalyzer',
       'authz.AuthorizationPoliciesAnalyzer', 'deprecation.FieldAnalyzer', 'k8sgateway.SelectorAnalyzer', 'k8sgateway.CRDVersionAnalyzer',
+      'gatewayapi.RouteParentAnalyzer', 'gatewayapi.RouteBackendAnalyzer',
     ]);
   });
 

@@ -16,6 +16,7 @@ import { deprecationAnalyzer } from './analyzers/deprecation';
 import { caCertificateAnalyzer } from './analyzers/destinationrule-ca';
 import { imageAnalyzer, imageAutoAnalyzer, injectionAnalyzer } from './analyzers/injection';
 import { crdVersionAnalyzer, k8sGatewaySelectorAnalyzer } from './analyzers/k8sgateway';
+import { gatewayApiRouteBackendAnalyzer, gatewayApiRouteParentAnalyzer } from './analyzers/gateway-api-routes';
 import { portNameAnalyzer } from './analyzers/service';
 import { sidecarSelectorAnalyzer } from './analyzers/sidecar';
 import { telemetryProviderAnalyzer } from './analyzers/telemetry-provider';
@@ -58,9 +59,15 @@ const ANALYZERS: readonly Analyzer[] = [
   deprecationAnalyzer,
   k8sGatewaySelectorAnalyzer,
   crdVersionAnalyzer,
+  // This library's own (istioctl has no Gateway API host analyzers): Istio's codes, our names.
+  gatewayApiRouteParentAnalyzer,
+  gatewayApiRouteBackendAnalyzer,
 ];
 
-/** Names of the available analyzers (Istio's `package.TypeName`), in the order their findings are listed. */
+/**
+ * Names of the available analyzers (Istio's `package.TypeName`; `gatewayapi.*` are this library's own,
+ * with no istioctl counterpart), in the order their findings are listed.
+ */
 export const ANALYZER_NAMES: readonly string[] = Object.freeze(ANALYZERS.map((a) => a.name));
 
 const BY_NAME = new Map<string, Analyzer>();

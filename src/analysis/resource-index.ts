@@ -6,12 +6,16 @@ import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, isWildcard, scopedFqdn } from './hosts'
 import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
 
-/** The object types the analyzers read. `K8sGateway` is a Gateway API `gateway.networking.k8s.io` Gateway. */
+/**
+ * The object types the analyzers read. `K8sGateway` is a Gateway API `gateway.networking.k8s.io` Gateway;
+ * HTTPRoute, GRPCRoute, TLSRoute and TCPRoute are the Gateway API routes (any version).
+ */
 export type ResType =
   | 'Gateway' | 'K8sGateway' | 'VirtualService' | 'DestinationRule' | 'ServiceEntry' | 'Telemetry'
   | 'Service' | 'Pod' | 'Secret' | 'Node' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet'
   | 'Namespace' | 'ConfigMap' | 'Sidecar' | 'AuthorizationPolicy' | 'RequestAuthentication' | 'WasmPlugin'
-  | 'CustomResourceDefinition' | 'MutatingWebhookConfiguration' | 'ProxyConfig';
+  | 'CustomResourceDefinition' | 'MutatingWebhookConfiguration' | 'ProxyConfig'
+  | 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
 
 /** A readable object, normalized once. */
 export interface Res {
@@ -67,6 +71,7 @@ export interface HostEntry {
 
 const CORE_GROUPS = new Set(['']);
 const APPS_GROUPS = new Set(['apps', 'extensions']);
+const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io']);
 // A Map, not an object literal: `kind` is user input, and `constructor` or `__proto__` must be
 // unknown kinds, not Object.prototype's members.
 const KINDS = new Map<string, { types: Array<[Set<string>, ResType]> }>([
@@ -90,6 +95,10 @@ const KINDS = new Map<string, { types: Array<[Set<string>, ResType]> }>([
   ['AuthorizationPolicy', { types: [[new Set(['security.istio.io', '']), 'AuthorizationPolicy']] }],
   ['RequestAuthentication', { types: [[new Set(['security.istio.io', '']), 'RequestAuthentication']] }],
   ['WasmPlugin', { types: [[new Set(['extensions.istio.io', '']), 'WasmPlugin']] }],
+  ['HTTPRoute', { types: [[GATEWAY_API_GROUPS, 'HTTPRoute']] }],
+  ['GRPCRoute', { types: [[GATEWAY_API_GROUPS, 'GRPCRoute']] }],
+  ['TLSRoute', { types: [[GATEWAY_API_GROUPS, 'TLSRoute']] }],
+  ['TCPRoute', { types: [[GATEWAY_API_GROUPS, 'TCPRoute']] }],
   ['CustomResourceDefinition', { types: [[new Set(['apiextensions.k8s.io']), 'CustomResourceDefinition']] }],
   ['MutatingWebhookConfiguration', { types: [[new Set(['admissionregistration.k8s.io']), 'MutatingWebhookConfiguration']] }],
 ]);
