@@ -110,3 +110,46 @@ describe('IngressGateway.fromAttributes', () => {
     expect(SynthCheck.of(app).lastDiagnostics.map((d) => d.code)).not.toContain('IST0145');
   });
 });
+
+describe('fromAttributes with api: \'gateway-api\'', () => {
+  test('an HttpRoute and a CanaryRoute become HTTPRoutes whose parentRefs name the imported Gateway; the analysis sees it (no IST0101)', () => {
+    const { app, chart } = teamChart();
+    const payments = TenantGateway.fromAttributes(chart, 'payments', { namespace: 'payments', name: 'payments-gw', hosts: ['shop.example.com'], api: 'gateway-api' });
+    expect(payments.api).toBe('gateway-api');
+    new CanaryRoute(chart, 'checkout', { namespace: 'checkout', hosts: ['shop.example.com'], gateways: [payments], destinationSelector: { app: 'checkout' }, ...canary });
+    new HttpRoute(chart, 'status', { namespace: 'checkout', hosts: ['shop.example.com'], gateways: [payments], destination: { host: 'status', port: 80 }, match: [{ uri: { prefix: '/' } }] });
+    const objects = Testing.synth(chart);
+    const parent = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'payments-gw', namespace: 'payments' }];
+    expect(find(objects, 'HTTPRoute', 'checkout', 'checkout').spec.parentRefs).toEqual(parent);
+    expect(find(objects, 'HTTPRoute', 'status', 'checkout').spec.parentRefs).toEqual(parent);
+    expect(find(objects, 'HTTPRoute', 'status', 'checkout').spec.hostnames).toEqual(['shop.example.com']);
+    expect(objects.filter((o) => String(o.apiVersion).startsWith('networking.istio.io/') || o.kind === 'Gateway')).toEqual([]);
+    expect(SynthCheck.of(app).lastDiagnostics.filter((d) => d.code === 'IST0101' || d.code === 'IST0132')).toEqual([]);
+  });
+
+  test('with hosts given, a route to another host is refused', () => {
+    const { chart } = teamChart();
+    const payments = TenantGateway.fromAttributes(chart, 'payments', { namespace: 'payments', name: 'payments-gw', hosts: ['shop.example.com'], api: 'gateway-api' });
+    new HttpRoute(chart, 'other', { namespace: 'checkout', hosts: ['other.example.com'], gateways: [payments], destination: { host: 'other', port: 80 } });
+    const err = errorOf(() => Testing.synth(chart));
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toMatch(/\[HttpRoute 'team\/other'\] hosts: invalid value \["other.example.com"\]; Gateway payments\/payments-gw serves none of them/);
+  });
+
+  test('an AccessLogPolicy targets the imported Gateway by targetRefs; a route cannot mix APIs; a bad api is refused', () => {
+    const { chart } = teamChart();
+    const imported = TenantGateway.fromAttributes(chart, 'payments', { namespace: 'payments', name: 'payments-gw', api: 'gateway-api' });
+    new AccessLogPolicy(chart, 'errors', { gateway: imported, filter: 'response.code >= 400' });
+    const telemetry = find(Testing.synth(chart), 'Telemetry', 'errors', 'payments');
+    expect(telemetry.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'payments-gw' }]);
+    expect(telemetry.spec.selector).toBeUndefined();
+    const istio = TenantGateway.fromAttributes(chart, 'legacy', { namespace: 'payments', name: 'legacy-gw' });
+    expect(() => new HttpRoute(chart, 'both', { namespace: 'checkout', hosts: ['x.example.com'], gateways: [imported, istio], destination: { host: 'x', port: 80 } }))
+      .toThrow(/gateways: .*written in different APIs/);
+    // Istio's automated deployment names the gateway's Service <name>-istio: routing to it is a loop.
+    expect(() => new HttpRoute(chart, 'loop', { namespace: 'checkout', hosts: ['x.example.com'], gateways: [imported], destination: { host: 'payments-gw-istio.payments.svc.cluster.local', port: 80 } }))
+      .toThrow(/destination.host: .*gateway would send the traffic back to itself/);
+    expect(() => TenantGateway.fromAttributes(chart, 'bad', { namespace: 'payments', name: 'gw', api: 'k8s' as any }))
+      .toThrow(/\[TenantGateway.fromAttributes 'team\/bad'\] api: invalid value "k8s"/);
+  });
+});

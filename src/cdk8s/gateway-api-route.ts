@@ -41,8 +41,11 @@ export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): Re
   return route;
 }
 
+/** What a route needs of a gateway it binds to in the Gateway API flavour: an owned or an imported one. */
+export type RouteParent = Pick<GatewayBase, 'ref' | 'parentRefs'>;
+
 /** parentRefs from the gateways a route binds to. */
-export function gatewayRouteContext(gateways: readonly GatewayBase[], routeNamespace: string, subsetService?: RouteContext['subsetService']): RouteContext {
+export function gatewayRouteContext(gateways: readonly RouteParent[], routeNamespace: string, subsetService?: RouteContext['subsetService']): RouteContext {
   return {
     parentRefs: (ref, kind, hosts, port) => {
       const gw = gateways.find((g) => g.ref === ref);

@@ -7,7 +7,8 @@ import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { GatewayServer } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
-import { GatewayApi, GatewayBase } from './gateway-base';
+import { hostnamesIntersect, hostOf, parentRef } from '../render/gateway-api/translate';
+import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
 import { SynthCheck } from './synth-check';
 
 /** What routes and policies need of a gateway. Implemented by IngressGateway, TenantGateway and imported gateways. */
@@ -20,7 +21,7 @@ export interface IGateway extends IConstruct {
   readonly workloadNamespace: string;
   /** `namespace/name`, as a VirtualService binds to the Gateway. */
   readonly ref: string;
-  /** The API the Gateway is written in; an imported gateway is an Istio Gateway. */
+  /** The API the Gateway is written in (an imported gateway's `api` attribute, default Istio). */
   readonly api: GatewayApi;
   /** How a policy targets the Gateway (Gateway API flavour); undefined when it selects pods instead. */
   readonly policyTargetRef?: Record<string, string> | undefined;
@@ -53,7 +54,8 @@ export interface GatewayAttributes {
   readonly hosts?: string[];
   /**
    * Labels of the gateway pods, needed by an AccessLogPolicy for this gateway.
-   * @default - TenantGateway: the labels a TenantGateway of this name and namespace gives its pods;
+   * @default - TenantGateway: the labels a TenantGateway of this name and namespace gives its pods
+   *   (with `api: 'gateway-api'`, Istio's `gateway.networking.k8s.io/gateway-name: <name>`);
    *   IngressGateway: not known
    */
   readonly selector?: Record<string, string>;
@@ -62,9 +64,16 @@ export interface GatewayAttributes {
    * @default - TenantGateway: `namespace`; IngressGateway: 'istio-system'
    */
   readonly workloadNamespace?: string;
+  /**
+   * The API the Gateway is written in: an Istio Gateway (`networking.istio.io`, bound by VirtualServices)
+   * or a Kubernetes Gateway API Gateway (`gateway.networking.k8s.io`, bound by HTTPRoutes whose
+   * `parentRefs` name the whole Gateway, since its listeners are not known here).
+   * @default 'istio'
+   */
+  readonly api?: GatewayApi;
 }
 
-const ATTRIBUTES = ['namespace', 'name', 'hosts', 'selector', 'workloadNamespace'];
+const ATTRIBUTES = ['namespace', 'name', 'hosts', 'selector', 'workloadNamespace', 'api'];
 
 /** Selects no pod: stands for an imported Gateway's workload when the analysis must not guess it. */
 const UNKNOWN_WORKLOAD_LABEL = 'gateway.istio-constructs.io/imported';
@@ -79,9 +88,7 @@ export class ImportedGateway extends Construct implements IGateway {
   public readonly namespace: string;
   public readonly workloadNamespace: string;
   public readonly gatewayResource?: ApiObject = undefined;
-  /** Imports are Istio Gateways (networking.istio.io), bound by VirtualServices. */
-  public readonly api: GatewayApi = 'istio';
-  public readonly policyTargetRef = undefined;
+  public readonly api: GatewayApi;
   private readonly _selector?: Record<string, string>;
   private readonly _hosts?: readonly string[];
   /** Name of the gateway's own Service, when known (a TenantGateway's is its name). */
@@ -92,7 +99,11 @@ export class ImportedGateway extends Construct implements IGateway {
    * @param defaults what the importing class knows of its own gateways
    */
   constructor(scope: Construct, id: string, className: string, attrs: GatewayAttributes,
-    defaults: { selector?: (name: string, namespace: string) => Record<string, string>; workloadNamespace?: string; serviceNameIsName?: boolean }) {
+    defaults: {
+      selector?: (name: string, namespace: string, api: GatewayApi) => Record<string, string> | undefined;
+      workloadNamespace?: string;
+      serviceName?: (name: string, api: GatewayApi) => string;
+    }) {
     // Checked before joining the tree: a refused import leaves nothing behind.
     const check = new PropChecker(`${className} '${scope.node.path ? scope.node.path + '/' : ''}${id}'`);
     check.object('attributes', attrs, true);
@@ -100,19 +111,40 @@ export class ImportedGateway extends Construct implements IGateway {
     const namespace = check.namespace('namespace', attrs.namespace, true)!;
     const name = attrs.name === undefined ? check.fail('name', attrs.name, 'this attribute is required: the name of the Istio Gateway resource') : check.name('name', attrs.name)!;
     const hosts = attrs.hosts === undefined ? undefined : check.hosts('hosts', attrs.hosts);
+    const api = check.oneOf('api', attrs.api, GATEWAY_APIS) ?? 'istio';
     const workloadNamespace = check.namespace('workloadNamespace', attrs.workloadNamespace) ?? defaults.workloadNamespace ?? namespace;
-    const selector = attrs.selector === undefined ? defaults.selector?.(name, namespace) : check.labels('selector', attrs.selector, { nonEmpty: true });
+    const selector = attrs.selector === undefined ? defaults.selector?.(name, namespace, api) : check.labels('selector', attrs.selector, { nonEmpty: true });
     super(scope, id);
     this.gatewayName = name;
     this.namespace = namespace;
     this.workloadNamespace = workloadNamespace;
     this._selector = selector;
     this._hosts = hosts;
-    this.serviceName = defaults.serviceNameIsName ? name : undefined;
+    this.api = api;
+    this.serviceName = defaults.serviceName?.(name, api);
     SynthCheck.of(this).register(this);
   }
 
   get ref(): string { return `${this.namespace}/${this.gatewayName}`; }
+
+  /** How a policy targets an imported Gateway API Gateway; undefined for an Istio Gateway. */
+  get policyTargetRef(): Record<string, string> | undefined {
+    return this.api === 'gateway-api' ? { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayName } : undefined;
+  }
+
+  /**
+   * parentRefs of a Gateway API route bound to this imported Gateway: the whole Gateway (its listeners
+   * are not known here), or why it cannot serve the route (hosts known and none served; not HTTP).
+   * @internal
+   */
+  parentRefs(routeNamespace: string, kind: 'http' | 'tls' | 'tcp', hosts: readonly string[]): Record<string, unknown>[] | string {
+    const gateway = { name: this.gatewayName, namespace: this.namespace };
+    if (kind !== 'http') return `Gateway ${this.ref} is imported: only HTTP routes bind to it`;
+    if (this._hosts && !this._hosts.some((gh) => hosts.some((h) => hostnamesIntersect(gh === '*' ? undefined : gh, hostOf(h))))) {
+      return `Gateway ${this.ref} serves none of ${JSON.stringify(hosts)} (its hosts: ${this._hosts.join(', ')})`;
+    }
+    return [parentRef(gateway, routeNamespace)];
+  }
 
   get selector(): Record<string, string> | undefined { return this._selector ? { ...this._selector } : undefined; }
 
@@ -149,14 +181,28 @@ export class ImportedGateway extends Construct implements IGateway {
    */
   public externalObjects(): object[] {
     const known = this._hosts !== undefined && this._selector !== undefined;
-    const out: object[] = [{
+    const out: object[] = [];
+    if (this.api === 'gateway-api') {
+      // Listeners as far as known: one HTTP listener per host (none: every host), admitting every namespace.
+      const hosts: Array<string | undefined> = this._hosts ? this._hosts.map((h) => (h === '*' ? undefined : h)) : [undefined];
+      out.push({
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway',
+        metadata: { name: this.gatewayName, namespace: this.namespace },
+        spec: {
+          gatewayClassName: 'istio',
+          listeners: hosts.map((h, i) => ({
+            name: `http-${i}`, port: 80, protocol: 'HTTP', ...(h ? { hostname: h } : {}), allowedRoutes: { namespaces: { from: 'All' } },
+          })),
+        },
+      });
+    } else out.push({
       apiVersion: 'networking.istio.io/v1', kind: 'Gateway',
       metadata: { name: this.gatewayName, namespace: this.namespace },
       spec: {
         selector: known ? { ...this._selector } : { [UNKNOWN_WORKLOAD_LABEL]: `${this.namespace}.${this.gatewayName}` },
         servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: this._hosts ? [...this._hosts] : ['*'] }],
       },
-    }];
+    });
     if (this._selector) {
       out.push({
         apiVersion: 'v1', kind: 'Pod',

@@ -15,7 +15,7 @@ import { renderVirtualService } from '../render/routes';
 import { destinationHostOf, destinationOf, ResolvedDestination } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
-import { IGateway, requireGatewayRef } from './gateway-ref';
+import { IGateway, ImportedGateway, requireGatewayRef } from './gateway-ref';
 import { KubeObject } from '../render/objects';
 import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
@@ -202,7 +202,8 @@ export abstract class RouteBase extends Construct {
   /** How the Gateway API translation of this route finds its parents. @internal */
   protected routeContext(subsetService?: RouteContext['subsetService']): RouteContext {
     // Imports are Istio Gateways: a Gateway API route (whose parents these are) has none of them.
-    return gatewayRouteContext(this.gateways.filter((g): g is GatewayBase => g instanceof GatewayBase), this.namespace, subsetService);
+    return gatewayRouteContext(this.gateways.filter((g): g is GatewayBase | ImportedGateway => g instanceof GatewayBase || g instanceof ImportedGateway),
+      this.namespace, subsetService);
   }
 
   /** The Gateway API flavour of a VirtualService of this route (see gatewayApiRoute). @internal */

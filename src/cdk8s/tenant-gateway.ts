@@ -271,8 +271,10 @@ export class TenantGateway extends GatewayBase implements IGateway {
    */
   static fromAttributes(scope: Construct, id: string, attrs: GatewayAttributes): IGateway {
     return new ImportedGateway(scope, id, 'TenantGateway.fromAttributes', attrs, {
-      selector: (name, namespace) => ({ istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace }),
-      serviceNameIsName: true,
+      selector: (name, namespace, api): Record<string, string> => (api === 'gateway-api'
+        ? { [GATEWAY_NAME_LABEL]: name }
+        : { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace }),
+      serviceName: (name, api) => (api === 'gateway-api' ? generatedName(name) : name),
     });
   }
 
