@@ -1,5 +1,7 @@
 // The analyzer's host and reference checks of Gateway API routes (gatewayapi.RouteParentAnalyzer,
 // gatewayapi.RouteBackendAnalyzer): what virtualservice.GatewayAnalyzer/DestinationHostAnalyzer check for VirtualServices.
+import { ApiObject, ApiObjectProps, Chart, Testing } from 'cdk8s';
+import { SynthCheck, TenantGateway } from '../src';
 import { analyze, Diagnostic } from '../src/analysis';
 
 type Obj = Record<string, any>;
@@ -137,5 +139,35 @@ describe('gatewayapi.RouteBackendAnalyzer', () => {
         { group: 'networking.istio.io', kind: 'Hostname', name: 'api.example.org', port: 443 },
       ]),
     ], [web])).toEqual([]);
+  });
+});
+
+describe('at synth', () => {
+  function app(parentName: string, hostname: string): { app: ReturnType<typeof Testing.app>; synth: () => unknown } {
+    const a = Testing.app();
+    const chart = new Chart(a, 'team');
+    const gateway = new TenantGateway(chart, 'gw', { namespace: 'apps', api: 'gateway-api' });
+    gateway.addHttpHosts(['shop.example.com']);
+    new ApiObject(chart, 'web', service('web', 'apps', [8080]) as ApiObjectProps);
+    new ApiObject(chart, 'hand-written', route('HTTPRoute', 'hand-written', 'apps', [{ name: parentName }], [hostname], [{ name: 'web', port: 8080 }]) as ApiObjectProps);
+    return { app: a, synth: () => a.synthYaml() };
+  }
+
+  test('a hand-written HTTPRoute bound to a TenantGateway of the App on a host it serves is clean', () => {
+    const { app: a, synth } = app('gw', 'shop.example.com');
+    expect(synth).not.toThrow();
+    expect(SynthCheck.of(a).lastDiagnostics.filter((d) => d.analyzer.startsWith('gatewayapi.'))).toEqual([]);
+  });
+
+  test('a hand-written HTTPRoute naming a Gateway the App lacks fails synthesis (IST0101); an unserved host is a warning (IST0132)', () => {
+    expect(app('nope', 'shop.example.com').synth).toThrow(/IST0101\] \(HTTPRoute apps\/hand-written\).*Referenced gateway not found: "apps\/nope"/);
+    const { app: a, synth } = app('gw', 'other.example.com');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(synth).not.toThrow();
+    } finally {
+      warn.mockRestore();
+    }
+    expect(SynthCheck.of(a).lastDiagnostics.map((d) => `${d.code} ${d.origin}`)).toContain('IST0132 HTTPRoute apps/hand-written');
   });
 });
