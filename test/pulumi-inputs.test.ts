@@ -145,6 +145,18 @@ describe('gateways another program owns', () => {
     expect(registered.map((r) => r.name)).not.toContain('payments');
   });
 
+  test('a Gateway API reference (api: \'gateway-api\') with a namespace from another stack: the route is an HTTPRoute whose parentRef names it', async () => {
+    const payments = igc.TenantGateway.fromAttributes('payments', { namespace: pulumi.output('payments'), name: 'payments-gw', hosts: ['shop.example.com'], api: 'gateway-api' });
+    const route = new igc.HttpRoute('shop', { namespace: 'checkout', hosts: ['shop.example.com'], gateways: [payments], destination: { host: 'shop', port: 8080 } });
+    await igc.PulumiPlatform.current().settled();
+    await settle([route, ...igc.PulumiPlatform.current().resources()]);
+    await Promise.all(Object.values(route.ids).map(valueOf));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // registerOutputs
+    expect(find('HTTPRoute', 'shop/checkout/shop')?.inputs.spec.parentRefs)
+      .toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'payments-gw', namespace: 'payments' }]);
+    expect(kubeResources().map((r) => r.inputs.kind).sort()).toEqual(['HTTPRoute']);
+  });
+
   test('servers cannot be added to a reference; with hosts given, a route to another host is refused', async () => {
     const shared = igc.IngressGateway.fromAttributes('shared', { namespace: 'bookinfo', name: 'bookinfo-gateway', hosts: ['bookinfo.example.com'] });
     expect(() => new igc.TlsHost('tls', { gateway: shared as any, hosts: ['x.example.com'], credentialName: 'x' })).toThrow(/this gateway is imported/);
