@@ -25,3 +25,4 @@ require('fs').writeFileSync(path.join(outdir, 'istioctl', 'istiod-values.yaml'),
 const gatewayApi = new App({ outdir: path.join(outdir, 'gateway-api') });
 buildGatewayApiPlatform(gatewayApi);
 gatewayApi.synth();
+writePrerequisites(gatewayApi);
