@@ -44,7 +44,7 @@ describe('Inputs', () => {
     const gw = new igc.TenantGateway('gw', { namespace: 'payments', name: 'payments-gw' });
     gw.addHttpHosts(['pay.example.com']);
     await settle([gw, ...igc.PulumiPlatform.current().resources()]);
-    expect(find('Deployment', 'gw/payments/payments-gw')).toBeDefined();
+    expect(find('Deployment', 'gw/payments/payments-gw')?.inputs.metadata).toEqual(expect.objectContaining({ name: 'payments-gw', namespace: 'payments' }));
     expect(await valueOf(gw.ref)).toBe('payments/payments-gw');
   });
 

@@ -74,3 +74,10 @@ export function valueAt(props: object, prop: string): unknown {
   for (const k of prop.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return v;
 }
+
+/** TCP needs TCPRoute, which only the Gateway API experimental channel has (TcpGateway, TcpCanaryRoute). */
+export function refuseTcpOnStandardChannel(check: PropChecker, gateway: GatewayBase): void {
+  if (gateway.api === 'gateway-api' && gateway.gatewayApiChannel === 'standard') {
+      check.fail('gateway', gateway.ref, `gateway '${gateway.node.path}' declares the Gateway API standard channel, which has no TCPRoute (v1alpha2, experimental channel only): install the experimental channel's CRDs and declare gatewayApiChannel: 'experimental', or use api 'istio'`);
+  }
+}

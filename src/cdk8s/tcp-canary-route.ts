@@ -15,7 +15,7 @@ import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 import { Destination, requireGateway } from './tls-host';
 import { VersionServices } from './version-services';
-import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
 import { IstioGatewayErrorDetails } from '../errors';
 
 /** The canary version of a TCP service and its share of new connections. */
@@ -107,9 +107,7 @@ export class TcpCanaryRoute extends Construct {
     check.object('props', props, true);
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
-    if (gateway.api === 'gateway-api' && gateway.gatewayApiChannel === 'standard') {
-      check.fail('gateway', gateway.ref, `gateway '${gateway.node.path}' declares the Gateway API standard channel, which has no TCPRoute (v1alpha2, experimental channel only): install the experimental channel's CRDs and declare gatewayApiChannel: 'experimental', or use api 'istio'`);
-    }
+    refuseTcpOnStandardChannel(check, gateway);
     this.gateway = gateway;
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the gateway port whose connections are split (1-65535)');

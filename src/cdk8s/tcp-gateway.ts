@@ -8,7 +8,7 @@ import { renderTcpRoute } from '../render/routes';
 import { destinationOf } from './kplus-interop';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
-import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
@@ -61,9 +61,7 @@ export class TcpGateway extends Construct {
     check.knownProps('', props, PROPS);
     const gateway = requireGateway(check, this, props.gateway);
     this.gateway = gateway;
-    if (gateway.api === 'gateway-api' && gateway.gatewayApiChannel === 'standard') {
-      check.fail('gateway', gateway.ref, `gateway '${gateway.node.path}' declares the Gateway API standard channel, which has no TCPRoute (v1alpha2, experimental channel only): install the experimental channel's CRDs and declare gatewayApiChannel: 'experimental', or use api 'istio'`);
-    }
+    refuseTcpOnStandardChannel(check, gateway);
     const port = check.port('port', props.port);
     if (port === undefined) check.fail('port', props.port, 'this prop is required: the port the gateway listens on (1-65535)');
     this.port = port;
