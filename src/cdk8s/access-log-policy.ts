@@ -1,87 +1,36 @@
 // Envoy access logs for a gateway's pods, any selected workload, a namespace or the mesh: a
 // Telemetry resource with one accessLogging entry (providers, a CEL filter, or logging off).
-import { parse } from '@bufbuild/cel';
 import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { nameFragment } from '../model/gateway';
+import { AccessLogPolicyOptions, accessLogPolicyModel, celParseError } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
-import { AccessLogMode, renderTelemetry } from '../render/policy';
+import { renderTelemetry } from '../render/policy';
 import { AppState } from './app-state';
 import { IGateway, requireGatewayRef } from './gateway-ref';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
-export type { AccessLogMode } from '../render/policy';
+export type { AccessLogMode, AccessLogPolicyOptions } from '../model/policy';
 
 /** Props of {@link AccessLogPolicy}. */
-export interface AccessLogPolicyProps {
+export interface AccessLogPolicyProps extends AccessLogPolicyOptions {
   /**
    * Log exactly this gateway's pods: the Telemetry selects the gateway's pod labels in its
    * workload namespace. Not together with `selector`.
    * @default - no gateway
    */
   readonly gateway?: IGateway;
-  /**
-   * Log the pods with these labels (in `namespace`). Not together with `gateway`.
-   * @default - every workload of the namespace (the whole mesh in the root namespace)
-   */
-  readonly selector?: Record<string, string>;
-  /**
-   * Namespace of the Telemetry. With `gateway` it must be the gateway's workload namespace
-   * (a selector matches pods of its own namespace only).
-   * @default - the gateway's workload namespace, else 'istio-system' (mesh-wide)
-   */
-  readonly namespace?: string;
-  /**
-   * Name of the Telemetry.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Access-log providers from the mesh config's `extensionProviders` (`envoy` is built in).
-   * @default ['envoy']
-   */
-  readonly providers?: string[];
-  /**
-   * Log only requests for which this CEL expression holds, over Envoy's attributes, e.g.
-   * `response.code >= 400`.
-   * @default - log every request
-   * @see https://istio.io/latest/docs/tasks/observability/logs/telemetry-api/
-   */
-  readonly filter?: string;
-  /**
-   * Turn access logging off for the selected workloads (e.g. to override a mesh-wide policy).
-   * @default false
-   */
-  readonly disabled?: boolean;
-  /**
-   * Which side of a connection logs: CLIENT (outbound), SERVER (inbound) or both.
-   * @default - both (CLIENT_AND_SERVER)
-   */
-  readonly mode?: AccessLogMode;
 }
-
-const PROPS = ['gateway', 'selector', 'namespace', 'name', 'providers', 'filter', 'disabled', 'mode'];
 
 /**
- * Parse verdicts by filter text, kept per App. Parsing costs about half a millisecond, more than the rest of the
- * construct, and a platform repeats one filter across hundreds of teams' policies.
+ * The CEL parser's verdict on `filter`, kept per App. Parsing costs about half a millisecond, more
+ * than the rest of the construct, and a platform repeats one filter across hundreds of teams' policies.
  */
-function celVerdicts(scope: IConstruct): Map<string, string | undefined> {
-  return AppState.of(scope).slot('cel-verdicts', () => new Map<string, string | undefined>());
-}
-
-/** The first line of the CEL parser's error for `filter`, or undefined when it parses. */
-function celParseError(scope: IConstruct, filter: string): string | undefined {
-  const verdicts = celVerdicts(scope);
+function cachedCelParseError(scope: IConstruct, filter: string): string | undefined {
+  const verdicts = AppState.of(scope).slot('cel-verdicts', () => new Map<string, string | undefined>());
   if (verdicts.has(filter)) return verdicts.get(filter);
-  let error: string | undefined;
-  try {
-    parse(filter);
-  } catch (e) {
-    error = (e as Error).message.split('\n')[0];
-  }
+  const error = celParseError(filter);
   if (verdicts.size >= 1000) verdicts.clear(); // bounded for an App built by a long-running process
   verdicts.set(filter, error);
   return error;
@@ -110,50 +59,19 @@ export class AccessLogPolicy extends Construct {
     // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
     check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
-    check.object('props', props, true);
-    check.knownProps('', props, PROPS);
-    const gateway = props.gateway === undefined ? undefined : requireGatewayRef(check, this, props.gateway);
-    if (gateway && gateway.selector === undefined) {
-      check.fail('gateway', gateway.ref, `the labels of the pods of imported gateway '${gateway.node.path}' are not known: import it with a selector (fromAttributes(..., { selector }))`);
-    }
-    this.gateway = gateway;
-    if (gateway && props.selector !== undefined) {
-      check.fail('selector', props.selector, `set gateway or selector, not both: the gateway already selects its pods (${JSON.stringify(gateway.selector)})`);
-    }
-    const namespace = check.namespace('namespace', props.namespace);
-    if (gateway && namespace !== undefined && namespace !== gateway.workloadNamespace) {
-      check.fail('namespace', namespace, `a Telemetry selector matches pods of its own namespace only, and the pods of gateway '${gateway.node.path}' run in "${gateway.workloadNamespace}": use that namespace or leave it out`);
-    }
-    this.namespace = namespace ?? gateway?.workloadNamespace ?? 'istio-system';
-    this.policyName = check.name('name', props.name ?? nameFragment(id))!;
-    const selector = gateway ? gateway.selector!
-      : props.selector === undefined ? undefined : check.labels('selector', props.selector, { nonEmpty: true });
-    this.selector = { ...(selector ?? {}) };
-
-    const given = check.array('providers', props.providers, { nonEmpty: true }) ?? ['envoy'];
-    const providers = given.map((p, i) => {
-      const name = check.string(`providers[${i}]`, p, { required: true, nonEmpty: true })!;
-      if (given.indexOf(name) !== i) check.fail(`providers[${i}]`, name, 'each provider may be listed once');
-      return name;
+    let gateway: IGateway | undefined;
+    const model = accessLogPolicyModel(check, props, {
+      id, labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
+      resolveGateway: (value) => {
+        gateway = requireGatewayRef(check, this, value as IGateway);
+        return { path: gateway.node.path, ref: gateway.ref, selector: gateway.selector, workloadNamespace: gateway.workloadNamespace, policyTargetRef: gateway.policyTargetRef };
+      },
+      celParseError: (filter) => cachedCelParseError(this, filter),
     });
-    const filter = check.string('filter', props.filter);
-    if (filter !== undefined) {
-      if (filter.trim() === '') check.fail('filter', filter, 'an empty filter is not a CEL expression: give one such as "response.code >= 400", or leave filter out to log every request');
-      const error = celParseError(this, filter);
-      if (error !== undefined) {
-        check.fail('filter', filter, `expected a CEL expression such as "response.code >= 400"; it does not parse: ${error}`);
-      }
-    }
-    const disabled = check.boolean('disabled', props.disabled) ?? false;
-    if (disabled && filter !== undefined) check.fail('filter', filter, 'a filter has no effect when logging is disabled: remove one of them');
-    const mode = check.oneOf('mode', props.mode, ['CLIENT_AND_SERVER', 'CLIENT', 'SERVER'] as const);
-
-    const model = {
-      name: this.policyName, namespace: this.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
-      selector, providers, filter, disabled, mode,
-      // Istio 1.30 applies a Telemetry to a Gateway API Gateway through targetRefs (same namespace).
-      targetRef: gateway?.policyTargetRef,
-    };
+    this.gateway = gateway;
+    this.namespace = model.namespace;
+    this.policyName = model.name;
+    this.selector = { ...(model.selector ?? {}) };
     this.telemetry = new RenderedObject(this, 'Resource', () => renderTelemetry(model));
     SynthCheck.of(this).register(this);
     check.constructed();

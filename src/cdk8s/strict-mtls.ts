@@ -3,44 +3,13 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
+import { StrictMtlsProps, strictMtlsModel } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
-import { MtlsMode, renderPeerAuthentication } from '../render/policy';
+import { renderPeerAuthentication } from '../render/policy';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
-export type { MtlsMode } from '../render/policy';
-
-/** Props of {@link StrictMtls}. */
-export interface StrictMtlsProps {
-  /**
-   * Namespace of the PeerAuthentication. Istio's root namespace (`istio-system` unless the mesh
-   * config says otherwise) makes a selector-less policy mesh-wide; any other namespace scopes it
-   * to that namespace. A policy with a `selector` applies to the selected pods of its own namespace.
-   * @default 'istio-system'
-   */
-  readonly namespace?: string;
-  /**
-   * Name of the PeerAuthentication. Istio names the mesh- or namespace-wide policy `default` by
-   * convention; give workload policies their own name.
-   * @default 'default'
-   */
-  readonly name?: string;
-  /**
-   * Apply only to the pods with these labels (in `namespace`).
-   * @default - every workload of the namespace (mesh-wide in the root namespace)
-   */
-  readonly selector?: Record<string, string>;
-  /**
-   * Per-port exceptions, by the workload's container port, e.g. `{ 80: 'DISABLE' }`. Istio
-   * accepts them only on a policy with a `selector`.
-   * @default - none
-   * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
-   */
-  readonly portLevel?: Record<number, 'STRICT' | 'PERMISSIVE' | 'DISABLE'>;
-}
-
-const PROPS = ['namespace', 'name', 'selector', 'portLevel'];
-const MODES: readonly MtlsMode[] = ['STRICT', 'PERMISSIVE', 'DISABLE'];
+export type { MtlsMode, StrictMtlsProps } from '../model/policy';
 
 /**
  * Requires mutual TLS for inbound traffic: a `security.istio.io/v1` PeerAuthentication with mode
@@ -65,34 +34,10 @@ export class StrictMtls extends Construct {
     // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
     check.whileConstructing(() => scope.node.tryRemoveChild(id));
     this.check = check;
-    check.object('props', props, true);
-    check.knownProps('', props, PROPS);
-    this.namespace = check.namespace('namespace', props.namespace) ?? 'istio-system';
-    this.policyName = check.name('name', props.name) ?? 'default';
-    const selector = props.selector === undefined ? undefined : check.labels('selector', props.selector, { nonEmpty: true });
-    this.selector = { ...(selector ?? {}) };
-
-    let portLevel: Map<number, MtlsMode> | undefined;
-    if (props.portLevel !== undefined) {
-      check.object('portLevel', props.portLevel, true);
-      const keys = Object.keys(props.portLevel);
-      if (keys.length === 0) check.fail('portLevel', props.portLevel, 'expected at least one port exception such as { 80: "DISABLE" }, or leave it out');
-      if (!selector) {
-        check.fail('portLevel', props.portLevel, 'Istio accepts port-level exceptions only on a policy with a selector ("portLevelMtls requires selector"): add selector with the labels of the workload whose ports they are');
-      }
-      portLevel = new Map();
-      for (const k of keys) {
-        if (!/^[1-9]\d{0,4}$/.test(k) || Number(k) > 65535) check.fail(`portLevel['${k}']`, k, 'expected a port number from 1 to 65535 as the key');
-        const mode = check.oneOf(`portLevel[${k}]`, (props.portLevel as Record<string, unknown>)[k], MODES);
-        if (mode === undefined) check.fail(`portLevel[${k}]`, undefined, `expected one of ${MODES.join(', ')}`);
-        portLevel.set(Number(k), mode);
-      }
-    }
-
-    const model = {
-      name: this.policyName, namespace: this.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
-      selector, mode: 'STRICT' as const, portLevel,
-    };
+    const model = strictMtlsModel(check, props, { [MANAGED_BY_LABEL]: MANAGED_BY });
+    this.namespace = model.namespace;
+    this.policyName = model.name;
+    this.selector = { ...(model.selector ?? {}) };
     this.peerAuthentication = new RenderedObject(this, 'Resource', () => renderPeerAuthentication(model));
     SynthCheck.of(this).register(this);
     check.constructed();

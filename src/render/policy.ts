@@ -1,20 +1,9 @@
 // Renders mesh policy to plain objects: PeerAuthentication (mTLS), Telemetry (access logging)
 // and the control-plane settings (an IstioOperator, or the same settings as istiod Helm values).
-// Pure functions over validated models.
+// Pure functions over the validated models of ../model/policy.
 import { ISTIO_OPERATOR, PEER_AUTHENTICATION, TELEMETRY } from './api-versions';
+import { ControlPlaneModel, HELM_PROFILES, PeerAuthenticationModel, TelemetryModel } from '../model/policy';
 import { KubeObject, meta, object } from './objects';
-
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
-
-export interface PeerAuthenticationModel {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  readonly selector?: Readonly<Record<string, string>>;
-  readonly mode: MtlsMode;
-  /** Exceptions by port number. */
-  readonly portLevel?: ReadonlyMap<number, MtlsMode>;
-}
 
 export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject {
   const spec: Record<string, unknown> = {};
@@ -27,21 +16,6 @@ export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject
   return object(PEER_AUTHENTICATION, meta(m.name, m.namespace, m.labels), { spec });
 }
 
-export type AccessLogMode = 'CLIENT_AND_SERVER' | 'CLIENT' | 'SERVER';
-
-export interface TelemetryModel {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  readonly selector?: Readonly<Record<string, string>>;
-  /** Instead of a selector: the Gateway API Gateway whose pods it applies to. */
-  readonly targetRef?: Readonly<Record<string, string>>;
-  readonly providers: readonly string[];
-  readonly filter?: string;
-  readonly disabled: boolean;
-  readonly mode?: AccessLogMode;
-}
-
 export function renderTelemetry(m: TelemetryModel): KubeObject {
   const spec: Record<string, unknown> = {};
   if (m.targetRef) spec.targetRefs = [{ ...m.targetRef }];
@@ -52,22 +26,6 @@ export function renderTelemetry(m: TelemetryModel): KubeObject {
   if (m.disabled) logging.disabled = true;
   spec.accessLogging = [logging];
   return object(TELEMETRY, meta(m.name, m.namespace, m.labels), { spec });
-}
-
-/** Control-plane settings shared by the IstioOperator and the Helm values. */
-export interface ControlPlaneModel {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  readonly profile: string;
-  readonly revision?: string;
-  /** istiod environment variables, in output order. */
-  readonly pilotEnv: readonly { readonly name: string; readonly value: string }[];
-  /** meshConfig.defaultConfig.proxyMetadata entries, in output order. */
-  readonly proxyMetadata: readonly { readonly name: string; readonly value: string }[];
-  readonly enablePrometheusMerge: boolean;
-  readonly accessLogFile?: string;
-  readonly accessLogEncoding?: 'TEXT' | 'JSON';
 }
 
 function meshConfig(m: ControlPlaneModel): Record<string, unknown> {
@@ -91,19 +49,6 @@ export function renderIstioOperator(m: ControlPlaneModel): KubeObject {
   }
   return object(ISTIO_OPERATOR, meta(m.name, m.namespace, m.labels), { spec });
 }
-
-/**
- * How each istioctl profile reads as istiod chart values. The chart's profiles are named
- * differently: OpenShift is a platform there (`global.platform: openshift`, its
- * files/profile-platform-openshift.yaml), not a profile; `minimal` and `default` are what the
- * chart installs anyway. `empty` (install nothing) has no meaning for a chart that installs
- * istiod and is absent: the caller refuses it.
- */
-export const HELM_PROFILES: Readonly<Record<string, { profile?: string; platform?: string } | undefined>> = {
-  minimal: {}, default: {}, demo: { profile: 'demo' }, ambient: { profile: 'ambient' }, preview: { profile: 'preview' },
-  remote: { profile: 'remote' }, stable: { profile: 'stable' },
-  openshift: { platform: 'openshift' }, 'openshift-ambient': { profile: 'ambient', platform: 'openshift' },
-};
 
 /**
  * The same settings as values for Istio's `istiod` Helm chart (`pilot.env` is a map there).
