@@ -30,7 +30,6 @@ import { AnalyzeOptions, Diagnostic } from './types';
 export type { AnalyzeOptions, Diagnostic, Level } from './types';
 export { MESSAGES, renderTemplate } from './messages';
 export type { MessageType } from './messages';
-export { flattenLists } from './resource-index';
 export { istioctlOfflineDefaults } from './defaults';
 
 const ANALYZERS: readonly Analyzer[] = [

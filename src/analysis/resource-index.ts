@@ -2,6 +2,7 @@
 // index, Services by the workloads they select, and service hosts by scope, so that no analyzer
 // needs a pairwise scan over all objects.
 
+import { forEachListItem } from '../manifests';
 import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, isWildcard, scopedFqdn } from './hosts';
 import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
@@ -105,31 +106,6 @@ const KINDS = new Map<string, { types: Array<[Set<string>, ResType]> }>([
 const CLUSTER_SCOPED: ReadonlySet<ResType> = new Set<ResType>(['Node', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration']);
 const TEMPLATE_TYPES: ReadonlySet<ResType> = new Set<ResType>(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
-/** Flattens `kind: List` (recursively) and drops anything that is not an object. */
-export function flattenLists(objects: Iterable<unknown>, out: Dict[] = []): Dict[] {
-  for (const o of objects) {
-    if (!isRecord(o)) continue;
-    if (o.kind === 'List' || (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))) {
-      flattenLists(Array.isArray(o.items) ? o.items : [], out);
-    } else {
-      out.push(o);
-    }
-  }
-  return out;
-}
-
-/** flattenLists without building the flattened array (the input may hold hundreds of thousands of objects). */
-function forEachFlattened(objects: Iterable<unknown>, fn: (o: Dict) => void): void {
-  for (const o of objects) {
-    if (!isRecord(o)) continue;
-    if (o.kind === 'List' || (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))) {
-      forEachFlattened(Array.isArray(o.items) ? o.items : [], fn);
-    } else {
-      fn(o);
-    }
-  }
-}
-
 function classify(o: Dict): ResType | undefined {
   const kind = str(o.kind);
   if (!kind) return undefined;
@@ -190,8 +166,8 @@ export class ResourceIndex {
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
-    forEachFlattened(external, (o) => this.add(o, true));
-    forEachFlattened(inputs, (o) => this.add(o, false));
+    forEachListItem(external, (o) => { if (isRecord(o)) this.add(o, true); });
+    forEachListItem(inputs, (o) => { if (isRecord(o)) this.add(o, false); });
     for (const r of this.byKey.values()) {
       let list = this.byType.get(r.type);
       if (!list) this.byType.set(r.type, list = []);

@@ -6,7 +6,7 @@
 import { CLUSTER_DOMAIN, hostMatches, isWildcard } from '../analysis/hosts';
 import { selectorString } from '../analysis/labels';
 import { Dict, int, rec, recs, str, strMap, strs } from '../analysis/objects';
-import { flattenLists } from '../analysis/resource-index';
+import { flattenObjects } from '../manifests';
 import type { Builder } from './build';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -27,7 +27,7 @@ interface Obj { raw: Dict; kind: string; namespace: string; name: string; spec: 
 
 function read(objects: readonly object[]): Obj[] {
   const out: Obj[] = [];
-  for (const o of flattenLists(objects)) {
+  for (const o of flattenObjects(objects)) {
     const api = str(o.apiVersion) ?? '';
     if (!api.startsWith(`${GATEWAY_API_GROUP}/`)) continue;
     const meta = rec(o.metadata);

@@ -2,7 +2,8 @@
 // equivalent Kubernetes Gateway API objects, with one line per thing that could not be converted.
 // Pure: plain objects in, plain objects and messages out; the CLI (src/cli/migrate-command.ts) reads
 // and writes the files.
-import { KubeObject, originOf } from '../render/objects';
+import { flattenObjects, originOf } from '../manifests';
+import { KubeObject } from '../render/objects';
 import {
   allowedRoutes, listenersOf, parentRefsFor, ListenerModel, parentRef, renderK8sGateway, renderRedirectRoute,
   renderReferenceGrant, renderSubsetService, translateVirtualService, TranslationProblem,
@@ -49,7 +50,7 @@ function nsOf(o: Obj): string { return o?.metadata?.namespace ?? 'default'; }
  * selectors of subset Services) but not written.
  */
 export function migrate(input: readonly unknown[], options: MigrateOptions = {}): MigrationResult {
-  const objs = input.filter((o): o is Obj => typeof o === 'object' && o !== null);
+  const objs = flattenObjects(input) as Obj[];
   const problems: TranslationProblem[] = [];
   const gateways = objs.filter((o) => isIstio(o, 'Gateway'));
   const virtualServices = objs.filter((o) => isIstio(o, 'VirtualService'));

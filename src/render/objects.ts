@@ -29,8 +29,5 @@ export function object(gvk: Gvk, metadata: ObjectMeta, body: Record<string, unkn
   return { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, ...body };
 }
 
-/** `Kind namespace/name` (or `Kind name`), the way istioctl names an object. */
-export function originOf(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }): string {
-  const ns = o.metadata?.namespace;
-  return ns ? `${String(o.kind)} ${String(ns)}/${String(o.metadata?.name)}` : `${String(o.kind)} ${String(o.metadata?.name)}`;
-}
+/** How messages name an object (one rule for every command: ../manifests). */
+export { originOf } from '../manifests';

@@ -5,7 +5,8 @@
 import { hostMatches, toFqdn } from '../analysis/hosts';
 import { Labels, selectorMatches, selectorString } from '../analysis/labels';
 import { Dict, int, rec, recs, str, strMap, strs } from '../analysis/objects';
-import { flattenLists, Res, ResourceIndex } from '../analysis/resource-index';
+import { Res, ResourceIndex } from '../analysis/resource-index';
+import { flattenObjects } from '../manifests';
 import { routingGraph } from '../graph/build';
 import { GraphEdge, GraphNode, RoutingGraph } from '../graph/model';
 import { groupTitle } from '../graph/render-text';
@@ -29,7 +30,7 @@ interface Obj { raw: Dict; kind: string; namespace: string; name: string; key: s
 
 function objectsByKey(objects: readonly object[]): Map<string, Obj> {
   const out = new Map<string, Obj>();
-  for (const o of flattenLists(objects)) {
+  for (const o of flattenObjects(objects)) {
     const kind = str(o.kind);
     const meta = rec(o.metadata);
     const name = str(meta.name);

@@ -4,7 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileSchema, type SchemaNode } from './structural';
-import { expandManifestPaths, flattenLists, ManifestReadError, readManifestFile } from './yaml-files';
+import { flattenLists } from '../manifests';
+import { expandManifestPaths, ManifestReadError, readManifestFile } from './yaml-files';
 
 /** A CRD source that could not be used (unreadable file, bad YAML, no CRD in it, bad CRD). */
 export class CrdLoadError extends Error {

@@ -5,7 +5,7 @@ import { hasCoreSchema, coreVersionsOf, validateCoreObject, validateObjectMetaSc
 import { loadBundledCrds, type CrdSet } from './crd-schemas';
 import { checkObjectMetaSyntax, nameRuleFor } from './names';
 import { validateCustomObject } from './structural';
-import { flattenLists } from './yaml-files';
+import { flattenLists, originOf } from '../manifests';
 import type { IssueSink, SkippedRule, ValidationIssue, ValidationResult } from './types';
 
 export interface ValidateOptions {
@@ -26,16 +26,6 @@ export interface ValidateOptions {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** `Kind namespace/name`, or `Kind name` for objects without a namespace. */
-export function originOf(obj: unknown, index?: number): string {
-  if (!isObj(obj)) return `<document${index !== undefined ? ` #${index + 1}` : ''}>`;
-  const kind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : '<no kind>';
-  const md = isObj(obj.metadata) ? obj.metadata : {};
-  const name = typeof md.name === 'string' && md.name !== '' ? md.name : typeof md.generateName === 'string' && md.generateName !== '' ? `${md.generateName}*` : `<unnamed${index !== undefined ? ` #${index + 1}` : ''}>`;
-  return typeof md.namespace === 'string' && md.namespace !== '' ? `${kind} ${md.namespace}/${name}` : `${kind} ${name}`;
-}
-
-export { flattenLists };
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');

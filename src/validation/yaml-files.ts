@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { CORE_SCHEMA, loadAll, YAMLException, type State, type Type } from 'js-yaml';
+import { isListObject } from '../manifests';
 
 /** A file that cannot be read or parsed. `message` names the file (and line, column when known). */
 export class ManifestReadError extends Error {
@@ -423,25 +424,6 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
 export function readManifestFile(file: string): SourcedDocument[] {
   const out: SourcedDocument[] = [];
   forEachDocumentInFile(file, (d) => out.push(d));
-  return out;
-}
-
-type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** True for `kind: List` and every `<Kind>List` with an `items` array (kubectl flattens both). */
-export function isListObject(v: unknown): v is Dict & { items: unknown[] } {
-  return isDict(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
-}
-
-/** Flattens Lists (see {@link isListObject}) into their items, recursively; anything else is kept as it is. */
-export function flattenLists(objects: readonly unknown[]): unknown[] {
-  const out: unknown[] = [];
-  const visit = (o: unknown): void => {
-    if (isListObject(o)) o.items.forEach(visit);
-    else out.push(o);
-  };
-  objects.forEach(visit);
   return out;
 }
 

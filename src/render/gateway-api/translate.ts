@@ -2,7 +2,8 @@
 // objects (v1.5.1). One translation serves both the constructs' `api: 'gateway-api'` flavour and
 // `istio-gateway migrate`: pure functions over plain objects, each answering with the objects it
 // could write and one problem per thing Gateway API cannot say (never a silent drop).
-import { KubeObject, meta, object, originOf } from '../objects';
+import { originOf } from '../../manifests';
+import { KubeObject, meta, object } from '../objects';
 import { CLUSTER_SERVICE_FQDN, DNS1123_LABEL } from '../../names';
 import { K8S_GATEWAY, K8S_HTTP_ROUTE, K8S_REFERENCE_GRANT, K8S_TCP_ROUTE, K8S_TLS_ROUTE, SERVICE } from '../api-versions';
 

@@ -1,0 +1,158 @@
+// The policy constructs' model functions, called without cdk8s: props in, model out, or an
+// IstioGatewayError naming the construct, the prop, the value and what is valid.
+import { IstioGatewayError } from '../src/errors';
+import { PropChecker } from '../src/model/checks';
+import {
+  accessLogPolicyModel, celParseError, checkHelmProfile, controlPlaneModel, DNS_CAPTURE_METADATA,
+  FILTER_GATEWAY_CLUSTER_CONFIG_ENV, PolicyGateway, strictMtlsModel,
+} from '../src/model/policy';
+import { renderIstioOperator, renderPeerAuthentication, renderTelemetry } from '../src/render/policy';
+
+const LABELS = { 'app.kubernetes.io/managed-by': 'test' };
+const checker = (name = "Policy 'p'") => new PropChecker(name);
+
+function refusal(f: () => unknown): IstioGatewayError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    return e as IstioGatewayError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('strictMtlsModel', () => {
+  test('defaults: istio-system/default, STRICT, no selector, no port exceptions', () => {
+    const m = strictMtlsModel(checker(), {}, LABELS);
+    expect(m).toEqual({ name: 'default', namespace: 'istio-system', labels: LABELS, selector: undefined, mode: 'STRICT', portLevel: undefined });
+  });
+
+  test('port exceptions keyed by number, in the order given; the renderer sorts them', () => {
+    const m = strictMtlsModel(checker(), { namespace: 'web', name: 'nginx', selector: { app: 'nginx' }, portLevel: { 8080: 'PERMISSIVE', 80: 'DISABLE' } }, LABELS);
+    expect(m.selector).toEqual({ app: 'nginx' });
+    expect([...m.portLevel!.entries()]).toEqual([[80, 'DISABLE'], [8080, 'PERMISSIVE']]);
+    expect(renderPeerAuthentication(m).spec).toEqual({
+      selector: { matchLabels: { app: 'nginx' } }, mtls: { mode: 'STRICT' },
+      portLevelMtls: { 80: { mode: 'DISABLE' }, 8080: { mode: 'PERMISSIVE' } },
+    });
+  });
+
+  test.each([
+    [{ portLevel: { 80: 'DISABLE' } }, 'portLevel', 'requires selector'],
+    [{ selector: { app: 'a' }, portLevel: {} }, 'portLevel', 'at least one port exception'],
+    [{ selector: { app: 'a' }, portLevel: { 0: 'DISABLE' } }, "portLevel['0']", 'from 1 to 65535'],
+    [{ selector: { app: 'a' }, portLevel: { 80: 'OFF' } }, 'portLevel[80]', "'STRICT', 'PERMISSIVE', 'DISABLE'"],
+    [{ selector: {} }, 'selector', ''],
+    [{ nme: 'x' }, 'nme', ''],
+  ])('refuses %j at %s', (props, prop, expected) => {
+    const e = refusal(() => strictMtlsModel(checker("StrictMtls 'mesh'"), props as any, LABELS));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].construct).toBe("StrictMtls 'mesh'");
+    expect(e.problems[0].prop).toBe(prop);
+    expect(e.problems[0].expected).toContain(expected);
+  });
+
+  test('refuses props that are not an object', () => {
+    expect(refusal(() => strictMtlsModel(checker(), null as any, LABELS)).problems[0]).toMatchObject({ prop: 'props', expected: 'expected an object' });
+  });
+});
+
+describe('accessLogPolicyModel', () => {
+  const gateway: PolicyGateway = {
+    path: 'platform/edge', ref: 'edge/edge-gw', selector: { istio: 'edge-gw' }, workloadNamespace: 'edge-pods',
+  };
+
+  test('defaults: named after the id, mesh-wide in istio-system, envoy provider', () => {
+    const m = accessLogPolicyModel(checker(), {}, { id: 'Mesh Logs', labels: LABELS });
+    expect(m).toMatchObject({ name: 'mesh-logs', namespace: 'istio-system', providers: ['envoy'], disabled: false, selector: undefined, gateway: undefined });
+    expect(renderTelemetry(m).spec).toEqual({ accessLogging: [{ providers: [{ name: 'envoy' }] }] });
+  });
+
+  test('a gateway gives the namespace and selector of its pods', () => {
+    const m = accessLogPolicyModel(checker(), { gateway, filter: 'response.code >= 400', mode: 'SERVER' }, { id: 'edge', labels: LABELS });
+    expect(m).toMatchObject({ namespace: 'edge-pods', selector: { istio: 'edge-gw' }, filter: 'response.code >= 400', mode: 'SERVER', gateway });
+  });
+
+  test('the gateway is resolved through the context, after the prop names are checked', () => {
+    const seen: unknown[] = [];
+    const resolveGateway = (v: unknown) => { seen.push(v); return gateway; };
+    expect(refusal(() => accessLogPolicyModel(checker(), { gateway: 'x', bogus: 1 } as any, { id: 'a', labels: LABELS, resolveGateway })).problems[0].prop).toBe('bogus');
+    expect(seen).toEqual([]);
+    accessLogPolicyModel(checker(), { gateway: 'edge' }, { id: 'a', labels: LABELS, resolveGateway });
+    expect(seen).toEqual(['edge']);
+  });
+
+  test('a Gateway API gateway is targeted by reference', () => {
+    const targetRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge-gw' };
+    const m = accessLogPolicyModel(checker(), { gateway: { ...gateway, policyTargetRef: targetRef } }, { id: 'a', labels: LABELS });
+    expect(renderTelemetry(m).spec).toEqual({ targetRefs: [targetRef], accessLogging: [{ providers: [{ name: 'envoy' }] }] });
+  });
+
+  test('the CEL verdict comes from the context when given', () => {
+    const asked: string[] = [];
+    accessLogPolicyModel(checker(), { filter: 'a == b' }, { id: 'a', labels: LABELS, celParseError: (f) => { asked.push(f); return undefined; } });
+    expect(asked).toEqual(['a == b']);
+    expect(celParseError('response.code >= 400')).toBeUndefined();
+    expect(celParseError('response.code >=')).toEqual(expect.any(String));
+  });
+
+  test.each([
+    [{ gateway: { ...gateway, selector: undefined } }, 'gateway', 'import it with a selector'],
+    [{ gateway, selector: { app: 'a' } }, 'selector', 'not both'],
+    [{ gateway, namespace: 'other' }, 'namespace', '"edge-pods"'],
+    [{ providers: [] }, 'providers', ''],
+    [{ providers: ['envoy', 'envoy'] }, 'providers[1]', 'listed once'],
+    [{ filter: ' ' }, 'filter', 'an empty filter'],
+    [{ filter: 'response.code >=' }, 'filter', 'it does not parse'],
+    [{ filter: 'true', disabled: true }, 'filter', 'no effect when logging is disabled'],
+    [{ mode: 'BOTH' }, 'mode', 'CLIENT_AND_SERVER'],
+  ])('refuses %j at %s', (props, prop, expected) => {
+    const e = refusal(() => accessLogPolicyModel(checker("AccessLogPolicy 'logs'"), props as any, { id: 'logs', labels: LABELS }));
+    expect(e.problems[0]).toMatchObject({ construct: "AccessLogPolicy 'logs'", prop });
+    expect(e.problems[0].expected).toContain(expected);
+  });
+});
+
+describe('controlPlaneModel', () => {
+  test('defaults: the gateway cluster filter on, DNS capture off, Prometheus merge on', () => {
+    const m = controlPlaneModel(checker(), {}, LABELS);
+    expect(m).toMatchObject({
+      name: 'control-plane', namespace: 'istio-system', profile: 'minimal', revision: undefined, enablePrometheusMerge: true,
+      pilotEnv: [{ name: FILTER_GATEWAY_CLUSTER_CONFIG_ENV, value: 'true' }], proxyMetadata: [],
+    });
+    expect(renderIstioOperator(m).spec).toEqual({
+      profile: 'minimal', meshConfig: { enablePrometheusMerge: true },
+      components: { pilot: { k8s: { env: [{ name: FILTER_GATEWAY_CLUSTER_CONFIG_ENV, value: 'true' }] } } },
+    });
+  });
+
+  test('extra variables follow the owned ones, sorted by name', () => {
+    const m = controlPlaneModel(checker(), { dnsCapture: true, pilotEnv: { Z: '1', A: '2' }, proxyMetadata: { B: 'x' } }, LABELS);
+    expect(m.pilotEnv.map((e) => e.name)).toEqual([FILTER_GATEWAY_CLUSTER_CONFIG_ENV, 'A', 'Z']);
+    expect(m.proxyMetadata).toEqual([{ name: DNS_CAPTURE_METADATA, value: 'true' }, { name: 'B', value: 'x' }]);
+  });
+
+  test.each([
+    [{ profile: 'tiny' }, 'profile', 'minimal'],
+    [{ accessLogFile: 'stdout' }, 'accessLogFile', 'absolute file path'],
+    [{ accessLogEncoding: 'JSON' }, 'accessLogEncoding', 'set accessLogFile too'],
+    [{ pilotEnv: { [FILTER_GATEWAY_CLUSTER_CONFIG_ENV]: 'false' } }, `pilotEnv['${FILTER_GATEWAY_CLUSTER_CONFIG_ENV}']`, 'filterGatewayClusterConfig prop'],
+    [{ proxyMetadata: { '1X': 'a' } }, "proxyMetadata['1X']", 'environment variable name'],
+    [{ pilotEnv: { A: 1 } }, "pilotEnv['A']", 'expected a string value'],
+  ])('refuses %j at %s', (props, prop, expected) => {
+    const e = refusal(() => controlPlaneModel(checker("TrimmedGatewayConfig 'cp'"), props as any, LABELS));
+    expect(e.problems[0]).toMatchObject({ construct: "TrimmedGatewayConfig 'cp'", prop });
+    expect(e.problems[0].expected).toContain(expected);
+  });
+
+  test('checkHelmProfile refuses only the profile the istiod chart cannot express', () => {
+    expect(() => checkHelmProfile(checker(), 'openshift')).not.toThrow();
+    expect(refusal(() => checkHelmProfile(checker(), 'empty')).problems[0]).toMatchObject({ prop: 'profile', value: 'empty' });
+  });
+});
+
+test('the model layer imports neither cdk8s nor the renderers', () => {
+  const source = require('fs').readFileSync(require('path').join(__dirname, '../src/model/policy.ts'), 'utf8') as string;
+  const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+  expect(imports.filter((i) => /cdk8s|render|pulumi/.test(i))).toEqual([]);
+});
