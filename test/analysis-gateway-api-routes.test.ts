@@ -115,6 +115,18 @@ describe('gatewayapi.RouteParentAnalyzer', () => {
       route('HTTPRoute', 'b', 'third', [ref({ namespace: 'apps', sectionName: 'some' })], ['b.example.com'], [{ name: 'web', port: 8080 }]),
     ]))).toEqual(['IST0132 gatewayapi.RouteParentAnalyzer HTTPRoute third/b']);
   });
+  // One LabelSelector reading for every analyzer (label-selector.ts): Istio refuses a selector that
+  // does not parse (LabelSelectorAsSelector fails), so it admits no namespace.
+  test('a malformed allowedRoutes selector (expression without key, or not an object) admits no namespace', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other', labels: { team: 'a' } } };
+    const bySelector = (selector: Obj) => gateway('gw', 'apps', [listener('sel', 80, 'HTTP', 'a.example.com', { namespaces: { from: 'Selector', selector } })]);
+    const bound = route('HTTPRoute', 'a', 'other', [ref({ namespace: 'apps' })], ['a.example.com'], [{ name: 'web', port: 8080 }]);
+    const other = service('web', 'other', [8080]);
+    expect(run([bySelector({ matchLabels: { team: 'a' } }), ns, other, bound])).toEqual([]);
+    for (const selector of [{ matchExpressions: [{ operator: 'DoesNotExist' }] }, { matchExpressions: ['team=a'] }, { matchExpressions: [{ key: 'team', operator: 'Has' }] }]) {
+      expect(codes(run([bySelector(selector), ns, other, bound]))).toEqual(['IST0132 gatewayapi.RouteParentAnalyzer HTTPRoute other/a']);
+    }
+  });
 });
 
 describe('gatewayapi.RouteBackendAnalyzer', () => {

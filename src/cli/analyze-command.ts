@@ -2,18 +2,17 @@
 // Like `istioctl analyze --use-kube=false` it assumes Istio's default ingress gateway exists, and it
 // reads the prerequisites a synthesized App declared (`<dir>/prerequisites/`) as existing objects.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyze, ANALYZER_NAMES, Diagnostic, istioctlOfflineDefaults, Level } from '../analysis';
 import { clip } from '../validation/yaml-files';
 import { checkStdinOnce, InputError, ioOf, LoadedObjects, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
 import { loadMeshConfigSync } from './mesh-config';
+import { PREREQUISITES_DIR, prerequisiteDirs } from './read-input';
 
 const LEVEL_RANK: Record<Level, number> = { Info: 0, Warning: 1, Error: 2 };
 
-/** The folder, beside the manifests `cdk8s synth` writes, holding what the App declared as existing (see writePrerequisites). */
-export const PREREQUISITES_DIR = 'prerequisites';
+export { PREREQUISITES_DIR } from './read-input';
 
 function parseLevel(value: string): Level {
   const found = (Object.keys(LEVEL_RANK) as Level[]).find((l) => l.toLowerCase() === value.trim().toLowerCase());
@@ -26,22 +25,6 @@ function parseAnalyzers(value: string | undefined): string[] | undefined {
   const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (names.length === 0) throw new UsageError(`--analyzers needs at least one name. Valid names: ${ANALYZER_NAMES.join(', ')}`);
   return names;
-}
-
-/** `<dir>/prerequisites` of every folder among the inputs that has one. */
-function prerequisiteDirs(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (p === '-') continue;
-    try {
-      if (!fs.statSync(p).isDirectory()) continue;
-      const pre = path.join(p, PREREQUISITES_DIR);
-      if (fs.statSync(pre).isDirectory()) out.push(pre);
-    } catch {
-      // an unreadable input is reported when it is read
-    }
-  }
-  return out;
 }
 
 /** What is wrong with an object that kubectl would refuse before Istio ever saw it, if anything. */

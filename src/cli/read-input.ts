@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliIO, loadPaths } from './load';
 
-/** The folder `cdk8s synth` writes beside the manifests with what the App declared as existing. */
-const PREREQUISITES_DIR = 'prerequisites';
+/**
+ * The folder, beside the manifests `cdk8s synth` writes, holding what the App declared as existing
+ * (writePrerequisites' PREREQUISITES_FOLDER; not imported from there, so the CLI never loads cdk8s).
+ */
+export const PREREQUISITES_DIR = 'prerequisites';
 
 export interface ReadOptions {
   /** Read sub-folders too (-R). */
@@ -22,7 +25,8 @@ export interface Input {
   readonly prerequisites: Array<Record<string, unknown>>;
 }
 
-function prerequisiteDirs(paths: readonly string[]): string[] {
+/** `<dir>/prerequisites` of every folder among the inputs that has one. */
+export function prerequisiteDirs(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') continue;

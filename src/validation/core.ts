@@ -258,6 +258,11 @@ function reportAjvErrors(errors: readonly AjvError[], obj: unknown, sink: IssueS
 }
 
 function runModelValidation(cls: ModelClass, obj: unknown, sink: IssueSink, prefix = ''): void {
+  reportUnread(obj, prefix, validateWithModel(cls, obj, sink, prefix), sink);
+}
+
+/** Runs the model's schema validation over `obj`, reports its errors, and returns what it read (see reportUnread). */
+function validateWithModel(cls: ModelClass, obj: unknown, sink: IssueSink, prefix = ''): ReadRecorder['reads'] {
   const recorder = new ReadRecorder();
   const proxy = recorder.wrap(obj);
   try {
@@ -267,7 +272,7 @@ function runModelValidation(cls: ModelClass, obj: unknown, sink: IssueSink, pref
     if (!Array.isArray(errors)) throw e;
     reportAjvErrors(errors, obj, sink, prefix);
   }
-  reportUnread(obj, prefix, recorder.reads, sink);
+  return recorder.reads;
 }
 
 /**
@@ -279,16 +284,7 @@ export function validateObjectMetaSchema(metadata: unknown, sink: IssueSink): vo
   const cls = modelClass('v1', 'ConfigMap');
   if (!cls) return;
   const holder = { apiVersion: 'v1', kind: 'ConfigMap', metadata };
-  const recorder = new ReadRecorder();
-  const proxy = recorder.wrap(holder);
-  try {
-    cls.prototype.validate!.call(proxy);
-  } catch (e) {
-    const errors = (e as { errors?: AjvError[] }).errors;
-    if (!Array.isArray(errors)) throw e;
-    reportAjvErrors(errors, holder, sink);
-  }
-  reportUnread(metadata, 'metadata', recorder.reads, sink);
+  reportUnread(metadata, 'metadata', validateWithModel(cls, holder, sink), sink);
 }
 
 /** Validates a core object (schema, unknown fields, apiserver rules). Returns false when no schema exists. */

@@ -8,6 +8,7 @@ import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Res, ResourceIndex, ResType } from '../resource-index';
 import { Analyzer } from './framework';
+import { labelSelectorMatches } from './label-selector';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_TYPES: readonly ResType[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];
@@ -57,20 +58,7 @@ function admitsNamespace(index: ResourceIndex, gw: Res, listener: Dict, routeNs:
   const matchLabels = strMap(selector.matchLabels);
   const expressions = recs(selector.matchExpressions);
   if (!ns && [...Object.keys(matchLabels), ...expressions.map((e) => str(e.key) ?? '')].some((k) => k !== NAMESPACE_NAME_LABEL)) return true;
-  for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
-  for (const e of expressions) {
-    const k = str(e.key) ?? '';
-    const values = strs(e.values);
-    const has = Object.prototype.hasOwnProperty.call(labels, k);
-    switch (str(e.operator)) {
-      case 'In': if (!has || !values.includes(labels[k])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[k])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
+  return labelSelectorMatches(namespaces.selector, labels);
 }
 
 export const gatewayApiRouteParentAnalyzer: Analyzer = {
