@@ -3,7 +3,11 @@
 // messages name an object. One copy of each rule, so every command reads one input the same way.
 
 type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A mapping: an object that is neither null nor an array (the analyzer keeps its own, isRecord in analysis/objects). */
+export function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 /**
  * True for a List kubectl flattens: `kind: List` (v1) or any `<Kind>List` (`ServiceList`,

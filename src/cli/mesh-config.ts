@@ -5,29 +5,26 @@
 
 import * as fs from 'node:fs';
 import { decodeManifest, ManifestReadError, parseManifestText } from '../validation/yaml-files';
+import { isDict } from '../manifests';
 import { InputError } from './load';
 
 type Dict = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Dict {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const EXPECTED = 'a MeshConfig YAML mapping, the istio ConfigMap (data.mesh), an IstioOperator (spec.meshConfig) or istiod Helm values (meshConfig)';
 
 /** The mesh config in one parsed document, or undefined when the document is not one of the accepted shapes. */
 function meshConfigOf(doc: Dict, file: string): Dict | undefined {
   if (doc.kind === 'ConfigMap') {
-    const mesh = isRecord(doc.data) ? doc.data.mesh : undefined;
+    const mesh = isDict(doc.data) ? doc.data.mesh : undefined;
     if (typeof mesh !== 'string') return undefined;
     return parseMeshConfig(mesh, `${file} (data.mesh)`);
   }
   if (doc.kind === 'IstioOperator') {
-    const mc = isRecord(doc.spec) ? doc.spec.meshConfig : undefined;
-    return isRecord(mc) ? mc : {};
+    const mc = isDict(doc.spec) ? doc.spec.meshConfig : undefined;
+    return isDict(mc) ? mc : {};
   }
   if (typeof doc.kind === 'string' || typeof doc.apiVersion === 'string') return undefined;
-  if (isRecord(doc.meshConfig)) return doc.meshConfig;
+  if (isDict(doc.meshConfig)) return doc.meshConfig;
   return doc;
 }
 
@@ -43,7 +40,7 @@ export function parseMeshConfig(text: string, file: string): Dict {
   }
   if (values.length === 0) return {};
   for (const v of values) {
-    if (!isRecord(v)) throw new InputError(file, `the mesh config must be ${EXPECTED}`);
+    if (!isDict(v)) throw new InputError(file, `the mesh config must be ${EXPECTED}`);
     const mc = meshConfigOf(v, file);
     if (mc) return mc;
   }

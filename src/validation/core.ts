@@ -15,6 +15,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkLabels, dns1123Label, ianaServiceName } from './names';
+import { labelSelectorVerdict } from '../label-selector';
+import { isDict } from '../manifests';
 import { describeValue, joinPath, type IssueSink } from './types';
 
 interface AjvError {
@@ -302,7 +304,6 @@ export function validateCoreObject(obj: Record<string, unknown>, sink: IssueSink
 // Apiserver rules that the OpenAPI schemas do not carry (k8s.io/kubernetes/pkg/apis/*/validation)
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function checkPortNumber(v: unknown, p: string, sink: IssueSink, allowZero = false): void {
@@ -325,7 +326,7 @@ function checkPortNumberOrName(v: unknown, p: string, sink: IssueSink): void {
 function checkUniqueNames(items: unknown[], p: string, field: string, sink: IssueSink): void {
   const seen = new Set<string>();
   items.forEach((it, i) => {
-    if (!isObj(it) || typeof it[field] !== 'string') return;
+    if (!isDict(it) || typeof it[field] !== 'string') return;
     const name = it[field] as string;
     if (seen.has(name)) sink.error(`${p}[${i}].${field}`, `Duplicate value: ${JSON.stringify(name)}`);
     seen.add(name);
@@ -336,7 +337,7 @@ function checkContainers(list: unknown, p: string, sink: IssueSink): void {
   const containers = asArray(list);
   checkUniqueNames(containers, p, 'name', sink);
   containers.forEach((c, i) => {
-    if (!isObj(c)) return;
+    if (!isDict(c)) return;
     const cp = `${p}[${i}]`;
     if (typeof c.name === 'string') {
       const problems = dns1123Label(c.name);
@@ -344,7 +345,7 @@ function checkContainers(list: unknown, p: string, sink: IssueSink): void {
     }
     const ports = asArray(c.ports);
     ports.forEach((port, j) => {
-      if (!isObj(port)) return;
+      if (!isDict(port)) return;
       const pp = `${cp}.ports[${j}]`;
       checkPortNumber(port.containerPort, `${pp}.containerPort`, sink);
       checkPortNumber(port.hostPort, `${pp}.hostPort`, sink, true);
@@ -356,61 +357,35 @@ function checkContainers(list: unknown, p: string, sink: IssueSink): void {
     checkUniqueNames(ports, `${cp}.ports`, 'name', sink);
     for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       const pr = c[probe];
-      if (!isObj(pr)) continue;
-      if (isObj(pr.httpGet)) checkPortNumberOrName(pr.httpGet.port, `${cp}.${probe}.httpGet.port`, sink);
-      if (isObj(pr.tcpSocket)) checkPortNumberOrName(pr.tcpSocket.port, `${cp}.${probe}.tcpSocket.port`, sink);
-      if (isObj(pr.grpc)) checkPortNumber(pr.grpc.port, `${cp}.${probe}.grpc.port`, sink);
+      if (!isDict(pr)) continue;
+      if (isDict(pr.httpGet)) checkPortNumberOrName(pr.httpGet.port, `${cp}.${probe}.httpGet.port`, sink);
+      if (isDict(pr.tcpSocket)) checkPortNumberOrName(pr.tcpSocket.port, `${cp}.${probe}.tcpSocket.port`, sink);
+      if (isDict(pr.grpc)) checkPortNumber(pr.grpc.port, `${cp}.${probe}.grpc.port`, sink);
     }
   });
 }
 
 function checkPodSpec(spec: unknown, p: string, sink: IssueSink): void {
-  if (!isObj(spec)) return;
+  if (!isDict(spec)) return;
   checkContainers(spec.containers, `${p}.containers`, sink);
   checkContainers(spec.initContainers, `${p}.initContainers`, sink);
 }
 
-function labelsMatch(selector: Obj, labels: unknown): boolean {
-  const l = isObj(labels) ? labels : {};
-  if (isObj(selector.matchLabels)) {
-    for (const [k, v] of Object.entries(selector.matchLabels)) if (l[k] !== v) return false;
-  }
-  for (const expr of asArray(selector.matchExpressions)) {
-    if (!isObj(expr) || typeof expr.key !== 'string') continue;
-    const values = asArray(expr.values);
-    const has = Object.prototype.hasOwnProperty.call(l, expr.key);
-    switch (expr.operator) {
-      case 'In':
-        if (!has || !values.includes(l[expr.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[expr.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-
 function checkWorkload(kind: string, spec: Obj, sink: IssueSink): void {
-  const template = isObj(spec.template) ? spec.template : undefined;
-  if (template && isObj(template.metadata)) {
+  const template = isDict(spec.template) ? spec.template : undefined;
+  if (template && isDict(template.metadata)) {
     checkLabels(template.metadata.labels, 'spec.template.metadata.labels', sink);
   }
-  if (isObj(spec.selector)) {
+  if (isDict(spec.selector)) {
     const sel = spec.selector;
     checkLabels(sel.matchLabels, 'spec.selector.matchLabels', sink);
-    const empty = (!isObj(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0) && asArray(sel.matchExpressions).length === 0;
+    const empty = (!isDict(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0) && asArray(sel.matchExpressions).length === 0;
     if (empty) sink.error('spec.selector', `Invalid value: ${JSON.stringify(sel)}: empty selector is invalid for ${kind}`);
-    else if (template && !labelsMatch(sel, isObj(template.metadata) ? template.metadata.labels : undefined)) {
-      sink.error('spec.template.metadata.labels', `Invalid value: ${JSON.stringify(isObj(template.metadata) ? template.metadata.labels ?? {} : {})}: \`selector\` does not match template \`labels\``);
+    // As the apiserver: a selector that does not parse is refused as such, and not compared.
+    const verdict = labelSelectorVerdict(sel, isDict(template?.metadata) && isDict(template.metadata.labels) ? template.metadata.labels : {});
+    if (verdict === undefined) sink.error('spec.selector', `Invalid value: ${JSON.stringify(sel)}: invalid label selector`);
+    else if (template && !empty && !verdict) {
+      sink.error('spec.template.metadata.labels', `Invalid value: ${JSON.stringify(isDict(template.metadata) ? template.metadata.labels ?? {} : {})}: \`selector\` does not match template \`labels\``);
     }
   }
   if (template) checkPodSpec(template.spec, 'spec.template.spec', sink);
@@ -422,7 +397,7 @@ function checkService(spec: Obj, sink: IssueSink): void {
   const headlessOrExternal = spec.type === 'ExternalName' || spec.clusterIP === 'None';
   if (ports.length === 0 && !headlessOrExternal) sink.error('spec.ports', 'Required value');
   ports.forEach((port, i) => {
-    if (!isObj(port)) return;
+    if (!isDict(port)) return;
     const pp = `spec.ports[${i}]`;
     if (ports.length > 1 && (typeof port.name !== 'string' || port.name === '')) sink.error(`${pp}.name`, 'Required value: port names are required when a Service has more than one port');
     if (typeof port.name === 'string' && port.name !== '') {
@@ -436,7 +411,7 @@ function checkService(spec: Obj, sink: IssueSink): void {
   checkUniqueNames(ports, 'spec.ports', 'name', sink);
   const seen = new Set<string>();
   ports.forEach((port, i) => {
-    if (!isObj(port)) return;
+    if (!isDict(port)) return;
     const key = `${String(port.port)}/${String(port.protocol ?? 'TCP')}`;
     if (seen.has(key)) sink.error(`spec.ports[${i}]`, `Duplicate value: ${JSON.stringify({ port: port.port, protocol: port.protocol ?? 'TCP' })}`);
     seen.add(key);
@@ -446,9 +421,9 @@ function checkService(spec: Obj, sink: IssueSink): void {
 function checkNetworkPolicy(spec: Obj, sink: IssueSink): void {
   for (const dir of ['ingress', 'egress'] as const) {
     asArray(spec[dir]).forEach((rule, i) => {
-      if (!isObj(rule)) return;
+      if (!isDict(rule)) return;
       asArray(rule.ports).forEach((port, j) => {
-        if (!isObj(port)) return;
+        if (!isDict(port)) return;
         const pp = `spec.${dir}[${i}].ports[${j}]`;
         checkPortNumberOrName(port.port, `${pp}.port`, sink);
         if (typeof port.endPort === 'number') {
@@ -462,11 +437,11 @@ function checkNetworkPolicy(spec: Obj, sink: IssueSink): void {
 }
 
 function checkApiserverRules(apiVersion: string, kind: string, obj: Obj, sink: IssueSink): void {
-  const spec = isObj(obj.spec) ? obj.spec : undefined;
+  const spec = isDict(obj.spec) ? obj.spec : undefined;
   if (apiVersion === 'v1' && kind === 'Pod') checkPodSpec(spec, 'spec', sink);
   if (!spec) return;
   if (apiVersion === 'apps/v1' && ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(kind)) checkWorkload(kind, spec, sink);
-  else if (apiVersion === 'batch/v1' && kind === 'Job' && isObj(spec.template)) checkPodSpec(spec.template.spec, 'spec.template.spec', sink);
+  else if (apiVersion === 'batch/v1' && kind === 'Job' && isDict(spec.template)) checkPodSpec(spec.template.spec, 'spec.template.spec', sink);
   else if (apiVersion === 'v1' && kind === 'Service') checkService(spec, sink);
   else if (apiVersion === 'networking.k8s.io/v1' && kind === 'NetworkPolicy') checkNetworkPolicy(spec, sink);
   else if (apiVersion === 'policy/v1' && kind === 'PodDisruptionBudget') {

@@ -5,7 +5,7 @@ import { hasCoreSchema, coreVersionsOf, validateCoreObject, validateObjectMetaSc
 import { loadBundledCrds, type CrdSet } from './crd-schemas';
 import { checkObjectMetaSyntax, nameRuleFor } from './names';
 import { validateCustomObject } from './structural';
-import { flattenLists, originOf } from '../manifests';
+import { flattenLists, isDict, originOf } from '../manifests';
 import type { IssueSink, SkippedRule, ValidationIssue, ValidationResult } from './types';
 
 export interface ValidateOptions {
@@ -24,7 +24,6 @@ export interface ValidateOptions {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -78,7 +77,7 @@ export function validateObjects(objects: readonly object[], givenOptions: Valida
       },
       skip: (path, rule, reason) => skipped.push({ origin, path, rule, reason }),
     };
-    if (!isObj(obj)) {
+    if (!isDict(obj)) {
       sink.error('', `Invalid value: not a Kubernetes object (got ${Array.isArray(obj) ? 'array' : obj === null ? 'null' : typeof obj})`);
       return;
     }
@@ -113,13 +112,13 @@ const LONG_STRING = /"((?:[^"\\]|\\.){48,})"/g;
  * `stringData` has the value replaced by its size (a malformed tls.key must not end up in CI logs).
  */
 function messageScrubber(obj: unknown): (path: string, message: string) => string {
-  const o = isObj(obj) ? obj : {};
+  const o = isDict(obj) ? obj : {};
   const isSecret = o.kind === 'Secret' && (o.apiVersion === 'v1' || o.apiVersion === undefined);
   return (path, message) => {
     let m = message;
     if (isSecret && /^(?:data|stringData)(?:[.[]|$)/.test(path)) {
       for (const field of ['data', 'stringData']) {
-        const values = isObj(o[field]) ? Object.values(o[field] as Obj) : [o[field]];
+        const values = isDict(o[field]) ? Object.values(o[field] as Obj) : [o[field]];
         for (const v of values) {
           if (v === undefined || v === null) continue;
           const raw = typeof v === 'string' ? v : JSON.stringify(v) ?? '';

@@ -8,7 +8,7 @@ import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Res, ResourceIndex, ResType } from '../resource-index';
 import { Analyzer } from './framework';
-import { labelSelectorMatches } from './label-selector';
+import { labelSelectorMatches } from '../../label-selector';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_TYPES: readonly ResType[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];

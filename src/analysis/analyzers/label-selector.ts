@@ -1,31 +1,10 @@
-// Kubernetes LabelSelector (matchLabels + matchExpressions) as admission webhooks use it, and the injector
-// webhooks that Istio's istiod chart installs, assumed offline when the input carries none.
+// The injector webhooks that Istio's istiod chart installs, assumed offline when the input carries
+// none, and their LabelSelectors (matched by the one reading of LabelSelectors, ../../label-selector).
 
-import { Labels } from '../labels';
-import { arr, Dict, isRecord, recs, str, strMap, strs } from '../objects';
+import { labelSelectorMatches } from '../../label-selector';
+import { Dict, isRecord, recs, str } from '../objects';
 
-/** Whether a LabelSelector (absent: matches everything) matches the labels; a malformed selector matches nothing. */
-export function labelSelectorMatches(selector: unknown, labels: Labels): boolean {
-  if (selector === undefined || selector === null) return true;
-  if (!isRecord(selector)) return false;
-  const ml = strMap(selector.matchLabels);
-  for (const k in ml) if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== ml[k]) return false;
-  for (const e of arr(selector.matchExpressions)) {
-    if (!isRecord(e)) return false;
-    const key = str(e.key);
-    if (key === undefined) return false;
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    const values = strs(e.values);
-    switch (str(e.operator)) {
-      case 'In': if (!has || !values.includes(labels[key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
+export { labelSelectorMatches };
 
 export interface InjectorWebhook {
   readonly name: string;
