@@ -66,6 +66,15 @@ export function clip(text: string, max = 40): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max)}... (${text.length} chars)`;
 }
 
+/** `read()`, with a file system failure on `p` turned into a ManifestReadError naming it. */
+function readingFs<T>(p: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new ManifestReadError(p, `cannot read: ${fsReason(e)}`);
+  }
+}
+
 function fsReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'ENOENT') return 'no such file or directory';
@@ -86,43 +95,22 @@ export function expandManifestPaths(inputs: readonly string[], options: ExpandOp
   const out: string[] = [];
   const visited = new Set<string>();
   const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (e) {
-      throw new ManifestReadError(dir, `cannot read: ${fsReason(e)}`);
-    }
+    const real = readingFs(dir, () => fs.realpathSync(dir));
     if (visited.has(real) || skip.has(path.resolve(dir)) || skip.has(real)) return;
     visited.add(real);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    } catch (e) {
-      throw new ManifestReadError(dir, `cannot read: ${fsReason(e)}`);
-    }
+    const names = readingFs(dir, () => fs.readdirSync(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const nested: string[] = [];
     for (const name of names) {
       const p = path.join(dir, name);
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(p); // follows symbolic links
-      } catch (e) {
-        // A dangling link: kubectl reports it too.
-        throw new ManifestReadError(p, `cannot read: ${fsReason(e)}`);
-      }
+      // statSync follows symbolic links; a dangling one is refused (kubectl reports it too).
+      const st = readingFs(p, () => fs.statSync(p));
       if (st.isDirectory()) nested.push(p);
       else if (st.isFile() && MANIFEST_EXT.test(name)) out.push(p);
     }
     if (recursive) for (const n of nested) walk(n);
   };
   for (const input of inputs) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(input);
-    } catch (e) {
-      throw new ManifestReadError(input, `cannot read: ${fsReason(e)}`);
-    }
-    if (st.isDirectory()) walk(input);
+    if (readingFs(input, () => fs.statSync(input)).isDirectory()) walk(input);
     else out.push(input);
   }
   return out;
@@ -373,12 +361,7 @@ function completeUtf8Length(b: Uint8Array, len: number): number {
  * complete and then dropped. Calls `sink` with each document in file order.
  */
 export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
-  }
+  const fd = readingFs(file, () => fs.openSync(file, 'r'));
   try {
     const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
     // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder); a character
@@ -388,12 +371,7 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
     let pending = '';
     let first = true;
     for (;;) {
-      let n: number;
-      try {
-        n = fs.readSync(fd, buf, carry, CHUNK, null);
-      } catch (e) {
-        throw new ManifestReadError(file, `cannot read: ${fsReason(e)}`);
-      }
+      const n = readingFs(file, () => fs.readSync(fd, buf, carry, CHUNK, null));
       const len = carry + n;
       const complete = n === 0 ? len : completeUtf8Length(buf, len);
       const bytes = buf.subarray(0, complete);
