@@ -151,8 +151,14 @@ describe('controlPlaneModel', () => {
   });
 });
 
-test('the model layer imports neither cdk8s nor the renderers', () => {
-  const source = require('fs').readFileSync(require('path').join(__dirname, '../src/model/policy.ts'), 'utf8') as string;
-  const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-  expect(imports.filter((i) => /cdk8s|render|pulumi/.test(i))).toEqual([]);
+test('the model layer imports neither cdk8s, Pulumi nor the renderers (every file under src/model)', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const model = files(path.join(__dirname, '../src/model'));
+  expect(model.map((f) => path.basename(f))).toContain('policy.ts');
+  const offending = model.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)]
+    .map((m) => m[1]).filter((i) => /cdk8s|constructs|pulumi|render/.test(i)).map((i) => `${path.basename(f)}: ${i}`));
+  expect(offending).toEqual([]);
 });
