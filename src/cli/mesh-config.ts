@@ -4,8 +4,8 @@
 // TrimmedGatewayConfig writes it) or istiod Helm values (meshConfig).
 
 import * as fs from 'node:fs';
-import { decodeManifest, ManifestReadError, parseManifestText } from '../validation/yaml-files';
 import { isDict } from '../manifests';
+import { decodeManifest, ManifestReadError, parseManifestText } from '../validation/yaml-files';
 import { InputError } from './load';
 
 type Dict = Record<string, unknown>;

@@ -14,9 +14,9 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkLabels, dns1123Label, ianaServiceName } from './names';
 import { labelSelectorVerdict } from '../label-selector';
 import { isDict } from '../manifests';
+import { checkLabels, dns1123Label, ianaServiceName } from './names';
 import { describeValue, joinPath, type IssueSink } from './types';
 
 interface AjvError {

@@ -3,12 +3,12 @@
 // istioctl 1.30 has no such analyzers (it reports these only as route status conditions in a cluster),
 // so they carry this library's own names, `gatewayapi.*`, and reuse Istio's codes IST0101 and IST0132.
 
+import { labelSelectorMatches } from '../../label-selector';
 import { hostMatches } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Res, ResourceIndex, ResType } from '../resource-index';
 import { Analyzer } from './framework';
-import { labelSelectorMatches } from '../../label-selector';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_TYPES: readonly ResType[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];
