@@ -1,6 +1,7 @@
 // An ApiObject whose content comes from a pure renderer, resolved lazily at synthesis so that
 // methods called after construction (addHttpHosts, a later TlsHost) still reach it. The same
 // rendering feeds the synth-time analysis without a second cdk8s resolve pass.
+import * as cdk8s from 'cdk8s';
 import { ApiObject, Lazy } from 'cdk8s';
 import { isChart } from './cdk8s-compat';
 import { Construct, IConstruct } from 'constructs';
@@ -32,6 +33,9 @@ export class RenderedObject extends ApiObject {
   private readonly after: Exclude<OrderTarget, undefined>[] = [];
   /** cdk8s dependencies added only to order the YAML; Pulumi orders by {@link after} instead. */
   private readonly yamlOnly = new Set<IConstruct>();
+  /** The props handed to cdk8s (the very object it keeps), and the Lazy of each rendered field in it. */
+  private readonly ownProps: Record<string, unknown>;
+  private readonly lazies: Record<string, unknown>;
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
@@ -40,11 +44,14 @@ export class RenderedObject extends ApiObject {
   constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
     const first = render();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
+    const lazies: Record<string, unknown> = {};
     for (const key of Object.keys(first)) {
       if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-      props[key] = Lazy.any({ produce: () => escapeKeys(this.rendered()[key]) });
+      props[key] = lazies[key] = Lazy.any({ produce: () => escapeKeys(this.rendered()[key]) });
     }
     super(scope, id, props as any);
+    this.ownProps = props;
+    this.lazies = lazies;
     Object.defineProperty(this, RENDERED, { value: true });
     this.state = AppState.of(this);
     this.state.joined(this);
@@ -53,7 +60,46 @@ export class RenderedObject extends ApiObject {
 
   /** cdk8s's JSON, with the keys it cannot carry (see escapeKeys) given back their names. */
   public override toJson(): any {
-    return unescapeKeys(super.toJson());
+    return this.plainJson() ?? unescapeKeys(super.toJson());
+  }
+
+  /**
+   * cdk8s's JSON of this object computed without cdk8s's resolver walk, or undefined when that
+   * would not be provably the same. cdk8s's `toJson` resolves every value (each call climbing the
+   * tree to the App for its resolvers) and then copies it again to sort its keys; for a plain
+   * rendered value the built-in resolvers change nothing, so one sorted copy is the same result.
+   * Taken only when the App has exactly cdk8s's built-in resolvers, the object has no JSON patch,
+   * and every value (rendered fields and `metadata.toJson()`, which keeps addLabel and friends) is
+   * a string, number, boolean, null/undefined, dense array or plain object with no `resolve`
+   * function and no key that needs escaping; anything else takes cdk8s's own path.
+   */
+  private plainJson(): any {
+    const patches = (this as any).patches;
+    if (!Array.isArray(patches) || patches.length > 0 || !builtInResolversOnly(this.node.root)) return undefined;
+    let rendered: KubeObject;
+    let metadata: unknown;
+    try {
+      rendered = this.rendered();
+      metadata = this.metadata.toJson();
+    } catch {
+      return undefined; // cdk8s's path reports it, naming the construct
+    }
+    const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+    const data: Record<string, unknown> = {};
+    for (const key of Object.keys(this.ownProps)) {
+      if (key === 'metadata') continue;
+      const v = this.ownProps[key];
+      data[key] = v === this.lazies[key] ? rendered[key] : v;
+    }
+    data.metadata = metadata;
+    const json = plainCopy(data, sortKeys);
+    if (json === NOT_PLAIN) return undefined;
+    // cdk8s lists apiVersion, kind and metadata first, then the rest as sorted
+    const result: Record<string, unknown> = {};
+    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json as object)]) {
+      if (k in (json as object)) result[k] = (json as any)[k];
+    }
+    return result;
   }
 
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */
@@ -238,3 +284,66 @@ function unescapeKeys<T>(value: T): T {
   // fromEntries defines own properties, so `__proto__` stays a key, never a prototype
   return Object.fromEntries(entries) as T;
 }
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * What cdk8s's `sanitizeValue(resolve(value))` gives for a plain value when the App has only the
+ * built-in resolvers (keys sorted unless `sortKeys` is false, null and undefined dropped from
+ * maps, turned into undefined in lists), or NOT_PLAIN when cdk8s's resolvers or serializer could
+ * act on something in it: a Lazy or other token, an object with a `resolve` function, a class
+ * instance, a prototype-less map, a sparse or subclassed array, a key cdk8s cannot carry
+ * (see ESCAPED) or an escaped one.
+ */
+function plainCopy(value: unknown, sortKeys: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return value;
+  if (t !== 'object') return NOT_PLAIN;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Array.prototype) {
+    const list = value as unknown[];
+    if ((list as any).resolve !== undefined || (list as any).value !== undefined) return NOT_PLAIN;
+    const out = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (v === undefined && !(i in list)) return NOT_PLAIN;
+      const c = plainCopy(v, sortKeys);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = c;
+    }
+    return out;
+  }
+  if (proto !== Object.prototype) return NOT_PLAIN;
+  const map = value as Record<string, unknown>;
+  if (typeof map.resolve === 'function') return NOT_PLAIN;
+  const keys = Object.keys(map);
+  if (sortKeys) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === 'constructor' || k === '__proto__' || k.charCodeAt(0) === 0) return NOT_PLAIN;
+    const c = plainCopy(map[k], sortKeys);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    if (c !== undefined) out[k] = c;
+  }
+  return out;
+}
+
+/**
+ * True when `root` (the App) resolves with cdk8s's built-in resolvers only, in cdk8s's order, and
+ * no prototype gives primitives or lists a `resolve` or `value` those resolvers would act on. An
+ * App of a cdk8s without `resolvers` (before 2.x's resolver API) is never taken to be one.
+ */
+function builtInResolversOnly(root: IConstruct): boolean {
+  const resolvers = (root as { resolvers?: unknown }).resolvers;
+  const lib = cdk8s as any;
+  if (!Array.isArray(resolvers) || resolvers.length !== 3 || !lib.LazyResolver || !lib.ImplicitTokenResolver || !lib.NumberStringUnionResolver) return false;
+  if (Object.getPrototypeOf(resolvers[0]) !== lib.LazyResolver.prototype
+    || Object.getPrototypeOf(resolvers[1]) !== lib.ImplicitTokenResolver.prototype
+    || Object.getPrototypeOf(resolvers[2]) !== lib.NumberStringUnionResolver.prototype) return false;
+  for (const proto of PROTOTYPES) if ('resolve' in proto || 'value' in proto) return false;
+  return true;
+}
+
+const PROTOTYPES: readonly object[] = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
