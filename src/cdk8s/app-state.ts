@@ -2,12 +2,15 @@
 // Apps in one process never share anything. Rendered content is cached only for the length of
 // one synthesis (a call of `app.synth()`, `app.synthYaml()` or `chart.toJson()`): no user code
 // runs inside it, so nothing a renderer reads can change, and nothing has to be invalidated.
-import { isChart } from './cdk8s-compat';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { isApiObject, isChart } from './cdk8s-compat';
 import { IConstruct } from 'constructs';
 
 // Private to this copy of the library: a second copy (another version) in one process keeps its own.
 const STATE = Symbol('istio-gateway-constructs.AppState');
 const WRAPPED = Symbol('istio-gateway-constructs.synthesisScope');
+/** Memo key: cdk8s has prepared (dependencies) and validated the whole App in this synthesis. */
+const APP_PREPARED: Readonly<object> = Object.freeze({ appPrepared: true });
 
 export class AppState {
   /** The state of the App that holds `scope`, created on first use. */
@@ -34,7 +37,7 @@ export class AppState {
     // method; other Apps are untouched), and so do the charts already there (a chart whose
     // constructs were all refused, say) and each chart a construct of ours joins later.
     wrapSynthesis(root, ['synth', 'synthYaml'], this);
-    for (const c of root.node.findAll()) if (isChart(c)) wrapSynthesis(c, ['toJson'], this);
+    for (const c of root.node.findAll()) if (isChart(c)) wrapSynthesis(c, ['toJson'], this, true);
   }
 
   /** One value per App for `key`, made by `create` on first use. */
@@ -50,12 +53,12 @@ export class AppState {
   joined(construct: IConstruct): void {
     let newChart = false;
     for (let s: IConstruct | undefined = construct.node.scope; s; s = s.node.scope) {
-      if (isChart(s) && wrapSynthesis(s, ['toJson'], this)) newChart = true;
+      if (isChart(s) && wrapSynthesis(s, ['toJson'], this, true)) newChart = true;
     }
     // A chart of ours is new: the App's other charts made meanwhile (one whose constructs were all
     // refused, say) become scopes too, so synthesizing any of them first refuses with our error.
     // Once per chart of ours, over the App's top-level charts.
-    if (newChart) for (const c of this.root.node.children) if (isChart(c)) wrapSynthesis(c, ['toJson'], this);
+    if (newChart) for (const c of this.root.node.children) if (isChart(c)) wrapSynthesis(c, ['toJson'], this, true);
   }
 
   /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */
@@ -94,6 +97,31 @@ export class AppState {
     }
   }
 
+  /**
+   * A chart's objects as `chart.toJson()` gives them, inside a synthesis. cdk8s's `toJson` of a
+   * chart prepares and validates the whole App first (`App._synthChart`: every dependency of every
+   * construct, every validation), so `synthYaml()` of an App with N charts walks the whole App
+   * N + 1 times: quadratic in the charts. Inside one synthesis nothing changes the tree (the premise
+   * of {@link memo}), so once one chart's `toJson` has done that in this synthesis, the next charts
+   * skip to what `toJson` does after it: the chart's ApiObjects in dependency order, each one's
+   * `toJson()` (cdk8s's own steps, with its public DependencyGraph). Taken only for cdk8s's own
+   * `Chart.toJson` of a cdk8s that prepares per chart; a subclass that overrides `toJson` keeps it.
+   * @internal
+   */
+  chartJson(chart: IConstruct, original: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    const memos = this.memos;
+    const plain = original === Chart.prototype.toJson && typeof (App as unknown as { _synthChart?: unknown })._synthChart === 'function';
+    if (plain && memos?.has(APP_PREPARED)) {
+      return new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => isApiObject(x))
+        .filter((x) => Chart.of(x) === chart)
+        .map((x) => x.toJson());
+    }
+    const out = original.apply(chart, args);
+    if (plain && memos) memos.set(APP_PREPARED, true);
+    return out;
+  }
+
   /** `compute()` once per synthesis for `key`; outside a synthesis, every time. */
   memo<T>(key: object, compute: () => T): T {
     const memos = this.memos;
@@ -105,8 +133,8 @@ export class AppState {
   }
 }
 
-/** Makes `methods` of `target` synthesis scopes; false when they already were. */
-function wrapSynthesis(target: any, methods: readonly string[], state: AppState): boolean {
+/** Makes `methods` of `target` synthesis scopes (a chart's through {@link AppState.chartJson}); false when they already were. */
+function wrapSynthesis(target: any, methods: readonly string[], state: AppState, chart = false): boolean {
   if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) return false;
   Object.defineProperty(target, WRAPPED, { value: true, enumerable: false });
   for (const method of methods) {
@@ -116,9 +144,13 @@ function wrapSynthesis(target: any, methods: readonly string[], state: AppState)
       configurable: true,
       enumerable: false,
       writable: true,
-      value: function synthesisScope(this: unknown, ...args: unknown[]) {
-        return state.synthesis(() => original.apply(this, args));
-      },
+      value: chart
+        ? function synthesisScope(this: IConstruct, ...args: unknown[]) {
+          return state.synthesis(() => state.chartJson(this, original, args));
+        }
+        : function synthesisScope(this: unknown, ...args: unknown[]) {
+          return state.synthesis(() => original.apply(this, args));
+        },
     });
   }
   return true;

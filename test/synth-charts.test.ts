@@ -1,0 +1,85 @@
+// An App with many charts: cdk8s prepares and validates the whole App again for every chart it
+// synthesizes; inside one synthesis of an App using these constructs that is done once
+// (AppState.chartJson). The output must stay exactly cdk8s's, validations must still refuse, and a
+// chart that overrides toJson keeps its override.
+import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { configureSynthAnalysis, TcpGateway, TenantGateway, TlsHost } from '../src';
+import { find } from './support/synth';
+
+function team(app: App, ns: string): Chart {
+  const chart = new Chart(app, ns);
+  const gateway = new TenantGateway(chart, 'edge', { namespace: ns, name: 'edge' });
+  new TlsHost(chart, 'web', { gateway, hosts: [`web.${ns}.example.com`], credentialName: 'web-cert' });
+  new TcpGateway(chart, 'ledger', { gateway, port: 7000, destination: { host: 'ledger', port: 7000 } });
+  return chart;
+}
+
+/** Charts of ours, a plain chart with ordered ApiObjects, a nested chart and a dependency across charts. */
+function mixedApp(): App {
+  const app = Testing.app();
+  configureSynthAnalysis(app, { warnings: 'silent' });
+  const a = team(app, 'team-a');
+  const plain = new Chart(app, 'plain');
+  const second = new ApiObject(plain, 'second', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'team-b' }, data: { b: '2', a: '1' } });
+  const first = new ApiObject(plain, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'team-b' } });
+  second.addDependency(first);
+  const nested = new Chart(plain, 'nested');
+  new ApiObject(nested, 'inner', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner', namespace: 'team-b' } });
+  const b = team(app, 'team-b');
+  b.addDependency(a);
+  team(app, 'team-c');
+  return app;
+}
+
+describe('synthesis of an App with many charts', () => {
+  test('gives exactly what cdk8s gives when it prepares the App for every chart', () => {
+    const app = mixedApp();
+    const ours = app.synthYaml();
+    // cdk8s's own Chart.toJson for every chart, each a synthesis of its own
+    const cdk8s = Yaml.stringify(...app.charts.flatMap((c) => Chart.prototype.toJson.call(c)));
+    expect(ours).toBe(cdk8s);
+    const objects = app.charts.flatMap((c) => c.toJson());
+    const names = objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name);
+    expect(names.indexOf('first')).toBeLessThan(names.indexOf('second'));
+    expect(find(objects, 'ConfigMap', 'inner', 'team-b')).toBeDefined();
+    expect(find(objects, 'Gateway', 'edge', 'team-c')).toBeDefined();
+  });
+
+  test('validates the App twice per synthesis, not once per chart', () => {
+    const app = Testing.app();
+    configureSynthAnalysis(app, { warnings: 'silent' });
+    for (const ns of ['team-a', 'team-b', 'team-c', 'team-d', 'team-e']) team(app, ns);
+    let calls = 0;
+    const watched = new Construct(app.charts[0], 'watched');
+    watched.node.addValidation({ validate: () => { calls++; return []; } });
+    app.synthYaml();
+    // synthYaml's own pass and the first chart's; cdk8s alone validates 1 + 5 times
+    expect(app.charts.length).toBe(5);
+    expect(calls).toBe(2);
+  });
+
+  test('a validation error in any chart still refuses the synthesis', () => {
+    const app = mixedApp();
+    const last = app.charts[app.charts.length - 1];
+    const bad = new Construct(last, 'bad');
+    bad.node.addValidation({ validate: () => ['always wrong'] });
+    expect(() => app.synthYaml()).toThrow(/always wrong/);
+  });
+
+  test('a chart that overrides toJson keeps its override', () => {
+    class Stamped extends Chart {
+      public override toJson(): any[] {
+        return super.toJson().map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { stamped: 'by-override' } } }));
+      }
+    }
+    const app = Testing.app();
+    configureSynthAnalysis(app, { warnings: 'silent' });
+    team(app, 'team-a');
+    const stamped = new Stamped(app, 'stamped');
+    const gateway = new TenantGateway(stamped, 'edge', { namespace: 'team-s', name: 'edge' });
+    new TlsHost(stamped, 'web', { gateway, hosts: ['web.team-s.example.com'], credentialName: 'web-cert' });
+    const yaml = app.synthYaml();
+    expect(yaml.match(/stamped: by-override/g)?.length).toBe(stamped.toJson().length);
+  });
+});
