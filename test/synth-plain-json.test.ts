@@ -56,6 +56,27 @@ describe('our JSON without the resolver walk is cdk8s\'s JSON', () => {
     }
   });
 
+  test('metadata changed through cdk8s (labels, annotations, finalizers, owner references) is cdk8s\'s too', () => {
+    const app = Testing.app();
+    platform(app);
+    const objects = rendered(app);
+    objects.forEach((o, i) => {
+      if (i % 2 === 0) o.metadata.addLabel('z-label', `v${i}`);
+      if (i % 3 === 0) o.metadata.addAnnotation('a.example.com/note', 'x');
+      if (i % 4 === 0) o.metadata.addFinalizers('example.com/keep');
+      if (i % 5 === 0) o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' });
+    });
+    for (const o of objects) expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(viaCdk8s(o)));
+    const labelled = objects[0].toJson();
+    expect(labelled.metadata.labels['z-label']).toBe('v0');
+    expect(labelled.metadata.finalizers).toEqual(['example.com/keep']);
+    expect(labelled.metadata.ownerReferences[0].name).toBe('owner');
+    // an object without additions has no empty annotations, finalizers or ownerReferences, as in cdk8s
+    const plain = objects[1].toJson();
+    expect(plain.metadata.finalizers).toBeUndefined();
+    expect(plain.metadata.ownerReferences).toBeUndefined();
+  });
+
   test('with CDK8S_DISABLE_SORT the keys keep their rendered order, as in cdk8s', () => {
     const app = Testing.app();
     platform(app);

@@ -80,7 +80,8 @@ export class RenderedObject extends ApiObject {
     let metadata: unknown;
     try {
       rendered = this.rendered();
-      metadata = this.metadata.toJson();
+      metadata = plainMetadata(this.metadata);
+      if (metadata === NOT_PLAIN) metadata = this.metadata.toJson();
     } catch {
       return undefined; // cdk8s's path reports it, naming the construct
     }
@@ -92,7 +93,7 @@ export class RenderedObject extends ApiObject {
       data[key] = v === this.lazies[key] ? rendered[key] : v;
     }
     data.metadata = metadata;
-    const json = plainCopy(data, sortKeys);
+    const json = plainCopy(data, sortKeys, false);
     if (json === NOT_PLAIN) return undefined;
     // cdk8s lists apiVersion, kind and metadata first, then the rest as sorted
     const result: Record<string, unknown> = {};
@@ -295,7 +296,7 @@ const NOT_PLAIN = Symbol('not plain');
  * instance, a prototype-less map, a sparse or subclassed array, a key cdk8s cannot carry
  * (see ESCAPED) or an escaped one.
  */
-function plainCopy(value: unknown, sortKeys: boolean): unknown {
+function plainCopy(value: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
   if (value === null || value === undefined) return undefined;
   const t = typeof value;
   if (t === 'string' || t === 'number' || t === 'boolean') return value;
@@ -304,11 +305,12 @@ function plainCopy(value: unknown, sortKeys: boolean): unknown {
   if (proto === Array.prototype) {
     const list = value as unknown[];
     if ((list as any).resolve !== undefined || (list as any).value !== undefined) return NOT_PLAIN;
+    if (filterEmpty && list.length === 0) return undefined;
     const out = new Array(list.length);
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
       if (v === undefined && !(i in list)) return NOT_PLAIN;
-      const c = plainCopy(v, sortKeys);
+      const c = plainCopy(v, sortKeys, filterEmpty);
       if (c === NOT_PLAIN) return NOT_PLAIN;
       out[i] = c;
     }
@@ -320,14 +322,44 @@ function plainCopy(value: unknown, sortKeys: boolean): unknown {
   const keys = Object.keys(map);
   if (sortKeys) keys.sort();
   const out: Record<string, unknown> = {};
+  let n = 0;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (k === 'constructor' || k === '__proto__' || k.charCodeAt(0) === 0) return NOT_PLAIN;
-    const c = plainCopy(map[k], sortKeys);
+    const c = plainCopy(map[k], sortKeys, filterEmpty);
     if (c === NOT_PLAIN) return NOT_PLAIN;
-    if (c !== undefined) out[k] = c;
+    if (c !== undefined) { out[k] = c; n++; }
   }
-  return out;
+  return filterEmpty && n === 0 ? undefined : out;
+}
+
+/** The fields of cdk8s's ApiObjectMetadataDefinition, all of which its toJson reads (apiObject: for resolving). */
+const METADATA_FIELDS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
+
+/**
+ * What cdk8s's `metadata.toJson()` gives (`sanitizeValue(resolve({...}), { filterEmptyArrays,
+ * filterEmptyObjects })`, keys always sorted) for an object whose metadata holds plain values,
+ * read from the same fields it reads, so labels and annotations added with addLabel and friends
+ * are included; NOT_PLAIN when the metadata is not exactly cdk8s's shape (another cdk8s version,
+ * a subclass) or holds anything cdk8s would resolve. The caller has checked the App's resolvers.
+ */
+function plainMetadata(m: unknown): unknown {
+  if (!(m instanceof cdk8s.ApiObjectMetadataDefinition) || Object.getPrototypeOf(m) !== cdk8s.ApiObjectMetadataDefinition.prototype) return NOT_PLAIN;
+  const keys = Object.keys(m);
+  if (keys.length !== METADATA_FIELDS.size) return NOT_PLAIN;
+  for (const k of keys) if (!METADATA_FIELDS.has(k)) return NOT_PLAIN;
+  const f = m as any;
+  const additional = f._additionalAttributes;
+  if (additional === null || typeof additional !== 'object' || Object.getPrototypeOf(additional) !== Object.prototype) return NOT_PLAIN;
+  return plainCopy({
+    ...additional,
+    name: f.name,
+    namespace: f.namespace,
+    annotations: f.annotations,
+    finalizers: f.finalizers,
+    ownerReferences: f.ownerReferences,
+    labels: f.labels,
+  }, true, true);
 }
 
 /**
