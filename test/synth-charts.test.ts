@@ -46,7 +46,7 @@ describe('synthesis of an App with many charts', () => {
     expect(find(objects, 'Gateway', 'edge', 'team-c')).toBeDefined();
   });
 
-  test('validates the App twice per synthesis, not once per chart', () => {
+  test('validates the App once per synthesis, not once per chart', () => {
     const app = Testing.app();
     configureSynthAnalysis(app, { warnings: 'silent' });
     for (const ns of ['team-a', 'team-b', 'team-c', 'team-d', 'team-e']) team(app, ns);
@@ -54,9 +54,13 @@ describe('synthesis of an App with many charts', () => {
     const watched = new Construct(app.charts[0], 'watched');
     watched.node.addValidation({ validate: () => { calls++; return []; } });
     app.synthYaml();
-    // synthYaml's own pass and the first chart's; cdk8s alone validates 1 + 5 times
+    // synthYaml's own pass (before any chart); cdk8s alone validates 1 + 5 times
     expect(app.charts.length).toBe(5);
-    expect(calls).toBe(2);
+    expect(calls).toBe(1);
+    // a chart synthesized on its own prepares and validates the App itself, once
+    calls = 0;
+    app.charts[3].toJson();
+    expect(calls).toBe(1);
   });
 
   test('a validation error in any chart still refuses the synthesis', () => {
@@ -65,6 +69,14 @@ describe('synthesis of an App with many charts', () => {
     const bad = new Construct(last, 'bad');
     bad.node.addValidation({ validate: () => ['always wrong'] });
     expect(() => app.synthYaml()).toThrow(/always wrong/);
+  });
+
+  test('a chart synthesized on its own still refuses on a validation error elsewhere in the App', () => {
+    const app = mixedApp();
+    const bad = new Construct(app.charts[0], 'bad');
+    bad.node.addValidation({ validate: () => ['always wrong'] });
+    expect(() => app.charts[app.charts.length - 1].toJson()).toThrow(/always wrong/);
+    expect(() => Testing.synth(app.charts[2] as Chart)).toThrow(/always wrong/);
   });
 
   test('a chart that overrides toJson keeps its override', () => {

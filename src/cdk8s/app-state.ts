@@ -102,10 +102,12 @@ export class AppState {
    * chart prepares and validates the whole App first (`App._synthChart`: every dependency of every
    * construct, every validation), so `synthYaml()` of an App with N charts walks the whole App
    * N + 1 times: quadratic in the charts. Inside one synthesis nothing changes the tree (the premise
-   * of {@link memo}), so once one chart's `toJson` has done that in this synthesis, the next charts
-   * skip to what `toJson` does after it: the chart's ApiObjects in dependency order, each one's
-   * `toJson()` (cdk8s's own steps, with its public DependencyGraph). Taken only for cdk8s's own
-   * `Chart.toJson` of a cdk8s that prepares per chart; a subclass that overrides `toJson` keeps it.
+   * of {@link memo}), so once the whole App has been prepared and validated in this synthesis (by
+   * `app.synth()`/`app.synthYaml()`, which do it before any chart, or by a first chart's
+   * `toJson`), the charts skip to what `toJson` does after it: the chart's ApiObjects in dependency
+   * order, each one's `toJson()` (cdk8s's own steps, with its public DependencyGraph). Taken only
+   * for cdk8s's own `Chart.toJson` of a cdk8s that prepares per chart (every such release prepares
+   * in `synth`/`synthYaml` first); a subclass that overrides `toJson` keeps it.
    * @internal
    */
   chartJson(chart: IConstruct, original: (...a: unknown[]) => unknown, args: unknown[]): unknown {
@@ -122,6 +124,11 @@ export class AppState {
     return out;
   }
 
+  /** @internal `app.synth()` or `app.synthYaml()` runs: cdk8s prepares and validates the App before any chart. */
+  appSynthesis(): void {
+    this.memos?.set(APP_PREPARED, true);
+  }
+
   /** `compute()` once per synthesis for `key`; outside a synthesis, every time. */
   memo<T>(key: object, compute: () => T): T {
     const memos = this.memos;
@@ -133,7 +140,10 @@ export class AppState {
   }
 }
 
-/** Makes `methods` of `target` synthesis scopes (a chart's through {@link AppState.chartJson}); false when they already were. */
+/**
+ * Makes `methods` of `target` synthesis scopes (a chart's through {@link AppState.chartJson}; the
+ * App's record that cdk8s prepares the whole App before any chart); false when they already were.
+ */
 function wrapSynthesis(target: any, methods: readonly string[], state: AppState, chart = false): boolean {
   if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) return false;
   Object.defineProperty(target, WRAPPED, { value: true, enumerable: false });
@@ -149,7 +159,10 @@ function wrapSynthesis(target: any, methods: readonly string[], state: AppState,
           return state.synthesis(() => state.chartJson(this, original, args));
         }
         : function synthesisScope(this: unknown, ...args: unknown[]) {
-          return state.synthesis(() => original.apply(this, args));
+          return state.synthesis(() => {
+            state.appSynthesis();
+            return original.apply(this, args);
+          });
         },
     });
   }
