@@ -359,6 +359,8 @@ async function main(): Promise<void> {
       const small = s[s.length - 2];
       push(`${layout}: ours N=${big} / N=${small} (linear: ${big / small}x)`, at(big).oursMs / at(small).oursMs, growthTarget ? 1.1 * (big / small) : null);
       push(`${layout}: floor N=${big} / N=${small}`, at(big).floorMs / at(small).floorMs, null);
+      push(`${layout}: ours N=${big} / N=${small} in CPU time`, at(big).oursCpuMs / at(small).oursCpuMs, null);
+      push(`${layout}: floor N=${big} / N=${small} in CPU time`, at(big).floorCpuMs / at(small).floorCpuMs, null);
     }
     if (layout === 'one-chart') {
       push(`${layout}: synth check share of ours at N=${big}`, at(big).synthCheckShare, 0.1);
