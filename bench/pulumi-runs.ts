@@ -1,7 +1,8 @@
 // The Pulumi side of the benchmark: registering the platform through this package's components,
 // under mocks, against registering the same objects directly as @pulumi/kubernetes resources.
-// Both wait until every resource's URN has resolved, i.e. until the mock engine has seen every
-// registration with its inputs. Mocks are installed afresh for each run.
+// Each waits until every resource's URN has resolved, i.e. until the mock engine has seen every
+// registration with its inputs, and then until Pulumi's RPC queue has drained. Mocks are
+// installed afresh for each run.
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import * as igc from '../src/pulumi';
@@ -40,6 +41,15 @@ function urnOf(r: { urn: pulumi.Output<string> }): Promise<string> {
   return new Promise((resolve) => r.urn.apply((u) => { resolve(u); return u; }));
 }
 
+/**
+ * Every URN resolved, then the engine's RPC queue drained (registerOutputs and the like): work a
+ * run leaves behind would otherwise be timed in the next run, whichever side that is.
+ */
+async function settle(resources: readonly { urn: pulumi.Output<string> }[]): Promise<void> {
+  await Promise.all(resources.map(urnOf));
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
 export interface PulumiRun { components: number; resources: number }
 
 /** Ours: the components of the platform, through the cdk8s bridge. */
@@ -48,7 +58,7 @@ export async function registerOurs(teams: number): Promise<PulumiRun> {
   const components = buildPulumiPlatform(igc, teams);
   const platform = igc.PulumiPlatform.current();
   const resources = platform.resources();
-  await Promise.all([...components, ...resources].map(urnOf));
+  await settle([...components, ...resources]);
   const index = new Map(components.map((c, i) => [c, i]));
   lastComponents = components.map((c: any) => ({ type: c.__pulumiType, name: c.__name }));
   lastOwners = resources.map((r) => index.get(platform.optionsOf(r)?.parent as any) ?? -1);
@@ -68,7 +78,7 @@ export async function registerDirectly(objects: readonly any[]): Promise<PulumiR
     const Typed = TYPED[`${o.apiVersion}/${o.kind}`];
     return Typed ? new Typed(name, o) : new k8s.apiextensions.CustomResource(name, o);
   });
-  await Promise.all(resources.map(urnOf));
+  await settle(resources);
   return { components: 0, resources: resources.length };
 }
 
@@ -86,7 +96,7 @@ export async function registerUnderComponents(objects: readonly any[]): Promise<
     return Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts);
   });
   for (const c of components) c.done();
-  await Promise.all([...components, ...resources].map(urnOf));
+  await settle([...components, ...resources]);
   return { components: components.length, resources: resources.length };
 }
 

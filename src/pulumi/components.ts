@@ -76,6 +76,9 @@ export interface ComponentSpec<C extends Construct> {
   readonly main: Readonly<Record<string, (construct: C) => c.RenderedObject | undefined>>;
 }
 
+/** Where the class made by `component()` keeps its row of the table. */
+const SPEC = Symbol('istio-gateway-constructs.componentSpec');
+
 /**
  * A Pulumi component backed by one cdk8s construct. The construct is built (and its props
  * checked) before the component is registered: a refused declaration registers nothing.
@@ -88,7 +91,13 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   /** @internal the platform of the program this component belongs to */
   public readonly platform: PulumiPlatform;
 
-  protected constructor(spec: ComponentSpec<C>, name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
+  /**
+   * The row of the component table comes from the class `component()` made (`new.target`), not
+   * from a constructor of its own: Pulumi captures and sends the whole call stack with every
+   * resource registered here, so each constructor frame less is paid once per resource.
+   */
+  protected constructor(name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
+    const spec: ComponentSpec<C> = (new.target as any)[SPEC];
     const platform = PulumiPlatform.current();
     const construct = platform.build(spec.className, name, props ?? {}, spec.build);
     super(TYPE_PREFIX + spec.className, name, {}, opts);
@@ -100,23 +109,33 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
     // Main objects may appear after construction (a gateway's Gateway with its first server):
     // their identities are read once the platform is checked and sealed. A refused platform is
     // reported by the platform and its resources; the identities then stay undefined.
-    const sealed = pulumi.output(platform.settled().then(() => true, () => false));
+    // All of them come from one promise, recorded by registerOutputs as it is; the Output of
+    // each is made when it is first read (each Output and apply costs Pulumi several promises).
+    const identities = platform.settled().then(async () => {
+      const out: Record<string, pulumi.Input<ObjectIdentity> | undefined> = {};
+      for (const [key, objectOf] of Object.entries(spec.main)) {
+        const api = objectOf(construct);
+        out[key] = api ? await platform.identityInput(api) : undefined;
+      }
+      return out;
+    }, () => ({} as Record<string, undefined>));
     const ids: Record<string, pulumi.Output<ObjectIdentity | undefined>> = {};
-    for (const [key, objectOf] of Object.entries(spec.main)) {
-      ids[key] = sealed.apply((ok): pulumi.Input<ObjectIdentity | undefined> => {
-        const api = ok ? objectOf(construct) : undefined;
-        return api ? platform.identityOf(api) : undefined;
-      }) as pulumi.Output<ObjectIdentity | undefined>;
+    for (const key of Object.keys(spec.main)) {
+      let id: pulumi.Output<ObjectIdentity | undefined> | undefined;
+      Object.defineProperty(ids, key, {
+        enumerable: true,
+        get: () => (id ??= pulumi.output(identities.then((all) => all[key])) as pulumi.Output<ObjectIdentity | undefined>),
+      });
     }
-    this.ids = ids;
-    this.registerOutputs(this.outputs());
+    this.ids = Object.freeze(ids);
+    const more = this.outputs();
+    this.registerOutputs(identities.then((all) => ({ ...all, ...more })));
   }
 
-  /** What `registerOutputs` records. */
+  /** What `registerOutputs` records besides the main objects' identities. */
   protected outputs(): Record<string, pulumi.Input<unknown>> {
-    return { ...this.ids };
+    return {};
   }
-
 }
 
 /** What the gateway components add: the Gateway's reference, its hosts, and addHttpHosts. */
@@ -144,10 +163,9 @@ function component<P, C extends Construct, R extends Record<string, pulumi.Custo
   ? new (name: string, props?: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R>
   : new (name: string, props: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
   const Base = base as any;
+  // No constructor of its own (see ConstructComponent): the row is read through new.target.
   class Component extends Base {
-    constructor(name: string, props: P, opts?: pulumi.ComponentResourceOptions) {
-      super(spec, name, props, opts);
-    }
+    static readonly [SPEC] = spec;
   }
   for (const [key, objectOf] of Object.entries(spec.main)) {
     Object.defineProperty(Component.prototype, key, {

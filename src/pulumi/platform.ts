@@ -122,6 +122,7 @@ export class PulumiPlatform {
   private readonly state: AppState;
   private readonly owners = new Map<IConstruct, OwnerOptions>();
   private readonly registered = new Map<ApiObject, Registration>();
+  private readonly byResource = new Map<pulumi.Resource, Registration>();
   private readonly names = new Map<string, ApiObject>();
   private readonly scopes = new Map<string, Construct>();
   private readonly tokens: InputToken[] = [];
@@ -226,8 +227,7 @@ export class PulumiPlatform {
 
   /** The options a resource was registered with (parent, dependsOn, provider, protect). */
   optionsOf(resource: pulumi.Resource): pulumi.CustomResourceOptions | undefined {
-    for (const r of this.registered.values()) if (r.resource === resource) return r.options;
-    return undefined;
+    return this.byResource.get(resource)?.options;
   }
 
   /** Every Kubernetes resource registered so far, in registration order. */
@@ -240,14 +240,22 @@ export class PulumiPlatform {
    * Inputs it depends on are, as the object's own fields.
    */
   identityOf(api: ApiObject): pulumi.Output<ObjectIdentity> {
-    const r = this.registered.get(api);
-    const metadata: pulumi.Output<any> = r
-      ? pulumi.output(r.metadata as Promise<any>).apply((m: any) => m as pulumi.Input<any>)
-      : pulumi.output({ name: api.name, namespace: api.metadata.namespace });
-    return metadata.apply((m: any) => {
+    return pulumi.output(this.identityInput(api)) as pulumi.Output<ObjectIdentity>;
+  }
+
+  /**
+   * The identity as one promise: of the plain identity when the object's metadata holds no Input,
+   * else of an Output of the Inputs it holds. Pulumi lifts either into one Output, so a
+   * component's identity outputs cost one Output each instead of a chain of applies.
+   */
+  identityInput(api: ApiObject): Promise<pulumi.Input<ObjectIdentity>> {
+    const of = (m: any): ObjectIdentity => {
       const id: ObjectIdentity = { apiVersion: api.apiVersion, kind: api.kind, name: m.name };
       return m.namespace === undefined ? id : { ...id, namespace: m.namespace };
-    });
+    };
+    const r = this.registered.get(api);
+    if (!r) return Promise.resolve(of({ name: api.name, namespace: api.metadata.namespace }));
+    return r.metadata.then((m: any) => (pulumi.Output.isInstance(m) ? m.apply(of) : of(m)));
   }
 
   /** The value of a string that may hold placeholders, as an Output (unknown while an Input is). */
@@ -262,12 +270,77 @@ export class PulumiPlatform {
    * The objects made since the last call are those the constructs created meanwhile (a walk of
    * the whole tree per component was quadratic in the size of the platform). Each component's
    * constructs create them in tree order, which the walk followed. ApiObjects added to the tree
-   * by other means are found by the walk at the seal.
+   * by other means are found by the walk at the seal, which passes them as `strays`.
+   *
+   * The registration is written out here rather than in helpers on purpose: Pulumi captures and
+   * sends the whole call stack with every resource it registers, so each frame between the
+   * program and the resource's constructor is paid once per resource.
    */
-  sync(): void {
-    const fresh = this.created.splice(0).filter((c) => !this.registered.has(c));
-    for (const api of orderByDependencies(fresh)) this.register(api);
-    this.scheduleSeal();
+  sync(strays?: ApiObject[]): void {
+    const fresh = (strays ?? this.created.splice(0)).filter((c) => !this.registered.has(c));
+    for (const api of orderByDependencies(fresh)) {
+      const owner = this.ownerOf(api);
+      if (!owner) {
+        throw new Error(`internal: ${api.node.path} has no owning Pulumi component`);
+      }
+      const namespace = api.metadata.namespace;
+      const name = api.name;
+      const pulumiName = resourceName(owner.name, namespace, name);
+      const key = `${api.apiVersion}/${api.kind} ${pulumiName}`;
+      const other = this.names.get(key);
+      if (other) {
+        throw new IstioGatewayError({
+          construct: owner.name, prop: 'name', value: name,
+          expected: `${api.kind} "${pulumiName}" is already registered for '${other.node.path}'; with a namespace given as an Input the Pulumi name is <component>/<name>: give the objects of one component distinct names`,
+        });
+      }
+      let settle!: Registration['settle'];
+      const content = new Promise<any>((resolve, reject) => { settle = { resolve, reject }; });
+      // Keep an early rejection from surfacing as "unhandled" before Pulumi awaits the inputs.
+      content.catch(() => undefined);
+      // Each field is its own promise; mark each handled so a refused platform is reported by
+      // Pulumi through the resources, not also as stray unhandled rejections. A plain promise is an
+      // Input as good as an Output here (known, not secret, no dependencies), and Pulumi makes
+      // several promises fewer per field of it: about 4% of registering a large platform. A field
+      // holding placeholders resolves to an Output of the Inputs, carrying their dependencies.
+      const field = (k: string): Promise<unknown> => {
+        const p = content.then((o) => o[k]);
+        p.catch(() => undefined);
+        return p;
+      };
+      const metadata = field('metadata');
+      const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata };
+      for (const k of contentKeys(api)) args[k] = field(k);
+      const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
+      for (const target of orderingOf(api)) {
+        const r = this.registered.get(target)?.resource;
+        if (r) dependsOn.push(r);
+      }
+      // What the object must follow but does not exist yet (the Gateway of a gateway whose first
+      // server comes after this route) is known at the seal: a promise there, as Pulumi allows.
+      let late: Registration['late'];
+      const pending = RenderedObject.isRendered(api) ? api._pendingOrdering() : [];
+      if (pending.length > 0) {
+        const gate = new Promise<void>((resolve, reject) => { late = { resolve, reject }; });
+        for (const target of pending) {
+          const p = gate.then(() => {
+            const r = this.resourceOf(target());
+            if (!r) throw new Error(`internal: ${api.node.path} is ordered after an object that was never registered`);
+            return r;
+          });
+          p.catch(() => undefined);
+          dependsOn.push(p);
+        }
+      }
+      const options = childOptions(owner, dependsOn);
+      this.names.set(key, api);
+      const Class = resourceClass(api.apiVersion, api.kind);
+      const resource = new Class(pulumiName, args, options);
+      const registration: Registration = { api, resource, options, metadata, settle, late };
+      this.registered.set(api, registration);
+      this.byResource.set(resource, registration);
+    }
+    if (!strays) this.scheduleSeal();
   }
 
   /**
@@ -306,67 +379,6 @@ export class PulumiPlatform {
       if (t && !out.includes(t)) out.push(t);
     }
     return out;
-  }
-
-  private register(api: ApiObject): void {
-    const owner = this.ownerOf(api);
-    if (!owner) {
-      throw new Error(`internal: ${api.node.path} has no owning Pulumi component`);
-    }
-    let settle!: Registration['settle'];
-    const content = new Promise<any>((resolve, reject) => { settle = { resolve, reject }; });
-    // Keep an early rejection from surfacing as "unhandled" before Pulumi awaits the inputs.
-    content.catch(() => undefined);
-    const meta = api.metadata;
-    const namespace = meta.namespace;
-    const name = api.name;
-    // Each field is its own promise; mark each handled so a refused platform is reported by
-    // Pulumi through the resources, not also as stray unhandled rejections. A plain promise is an
-    // Input as good as an Output here (known, not secret, no dependencies), and Pulumi makes
-    // several promises fewer per field of it: about 4% of registering a large platform. A field
-    // holding placeholders resolves to an Output of the Inputs, carrying their dependencies.
-    const field = (key: string): Promise<unknown> => {
-      const p = content.then((o) => o[key]);
-      p.catch(() => undefined);
-      return p;
-    };
-    const metadata = field('metadata');
-    const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata };
-    for (const key of contentKeys(api)) args[key] = field(key);
-    const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
-    for (const target of orderingOf(api)) {
-      const r = this.registered.get(target)?.resource;
-      if (r) dependsOn.push(r);
-    }
-    // What the object must follow but does not exist yet (the Gateway of a gateway whose first
-    // server comes after this route) is known at the seal: a promise there, as Pulumi allows.
-    let late: Registration['late'];
-    const pending = RenderedObject.isRendered(api) ? api._pendingOrdering() : [];
-    if (pending.length > 0) {
-      const gate = new Promise<void>((resolve, reject) => { late = { resolve, reject }; });
-      for (const target of pending) {
-        const p = gate.then(() => {
-          const r = this.resourceOf(target());
-          if (!r) throw new Error(`internal: ${api.node.path} is ordered after an object that was never registered`);
-          return r;
-        });
-        p.catch(() => undefined);
-        dependsOn.push(p);
-      }
-    }
-    const options = childOptions(owner, dependsOn);
-    const pulumiName = resourceName(owner.name, namespace, name);
-    const key = `${api.apiVersion}/${api.kind} ${pulumiName}`;
-    const other = this.names.get(key);
-    if (other) {
-      throw new IstioGatewayError({
-        construct: owner.name, prop: 'name', value: name,
-        expected: `${api.kind} "${pulumiName}" is already registered for '${other.node.path}'; with a namespace given as an Input the Pulumi name is <component>/<name>: give the objects of one component distinct names`,
-      });
-    }
-    this.names.set(key, api);
-    const resource = newResource(api.apiVersion, api.kind, pulumiName, args, options);
-    this.registered.set(api, { api, resource, options, metadata, settle, late });
   }
 
   private ownerOf(api: ApiObject): OwnerOptions | undefined {
@@ -408,8 +420,7 @@ export class PulumiPlatform {
     // Plain ApiObjects added to a component's construct directly: registered now, in tree order
     // (one walk per seal, not one per component).
     try {
-      const strays = this.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && !this.registered.has(c));
-      for (const api of orderByDependencies(strays)) this.register(api);
+      this.sync(this.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
     } catch (e) {
       this.sealError ??= e;
     }
@@ -551,20 +562,18 @@ export function resourceName(component: string, namespace: string | undefined, n
 function childOptions(owner: OwnerOptions, dependsOn: pulumi.Input<pulumi.Resource>[]): pulumi.CustomResourceOptions {
   const o = owner.opts;
   const extra = o.dependsOn === undefined ? [] : (Array.isArray(o.dependsOn) ? o.dependsOn : [o.dependsOn]);
-  const opts: pulumi.CustomResourceOptions = {
-    parent: owner.component,
-    dependsOn: [...(extra as pulumi.Input<pulumi.Resource>[]), ...dependsOn],
-  };
+  const opts: pulumi.CustomResourceOptions = { parent: owner.component };
+  // No empty list: Pulumi awaits each dependsOn it is given, even an empty one.
+  if (extra.length + dependsOn.length > 0) opts.dependsOn = [...(extra as pulumi.Input<pulumi.Resource>[]), ...dependsOn];
   if (o.protect !== undefined) opts.protect = o.protect;
   if (o.provider) opts.provider = o.provider;
   // `providers` and `aliases` reach children through `parent` (Pulumi derives child aliases from the parent's).
   return opts;
 }
 
-function newResource(apiVersion: string, kind: string, name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const Typed = TYPED[`${apiVersion}/${kind}`];
-  if (Typed) return new Typed(name, args, opts);
-  return new k8s.apiextensions.CustomResource(name, args as k8s.apiextensions.CustomResourceArgs, opts);
+/** The @pulumi/kubernetes class an object is registered as. */
+function resourceClass(apiVersion: string, kind: string): ResourceClass {
+  return TYPED[`${apiVersion}/${kind}`] ?? k8s.apiextensions.CustomResource;
 }
 
 /** Top-level fields of an object besides apiVersion, kind and metadata, without resolving it twice. */
@@ -610,7 +619,8 @@ export class ChartResources extends pulumi.ComponentResource {
       const api = byKey.get(key);
       const deps: pulumi.Resource[] = [];
       for (const t of api ? orderingOf(api) : []) { const r = registered.get(t); if (r) deps.push(r); }
-      const r = newResource(o.apiVersion, o.kind, resourceName(name, o.metadata?.namespace, o.metadata?.name), { ...o }, childOptions(owner, deps));
+      const Class = resourceClass(o.apiVersion, o.kind);
+      const r = new Class(resourceName(name, o.metadata?.namespace, o.metadata?.name), { ...o }, childOptions(owner, deps));
       if (api) registered.set(api, r);
       this.resources[`${o.kind} ${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name}`] = r;
     }
