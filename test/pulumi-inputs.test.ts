@@ -9,7 +9,7 @@ import { installMocks, kubeResources, registered, settle, valueOf } from './supp
 import * as igc from '../src/pulumi';
 
 /** Runs test/fixtures/pulumi/refused-input-program.ts in a child process (refused registrations fail the program). */
-function refusedProgram(variant: 'clash' | 'invalid') {
+function refusedProgram(variant: 'clash' | 'invalid' | 'mtls-clash' | 'telemetry-clash' | 'preview-distinct' | 'preview-same') {
   const program = path.join(__dirname, 'fixtures/pulumi/refused-input-program.ts');
   return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', program, variant], {
     cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60000,
@@ -125,6 +125,67 @@ describe('Inputs the platform refuses once resolved (each a program of its own)'
     const r = refusedProgram('invalid');
     expect(r.stdout).toMatch(/REFUSED IstioGatewayError: \[TenantGateway 'bad-ns'\] namespace: invalid value "Not_A_Namespace"/);
     expect(r.status).not.toBe(0);
+  });
+});
+
+describe('Inputs in the App-wide checks: unknown values refuse nothing false, resolved values hide nothing real', () => {
+  test('two namespace-wide StrictMtls whose namespaces are different Inputs resolving alike are refused, naming the namespace', () => {
+    const r = refusedProgram('mtls-clash');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: \[StrictMtls 'pulumi\/StrictMtls\/b'\] namespace: invalid value "team"; StrictMtls 'pulumi\/StrictMtls\/a' \(PeerAuthentication team\/strict-a\) is already the policy without a selector in namespace "team"/);
+    expect(r.stdout).not.toMatch(/pulumi-input/);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('two selector-less AccessLogPolicies whose namespaces are different Inputs resolving alike are refused (IST0160)', () => {
+    const r = refusedProgram('telemetry-clash');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: \[AccessLogPolicy 'pulumi\/AccessLogPolicy\/b'\] namespace: invalid value "team"; AccessLogPolicy 'pulumi\/AccessLogPolicy\/a' \(Telemetry team\/logs-a\) already has no selector in namespace "team"/);
+    expect(r.stdout).not.toMatch(/pulumi-input/);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('preview: gateways named alike in namespaces of two different resources, both unknown, are not the same gateway', () => {
+    const r = refusedProgram('preview-distinct');
+    expect(r.stdout).toMatch(/^ACCEPTED$/m);
+    expect(r.status).toBe(0);
+  });
+
+  test('preview: gateways named alike in the namespace of the same unknown Output object are the same gateway, refused already', () => {
+    const r = refusedProgram('preview-same');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: .*Deployment, .*edge are already emitted by TenantGateway 'pulumi\/TenantGateway\/one'/);
+    // the namespace is named for what it is, not by its placeholder
+    expect(r.stdout).toMatch(/unknown until the update/);
+    expect(r.stdout).not.toMatch(/pulumi-input/);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('one Output as the namespace of a gateway and of a route bound to it is one namespace: the Gateway admits it once', async () => {
+    installMocks(); registered.length = 0;
+    const ns = pulumi.output('team');
+    const gw = new igc.TenantGateway('edge', { namespace: ns });
+    gw.addHttpHosts(['a.example.com']);
+    const route = new igc.HttpRoute('a', { namespace: ns, hosts: ['a.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, route, ...igc.PulumiPlatform.current().resources()]);
+    expect(find('Gateway', 'edge/edge')?.inputs.spec.servers).toEqual([expect.objectContaining({ hosts: ['team/a.example.com'] })]);
+    expect(find('VirtualService', 'a/a')?.inputs.spec.gateways).toEqual(['team/edge']);
+  });
+
+  test('preview: identities whose namespace is unknown are unknown; the others are known', async () => {
+    pulumi.runtime.setMocks({
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.type === 'kubernetes:core/v1:Namespace' ? {} : args.inputs }),
+      call: (args) => args.inputs,
+    }, 'project', 'stack', true);
+    const ns = new k8s.core.v1.Namespace('auto-named', {});
+    const unknown = new igc.TenantGateway('gw', { namespace: ns.metadata.name, name: 'edge' });
+    unknown.addHttpHosts(['x.example.com']);
+    const known = new igc.TenantGateway('plain', { namespace: 'plain', name: 'edge' });
+    known.addHttpHosts(['y.example.com']);
+    await igc.PulumiPlatform.current().settled();
+    const isKnown = (o: pulumi.Output<unknown>) => (o as any).isKnown as Promise<boolean>;
+    expect(await isKnown(unknown.ids.deployment)).toBe(false);
+    expect(await isKnown(known.ids.deployment)).toBe(true);
+    expect(await (known.ids.deployment as any).promise()).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'plain', name: 'edge' });
+    await settle([unknown, known, ...igc.PulumiPlatform.current().resources()]);
   });
 });
 

@@ -23,6 +23,15 @@ export interface SynthChecked extends IConstruct {
 const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
 
 const GROUPS = Symbol('istio-gateway-constructs.groups');
+const KEY_TEXT = Symbol('istio-gateway-constructs.groupKeyText');
+
+/** Groups whose keys (on insertion and lookup alike) are read through the run's key text. */
+class ResolvedKeys<V> extends Map<string, V> {
+  constructor(private readonly text: (key: string) => string) { super(); }
+  override get(key: string): V | undefined { return super.get(this.text(key)); }
+  override has(key: string): boolean { return super.has(this.text(key)); }
+  override set(key: string, value: V): this { return super.set(this.text(key), value); }
+}
 
 /**
  * The members of `all` grouped by `keyOf` (members it maps to undefined are left out), each group
@@ -39,7 +48,10 @@ export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[
   }
   let groups = byFn.get(keyOf);
   if (!groups) {
-    groups = new Map();
+    // Under Pulumi, keys may hold the placeholders of Inputs: they are compared by the values
+    // known for this run (see SynthCheck.substituteText), both here and in the caller's lookup.
+    const text: ((key: string) => string) | undefined = (all as any)[KEY_TEXT];
+    groups = text ? new ResolvedKeys<SynthChecked[]>(text) : new Map();
     for (const m of all) {
       const k = keyOf(m);
       if (k === undefined) continue;
@@ -133,6 +145,11 @@ export class SynthCheck {
    * the values of Inputs in place of the placeholders the constructs hold.
    */
   public substitute?: (o: any) => any;
+  /**
+   * @internal The same for a string (the keys the App-wide rules group constructs by), so that
+   * constructs whose Inputs resolve alike are compared as alike.
+   */
+  public substituteText?: (s: string) => string;
 
   private constructor(private readonly root: IConstruct, private readonly state: AppState) {
     // At the start of each synthesis: refuse with the library's own error, report warnings once.
@@ -273,6 +290,7 @@ export class SynthCheck {
     }
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
+    if (this.substituteText) Object.defineProperty(members, KEY_TEXT, { value: this.substituteText, enumerable: false });
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
     if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 

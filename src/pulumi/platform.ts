@@ -11,7 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AppState } from '../cdk8s/app-state';
 import { orderingOf, RenderedObject } from '../cdk8s/rendered-object';
 import { configureSynthAnalysis, SynthCheck } from '../cdk8s/synth-check';
-import { IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
+import { formatProblem, IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../names';
 
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -65,16 +65,28 @@ interface Registration {
   sealed?: string;
 }
 
-/** A prop given as a pulumi.Input: a placeholder stands for it in the constructs until it resolves. */
+/**
+ * A pulumi.Input given to props: one placeholder stands for it in the constructs until it
+ * resolves, wherever it is given. So the same Output given twice (a namespace for a gateway and
+ * for the routes bound to it) is one value to every check, known or not; two different Inputs
+ * are two values until they resolve, and are then compared by what they resolved to.
+ */
 interface InputToken {
   readonly text: string;
   readonly input: pulumi.Output<unknown> | Promise<unknown>;
-  readonly kind: InputKind;
-  readonly component: string;
-  readonly prop: string;
+  /** Each prop it was given to. */
+  readonly uses: InputUse[];
   /** Set once the value is known (or known to be unknown, as in a preview). */
   resolved?: { readonly known: boolean; readonly value?: unknown };
   resolution?: Promise<void>;
+}
+
+/** One prop given an Input. */
+interface InputUse {
+  readonly token: InputToken;
+  readonly kind: InputKind;
+  readonly component: string;
+  readonly prop: string;
   /** Its declaration was refused: neither awaited nor checked at the seal. */
   dropped?: boolean;
 }
@@ -125,7 +137,10 @@ export class PulumiPlatform {
   private readonly byResource = new Map<pulumi.Resource, Registration>();
   private readonly names = new Map<string, ApiObject>();
   private readonly scopes = new Map<string, Construct>();
+  /** By the number in their placeholder. */
   private readonly tokens: InputToken[] = [];
+  private readonly tokenOf = new Map<object, InputToken>();
+  private readonly uses: InputUse[] = [];
   private sealScheduled = false;
   /** True once a seal has started: the synchronous part of the program that built it is over. */
   private sealedOnce = false;
@@ -143,7 +158,9 @@ export class PulumiPlatform {
     // The check runs again at each seal and for each late declaration: each warning is said once.
     const said = new Set<string>();
     configureSynthAnalysis(this.app, { warn: (line) => { if (!said.has(line)) { said.add(line); void pulumi.log.warn(line); } } });
-    SynthCheck.of(this.app).substitute = (o) => this.substitute(o);
+    const check = SynthCheck.of(this.app);
+    check.substitute = (o) => this.substitute(o);
+    check.substituteText = (text) => this.knownText(text);
   }
 
   /** A scope per component class, so ids only need to be unique per class (as Pulumi names per type). */
@@ -169,7 +186,7 @@ export class PulumiPlatform {
         expected: `this program already has a ${className} named "${name}" (Pulumi names are unique per type in a stack): give the component another name`,
       });
     }
-    const tokensBefore = this.tokens.length;
+    const usesBefore = this.uses.length;
     const createdBefore = this.created.length;
     let construct: C | undefined;
     try {
@@ -188,14 +205,14 @@ export class PulumiPlatform {
     } catch (e) {
       // Nothing of a refused construct stays: not its node, its objects, its Inputs, its checks.
       // (Its placeholders keep their numbers: one may already sit in another construct.)
-      for (const t of this.tokens.slice(tokensBefore)) t.dropped = true;
+      for (const u of this.uses.slice(usesBefore)) u.dropped = true;
       this.created.length = createdBefore;
       const child = scope.node.tryFindChild(name);
       if (child) {
         SynthCheck.of(this.app).forget(child);
         scope.node.tryRemoveChild(name);
       }
-      throw e;
+      throw this.readable(e);
     }
   }
 
@@ -208,11 +225,16 @@ export class PulumiPlatform {
   checkLate(): void {
     if (!this.sealedOnce) return;
     if (this.sealError) throw this.sealError;
-    this.state.synthesis(() => {
-      SynthCheck.of(this.app).run();
-      const changed = this.changedSinceSealed();
-      if (changed) { this.sealError = changed; throw changed; }
-    });
+    // (The check runs as the synthesis scope starts, and throws from there.)
+    try {
+      this.state.synthesis(() => {
+        SynthCheck.of(this.app).run();
+        const changed = this.changedSinceSealed();
+        if (changed) { this.sealError = changed; throw changed; }
+      });
+    } catch (e) {
+      throw this.readable(e);
+    }
   }
 
   /** Declares that the ApiObjects under `construct` belong to a component. */
@@ -359,8 +381,15 @@ export class PulumiPlatform {
           expected: 'a plain value: Inputs (Outputs, Promises) are accepted for namespace, workloadNamespace, credentialName, destination.host and mirror.host; the other props decide names, ports or which objects exist, which must be known to render and check the platform',
         });
       }
-      const token: InputToken = { text: `pulumi-input-${this.tokens.length}x`, input: value, kind, component, prop: path };
-      this.tokens.push(token);
+      let token = this.tokenOf.get(value);
+      if (!token) {
+        token = { text: `pulumi-input-${this.tokens.length}x`, input: value, uses: [] };
+        this.tokens.push(token);
+        this.tokenOf.set(value, token);
+      }
+      const use: InputUse = { token, kind, component, prop: path };
+      token.uses.push(use);
+      this.uses.push(use);
       return token.text;
     }
     if (Array.isArray(value)) return value.map((v, i) => this.tokenize(v, component, `${path}[${i}]`));
@@ -431,7 +460,7 @@ export class PulumiPlatform {
 
   /** Waits until every Input given so far is known, or known to be unknown (a preview). */
   private async awaitInputs(): Promise<void> {
-    await Promise.all(this.tokens.filter((t) => !t.dropped).map((t) => {
+    await Promise.all(this.tokens.filter((t) => t.uses.some((u) => !u.dropped)).map((t) => {
       t.resolution ??= resolveInput(t.input).then((r) => { t.resolved = r; });
       return t.resolution;
     }));
@@ -446,8 +475,9 @@ export class PulumiPlatform {
     try {
       if (this.sealError) throw this.sealError;
       const problems: IstioGatewayErrorDetails[] = [];
-      for (const t of this.tokens) {
-        const p = !t.dropped && t.resolved?.known ? checkInput(t, t.resolved.value) : undefined;
+      for (const u of this.uses) {
+        const r = u.token.resolved;
+        const p = !u.dropped && r?.known ? checkInput(u, r.value) : undefined;
         if (p) problems.push(p);
       }
       if (problems.length > 0) throw new IstioGatewayError(problems);
@@ -462,7 +492,8 @@ export class PulumiPlatform {
           r.settle.resolve(this.tokens.length === 0 ? json : this.withInputs(json));
         }
       });
-    } catch (e) {
+    } catch (thrown) {
+      const e = this.readable(thrown);
       this.sealError = e;
       // Said once, plainly: Pulumi would otherwise show it once per resource, nested in serialization errors.
       void pulumi.log.error(e instanceof Error ? e.message : String(e));
@@ -499,6 +530,32 @@ export class PulumiPlatform {
     return out;
   }
 
+  /** A string with the placeholders of the Inputs known now replaced by their values. */
+  private knownText(text: string): string {
+    if (this.tokens.length === 0 || !IS_TOKEN.test(text)) return text;
+    const used = this.tokensIn(text).filter((t) => t.resolved?.known);
+    return used.length === 0 ? text : substituteText(text, used, used.map((t) => t.resolved!.value));
+  }
+
+  /**
+   * A refusal as the user reads it: placeholders replaced by the values of the Inputs, or, for
+   * one not known yet (a preview), by what it is (`[namespace of TenantGateway 'a', unknown until
+   * the update]`), never by the placeholder, which means nothing to the user.
+   */
+  private readable(e: unknown): unknown {
+    if (!(e instanceof IstioGatewayError) || this.tokens.length === 0 || !IS_TOKEN.test(e.message)) return e;
+    const text = (v: string): string => this.knownText(v).replace(TOKEN, (m) => {
+      const use = this.tokens[Number(m.slice('pulumi-input-'.length, -1))]?.uses.find((u) => !u.dropped);
+      return use ? `[${use.prop} of ${use.component}, unknown until the update]` : m;
+    });
+    const problems = e.problems.map((p) => ({
+      construct: text(p.construct), prop: text(p.prop),
+      value: typeof p.value === 'string' ? text(p.value) : p.value, expected: text(p.expected),
+    }));
+    const formatted = e.problems.map(formatProblem).join('\n');
+    return new IstioGatewayError(problems, e.message === formatted ? undefined : text(e.message));
+  }
+
   /** @internal the placeholder values known now, for the App-wide check. */
   substitute(o: any): any {
     if (this.tokens.length === 0) return o;
@@ -533,7 +590,7 @@ function substituteText(text: string, used: readonly InputToken[], values: reado
 }
 
 /** The value an Input resolved to must be what the plain prop would accept. */
-function checkInput(t: InputToken, value: unknown): IstioGatewayErrorDetails | undefined {
+function checkInput(t: InputUse, value: unknown): IstioGatewayErrorDetails | undefined {
   const fail = (expected: string) => ({ construct: t.component, prop: t.prop, value, expected });
   if (t.kind === 'namespace') {
     if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
