@@ -153,21 +153,26 @@ export abstract class GatewayComponent<C extends c.GatewayBase> extends Construc
 }
 
 /**
- * The component class for one row of the table: a constructor taking the row's props, and a
- * getter per main object returning its registered resource.
+ * The component class for one row of the table (the construct class it builds, under the type
+ * token `istio-gateway-constructs:index:<className>`, and its main objects): a constructor
+ * taking the construct's props as a component takes them, and a getter per main object
+ * returning its registered resource.
  */
 function component<P, C extends Construct, R extends Record<string, pulumi.CustomResource | undefined>, I extends ConstructComponent<C> = ConstructComponent<C>>(
-  spec: ComponentSpec<C> & { readonly main: { readonly [K in keyof R]: (construct: C) => c.RenderedObject | undefined } },
+  className: string,
+  ConstructClass: new (scope: Construct, id: string, props: any) => C,
+  main: { readonly [K in keyof R]: (construct: C) => c.RenderedObject | undefined },
   base: Function & { prototype: I } = ConstructComponent as any,
 ): undefined extends P
   ? new (name: string, props?: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R>
   : new (name: string, props: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
+  const spec: ComponentSpec<C> = { className, build: (scope, id, props) => new ConstructClass(scope, id, props), main };
   const Base = base as any;
   // No constructor of its own (see ConstructComponent): the row is read through new.target.
   class Component extends Base {
     static readonly [SPEC] = spec;
   }
-  for (const [key, objectOf] of Object.entries(spec.main)) {
+  for (const [key, objectOf] of Object.entries(main) as [string, (construct: C) => c.RenderedObject | undefined][]) {
     Object.defineProperty(Component.prototype, key, {
       get(this: ConstructComponent<C>) { return this.platform.resourceOf(objectOf(this.construct)); },
     });
@@ -181,11 +186,8 @@ export type IstioResource = k8s.apiextensions.CustomResource;
 export type IngressGatewayProps = ComponentProps<c.IngressGatewayProps>;
 
 /** Istio Gateway resources for an existing shared gateway workload. */
-export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>({
-  className: 'IngressGateway',
-  build: (scope, id, props) => new c.IngressGateway(scope, id, props),
-  main: { gateway: (g) => g.gatewayResource },
-}, GatewayComponent) {
+export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>(
+  'IngressGateway', c.IngressGateway, { gateway: (g) => g.gatewayResource }, GatewayComponent) {
   /** A shared gateway another program owns (see c.IngressGateway.fromAttributes); registers nothing. */
   static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
     return importGateway('IngressGatewayReference', name, attrs, (scope, id, a) => c.IngressGateway.fromAttributes(scope, id, a));
@@ -198,11 +200,10 @@ export type TenantGatewayProps = ComponentProps<c.TenantGatewayProps>;
 export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway, {
   /** Undefined with api 'gateway-api': Istio then makes the workload from the Gateway. */
   deployment: k8s.apps.v1.Deployment | undefined; service: k8s.core.v1.Service | undefined; serviceAccount: k8s.core.v1.ServiceAccount | undefined; gateway: IstioResource | undefined;
-}, GatewayComponent<c.TenantGateway>>({
-  className: 'TenantGateway',
-  build: (scope, id, props) => new c.TenantGateway(scope, id, props),
-  main: { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
-}, GatewayComponent) {
+}, GatewayComponent<c.TenantGateway>>(
+  'TenantGateway', c.TenantGateway,
+  { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
+  GatewayComponent) {
   /** A TenantGateway another program owns (see c.TenantGateway.fromAttributes); registers nothing. */
   static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
     return importGateway('TenantGatewayReference', name, attrs, (scope, id, a) => c.TenantGateway.fromAttributes(scope, id, a));
@@ -227,38 +228,26 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
 export type TlsHostProps = ComponentProps<c.TlsHostProps>;
 
 /** TLS hosts on a gateway (termination, mutual TLS, passthrough, redirect). */
-export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: IstioResource | undefined }>({
-  className: 'TlsHost',
-  build: (scope, id, props) => new c.TlsHost(scope, id, props),
-  main: { virtualService: (t) => t.virtualService },
-}) {}
+export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: IstioResource | undefined }>(
+  'TlsHost', c.TlsHost, { virtualService: (t) => t.virtualService }) {}
 
 export type TcpGatewayProps = ComponentProps<c.TcpGatewayProps>;
 
 /** Raw TCP through a gateway. */
-export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: IstioResource }>({
-  className: 'TcpGateway',
-  build: (scope, id, props) => new c.TcpGateway(scope, id, props),
-  main: { virtualService: (t) => t.virtualService },
-}) {}
+export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: IstioResource }>(
+  'TcpGateway', c.TcpGateway, { virtualService: (t) => t.virtualService }) {}
 
 export type TcpCanaryRouteProps = ComponentProps<c.TcpCanaryRouteProps>;
 
 /** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
-export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>({
-  className: 'TcpCanaryRoute',
-  build: (scope, id, props) => new c.TcpCanaryRoute(scope, id, props),
-  main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
-}) {}
+export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
+  'TcpCanaryRoute', c.TcpCanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {}
 
 export type HttpRouteProps = ComponentProps<c.HttpRouteProps>;
 
 /** Routes hosts (at gateways and/or in the mesh) to one destination. */
-export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: IstioResource }>({
-  className: 'HttpRoute',
-  build: (scope, id, props) => new c.HttpRoute(scope, id, props),
-  main: { virtualService: (r) => r.virtualService },
-}) {}
+export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: IstioResource }>(
+  'HttpRoute', c.HttpRoute, { virtualService: (r) => r.virtualService }) {}
 
 export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
 
@@ -266,29 +255,20 @@ export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
  * Weighted and header-matched routing between two subsets: a DestinationRule (created before,
  * and deleted after, the VirtualService that routes to its subsets) and a VirtualService.
  */
-export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>({
-  className: 'CanaryRoute',
-  build: (scope, id, props) => new c.CanaryRoute(scope, id, props),
-  main: { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService },
-}) {}
+export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
+  'CanaryRoute', c.CanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {}
 
 export type StrictMtlsProps = ComponentProps<c.StrictMtlsProps>;
 
 /** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
-export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: IstioResource }>({
-  className: 'StrictMtls',
-  build: (scope, id, props) => new c.StrictMtls(scope, id, props),
-  main: { peerAuthentication: (p) => p.peerAuthentication },
-}) {}
+export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: IstioResource }>(
+  'StrictMtls', c.StrictMtls, { peerAuthentication: (p) => p.peerAuthentication }) {}
 
 export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
 /** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
-export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: IstioResource }>({
-  className: 'AccessLogPolicy',
-  build: (scope, id, props) => new c.AccessLogPolicy(scope, id, props),
-  main: { telemetry: (p) => p.telemetry },
-}) {}
+export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: IstioResource }>(
+  'AccessLogPolicy', c.AccessLogPolicy, { telemetry: (p) => p.telemetry }) {}
 
 export type TrimmedGatewayConfigProps = c.TrimmedGatewayConfigProps;
 
