@@ -261,6 +261,9 @@ interface PulumiResult {
   /** The floor's objects under bare components of ours' types and names: ours / that. */
   ratioToComponentFloor: number;
   componentFloorMs: number;
+  /** The same ratios in CPU time of the process (user + system), steadier on a shared machine. */
+  cpuRatio: number;
+  cpuRatioToComponentFloor: number;
   samples: { ours: number[]; floor: number[]; componentFloor: number[] };
 }
 
@@ -271,12 +274,25 @@ async function measurePulumi(teams: number, args: Args): Promise<PulumiResult> {
   const first = await registerOurs(teams);
   const objects = lastRegisteredObjects();
   if (objects.length !== first.resources) throw new Error(`expected ${first.resources} Kubernetes registrations, saw ${objects.length}`);
-  const time = async (fn: () => Promise<unknown>) => { gc(); const t0 = now(); await fn(); return now() - t0; };
-  const r = await alternate(args.runs, args.warmup, () => time(() => registerOurs(teams)), () => time(() => registerDirectly(objects)));
-  const c = await alternate(args.runs, 0, () => time(() => registerOurs(teams)), () => time(() => registerUnderComponents(objects)));
+  const cpu = { ours: [] as number[], floor: [] as number[], ours2: [] as number[], bare: [] as number[] };
+  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+    gc();
+    const c0 = process.cpuUsage();
+    const t0 = now();
+    await fn();
+    const ms = now() - t0;
+    const c = process.cpuUsage(c0);
+    into.push((c.user + c.system) / 1000);
+    return ms;
+  };
+  const r = await alternate(args.runs, args.warmup, () => time(() => registerOurs(teams), cpu.ours), () => time(() => registerDirectly(objects), cpu.floor));
+  const c = await alternate(args.runs, 0, () => time(() => registerOurs(teams), cpu.ours2), () => time(() => registerUnderComponents(objects), cpu.bare));
+  const cpuRatio = (a: number[], b: number[], skip: number) => median(a.slice(skip).map((x, i) => x / b[skip + i]));
   return {
     teams, resources: first.resources, components: first.components, ratio: r.ratio, oursMs: r.oursMs, floorMs: r.floorMs,
-    ratioToComponentFloor: c.ratio, componentFloorMs: c.floorMs, samples: { ours: r.ours, floor: r.floor, componentFloor: c.floor },
+    ratioToComponentFloor: c.ratio, componentFloorMs: c.floorMs,
+    cpuRatio: cpuRatio(cpu.ours, cpu.floor, args.warmup), cpuRatioToComponentFloor: cpuRatio(cpu.ours2, cpu.bare, 0),
+    samples: { ours: r.ours, floor: r.floor, componentFloor: c.floor },
   };
 }
 
@@ -321,7 +337,8 @@ async function main(): Promise<void> {
   for (const teams of args.pulumiSizes) {
     const r = await measurePulumi(teams, args);
     pulumiResults.push(r);
-    log(`  pulumi N=${teams}: ours ${fmt(r.oursMs)}, floor ${fmt(r.floorMs)}, ratio ${r.ratio.toFixed(2)}`);
+    log(`  pulumi N=${teams}: ours ${fmt(r.oursMs)}, floor ${fmt(r.floorMs)}, ratio ${r.ratio.toFixed(2)} (CPU ${r.cpuRatio.toFixed(2)}); `
+      + `ours / floor under bare components ${r.ratioToComponentFloor.toFixed(2)} (CPU ${r.cpuRatioToComponentFloor.toFixed(2)})`);
   }
 
   log('');
@@ -336,9 +353,9 @@ async function main(): Promise<void> {
   }
   if (pulumiResults.length > 0) {
     log('');
-    log(table(['pulumi (mocks)', 'teams', 'resources', 'components', 'ours / floor', 'ours', 'floor', 'floor + bare components', 'ours / that'],
-      pulumiResults.map((r) => ['register', r.teams, r.resources, r.components, r.ratio.toFixed(2), fmt(r.oursMs), fmt(r.floorMs),
-        fmt(r.componentFloorMs), r.ratioToComponentFloor.toFixed(2)])));
+    log(table(['pulumi (mocks)', 'teams', 'resources', 'components', 'ours / floor', '(CPU)', 'ours', 'floor', 'floor + bare components', 'ours / that', '(CPU)'],
+      pulumiResults.map((r) => ['register', r.teams, r.resources, r.components, r.ratio.toFixed(2), r.cpuRatio.toFixed(2), fmt(r.oursMs), fmt(r.floorMs),
+        fmt(r.componentFloorMs), r.ratioToComponentFloor.toFixed(2), r.cpuRatioToComponentFloor.toFixed(2)])));
   }
 
   // Targets (issue 16): one chart, ours / floor at most 1.2 at the largest size; chart per team at
