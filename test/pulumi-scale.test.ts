@@ -2,6 +2,7 @@
 // the objects its constructs just created, without walking the whole construct tree, and the
 // App-wide check runs once per batch of declarations. Objects added to a component's construct
 // by hand are still registered.
+import * as pulumi from '@pulumi/pulumi';
 import { ApiObject } from 'cdk8s';
 import { Node } from 'constructs';
 import { installMocks, kubeResources, registered, settle } from './support/pulumi-mocks';
@@ -45,5 +46,28 @@ describe('Pulumi bridge at scale', () => {
     const extra = kubeResources().find((r) => r.inputs.kind === 'ConfigMap');
     expect(extra?.name).toBe('shop-edge/shop/shop-edge-extra');
     expect(extra?.inputs.data).toEqual({ a: 'b' });
+  });
+
+  test('a child resource is constructed three frames below the program: Pulumi captures and sends the whole stack per resource', () => {
+    installMocks();
+    // Pulumi reads the call stack (with no depth limit) in every Resource constructor, and parses
+    // and sends every frame with the registration: each frame of ours in between is paid per resource.
+    const stacks: string[] = [];
+    // (Resource.callsites is Pulumi's, left out of its type declarations.)
+    const callsites = jest.spyOn(pulumi.Resource as unknown as { callsites(): unknown[] }, 'callsites').mockImplementation(() => {
+      stacks.push(new Error().stack ?? '');
+      return [];
+    });
+    try {
+      function program() { return new igc.TenantGateway('gw', { namespace: 'team' }); }
+      program();
+    } finally {
+      callsites.mockRestore();
+    }
+    const frames = stacks.map((s) => s.split('\n').slice(1).map((l) => l.trim().replace(/^at /, '').replace(/ \(.*$/, '')));
+    const deployment = frames.find((f) => f.includes('new Deployment'))!;
+    expect(deployment).toBeDefined();
+    const between = deployment.slice(deployment.indexOf('new Deployment') + 1, deployment.indexOf('program'));
+    expect(between).toEqual(['PulumiPlatform.sync', 'new ConstructComponent', 'new TenantGateway']);
   });
 });
