@@ -153,7 +153,7 @@ describe('Inputs in the App-wide checks: unknown values refuse nothing false, re
     const r = refusedProgram('preview-same');
     expect(r.stdout).toMatch(/REFUSED IstioGatewayError: .*Deployment, .*edge are already emitted by TenantGateway 'pulumi\/TenantGateway\/one'/);
     // the namespace is named for what it is, not by its placeholder
-    expect(r.stdout).toMatch(/unknown until the update/);
+    expect(r.stdout).toMatch(/Gateway \[the Input given as namespace of TenantGateway 'one'\]\/edge are already emitted/);
     expect(r.stdout).not.toMatch(/pulumi-input/);
     expect(r.status).not.toBe(0);
   });
@@ -168,6 +168,28 @@ describe('Inputs in the App-wide checks: unknown values refuse nothing false, re
     await settle([gw, route, ...igc.PulumiPlatform.current().resources()]);
     expect(find('Gateway', 'edge/edge')?.inputs.spec.servers).toEqual([expect.objectContaining({ hosts: ['team/a.example.com'] })]);
     expect(find('VirtualService', 'a/a')?.inputs.spec.gateways).toEqual(['team/edge']);
+  });
+
+  test('a check at construction that compares two different Inputs says so, naming both, never a placeholder; one Output object for both is accepted', async () => {
+    installMocks(); registered.length = 0;
+    const ns = new k8s.core.v1.Namespace('team', { metadata: { name: 'team' } });
+    const gw = new igc.TenantGateway('gw', { namespace: ns.metadata.name });
+    gw.addHttpHosts(['a.example.com']);
+    // two reads of ns.metadata.name are two Output objects: not known to be equal when the policy is declared
+    let refusal: unknown;
+    try { new igc.AccessLogPolicy('logs', { gateway: gw, namespace: ns.metadata.name }); } catch (e) { refusal = e; }
+    expect(refusal).toBeInstanceOf(igc.IstioGatewayError);
+    const message = (refusal as Error).message;
+    expect(message).toMatch(/\[AccessLogPolicy 'pulumi\/AccessLogPolicy\/logs'\] namespace: invalid value "\[the Input given as namespace of AccessLogPolicy 'logs'\]"/);
+    expect(message).toMatch(/run in "\[the Input given as namespace of TenantGateway 'gw'\]"/);
+    expect(message).toMatch(/give both props the same Output object/);
+    expect(message).not.toMatch(/pulumi-input/);
+    const name = ns.metadata.name;
+    const gw2 = new igc.TenantGateway('gw2', { namespace: name, name: 'edge2' });
+    gw2.addHttpHosts(['b.example.com']);
+    expect(() => new igc.AccessLogPolicy('logs2', { gateway: gw2, namespace: name })).not.toThrow();
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, gw2, ...igc.PulumiPlatform.current().resources()]);
   });
 
   test('preview: identities whose namespace is unknown are unknown; the others are known', async () => {

@@ -539,19 +539,32 @@ export class PulumiPlatform {
 
   /**
    * A refusal as the user reads it: placeholders replaced by the values of the Inputs, or, for
-   * one not known yet (a preview), by what it is (`[namespace of TenantGateway 'a', unknown until
-   * the update]`), never by the placeholder, which means nothing to the user.
+   * one not known yet, by what it is (`[the Input given as namespace of TenantGateway 'a']`),
+   * never by the placeholder, which means nothing to the user. A refusal that compared a value
+   * not known yet says so, with what to do: the check could not tell the values apart.
    */
   private readable(e: unknown): unknown {
     if (!(e instanceof IstioGatewayError) || this.tokens.length === 0 || !IS_TOKEN.test(e.message)) return e;
+    let unknown = false;
     const text = (v: string): string => this.knownText(v).replace(TOKEN, (m) => {
-      const use = this.tokens[Number(m.slice('pulumi-input-'.length, -1))]?.uses.find((u) => !u.dropped);
-      return use ? `[${use.prop} of ${use.component}, unknown until the update]` : m;
+      const uses = this.tokens[Number(m.slice('pulumi-input-'.length, -1))]?.uses ?? [];
+      const use = uses.find((u) => !u.dropped) ?? uses[0];
+      if (!use) return m;
+      unknown = true;
+      return `[the Input given as ${use.prop} of ${use.component}]`;
     });
-    const problems = e.problems.map((p) => ({
-      construct: text(p.construct), prop: text(p.prop),
-      value: typeof p.value === 'string' ? text(p.value) : p.value, expected: text(p.expected),
-    }));
+    const problems = e.problems.map((p) => {
+      unknown = false;
+      const out = {
+        construct: text(p.construct), prop: text(p.prop),
+        value: typeof p.value === 'string' ? text(p.value) : p.value, expected: text(p.expected),
+      };
+      if (!unknown) return out;
+      return {
+        ...out,
+        expected: `${out.expected} (this compares an Input before its value is known, so values that would resolve alike look different here: give both props the same Output object, leave the dependent prop out, or give a plain string where the value is known)`,
+      };
+    });
     const formatted = e.problems.map(formatProblem).join('\n');
     return new IstioGatewayError(problems, e.message === formatted ? undefined : text(e.message));
   }
