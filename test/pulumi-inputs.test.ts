@@ -170,6 +170,16 @@ describe('Inputs in the App-wide checks: unknown values refuse nothing false, re
     expect(find('VirtualService', 'a/a')?.inputs.spec.gateways).toEqual(['team/edge']);
   });
 
+  test('two different Inputs resolving to one namespace (a gateway\'s and its route\'s) admit that namespace once', async () => {
+    installMocks(); registered.length = 0;
+    const gw = new igc.TenantGateway('edge', { namespace: pulumi.output('team') });
+    gw.addHttpHosts(['a.example.com']);
+    const route = new igc.HttpRoute('a', { namespace: Promise.resolve('team'), hosts: ['a.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, route, ...igc.PulumiPlatform.current().resources()]);
+    expect(find('Gateway', 'edge/edge')?.inputs.spec.servers).toEqual([expect.objectContaining({ hosts: ['team/a.example.com'] })]);
+  });
+
   test('a check at construction that compares two different Inputs says so, naming both, never a placeholder; one Output object for both is accepted', async () => {
     installMocks(); registered.length = 0;
     const ns = new k8s.core.v1.Namespace('team', { metadata: { name: 'team' } });

@@ -525,7 +525,7 @@ export class PulumiPlatform {
     for (const [k, v] of Object.entries(json)) {
       const text = JSON.stringify(v);
       const used = text === undefined ? [] : this.tokensIn(text);
-      out[k] = used.length === 0 ? v : pulumi.all(used.map((t) => t.input)).apply((values) => JSON.parse(substituteText(text, used, values)));
+      out[k] = used.length === 0 ? v : pulumi.all(used.map((t) => t.input)).apply((values) => withoutMergedEntries(v, JSON.parse(substituteText(text, used, values))));
     }
     return out;
   }
@@ -575,8 +575,28 @@ export class PulumiPlatform {
     const text = JSON.stringify(o);
     const used = this.tokensIn(text).filter((t) => t.resolved?.known);
     if (used.length === 0) return o;
-    return JSON.parse(substituteText(text, used, used.map((t) => t.resolved!.value)));
+    return withoutMergedEntries(o, JSON.parse(substituteText(text, used, used.map((t) => t.resolved!.value))));
   }
+}
+
+/**
+ * `after` (`before` with Inputs' values in place of their placeholders) without the entries of a
+ * list of strings that only the substitution made equal: two different Inputs resolving alike
+ * (a gateway's namespace and a route's, from two Outputs) would otherwise admit `team/host`
+ * twice. Lists that repeated an entry before keep it: that is what the constructs rendered.
+ */
+function withoutMergedEntries(before: unknown, after: unknown): unknown {
+  if (Array.isArray(after) && Array.isArray(before)) {
+    const strings = after.every((x) => typeof x === 'string') && before.every((x) => typeof x === 'string');
+    if (strings && new Set(after).size < after.length && new Set(before).size === before.length) return [...new Set(after)];
+    return after.map((x, i) => withoutMergedEntries(before[i], x));
+  }
+  if (after !== null && typeof after === 'object' && before !== null && typeof before === 'object') {
+    const out = after as Record<string, unknown>;
+    for (const k of Object.keys(out)) out[k] = withoutMergedEntries((before as Record<string, unknown>)[k], out[k]);
+    return out;
+  }
+  return after;
 }
 
 /** A component of this package, or a GatewayReference: something that stands for a construct. */
