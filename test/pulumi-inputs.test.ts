@@ -9,7 +9,7 @@ import { installMocks, kubeResources, registered, settle, valueOf } from './supp
 import * as igc from '../src/pulumi';
 
 /** Runs test/fixtures/pulumi/refused-input-program.ts in a child process (refused registrations fail the program). */
-function refusedProgram(variant: 'clash' | 'invalid' | 'mtls-clash' | 'telemetry-clash' | 'preview-distinct' | 'preview-same') {
+function refusedProgram(variant: 'clash' | 'invalid' | 'mtls-clash' | 'telemetry-clash' | 'telemetry-namespace' | 'preview-distinct' | 'preview-same') {
   const program = path.join(__dirname, 'fixtures/pulumi/refused-input-program.ts');
   return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', program, variant], {
     cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60000,
@@ -180,26 +180,36 @@ describe('Inputs in the App-wide checks: unknown values refuse nothing false, re
     expect(find('Gateway', 'edge/edge')?.inputs.spec.servers).toEqual([expect.objectContaining({ hosts: ['team/a.example.com'] })]);
   });
 
-  test('a check at construction that compares two different Inputs says so, naming both, never a placeholder; one Output object for both is accepted', async () => {
+  test('an AccessLogPolicy namespace and its gateway\'s from two Outputs of one value: compared once resolved, accepted', async () => {
     installMocks(); registered.length = 0;
     const ns = new k8s.core.v1.Namespace('team', { metadata: { name: 'team' } });
     const gw = new igc.TenantGateway('gw', { namespace: ns.metadata.name });
     gw.addHttpHosts(['a.example.com']);
-    // two reads of ns.metadata.name are two Output objects: not known to be equal when the policy is declared
+    // two reads of ns.metadata.name are two Output objects, which cannot be compared when the policy is declared
+    const policy = new igc.AccessLogPolicy('logs', { gateway: gw, namespace: ns.metadata.name });
+    await igc.PulumiPlatform.current().settled();
+    await settle([gw, policy, ...igc.PulumiPlatform.current().resources()]);
+    expect(find('Telemetry', 'logs/logs')?.inputs.metadata.namespace).toBe('team');
+  });
+
+  test('an AccessLogPolicy namespace that resolves to another namespace than its gateway\'s is refused once resolved', () => {
+    const r = refusedProgram('telemetry-namespace');
+    expect(r.stdout).toMatch(/REFUSED IstioGatewayError: \[AccessLogPolicy 'logs'\] namespace: invalid value "other"; a Telemetry selector matches pods of its own namespace only, and the pods of gateway 'pulumi\/TenantGateway\/gw' run in "team"/);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('a check at construction that compares an Input with a plain value says so, naming the Input, never a placeholder', () => {
+    installMocks(); registered.length = 0;
+    const gw = new igc.TenantGateway('gw', { namespace: 'edge' });
     let refusal: unknown;
-    try { new igc.AccessLogPolicy('logs', { gateway: gw, namespace: ns.metadata.name }); } catch (e) { refusal = e; }
+    try {
+      new igc.TlsHost('t', { gateway: gw, hosts: ['team/c.example.com'], credentialName: 'c', namespace: pulumi.output('team'), destination: { host: 'web', port: 80 } });
+    } catch (e) { refusal = e; }
     expect(refusal).toBeInstanceOf(igc.IstioGatewayError);
     const message = (refusal as Error).message;
-    expect(message).toMatch(/\[AccessLogPolicy 'pulumi\/AccessLogPolicy\/logs'\] namespace: invalid value "\[the Input given as namespace of AccessLogPolicy 'logs'\]"/);
-    expect(message).toMatch(/run in "\[the Input given as namespace of TenantGateway 'gw'\]"/);
-    expect(message).toMatch(/give both props the same Output object/);
+    expect(message).toMatch(/\[TlsHost 'pulumi\/TlsHost\/t'\] hosts\[0\]: invalid value "team\/c.example.com"; .* is in namespace "\[the Input given as namespace of TlsHost 't'\]"/);
+    expect(message).toMatch(/this compares an Input before its value is known/);
     expect(message).not.toMatch(/pulumi-input/);
-    const name = ns.metadata.name;
-    const gw2 = new igc.TenantGateway('gw2', { namespace: name, name: 'edge2' });
-    gw2.addHttpHosts(['b.example.com']);
-    expect(() => new igc.AccessLogPolicy('logs2', { gateway: gw2, namespace: name })).not.toThrow();
-    await igc.PulumiPlatform.current().settled();
-    await settle([gw, gw2, ...igc.PulumiPlatform.current().resources()]);
   });
 
   test('preview: identities whose namespace is unknown are unknown; the others are known', async () => {

@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as c from '../cdk8s';
-import { ObjectIdentity, OwnerOptions, PulumiPlatform, STANDS_FOR_CONSTRUCT } from './platform';
+import { ObjectIdentity, OwnerOptions, PulumiPlatform, SameAs, STANDS_FOR_CONSTRUCT } from './platform';
 
 /** Type token prefix of every component of this package. */
 export const TYPE_PREFIX = 'istio-gateway-constructs:index:';
@@ -74,6 +74,8 @@ export interface ComponentSpec<C extends Construct> {
   readonly build: (scope: Construct, id: string, props: any) => C;
   /** Main objects: exposed as their Pulumi resources and, in `ids`, as identity Outputs. */
   readonly main: Readonly<Record<string, (construct: C) => c.RenderedObject | undefined>>;
+  /** A prop that must name what another does (see SameAs): compared once Inputs resolve. */
+  readonly sameAs?: SameAs;
 }
 
 /** Where the class made by `component()` keeps its row of the table. */
@@ -99,7 +101,7 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   protected constructor(name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
     const spec: ComponentSpec<C> = (new.target as any)[SPEC];
     const platform = PulumiPlatform.current();
-    const construct = platform.build(spec.className, name, props ?? {}, spec.build);
+    const construct = platform.build(spec.className, name, props ?? {}, spec.build, spec.sameAs);
     super(TYPE_PREFIX + spec.className, name, {}, opts);
     this.platform = platform;
     this.construct = construct;
@@ -163,10 +165,11 @@ function component<P, C extends Construct, R extends Record<string, pulumi.Custo
   ConstructClass: new (scope: Construct, id: string, props: any) => C,
   main: { readonly [K in keyof R]: (construct: C) => c.RenderedObject | undefined },
   base: Function & { prototype: I } = ConstructComponent as any,
+  sameAs?: SameAs,
 ): undefined extends P
   ? new (name: string, props?: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R>
   : new (name: string, props: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
-  const spec: ComponentSpec<C> = { className, build: (scope, id, props) => new ConstructClass(scope, id, props), main };
+  const spec: ComponentSpec<C> = { className, build: (scope, id, props) => new ConstructClass(scope, id, props), main, sameAs };
   const Base = base as any;
   // No constructor of its own (see ConstructComponent): the row is read through new.target.
   class Component extends Base {
@@ -268,7 +271,13 @@ export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
 /** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
 export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: IstioResource }>(
-  'AccessLogPolicy', c.AccessLogPolicy, { telemetry: (p) => p.telemetry }) {}
+  'AccessLogPolicy', c.AccessLogPolicy, { telemetry: (p) => p.telemetry }, ConstructComponent, {
+    // The construct requires `namespace` to be the gateway's workload namespace; either may be an Input.
+    prop: 'namespace',
+    as: (props) => (props.gateway as c.IGateway | undefined)?.workloadNamespace,
+    expected: (ns, gateway) => `a Telemetry selector matches pods of its own namespace only, and the pods of gateway '${gateway}' run in "${ns}": use that namespace or leave it out`,
+    what: (props) => (props.gateway as c.IGateway).node.path,
+  }) {}
 
 export type TrimmedGatewayConfigProps = c.TrimmedGatewayConfigProps;
 

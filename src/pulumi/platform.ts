@@ -91,6 +91,35 @@ interface InputUse {
   dropped?: boolean;
 }
 
+/**
+ * A prop that must name what another value does (an AccessLogPolicy's `namespace` and its
+ * gateway's workload namespace). When either holds an Input, the construct cannot compare them
+ * when it is declared (two Outputs of one value look different then), so the platform leaves the
+ * prop out of the construct's props (the construct then takes the other value, as it does when
+ * the prop is not given) and compares the two once the Inputs resolve, before any content is
+ * handed to Pulumi. At a preview where one is not known, nothing is refused.
+ */
+export interface SameAs {
+  readonly prop: string;
+  /** The value the prop must equal, from the construct's props (components replaced by their constructs). */
+  readonly as: (props: Record<string, unknown>) => string | undefined;
+  /** What is expected, given the other value and what it belongs to. */
+  readonly expected: (other: string, owner: string) => string;
+  /** What the other value belongs to, for the message. */
+  readonly what: (props: Record<string, unknown>) => string;
+}
+
+/** A SameAs comparison waiting for the Inputs. */
+interface PendingSame {
+  readonly component: string;
+  readonly prop: string;
+  readonly given: string;
+  readonly other: string;
+  readonly owner: string;
+  readonly expected: SameAs['expected'];
+  dropped?: boolean;
+}
+
 /** The props that may be Inputs, and what their value must be. */
 type InputKind = 'namespace' | 'secret' | 'service';
 
@@ -141,6 +170,7 @@ export class PulumiPlatform {
   private readonly tokens: InputToken[] = [];
   private readonly tokenOf = new Map<object, InputToken>();
   private readonly uses: InputUse[] = [];
+  private readonly pendingSame: PendingSame[] = [];
   private sealScheduled = false;
   /** True once a seal has started: the synchronous part of the program that built it is over. */
   private sealedOnce = false;
@@ -176,7 +206,7 @@ export class PulumiPlatform {
    * synchronous part of the program (inside an `apply`), the App-wide checks run at once: a late
    * construct that clashes with the platform is refused here, and removed again.
    */
-  build<C extends Construct>(className: string, name: string, props: unknown, build: (scope: Construct, id: string, props: any) => C): C {
+  build<C extends Construct>(className: string, name: string, props: unknown, build: (scope: Construct, id: string, props: any) => C, sameAs?: SameAs): C {
     if (this.sealError) throw this.sealError;
     const scope = this.scopeFor(className);
     const component = `${className} '${name}'`;
@@ -187,10 +217,20 @@ export class PulumiPlatform {
       });
     }
     const usesBefore = this.uses.length;
+    const pendingBefore = this.pendingSame.length;
     const createdBefore = this.created.length;
     let construct: C | undefined;
     try {
-      const plain = this.tokenize(props, component, '');
+      let plain = this.tokenize(props, component, '');
+      if (sameAs && plain !== null && typeof plain === 'object') {
+        const given = (plain as Record<string, unknown>)[sameAs.prop];
+        const other = sameAs.as(plain as Record<string, unknown>);
+        if (typeof given === 'string' && other !== undefined && given !== other && (IS_TOKEN.test(given) || IS_TOKEN.test(other))) {
+          const { [sameAs.prop]: _left, ...rest } = plain as Record<string, unknown>;
+          this.pendingSame.push({ component, prop: sameAs.prop, given, other, owner: sameAs.what(plain as Record<string, unknown>), expected: sameAs.expected });
+          plain = rest;
+        }
+      }
       construct = build(scope, name, plain);
       for (const api of this.created.slice(createdBefore)) {
         if (IS_TOKEN.test(api.name)) {
@@ -206,6 +246,7 @@ export class PulumiPlatform {
       // Nothing of a refused construct stays: not its node, its objects, its Inputs, its checks.
       // (Its placeholders keep their numbers: one may already sit in another construct.)
       for (const u of this.uses.slice(usesBefore)) u.dropped = true;
+      for (const p of this.pendingSame.slice(pendingBefore)) p.dropped = true;
       this.created.length = createdBefore;
       const child = scope.node.tryFindChild(name);
       if (child) {
@@ -479,6 +520,13 @@ export class PulumiPlatform {
         const r = u.token.resolved;
         const p = !u.dropped && r?.known ? checkInput(u, r.value) : undefined;
         if (p) problems.push(p);
+      }
+      for (const p of this.pendingSame) {
+        const given = this.knownText(p.given);
+        const other = this.knownText(p.other);
+        // Not known yet (a preview): nothing to compare, nothing refused.
+        if (p.dropped || IS_TOKEN.test(given) || IS_TOKEN.test(other) || given === other) continue;
+        problems.push({ construct: p.component, prop: p.prop, value: given, expected: p.expected(other, p.owner) });
       }
       if (problems.length > 0) throw new IstioGatewayError(problems);
       this.state.synthesis(() => {
