@@ -1,10 +1,13 @@
 // Summarizes a .cpuprofile: self time by function and by source area, and the inclusive time
 // of the functions named on the command line. `node bench/profile-summary.js FILE [fn ...]`
+// `--under=fn`: only samples inside fn. `--children=fn`: the inclusive time of each function that fn
+// calls directly (e.g. `--children=check` splits the synth check, `--children=analyze` by analyzer).
 'use strict';
 const fs = require('fs');
 const args = process.argv.slice(2);
 const under = args.find((a) => a.startsWith('--under='))?.slice('--under='.length);
-const [file, ...wanted] = args.filter((a) => !a.startsWith('--under='));
+const children = args.find((a) => a.startsWith('--children='))?.slice('--children='.length);
+const [file, ...wanted] = args.filter((a) => !a.startsWith('--under=') && !a.startsWith('--children='));
 const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map();
@@ -54,4 +57,25 @@ if (wanted.length) {
     }
   }
   for (const [f, ms] of incl) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${(100 * ms / total).toFixed(1).padStart(5)}%  ${f}`);
+}
+// inclusive time of each direct callee of `--children=fn` (the innermost fn frame on the stack)
+if (children) {
+  const incl = new Map();
+  let whole = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    let child;
+    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+      const n = byId.get(id);
+      if (n.callFrame.functionName === children) {
+        const ms = (dt[i] ?? 0) / 1000;
+        whole += ms;
+        const k = child === undefined ? '(self)' : key(byId.get(child));
+        incl.set(k, (incl.get(k) ?? 0) + ms);
+        break;
+      }
+      child = id;
+    }
+  }
+  console.log(`\ninside ${children} (${whole.toFixed(0)} ms), by direct callee:`);
+  for (const [f, ms] of top(incl, 40)) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${(100 * ms / whole).toFixed(1).padStart(5)}%  ${f}`);
 }

@@ -22,21 +22,29 @@ export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/** The records of an array, skipping other entries. */
-export function recs(v: unknown): Dict[] {
-  const out: Dict[] = [];
-  if (!Array.isArray(v)) return out;
-  for (let i = 0; i < v.length; i++) { const x = v[i]; if (isRecord(x)) out.push(x); }
-  return out;
+/**
+ * The records of an array, skipping other entries. Read-only: when every entry is a record (the
+ * usual case) it is the input array itself, not a copy (analyzers read these lists per object; a
+ * copy of each was most of what the analysis allocated).
+ */
+export function recs(v: unknown): readonly Dict[] {
+  if (!Array.isArray(v)) return EMPTY;
+  for (let i = 0; i < v.length; i++) {
+    if (!isRecord(v[i])) return v.filter(isRecord);
+  }
+  return v as Dict[];
 }
 
-/** The strings of an array, skipping other entries. */
-export function strs(v: unknown): string[] {
-  const out: string[] = [];
-  if (!Array.isArray(v)) return out;
-  for (let i = 0; i < v.length; i++) { const x = v[i]; if (typeof x === 'string') out.push(x); }
-  return out;
+/** The strings of an array, skipping other entries. Read-only: the input array itself when it holds only strings. */
+export function strs(v: unknown): readonly string[] {
+  if (!Array.isArray(v)) return EMPTY;
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'string') return v.filter((x): x is string => typeof x === 'string');
+  }
+  return v as string[];
 }
+
+const EMPTY: readonly never[] = Object.freeze([]);
 
 /** An integer from a number or a decimal string; undefined otherwise. */
 export function int(v: unknown): number | undefined {

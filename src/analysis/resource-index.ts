@@ -148,12 +148,12 @@ function normalize(o: Dict, external: boolean): Res | undefined {
   };
 }
 
-function key(type: ResType, namespace: string, name: string): string {
-  return `${type}\u0000${namespace}\u0000${name}`;
-}
-
 export class ResourceIndex {
-  private readonly byKey = new Map<string, Res>();
+  // type -> namespace -> name -> object: lookups by the strings the objects already hold (their hashes
+  // cached), with no key string built per object or per lookup. `slots` keeps input order: a later
+  // object with the same identity replaces the earlier one, in its own (later) position.
+  private readonly byKey = new Map<ResType, Map<string, Map<string, number>>>();
+  private readonly slots: Array<Res | undefined> = [];
   private readonly byType = new Map<ResType, Res[]>();
   private readonly allWorkloads: Workload[] = [];
   private readonly workloadsByNs = new Map<string, Workload[]>();
@@ -168,7 +168,8 @@ export class ResourceIndex {
     // External objects first: an input object with the same identity replaces its external twin.
     forEachListItem(external, (o) => { if (isRecord(o)) this.add(o, true); });
     forEachListItem(inputs, (o) => { if (isRecord(o)) this.add(o, false); });
-    for (const r of this.byKey.values()) {
+    for (const r of this.slots) {
+      if (r === undefined) continue;
       let list = this.byType.get(r.type);
       if (!list) this.byType.set(r.type, list = []);
       list.push(r);
@@ -189,9 +190,14 @@ export class ResourceIndex {
   private add(o: Dict, external: boolean): void {
     const r = normalize(o, external);
     if (!r) return;
-    const k = key(r.type, r.namespace, r.name);
-    if (this.byKey.has(k)) this.byKey.delete(k); // keep the last one, in its position
-    this.byKey.set(k, r);
+    let byNs = this.byKey.get(r.type);
+    if (!byNs) this.byKey.set(r.type, byNs = new Map());
+    let byName = byNs.get(r.namespace);
+    if (!byName) byNs.set(r.namespace, byName = new Map());
+    const earlier = byName.get(r.name);
+    if (earlier !== undefined) this.slots[earlier] = undefined; // keep the last one, in its position
+    byName.set(r.name, this.slots.length);
+    this.slots.push(r);
   }
 
   private addWorkload(w: Workload): void {
@@ -212,7 +218,8 @@ export class ResourceIndex {
   }
 
   get(type: ResType, namespace: string, name: string): Res | undefined {
-    return this.byKey.get(key(type, namespace, name));
+    const i = this.byKey.get(type)?.get(namespace)?.get(name);
+    return i === undefined ? undefined : this.slots[i];
   }
 
   get workloads(): readonly Workload[] {

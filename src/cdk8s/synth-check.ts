@@ -247,7 +247,6 @@ export class SynthCheck {
     const apis: ApiObject[] = [];
     for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
     const objects: any[] = [];
-    const ownerOf = new Map<object, ApiObject>();
     const ownerByOrigin = new Map<string, ApiObject>();
     const byIdentity = new Map<string, ApiObject>();
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
@@ -256,10 +255,9 @@ export class SynthCheck {
       const own: any = RenderedObject.isRendered(c) ? c.rendered() : c.toJson();
       const plain: any = this.substitute ? this.substitute(own) : own;
       objects.push(plain);
-      ownerOf.set(plain, c);
       ownerByOrigin.set(originOf(plain), c);
       const ns = plain?.metadata?.namespace ?? '';
-      const id = `${plain.apiVersion?.split('/')[0]}|${plain.kind}|${ns}|${plain?.metadata?.name}`;
+      const id = `${groupOf(plain.apiVersion)}|${plain.kind}|${ns}|${plain?.metadata?.name}`;
       const other = byIdentity.get(id);
       if (other) {
         const construct = describeOwner(c);
@@ -272,6 +270,15 @@ export class SynthCheck {
         byIdentity.set(id, c);
       }
     }
+    // Which ApiObject emitted an object: only asked for objects the analyzer reports on, so built on first use.
+    let byObject: Map<object, ApiObject> | undefined;
+    const ownerOf = (o: object): ApiObject | undefined => {
+      if (!byObject) {
+        byObject = new Map();
+        for (let i = 0; i < objects.length; i++) byObject.set(objects[i], apis[i]);
+      }
+      return byObject.get(o);
+    };
     return { objects, ownerOf, ownerByOrigin, collisions };
   }
 
@@ -297,7 +304,7 @@ export class SynthCheck {
     if (this.options.enabled === false) return { diagnostics: [], warnings: [] };
     const external = this.assumedExternals(members, ownerByOrigin);
     const pathOf = (o: any) => {
-      const api = ownerOf.get(o);
+      const api = ownerOf(o);
       if (!api) return undefined;
       return RenderedObject.isRendered(api) ? api.node.scope!.node.path : api.node.path;
     };
@@ -336,6 +343,13 @@ export class SynthCheck {
 /** What the App itself defines is checked as written; only what it lacks is assumed to exist. */
 function assumedExternalsOf(declared: readonly object[], defined: { has(origin: string): boolean }): object[] {
   return mergeExternals(declared.filter((o) => !defined.has(originOf(o as any))));
+}
+
+/** The API group of an apiVersion (`networking.istio.io/v1` -> `networking.istio.io`, `v1` -> `v1`), as `split('/')[0]` without the array. */
+function groupOf(apiVersion: unknown): unknown {
+  if (typeof apiVersion !== 'string') return apiVersion;
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? apiVersion : apiVersion.slice(0, i);
 }
 
 /** How errors name the construct that emitted an object: `Kind 'path'` (its construct for ours, the ApiObject's kind otherwise). */

@@ -275,7 +275,7 @@ export class Builder {
     });
   }
 
-  private destination(vs: Res, exportTo: string[], rid: string, host: string, port: number | undefined, subset: string | undefined, weight: number): void {
+  private destination(vs: Res, exportTo: readonly string[], rid: string, host: string, port: number | undefined, subset: string | undefined, weight: number): void {
     const fqdn = toFqdn(vs.namespace, host);
     const id = `destination:${fqdn}:${port ?? ''}:${subset ?? ''}`;
     const problems: string[] = [];

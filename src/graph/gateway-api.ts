@@ -52,7 +52,7 @@ function namespaceNames(selector: Dict): string[] | undefined {
   if (Object.keys(labels).some((k) => k !== NAME_LABEL) || exprs.some((e) => str(e.key) !== NAME_LABEL || str(e.operator) !== 'In')) return undefined;
   let names: string[] | undefined = labels[NAME_LABEL] !== undefined ? [labels[NAME_LABEL]] : undefined;
   for (const e of exprs) {
-    const values = strs(e.values);
+    const values = [...strs(e.values)];
     names = names ? names.filter((n) => values.includes(n)) : values;
   }
   return names;

@@ -19,7 +19,24 @@ export function gatewaySelector(gw: Res): Labels {
   return selector;
 }
 
-export function gatewayServers(gw: Res): Dict[] {
+const SELECTOR_STRINGS = new WeakMap<Labels, string>();
+const SELECTED = new WeakMap<Labels, readonly Workload[]>();
+
+/** selectorString of a Gateway's selector, once per analysis (three analyzers key by it). */
+function gatewaySelectorString(selector: Labels): string {
+  let s = SELECTOR_STRINGS.get(selector);
+  if (s === undefined) SELECTOR_STRINGS.set(selector, s = selectorString(selector));
+  return s;
+}
+
+/** The workloads a Gateway's selector (from gatewaySelector) selects in any namespace, once per analysis. Read-only. */
+function gatewayWorkloads(ctx: AnalysisContext, selector: Labels): readonly Workload[] {
+  let w = SELECTED.get(selector);
+  if (!w) SELECTED.set(selector, w = ctx.index.selectWorkloads(selector));
+  return w;
+}
+
+export function gatewayServers(gw: Res): readonly Dict[] {
   return recs(gw.spec.servers);
 }
 
@@ -36,9 +53,9 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
     // Gateways usually share a few selectors: resolve each selector once.
     const portsBySelector = new Map<string, Set<number> | undefined>();
     const portsFor = (selector: Labels): Set<number> | undefined => {
-      const k = selectorString(selector);
+      const k = gatewaySelectorString(selector);
       if (portsBySelector.has(k)) return portsBySelector.get(k);
-      const workloads = ctx.index.selectWorkloads(selector);
+      const workloads = gatewayWorkloads(ctx, selector);
       let ports: Set<number> | undefined;
       if (workloads.length > 0) {
         ports = new Set();
@@ -86,7 +103,7 @@ export const secretAnalyzer: Analyzer = {
   run(ctx) {
     for (const gw of ctx.index.list('Gateway')) {
       const selector = gatewaySelector(gw);
-      const workloads = ctx.index.selectWorkloads(selector);
+      const workloads = gatewayWorkloads(ctx, selector);
       if (workloads.length === 0) {
         reportNoWorkload(ctx, gw, selector);
         continue;
@@ -191,7 +208,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
     const bySelector = new Map<string, { selector: Labels; ports: Map<string, Map<string, ServerAtPort>> }>();
     for (const gw of gateways) {
       const selector = gatewaySelector(gw);
-      const sk = selectorString(selector);
+      const sk = gatewaySelectorString(selector);
       let entry = bySelector.get(sk);
       for (const server of gatewayServers(gw)) {
         if (!entry) bySelector.set(sk, entry = { selector, ports: new Map() });
@@ -218,7 +235,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         selecting = new Map();
         for (const [xk, x] of bySelector) {
           order.set(xk, order.size);
-          for (const w of ctx.index.selectWorkloads(x.selector)) {
+          for (const w of gatewayWorkloads(ctx, x.selector)) {
             const keys = selecting.get(w);
             if (keys) keys.push(xk);
             else selecting.set(w, [xk]);
@@ -227,7 +244,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       }
       const hits = new Set<string>();
       if (bySelector.has(sk)) hits.add(sk);
-      for (const w of ctx.index.selectWorkloads(selector)) {
+      for (const w of gatewayWorkloads(ctx, selector)) {
         for (const xk of selecting.get(w) ?? []) {
           if (xk.includes(sk) || sk.includes(xk)) hits.add(xk);
         }
@@ -239,11 +256,11 @@ export const conflictingGatewayAnalyzer: Analyzer = {
     };
     for (const gw of gateways) {
       const selector = gatewaySelector(gw);
-      const sk = selectorString(selector);
+      const sk = gatewaySelectorString(selector);
       const hits = relatedTo(sk, selector);
       if (sk !== '' && hits.length === 0) {
         // Istio reports a selector no gateway server uses (this Gateway has no servers either).
-        if (ctx.index.selectWorkloads(selector).length === 0) reportNoWorkload(ctx, gw, selector);
+        if (gatewayWorkloads(ctx, selector).length === 0) reportNoWorkload(ctx, gw, selector);
         else {
           ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['selector', sk],
             `Fix: this Gateway has no servers, and no other Gateway with servers selects workloads labelled ${sk}; `

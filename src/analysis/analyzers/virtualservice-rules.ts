@@ -110,6 +110,10 @@ function covers(a: PrefixMatch, b: PrefixMatch): boolean {
 
 function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
   const routes = Array.isArray(vs.spec[kind]) ? (vs.spec[kind] as unknown[]) : [];
+  // Most VirtualServices have one or two of the three kinds, and few matches: nothing to compare.
+  if (routes.length === 0) return;
+  let matchCount = 0;
+  for (const r of routes) if (isRecord(r) && Array.isArray(r.match)) matchCount += r.match.length;
   const unreachable = (rule: string, reason: string) => ctx.report(vs, MESSAGES.VirtualServiceUnreachableRule, [rule, reason],
     `Fix: in spec.${kind}, move rule ${rule} before the rule that takes its traffic, or remove it.`);
   const ineffective = (rule: string, match: string, dup: string) => ctx.report(vs, MESSAGES.VirtualServiceIneffectiveMatch, [rule, match, dup],
@@ -132,8 +136,9 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
         unreachable(name, 'route without matches defined before');
         return;
       }
-      const k = matchKey(m, kind === 'http');
-      const dup = seen.get(k);
+      // A match can only repeat another one of the same kind: with a single match there is none.
+      const k = matchCount > 1 ? matchKey(m, kind === 'http') : '';
+      const dup = matchCount > 1 ? seen.get(k) : undefined;
       if (dup !== undefined) {
         ineffective(name, requestName(kind, rec(m), mn), routeName(kind, rec(routes[dup]), dup));
         duplicates++;

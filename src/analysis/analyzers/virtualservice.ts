@@ -25,24 +25,45 @@ function destinationOf(v: unknown): Dict {
   return isRecord(v) ? v : {};
 }
 
+// Two analyzers walk every VirtualService's destinations: listed once per object (a VirtualService's
+// Res lives for one analyze() run). Read-only.
+const ROUTE_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
+const MIRROR_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
+const NONE: readonly AnnotatedDestination[] = Object.freeze([]);
+
 /** Route destinations of tcp, tls and http routes (Istio's getRouteDestinations). */
-export function routeDestinations(vs: Res): AnnotatedDestination[] {
-  const out: AnnotatedDestination[] = [];
+export function routeDestinations(vs: Res): readonly AnnotatedDestination[] {
+  let out = ROUTE_DESTINATIONS.get(vs);
+  if (out) return out;
+  let list: AnnotatedDestination[] | undefined;
   for (const rule of ['tcp', 'tls', 'http']) {
-    recs(vs.spec[rule]).forEach((r, i) => {
-      recs(r.route).forEach((rd, j) => out.push({ rule, ruleIndex: i, destinationIndex: j, destination: destinationOf(rd.destination) }));
-    });
+    const rules = recs(vs.spec[rule]);
+    for (let i = 0; i < rules.length; i++) {
+      const routes = recs(rules[i].route);
+      for (let j = 0; j < routes.length; j++) {
+        (list ??= []).push({ rule, ruleIndex: i, destinationIndex: j, destination: destinationOf(routes[j].destination) });
+      }
+    }
   }
+  ROUTE_DESTINATIONS.set(vs, out = list ?? NONE);
   return out;
 }
 
 /** Mirror destinations of http routes: `mirror` and every `mirrors[].destination`. */
-export function mirrorDestinations(vs: Res): AnnotatedDestination[] {
-  const out: AnnotatedDestination[] = [];
-  recs(vs.spec.http).forEach((r, i) => {
-    if (isRecord(r.mirror)) out.push({ rule: 'http.mirror', ruleIndex: i, destinationIndex: 0, destination: r.mirror });
-    recs(r.mirrors).forEach((m, j) => out.push({ rule: 'http.mirrors', ruleIndex: i, destinationIndex: j, destination: destinationOf(m.destination) }));
-  });
+export function mirrorDestinations(vs: Res): readonly AnnotatedDestination[] {
+  let out = MIRROR_DESTINATIONS.get(vs);
+  if (out) return out;
+  let list: AnnotatedDestination[] | undefined;
+  const rules = recs(vs.spec.http);
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i];
+    if (isRecord(r.mirror)) (list ??= []).push({ rule: 'http.mirror', ruleIndex: i, destinationIndex: 0, destination: r.mirror });
+    const mirrors = recs(r.mirrors);
+    for (let j = 0; j < mirrors.length; j++) {
+      (list ??= []).push({ rule: 'http.mirrors', ruleIndex: i, destinationIndex: j, destination: destinationOf(mirrors[j].destination) });
+    }
+  }
+  MIRROR_DESTINATIONS.set(vs, out = list ?? NONE);
   return out;
 }
 
