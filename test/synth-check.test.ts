@@ -135,3 +135,33 @@ describe('issue 12: one error line per cause, prefixed [Kind \'path\']', () => {
     expect(err.message).toMatch(/^\[Service 'test\/dup'\] name: invalid value "edge"; Service team-a\/edge is already emitted by TenantGateway 'test\/gw'/);
   });
 });
+
+describe('which construct a finding names', () => {
+  test('a finding on our object names its construct, one on a hand-written ApiObject beside them names that ApiObject, which is analyzed fully', () => {
+    const a = app();
+    const warnings: string[] = [];
+    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    const chart = new Chart(a, 'c');
+    duplicateCertificate(chart);
+    // Hand-written: a VirtualService with a subset no DestinationRule defines (IST0101, an error)
+    // and a rule after a match-less rule (IST0130, a warning).
+    new ApiObject(chart, 'hand', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'hand', namespace: 'shop-a' },
+      spec: {
+        hosts: ['hand.shop-a.svc.cluster.local'],
+        http: [{ route: [{ destination: { host: 'hand', subset: 'v9' } }] }, { route: [{ destination: { host: 'hand' } }] }],
+      },
+    });
+    new ApiObject(chart, 'hand-svc', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'hand', namespace: 'shop-a' }, spec: { ports: [{ name: 'http', port: 80 }] },
+    });
+    const err = errorOf(() => a.synthYaml());
+    expect(err).toBeInstanceOf(IstioGatewayError);
+    expect(err.message).toContain("Error [IST0101] (VirtualService shop-a/hand) at 'c/hand'");
+    const diagnostics = SynthCheck.of(a).lastDiagnostics;
+    const own = diagnostics.find((d) => d.code === 'IST0138');
+    expect(own?.path).toMatch(/^c\/[ab]$/);
+    const hand = diagnostics.filter((d) => d.origin === 'VirtualService shop-a/hand').map((d) => `${d.code} ${d.path}`).sort();
+    expect(hand).toEqual(['IST0101 c/hand', 'IST0130 c/hand']);
+  });
+});
