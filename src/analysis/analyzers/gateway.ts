@@ -110,7 +110,7 @@ export const secretAnalyzer: Analyzer = {
       }
       // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
       // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
-      const namespaces = sortedUnique(workloads.map((w: Workload) => w.namespace));
+      const namespaces = workloads.length === 1 ? [workloads[0].namespace] : sortedUnique(workloads.map((w: Workload) => w.namespace));
       for (const server of gatewayServers(gw)) {
         if (!isRecord(server.tls)) continue;
         const tls = server.tls;
@@ -118,12 +118,15 @@ export const secretAnalyzer: Analyzer = {
         for (const cn of credentialNames(tls)) {
           const missingIn: string[] = [];
           const problems: string[] = [];
-          const seen = new Set<string>();
+          // (Only several namespaces can name one Secret twice: a credential name with its own namespace.)
+          const seen = namespaces.length > 1 ? new Set<string>() : undefined;
           for (const ns of namespaces) {
             const ref = shortOrFullName(ns, cn);
             const k = `${ref.namespace}/${ref.name}`;
-            if (seen.has(k)) continue;
-            seen.add(k);
+            if (seen) {
+              if (seen.has(k)) continue;
+              seen.add(k);
+            }
             const secret = ctx.index.get('Secret', ref.namespace, ref.name);
             if (!secret) {
               missingIn.push(ref.namespace);
@@ -173,10 +176,11 @@ function credentialProblem(ctx: AnalysisContext, secret: Res, mode: string): str
   return undefined;
 }
 
+/** The gateway's last server on a port (Istio keeps one server per gateway, selector and port): its hosts, all with its bind. */
 interface ServerAtPort {
   readonly gw: Res;
-  /** host -> bind of the gateway's last server on this port (Istio keeps one server per gateway, selector and port). */
-  readonly hostsBind: Map<string, string>;
+  readonly hosts: readonly string[];
+  readonly bind: string;
 }
 
 /** `host\0bind` -> gateways whose server on this port claims that host, built once per selector and port. */
@@ -188,8 +192,8 @@ function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string):
   if (!index) {
     index = new Map();
     for (const [name, s] of byGw) {
-      for (const [h, bind] of s.hostsBind) {
-        const k = `${h}\u0000${bind}`;
+      for (const h of s.hosts) {
+        const k = `${h}\u0000${s.bind}`;
         const list = index.get(k);
         if (list) list.push(name);
         else index.set(k, [name]);
@@ -215,10 +219,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         const port = String(int(rec(server.port).number) ?? 0);
         let byGw = entry.ports.get(port);
         if (!byGw) entry.ports.set(port, byGw = new Map());
-        const bind = str(server.bind) ?? '';
-        const hostsBind = new Map<string, string>();
-        for (const h of strs(server.hosts)) hostsBind.set(h, bind);
-        byGw.set(gw.fullName, { gw, hostsBind });
+        byGw.set(gw.fullName, { gw, hosts: strs(server.hosts), bind: str(server.bind) ?? '' });
       }
     }
     // Selectors "hit" each other when equal, or when one string contains the other and a workload matches both.
@@ -273,14 +274,15 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         const hosts = strs(server.hosts);
         const bind = str(server.bind) ?? '';
         // Exact host strings with the same bind address (Istio's model.CheckDuplicates); no wildcard expansion.
-        const found = new Set<string>();
+        let found: Set<string> | undefined;
         for (const xk of hits) {
           const byHost = hostIndex(bySelector.get(xk)!.ports, port);
           for (const h of hosts) {
-            for (const name of byHost.get(`${h}\u0000${bind}`) ?? []) if (name !== gw.fullName) found.add(name);
+            const names = byHost.get(`${h}\u0000${bind}`);
+            if (names) for (const name of names) if (name !== gw.fullName) (found ??= new Set()).add(name);
           }
         }
-        if (found.size === 0) continue;
+        if (!found) continue;
         const conflicting = [...found].sort();
         ctx.report(gw, MESSAGES.ConflictingGateways, [conflicting.join(','), sk, port, hosts.join(',')],
           `Fix: only one server per workload and port may claim a host; remove host(s) ${hosts.join(',')} from port ${port} `

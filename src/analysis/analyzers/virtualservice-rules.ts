@@ -118,7 +118,7 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
     `Fix: in spec.${kind}, move rule ${rule} before the rule that takes its traffic, or remove it.`);
   const ineffective = (rule: string, match: string, dup: string) => ctx.report(vs, MESSAGES.VirtualServiceIneffectiveMatch, [rule, match, dup],
     `Fix: in spec.${kind}, remove match ${match} of rule ${rule}, or order the more specific match first.`);
-  const seen = new Map<string, number>();
+  const seen = matchCount > 1 ? new Map<string, number>() : undefined;
   let emptyMatchAt = -1;
   const prefixMatches: PrefixMatch[] = [];
   routes.forEach((r, n) => {
@@ -137,14 +137,14 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
         return;
       }
       // A match can only repeat another one of the same kind: with a single match there is none.
-      const k = matchCount > 1 ? matchKey(m, kind === 'http') : '';
-      const dup = matchCount > 1 ? seen.get(k) : undefined;
+      const k = seen ? matchKey(m, kind === 'http') : '';
+      const dup = seen?.get(k);
       if (dup !== undefined) {
         ineffective(name, requestName(kind, rec(m), mn), routeName(kind, rec(routes[dup]), dup));
         duplicates++;
         return;
       }
-      seen.set(k, n);
+      seen?.set(k, n);
       if (kind === 'http' && isRecord(m)) {
         const pm = prefixMatch(name, m, mn);
         if (pm) prefixMatches.push(pm);
