@@ -45,6 +45,7 @@ export function strs(v: unknown): readonly string[] {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY_MAP: Record<string, string> = Object.freeze(Object.create(null));
 
 /** An integer from a number or a decimal string; undefined otherwise. */
 export function int(v: unknown): number | undefined {
@@ -59,8 +60,13 @@ export function int(v: unknown): number | undefined {
  * nested values are dropped.
  */
 export function strMap(v: unknown): Record<string, string> {
+  // Most objects have no annotations, many no labels: one shared empty map (frozen, so that a write
+  // would throw instead of leaking into every object) instead of a prototype-less object each.
+  if (!isRecord(v)) return EMPTY_MAP;
+  let any = false;
+  for (const _k in v) { any = true; break; }
+  if (!any) return EMPTY_MAP;
   const out: Record<string, string> = Object.create(null);
-  if (!isRecord(v)) return out;
   // Object.keys, not Object.entries: one array per map instead of one more per key (hot: every
   // object's labels and annotations, and every selector, are read through here).
   for (const k of Object.keys(v)) {

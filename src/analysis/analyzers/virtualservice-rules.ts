@@ -108,56 +108,65 @@ function covers(a: PrefixMatch, b: PrefixMatch): boolean {
   return mapCovered(a.headers, b.headers) && mapCovered(a.queryParams, b.queryParams) && mapCovered(a.withoutHeaders, b.withoutHeaders);
 }
 
+function unreachable(ctx: AnalysisContext, vs: Res, kind: Kind, rule: string, reason: string): void {
+  ctx.report(vs, MESSAGES.VirtualServiceUnreachableRule, [rule, reason],
+    `Fix: in spec.${kind}, move rule ${rule} before the rule that takes its traffic, or remove it.`);
+}
+
+function ineffective(ctx: AnalysisContext, vs: Res, kind: Kind, rule: string, match: string, dup: string): void {
+  ctx.report(vs, MESSAGES.VirtualServiceIneffectiveMatch, [rule, match, dup],
+    `Fix: in spec.${kind}, remove match ${match} of rule ${rule}, or order the more specific match first.`);
+}
+
 function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
   const routes = Array.isArray(vs.spec[kind]) ? (vs.spec[kind] as unknown[]) : [];
-  // Most VirtualServices have one or two of the three kinds, and few matches: nothing to compare.
+  // Most VirtualServices have one or two of the three kinds, and few matches: nothing to compare,
+  // so nothing is built for comparing (match keys, prefix matches) unless there are two matches.
   if (routes.length === 0) return;
   let matchCount = 0;
   for (const r of routes) if (isRecord(r) && Array.isArray(r.match)) matchCount += r.match.length;
-  const unreachable = (rule: string, reason: string) => ctx.report(vs, MESSAGES.VirtualServiceUnreachableRule, [rule, reason],
-    `Fix: in spec.${kind}, move rule ${rule} before the rule that takes its traffic, or remove it.`);
-  const ineffective = (rule: string, match: string, dup: string) => ctx.report(vs, MESSAGES.VirtualServiceIneffectiveMatch, [rule, match, dup],
-    `Fix: in spec.${kind}, remove match ${match} of rule ${rule}, or order the more specific match first.`);
-  const seen = matchCount > 1 ? new Map<string, number>() : undefined;
+  const compare = matchCount > 1;
+  const seen = compare ? new Map<string, number>() : undefined;
   let emptyMatchAt = -1;
   const prefixMatches: PrefixMatch[] = [];
-  routes.forEach((r, n) => {
-    if (!isRecord(r)) return;
-    const name = routeName(kind, r, n);
+  for (let n = 0; n < routes.length; n++) {
+    const r = routes[n];
+    if (!isRecord(r)) continue;
     const matches = Array.isArray(r.match) ? r.match : [];
     if (matches.length === 0) {
-      if (emptyMatchAt >= 0) unreachable(name, 'only the last rule can have no matches');
+      if (emptyMatchAt >= 0) unreachable(ctx, vs, kind, routeName(kind, r, n), 'only the last rule can have no matches');
       emptyMatchAt = n;
-      return;
+      continue;
     }
     let duplicates = 0;
-    matches.forEach((m, mn) => {
+    for (let mn = 0; mn < matches.length; mn++) {
+      const m = matches[mn];
       if (emptyMatchAt >= 0) {
-        unreachable(name, 'route without matches defined before');
-        return;
+        unreachable(ctx, vs, kind, routeName(kind, r, n), 'route without matches defined before');
+        continue;
       }
-      // A match can only repeat another one of the same kind: with a single match there is none.
-      const k = seen ? matchKey(m, kind === 'http') : '';
-      const dup = seen?.get(k);
+      if (!seen) continue; // a lone match: nothing before it to repeat or cover
+      const k = matchKey(m, kind === 'http');
+      const dup = seen.get(k);
       if (dup !== undefined) {
-        ineffective(name, requestName(kind, rec(m), mn), routeName(kind, rec(routes[dup]), dup));
+        ineffective(ctx, vs, kind, routeName(kind, r, n), requestName(kind, rec(m), mn), routeName(kind, rec(routes[dup]), dup));
         duplicates++;
-        return;
+        continue;
       }
-      seen?.set(k, n);
+      seen.set(k, n);
       if (kind === 'http' && isRecord(m)) {
-        const pm = prefixMatch(name, m, mn);
+        const pm = prefixMatch(routeName(kind, r, n), m, mn);
         if (pm) prefixMatches.push(pm);
       }
-    });
-    if (duplicates === matches.length) unreachable(name, 'all matches used by prior rules');
-  });
+    }
+    if (duplicates === matches.length) unreachable(ctx, vs, kind, routeName(kind, r, n), 'all matches used by prior rules');
+  }
   for (let i = 0; i < prefixMatches.length; i++) {
     const a = prefixMatches[i];
     for (let j = i + 1; j < prefixMatches.length; j++) {
       const b = prefixMatches[j];
       if (b.prefix === a.prefix) continue;
-      if (covers(a, b)) ineffective(b.route, `${b.match} of prefix ${b.prefix}`, `${a.match} of prefix ${a.prefix} on ${a.route}`);
+      if (covers(a, b)) ineffective(ctx, vs, kind, b.route, `${b.match} of prefix ${b.prefix}`, `${a.match} of prefix ${a.prefix} on ${a.route}`);
     }
   }
 }
