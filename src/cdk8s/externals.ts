@@ -43,7 +43,9 @@ export function externalSecret(name: string, namespace: string): object {
 export function mergeExternals(objects: readonly object[]): object[] {
   const byIdentity = new Map<string, any>();
   for (const o of objects as any[]) {
-    const key = `${String(o?.apiVersion).split('/')[0]}|${o?.kind}|${o?.metadata?.namespace ?? ''}|${o?.metadata?.name}`;
+    const apiVersion = String(o?.apiVersion);
+    const slash = apiVersion.indexOf('/');
+    const key = `${slash < 0 ? apiVersion : apiVersion.slice(0, slash)}|${o?.kind}|${o?.metadata?.namespace ?? ''}|${o?.metadata?.name}`;
     const first = byIdentity.get(key);
     if (!first) {
       byIdentity.set(key, o);
