@@ -163,6 +163,7 @@ export class ResourceIndex {
   private servicesByWorkload?: Map<Workload, ServiceInfo[]>;
   private hostMap?: Map<string, HostEntry>;
   private wildcardHosts?: Array<{ scope: string; host: string; entry: HostEntry }>;
+  private readonly destinationCache = new Map<string, Map<string, HostEntry | undefined>>();
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
@@ -313,6 +314,17 @@ export class ResourceIndex {
    * `sourceNs` exported to `exportTo`; exact scoped matches first, then wildcard ServiceEntry hosts.
    */
   destinationHost(sourceNs: string, exportTo: readonly string[], host: string): HostEntry | undefined {
+    // Routes without exportTo (nearly all) ask for the same few hosts from each namespace: answered
+    // once per namespace and host, without building the scoped keys again.
+    if (exportTo.length > 0) return this.findDestinationHost(sourceNs, exportTo, host);
+    let byHost = this.destinationCache.get(sourceNs);
+    if (!byHost) this.destinationCache.set(sourceNs, byHost = new Map());
+    let entry = byHost.get(host);
+    if (entry === undefined && !byHost.has(host)) byHost.set(host, entry = this.findDestinationHost(sourceNs, exportTo, host));
+    return entry;
+  }
+
+  private findDestinationHost(sourceNs: string, exportTo: readonly string[], host: string): HostEntry | undefined {
     const map = this.hosts();
     const all = map.get(scopedFqdn(EXPORT_TO_ALL, sourceNs, host));
     if (all) return all;
