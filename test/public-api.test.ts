@@ -72,6 +72,12 @@ describe('public API', () => {
     expect(dts.filter(([, text]) => text.includes('@internal')).map(([f]) => path.relative(OUT, f))).toEqual([]);
   });
 
+  test('the App-wide check plumbing is in no emitted declaration, not even as an interface member', () => {
+    const plumbing = /\b(appProblems|externalObjects|addServers|refuseOwnService|servesHttpHostVerbatim|workloadKey|visitedInPass)\b/;
+    const dts = [...files.entries()].filter(([f]) => f.endsWith('.d.ts'));
+    expect(dts.filter(([, text]) => plumbing.test(text)).map(([f]) => path.relative(OUT, f))).toEqual([]);
+  });
+
   test('no plumbing among the exports of the entry points or the members of their classes', () => {
     const { program, errors } = probe;
     expect(errors).toEqual([]);

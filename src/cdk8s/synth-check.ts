@@ -13,9 +13,9 @@ import { RenderedObject } from './rendered-object';
 
 /** What a construct of this library contributes to the App-wide check. */
 export interface SynthChecked extends IConstruct {
-  /** Objects this construct knows exist in the cluster but does not emit (shared gateway, TLS Secrets, backends). */
+  /** Objects this construct knows exist in the cluster but does not emit (shared gateway, TLS Secrets, backends). @internal */
   externalObjects?(): object[];
-  /** Problems across constructs that only the whole App reveals. */
+  /** Problems across constructs that only the whole App reveals. @internal */
   appProblems?(all: readonly SynthChecked[]): IstioGatewayErrorDetails[];
 }
 
