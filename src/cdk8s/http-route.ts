@@ -2,54 +2,30 @@
 // and/or the mesh, namespace and name, the App-wide check that a gateway serves the hosts) and
 // HttpRoute, the plain forward to one Service.
 import { Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { nameFragment } from '../model/gateway';
-import {
-  FaultInjection, HttpMatch, HttpRewrite, HttpRouteOptionsModel, layoutRules, MirrorPolicy, namespaceOfServiceHost,
-  normalizeHttpMatches, normalizeRouteOptions, RetryPolicy, unservedHosts,
-} from '../model/routes';
+import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, RouteDestination, unservedHosts } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
-import { destinationHostOf, destinationOf, ResolvedDestination } from './kplus-interop';
+import { destinationHostOf, ResolvedDestination } from './kplus-interop';
 import { externalDestination } from './externals';
-import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
+import { GatewayApi, GatewayBase } from './gateway-base';
 import { IGateway, ImportedGateway, requireGatewayRef } from './gateway-ref';
 import { KubeObject } from '../render/objects';
 import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
+import { CDK8S_READERS } from './gateway-server';
 import { missingServicePort } from './backend-ports';
 import { orderAfter, orderInYaml, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 
 // The prop shapes of the route constructs, part of the public API.
 export type {
-  ClientTls, ConnectionPool, ConsistentHash, FaultAbort, HashCookie, FaultDelay, FaultInjection, HttpMatch, HttpRewrite, LoadBalancer,
-  MirrorPolicy, OutlierDetection, RetryPolicy, StringMatch, TrafficPolicy,
+  ClientTls, ConnectionPool, ConsistentHash, FaultAbort, HashCookie, FaultDelay, FaultInjection, HttpMatch, HttpRewrite, HttpRouteOptions,
+  LoadBalancer, MirrorPolicy, OutlierDetection, RetryPolicy, RouteDestination, StringMatch, TrafficPolicy,
 } from '../model/routes';
-
-/** The Kubernetes Service (or mesh host) a route sends traffic to. */
-export interface RouteDestination {
-  /**
-   * Service host: a short name (`reviews`, resolved in the route's namespace) or the full
-   * `reviews.bookinfo.svc.cluster.local`. Give either `host` or `service`.
-   * @default - derived from `service`
-   */
-  readonly host?: string;
-  /**
-   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
-   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace; its port is used
-   * when it has exactly one (a given `port` must be one of its ports).
-   * @default - none: give `host`
-   */
-  readonly service?: IConstruct;
-  /**
-   * Service port. Required when the Service exposes more than one port (istioctl IST0112).
-   * @default - the Service's only port
-   */
-  readonly port?: number;
-}
+export { HTTP_ROUTE_OPTION_PROPS } from '../model/routes';
 
 /** Where a route applies: its hosts, the gateways it binds to, its namespace and name. */
 export interface RouteBindingProps {
@@ -93,42 +69,7 @@ export interface RouteBindingProps {
   readonly api?: GatewayApi;
 }
 
-/** Request matching and per-request behaviour shared by HttpRoute and CanaryRoute. */
-export interface HttpRouteOptions {
-  /**
-   * Serve only requests matching one of these (uri, headers, ...). Others get no route from
-   * this VirtualService (404 at a gateway).
-   * @default - every request for the hosts
-   */
-  readonly match?: HttpMatch[];
-  /**
-   * Timeout of the whole request, retries included, e.g. `10s`.
-   * @default - Istio's default (none)
-   */
-  readonly timeout?: string;
-  /**
-   * @default - Istio's default (2 attempts on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
-   */
-  readonly retries?: RetryPolicy;
-  /**
-   * Also send a copy of (a percentage of) requests to another destination.
-   * @default - no mirroring
-   */
-  readonly mirror?: MirrorPolicy;
-  /**
-   * Inject delays and/or errors, optionally only into matching requests.
-   * @default - no fault injection
-   */
-  readonly fault?: FaultInjection;
-  /**
-   * Rewrite the path or authority before forwarding.
-   * @default - no rewrite
-   */
-  readonly rewrite?: HttpRewrite;
-}
-
 export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'api'];
-export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite'];
 
 /**
  * Base of the route constructs: validates the binding props, registers the App-wide check that
@@ -161,42 +102,14 @@ export abstract class RouteBase extends Construct {
     this.check = check;
     check.object('props', props, true);
     check.knownProps('', props, known);
-    this.hosts = check.hosts('hosts', props.hosts);
-    const gateways = (check.array('gateways', props.gateways) ?? []).map((g, i) => requireGatewayRef(check, this, g, `gateways[${i}]`));
-    gateways.forEach((g, i) => {
-      if (gateways.indexOf(g) !== i) check.fail(`gateways[${i}]`, g.ref, 'each gateway may be listed once');
-    });
-    this.gateways = gateways;
-    const includeMesh = check.boolean('includeMesh', props.includeMesh);
-    if (gateways.length === 0 && includeMesh === false) {
-      check.fail('includeMesh', includeMesh, 'a route without gateways applies only to mesh traffic, so includeMesh: false would leave it applying nowhere: bind it to gateways or remove includeMesh');
-    }
-    this.appliesToMesh = gateways.length === 0 || includeMesh === true;
-    if (this.appliesToMesh) {
-      this.hosts.forEach((h, i) => {
-        if (h === '*') check.fail(`hosts[${i}]`, h, 'Istio refuses the host "*" for routes that apply to mesh traffic: name the service hosts, or bind the route to gateways only');
-      });
-    }
-    const api = check.oneOf('api', props.api, GATEWAY_APIS);
-    const gatewayApis = [...new Set(gateways.map((g) => g.api))];
-    if (gatewayApis.length > 1) {
-      check.fail('gateways', gateways.map((g) => `${g.ref} (${g.api})`), 'the gateways are written in different APIs, and one route is written in one: bind a route per API');
-    }
-    if (api !== undefined && gatewayApis.length === 1 && api !== gatewayApis[0]) {
-      check.fail('api', api, `the route follows the API of its gateways ('${gatewayApis[0]}'): remove api or change the gateways' api`);
-    }
-    this.api = gatewayApis[0] ?? api ?? 'istio';
-    if (this.api === 'gateway-api' && gateways.length > 0 && includeMesh) {
-      check.fail('includeMesh', includeMesh, 'with api \'gateway-api\' a route serves either gateways or the mesh (an HTTPRoute with Service parents ignores its hostnames): declare a second route for the mesh');
-    }
-    this.routeName = check.name('name', props.name ?? nameFragment(id))!;
-    const destinationHost = destinationHostOf(props.destination);
-    const destinationNamespace = destinationHost === undefined ? undefined : namespaceOfServiceHost(destinationHost);
-    this.namespace = check.namespace('namespace', props.namespace)
-      ?? gateways[0]?.namespace
-      ?? destinationNamespace
-      ?? Chart.of(this).namespace
-      ?? 'default';
+    const binding = normalizeRouteBinding(check, props, (prop, g) => requireGatewayRef(check, this, g, prop), id,
+      { destinationHost: destinationHostOf(props.destination), scopeNamespace: () => Chart.of(this).namespace });
+    this.hosts = binding.hosts;
+    this.gateways = binding.gateways;
+    this.appliesToMesh = binding.appliesToMesh;
+    this.api = binding.api;
+    this.routeName = binding.routeName;
+    this.namespace = binding.namespace;
   }
 
   /** How the Gateway API translation of this route finds its parents. @internal */
@@ -298,13 +211,10 @@ export class HttpRoute extends RouteBase {
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id, 'HttpRoute', props, PROPS);
     const check: PropChecker = this.check;
-    const ctx = { mesh: this.appliesToMesh };
-    this.destination = destinationOf(check, 'destination', props.destination);
-    const { host, port } = this.destination;
-    for (const g of this.gateways) g.refuseOwnService(check, 'destination.host', host, this.namespace);
-    const match = normalizeHttpMatches(check, 'match', props.match, ctx);
-    this.options = normalizeRouteOptions(check, props, ctx);
-    const http = layoutRules(check, [{ name: 'forward', match, route: [{ host, port }] }], this.options, () => 'match');
+    const m = normalizeHttpForward(check, props, this, CDK8S_READERS);
+    this.destination = m.destination;
+    this.options = m.options;
+    const http = m.http;
 
     const model = {
       name: this.routeName, namespace: this.namespace, labels: this.objectLabels,

@@ -1,9 +1,12 @@
-// Gateway API has no subsets: a canary's stable and canary versions become one Service each,
-// `<service>-<subset>`, selecting the destination Service's pods that carry the subset's labels.
-// Shared by CanaryRoute and TcpCanaryRoute.
+// How a canary's versions are selected, shared by CanaryRoute and TcpCanaryRoute: with api
+// 'istio' a DestinationRule with both subsets; Gateway API has no subsets, so there the stable and
+// canary versions become one Service each, `<service>-<subset>`, selecting the destination
+// Service's pods that carry the subset's labels.
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
+import { CanaryVersionsModel, destinationRuleSubsets, VersionSelectionModel } from '../model/routes';
+import { renderDestinationRule } from '../render/routes';
 import { renderSubsetService } from '../render/gateway-api/translate';
 import { RenderedObject } from './rendered-object';
 
@@ -54,4 +57,31 @@ export class VersionServices {
     return [{ construct, prop: 'destinationSelector', value: undefined,
       expected: `with api 'gateway-api' each version is a Service selecting the pods of ${this.o.host} with its subset labels, and the selector of ${this.o.namespace}/${this.serviceName} is unknown: declare that Service in this App, or pass its selector as destinationSelector` }];
   }
+}
+
+/** What a canary's versions are selected with. */
+export interface CanaryVersionObjectsOptions {
+  /** Names the DestinationRule. */
+  readonly name: string;
+  /** Where the DestinationRule (or the version Services) live: the destination's namespace. */
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The destination Service host and port. */
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly versions: CanaryVersionsModel;
+  readonly selection: VersionSelectionModel;
+}
+
+/**
+ * The objects selecting a canary's versions, created before its route (so they come first in the
+ * YAML): the DestinationRule (api 'istio') or the version Services (api 'gateway-api').
+ */
+export function canaryVersionObjects(scope: Construct, o: CanaryVersionObjectsOptions): { destinationRule?: RenderedObject; versions?: VersionServices } {
+  if (o.selection.api === 'gateway-api') {
+    const subsets = [o.versions.stable, o.versions.canary];
+    return { versions: new VersionServices(scope, { host: o.host, port: o.port, namespace: o.namespace, subsets, selector: o.selection.destinationSelector, labels: o.labels }) };
+  }
+  const dr = { name: o.name, namespace: o.namespace, labels: o.labels, host: o.host, subsets: destinationRuleSubsets(o.versions), trafficPolicy: o.selection.trafficPolicy };
+  return { destinationRule: new RenderedObject(scope, 'DestinationRule', () => renderDestinationRule(dr)) };
 }

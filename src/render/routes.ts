@@ -4,20 +4,12 @@
 import { DESTINATION_RULE, VIRTUAL_SERVICE } from './api-versions';
 import { KubeObject, meta, object } from './objects';
 import {
-  HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel, TrafficPolicyModel,
+  DestinationRuleModel, GatewayPortRouteModel, GatewayRouteModel, HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel,
+  VirtualServiceModel, WeightedTcpRouteModel,
 } from '../model/routes';
 
-export interface RouteBinding {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-}
-
-/** A VirtualService bound to one gateway by host, port and destination. */
-type GatewayRoute = RouteBinding & { hosts: readonly string[]; gateway: string; destination: { host: string; port: number } };
-
 /** The VirtualService on one gateway with a single rule in its `tls`, `tcp` or `http` list. */
-function gatewayVirtualService(r: GatewayRoute, section: 'tls' | 'tcp' | 'http', rule: Record<string, unknown>): KubeObject {
+function gatewayVirtualService(r: GatewayRouteModel, section: 'tls' | 'tcp' | 'http', rule: Record<string, unknown>): KubeObject {
   return object(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), {
     spec: { hosts: [...r.hosts], gateways: [r.gateway], [section]: [rule] },
   });
@@ -28,7 +20,7 @@ function portDestination(d: { host: string; port: number }, subset?: string): Re
 }
 
 /** A VirtualService routing TLS by SNI (for PASSTHROUGH hosts). */
-export function renderTlsPassthroughRoute(r: GatewayRoute & { port: number }): KubeObject {
+export function renderTlsPassthroughRoute(r: GatewayPortRouteModel): KubeObject {
   return gatewayVirtualService(r, 'tls', {
     match: [{ port: r.port, sniHosts: [...r.hosts] }],
     route: [{ destination: portDestination(r.destination) }],
@@ -36,7 +28,7 @@ export function renderTlsPassthroughRoute(r: GatewayRoute & { port: number }): K
 }
 
 /** A VirtualService forwarding a gateway's TCP port to a destination. */
-export function renderTcpRoute(r: GatewayRoute & { port: number }): KubeObject {
+export function renderTcpRoute(r: GatewayPortRouteModel): KubeObject {
   return gatewayVirtualService(r, 'tcp', {
     match: [{ port: r.port }],
     route: [{ destination: portDestination(r.destination) }],
@@ -44,7 +36,7 @@ export function renderTcpRoute(r: GatewayRoute & { port: number }): KubeObject {
 }
 
 /** A weighted TCP route: a gateway's TCP port split between subsets of one destination. */
-export function renderWeightedTcpRoute(r: GatewayRoute & { port: number; split: readonly { subset: string; weight: number }[] }): KubeObject {
+export function renderWeightedTcpRoute(r: WeightedTcpRouteModel): KubeObject {
   return gatewayVirtualService(r, 'tcp', {
     match: [{ port: r.port }],
     route: r.split.map((s) => ({ destination: portDestination(r.destination, s.subset), weight: s.weight })),
@@ -52,18 +44,11 @@ export function renderWeightedTcpRoute(r: GatewayRoute & { port: number; split: 
 }
 
 /** A VirtualService sending all HTTP traffic for `hosts` on a gateway to one destination. */
-export function renderHttpForward(r: GatewayRoute): KubeObject {
+export function renderHttpForward(r: GatewayRouteModel): KubeObject {
   return gatewayVirtualService(r, 'http', { route: [{ destination: portDestination(r.destination) }] });
 }
 
 /** A VirtualService with HTTP rules, for gateways and/or the mesh. */
-export interface VirtualServiceModel extends RouteBinding {
-  readonly hosts: readonly string[];
-  /** `namespace/name` of each Gateway, plus `mesh`; none = mesh only (Istio's default). */
-  readonly gateways?: readonly string[];
-  readonly http: readonly HttpRuleModel[];
-}
-
 export function renderVirtualService(m: VirtualServiceModel): KubeObject {
   const spec: Record<string, unknown> = { hosts: [...m.hosts] };
   if (m.gateways && m.gateways.length > 0) spec.gateways = [...m.gateways];
@@ -71,18 +56,7 @@ export function renderVirtualService(m: VirtualServiceModel): KubeObject {
   return object(VIRTUAL_SERVICE, meta(m.name, m.namespace, m.labels), { spec });
 }
 
-/** A named group of a destination's endpoints, selected by pod labels. */
-export interface SubsetModel {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-export interface DestinationRuleModel extends RouteBinding {
-  readonly host: string;
-  readonly subsets: readonly SubsetModel[];
-  readonly trafficPolicy?: TrafficPolicyModel;
-}
-
+/** A DestinationRule: the host, its traffic policy and its subsets. */
 export function renderDestinationRule(m: DestinationRuleModel): KubeObject {
   const spec: Record<string, unknown> = { host: m.host };
   if (m.trafficPolicy) spec.trafficPolicy = clone(m.trafficPolicy);

@@ -1,7 +1,32 @@
 // Binding routes to gateways and destinations: which hosts a gateway's servers carry HTTP routes
 // for, and the namespace of an in-cluster service host.
+import { PropChecker } from '../checks';
 import { GatewayServer, hostsIntersect } from '../gateway';
 import { CLUSTER_SERVICE_FQDN } from '../../names';
+
+// ---------------------------------------------------------------------------------------------
+// What the model asks of a gateway
+// ---------------------------------------------------------------------------------------------
+
+/** A gateway a route binds to, as the model sees it (an owned or an imported gateway). */
+export interface BoundGateway {
+  /** Namespace of the Gateway resource. */
+  readonly namespace: string;
+  /** `namespace/name`, as a VirtualService binds to the Gateway. */
+  readonly ref: string;
+  /** The API the Gateway (and so the route) is written in. */
+  readonly api: 'istio' | 'gateway-api';
+  /** Refuses a route destination that is the gateway's own Service (a loop), when that Service is known. */
+  refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void;
+}
+
+/** A gateway of this App that a construct adds servers to (TlsHost, TcpGateway, TcpCanaryRoute). */
+export interface ServerGateway extends BoundGateway {
+  /** Namespace where the gateway pods run, and so where TLS Secrets must live. */
+  readonly workloadNamespace: string;
+  /** The port clients connect to for a server on `port` (a shared gateway's Service may map 80 to 8080). */
+  clientPort(port: number): number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Binding to gateways
@@ -51,4 +76,11 @@ export function unservedHosts(hosts: readonly string[], gateway: { ref: string; 
 export function namespaceOfServiceHost(host: string): string | undefined {
   const m = CLUSTER_SERVICE_FQDN.exec(host);
   return m ? m[3] : undefined;
+}
+
+/** A server as a construct declares it (the gateway adds who declared it), and the prop it comes from. */
+export interface ServerRequest {
+  readonly server: Omit<GatewayServer, 'declaredBy'>;
+  /** The prop a refusal of this server names. */
+  readonly prop: string;
 }

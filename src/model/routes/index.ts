@@ -5,3 +5,7 @@ export * from './matches';
 export * from './options';
 export * from './traffic-policy';
 export * from './binding';
+export * from './objects';
+export * from './destination';
+export * from './subsets';
+export * from './http-routes';

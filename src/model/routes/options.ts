@@ -278,16 +278,44 @@ export function normalizeRewrite(check: PropChecker, prop: string, r: HttpRewrit
   return out;
 }
 
-/** The options shared by every HTTP route construct, as props. */
-export interface HttpRouteOptionsProps {
+/** Request matching and per-request behaviour shared by HttpRoute and CanaryRoute. */
+export interface HttpRouteOptions {
+  /**
+   * Serve only requests matching one of these (uri, headers, ...). Others get no route from
+   * this VirtualService (404 at a gateway).
+   * @default - every request for the hosts
+   */
+  readonly match?: HttpMatch[];
+  /**
+   * Timeout of the whole request, retries included, e.g. `10s`.
+   * @default - Istio's default (none)
+   */
   readonly timeout?: string;
+  /**
+   * @default - Istio's default (2 attempts on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
+   */
   readonly retries?: RetryPolicy;
+  /**
+   * Also send a copy of (a percentage of) requests to another destination.
+   * @default - no mirroring
+   */
   readonly mirror?: MirrorPolicy;
+  /**
+   * Inject delays and/or errors, optionally only into matching requests.
+   * @default - no fault injection
+   */
   readonly fault?: FaultInjection;
+  /**
+   * Rewrite the path or authority before forwarding.
+   * @default - no rewrite
+   */
   readonly rewrite?: HttpRewrite;
 }
 
-export function normalizeRouteOptions(check: PropChecker, props: HttpRouteOptionsProps, ctx: MatchContext): HttpRouteOptionsModel {
+/** The props of {@link HttpRouteOptions}. */
+export const HTTP_ROUTE_OPTION_PROPS = ['match', 'timeout', 'retries', 'mirror', 'fault', 'rewrite'];
+
+export function normalizeRouteOptions(check: PropChecker, props: HttpRouteOptions, ctx: MatchContext): HttpRouteOptionsModel {
   const { fault, match } = normalizeFault(check, 'fault', props.fault, ctx);
   const out: { -readonly [K in keyof HttpRouteOptionsModel]: HttpRouteOptionsModel[K] } = {};
   const timeout = routeDuration(check, 'timeout', props.timeout);

@@ -1,0 +1,85 @@
+// What TlsHost, TcpGateway and TcpCanaryRoute share as constructs: the constructor setup of a
+// construct that adds servers to a gateway of this App (its checker, its props object, its gateway)
+// and its route bound to that gateway, in either API. Their props are validated in ../model.
+import { Construct } from 'constructs';
+import { describeConstruct, PropChecker } from '../model/checks';
+import { PropReaders } from '../model/routes';
+import { KubeObject } from '../render/objects';
+import { RouteContext } from '../render/gateway-api/translate';
+import { destinationOf, workloadPodLabels } from './kplus-interop';
+import { GatewayBase } from './gateway-base';
+import { ImportedGateway } from './gateway-ref';
+import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
+import { orderAfter, RenderedObject } from './rendered-object';
+
+/** How the model reads props naming cdk8s constructs: a Service as destination, a workload as subset. */
+export const CDK8S_READERS: PropReaders = { destination: destinationOf, workloadLabels: workloadPodLabels };
+
+/** Refuses anything but one of this library's gateways in the same App. @internal */
+export function requireGateway(check: PropChecker, self: Construct, gateway: unknown, prop = 'gateway'): GatewayBase {
+  if (gateway instanceof ImportedGateway) {
+    return check.fail(prop, gateway.node.path, 'this gateway is imported (fromAttributes): another App owns it and declares its servers; bind routes to it (HttpRoute, CanaryRoute), and add servers where the gateway is defined');
+  }
+  if (!(gateway instanceof GatewayBase)) {
+    const shown = gateway && typeof gateway === 'object' ? `${(gateway as object).constructor?.name ?? 'object'}` : gateway;
+    return check.fail(prop, shown, 'expected an IngressGateway or TenantGateway construct of this library (from the same front end: cdk8s constructs with cdk8s, Pulumi components with Pulumi)');
+  }
+  if (gateway.node.root !== self.node.root) {
+    return check.fail(prop, gateway.node.path, 'the gateway belongs to another cdk8s App: declare it in the same App');
+  }
+  return gateway;
+}
+
+/**
+ * The first steps of a server construct's constructor, called right after `super(scope, id)`:
+ * its checker (a refusal until `check.constructed()` detaches it from the tree again, leaving
+ * nothing behind), its props object and their names, and its gateway: one of this App, and for
+ * TCP one whose API can say TCP.
+ */
+export function startServerConstruct(self: Construct, scope: Construct, id: string, className: string, props: { readonly gateway: GatewayBase },
+  known: readonly string[], opts: { readonly tcp?: boolean } = {}): { check: PropChecker; gateway: GatewayBase } {
+  const check = new PropChecker(describeConstruct(className, self.node.path));
+  check.whileConstructing(() => scope.node.tryRemoveChild(id));
+  check.object('props', props, true);
+  check.knownProps('', props, known);
+  const gateway = requireGateway(check, self, props.gateway);
+  if (opts.tcp) refuseTcpOnStandardChannel(check, gateway);
+  return { check, gateway };
+}
+
+/** A server construct's route to its gateway. */
+export interface GatewayBoundRouteOptions {
+  readonly check: PropChecker;
+  readonly gateway: GatewayBase;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The construct's props, to show a value the Gateway API translation refuses. */
+  readonly props: object;
+  /** The VirtualService (api 'istio'), which the Gateway API flavour translates. */
+  readonly renderVs: () => KubeObject;
+  /** Objects the route is created after, besides the gateway's Gateway. */
+  readonly after?: readonly RenderedObject[];
+  /** How the Gateway API translation names a subset's Service (canaries). */
+  readonly subsetService?: RouteContext['subsetService'];
+}
+
+/**
+ * The route of a server construct: a VirtualService (api 'istio'), or its Gateway API
+ * translation (a TLSRoute, TCPRoute or HTTPRoute, with its ReferenceGrants), ordered after the
+ * gateway's Gateway.
+ */
+export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions): { virtualService?: RenderedObject; route?: RenderedObject } {
+  const after = o.after ?? [];
+  if (o.gateway.api === 'gateway-api') {
+    const route = gatewayApiRoute(scope, {
+      check: o.check, routeName: o.name, namespace: o.namespace, labels: o.labels, props: o.props, renderVs: o.renderVs,
+      ctx: gatewayRouteContext([o.gateway], o.namespace, o.subsetService),
+    });
+    orderAfter(route, ...after, o.gateway.gatewayResource);
+    return { route };
+  }
+  const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs);
+  orderAfter(virtualService, ...after, o.gateway.gatewayResource);
+  return { virtualService };
+}

@@ -1,0 +1,126 @@
+// TcpGateway's and TcpCanaryRoute's props and their validated models: a TCP server on a gateway
+// port and the route forwarding (or splitting) its connections. Pure: the constructs
+// (../cdk8s/tcp-gateway, ../cdk8s/tcp-canary-route) add the server and render the objects.
+import { PropChecker } from './checks';
+import { nameFragment } from './gateway';
+import {
+  CanarySubset, CanaryVersionsModel, Destination, namespaceOfServiceHost, normalizeCanaryVersions, normalizeVersionSelection, PortDestinationModel,
+  PropReaders, ServerGateway, ServerRequest, TcpCanaryTarget, TrafficPolicy, VersionSelectionModel,
+} from './routes';
+
+/** TcpGateway's props besides its gateway. */
+export interface TcpGatewayOptions {
+  /** The port the gateway listens on for this TCP traffic. */
+  readonly port: number;
+  /** Where connections are forwarded. */
+  readonly destination: Destination;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService. @default - the gateway's namespace */
+  readonly namespace?: string;
+}
+
+/** TcpCanaryRoute's props besides its gateway. */
+export interface TcpCanaryRouteOptions {
+  /** The gateway port whose connections are split. */
+  readonly port: number;
+  /** The Kubernetes Service behind both versions, and its port. */
+  readonly destination: Destination;
+  /** The current version. */
+  readonly stable: CanarySubset;
+  /** The new version and its weight. */
+  readonly canary: TcpCanaryTarget;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService, the DestinationRule and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService (and of the DestinationRule unless the host is fully qualified). @default - the gateway's namespace */
+  readonly namespace?: string;
+  /**
+   * Connection pool, outlier detection, load balancing and TLS towards the destination
+   * (the DestinationRule's `trafficPolicy`, for both subsets).
+   * @default - Istio's defaults
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * On a gateway with api 'gateway-api' (no subsets): the pod selector of the destination Service,
+   * which each version's Service (`<service>-<subset>`) adds its subset labels to.
+   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
+   */
+  readonly destinationSelector?: Record<string, string>;
+}
+
+/** The props each construct knows, its gateway first. */
+export const TCP_GATEWAY_PROPS = ['gateway', 'port', 'destination', 'hosts', 'name', 'namespace'];
+export const TCP_CANARY_ROUTE_PROPS = ['gateway', 'port', 'destination', 'stable', 'canary', 'hosts', 'name', 'namespace', 'trafficPolicy', 'destinationSelector'];
+
+/** A validated TCP server on a gateway port and where its route is. */
+export interface TcpServerModel {
+  readonly port: number;
+  readonly destination: PortDestinationModel;
+  /** Hosts of the server and route (`*` unless given). */
+  readonly hosts: string[];
+  /** Names the route (and a canary's DestinationRule) and the server's port name. */
+  readonly name: string;
+  /** Namespace of the route. */
+  readonly routeNamespace: string;
+  /** The TCP server to add to the gateway. */
+  readonly server: ServerRequest;
+}
+
+/**
+ * Reads what TcpGateway and TcpCanaryRoute share: the port, the destination, the hosts, name and
+ * namespace. `portIs` says what the port is, in the refusal of a missing one.
+ */
+function normalizeTcpServer(check: PropChecker, props: TcpGatewayOptions, gateway: ServerGateway, id: string, readers: PropReaders, portIs: string): TcpServerModel {
+  const port = check.port('port', props.port);
+  if (port === undefined) check.fail('port', props.port, `this prop is required: ${portIs} (1-65535)`);
+  const destination = readers.destination(check, 'destination', props.destination, true);
+  const hosts = props.hosts === undefined ? ['*'] : check.hosts('hosts', props.hosts);
+  const name = check.name('name', props.name ?? nameFragment(id))!;
+  const routeNamespace = check.namespace('namespace', props.namespace) ?? gateway.namespace;
+  gateway.refuseOwnService(check, 'destination.host', destination.host, routeNamespace);
+  return { port, destination, hosts, name, routeNamespace, server: { server: { port, portName: `tcp-${port}-${name}`, protocol: 'TCP', hosts }, prop: 'port' } };
+}
+
+/** Validates TcpGateway's props (all but `gateway`, which the front end resolves) for `gateway`. */
+export function normalizeTcpGateway(check: PropChecker, props: TcpGatewayOptions, gateway: ServerGateway, id: string, readers: PropReaders): TcpServerModel {
+  return normalizeTcpServer(check, props, gateway, id, readers, 'the port the gateway listens on');
+}
+
+/** A validated TcpCanaryRoute. */
+export interface TcpCanaryRouteModel extends TcpServerModel {
+  /** Both versions and the canary's share of new connections. */
+  readonly versions: CanaryVersionsModel;
+  /** How the versions are selected: a DestinationRule (api 'istio') or a Service each (api 'gateway-api'). */
+  readonly selection: VersionSelectionModel;
+  /** Namespace of the DestinationRule (or the version Services): the destination's when its host is fully qualified. */
+  readonly destinationRuleNamespace: string;
+  /** The route's split, stable then canary: both stay at 0 and 100, so moving the weight never restructures the route. */
+  readonly split: readonly { readonly subset: string; readonly weight: number }[];
+}
+
+/** Validates TcpCanaryRoute's props (all but `gateway`, which the front end resolves) for `gateway`. */
+export function normalizeTcpCanaryRoute(check: PropChecker, props: TcpCanaryRouteOptions, gateway: ServerGateway, id: string, readers: PropReaders): TcpCanaryRouteModel {
+  const server = normalizeTcpServer(check, props, gateway, id, readers, 'the gateway port whose connections are split');
+  const versions = normalizeCanaryVersions(check, props, { canaryProps: ['weight'], share: 'the canary\'s percentage of new connections' }, readers);
+  const selection = normalizeVersionSelection(check, props, gateway.api, {
+    trafficPolicyFix: 'remove trafficPolicy, or use a gateway with api \'istio\'',
+    gatewayApi: 'on a gateway with api \'gateway-api\'',
+  });
+  return {
+    ...server, versions, selection,
+    destinationRuleNamespace: namespaceOfServiceHost(server.destination.host) ?? server.routeNamespace,
+    split: [{ subset: versions.stable.subset, weight: 100 - versions.weight }, { subset: versions.canary.subset, weight: versions.weight }],
+  };
+}
