@@ -10,7 +10,6 @@ import { IstioGatewayErrorDetails } from '../errors';
 import { SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
 import { ResolvedDestination } from './kplus-interop';
-import { externalDestination } from './externals';
 import { CDK8S_READERS } from './gateway-server';
 import { ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps } from './http-route';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -111,10 +110,6 @@ export class CanaryRoute extends RouteBase {
    * @internal
    */
   public externalObjects(): object[] {
-    const out = [externalDestination(this.destination.host, this.destination.port, this.destinationRuleNamespace)];
-    const m = this.options.mirror;
-    // also when mirroring to the destination's own host: the mirror may use another of its ports
-    if (m) out.push(externalDestination(m.host, m.port, this.namespace));
-    return out;
+    return this.destinationExternals(this.destination, this.destinationRuleNamespace, this.options.mirror);
   }
 }

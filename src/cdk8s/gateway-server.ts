@@ -5,12 +5,15 @@ import { Construct } from 'constructs';
 import { describeConstruct, PropChecker } from '../model/checks';
 import { PropReaders } from '../model/routes';
 import { KubeObject } from '../render/objects';
+import { IstioGatewayErrorDetails } from '../errors';
 import { RouteContext } from '../render/gateway-api/translate';
 import { destinationOf, workloadPodLabels } from './kplus-interop';
 import { GatewayBase } from './gateway-base';
 import { ImportedGateway } from './gateway-ref';
 import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
 import { orderAfter, RenderedObject } from './rendered-object';
+import { missingServicePort } from './backend-ports';
+import { SynthChecked } from './synth-check';
 
 /** How the model reads props naming cdk8s constructs: a Service as destination, a workload as subset. */
 export const CDK8S_READERS: PropReaders = { destination: destinationOf, workloadLabels: workloadPodLabels };
@@ -31,17 +34,26 @@ export function requireGateway(check: PropChecker, self: Construct, gateway: unk
 }
 
 /**
- * The first steps of a server construct's constructor, called right after `super(scope, id)`:
- * its checker (a refusal until `check.constructed()` detaches it from the tree again, leaving
- * nothing behind), its props object and their names, and its gateway: one of this App, and for
- * TCP one whose API can say TCP.
+ * The first steps of a construct's constructor, called right after `super(scope, id)`: its
+ * checker, which names it as `className` and its path (the construct joined the tree first: until
+ * `check.constructed()`, a refusal detaches it again, leaving nothing behind), then its props
+ * object and their names.
  */
-export function startServerConstruct(self: Construct, scope: Construct, id: string, className: string, props: { readonly gateway: GatewayBase },
-  known: readonly string[], opts: { readonly tcp?: boolean } = {}): { check: PropChecker; gateway: GatewayBase } {
+export function startConstruct(self: Construct, scope: Construct, id: string, className: string, props: object, known: readonly string[]): PropChecker {
   const check = new PropChecker(describeConstruct(className, self.node.path));
   check.whileConstructing(() => scope.node.tryRemoveChild(id));
   check.object('props', props, true);
   check.knownProps('', props, known);
+  return check;
+}
+
+/**
+ * The first steps of a server construct's constructor ({@link startConstruct}), then its gateway:
+ * one of this App, and for TCP one whose API can say TCP.
+ */
+export function startServerConstruct(self: Construct, scope: Construct, id: string, className: string, props: { readonly gateway: GatewayBase },
+  known: readonly string[], opts: { readonly tcp?: boolean } = {}): { check: PropChecker; gateway: GatewayBase } {
+  const check = startConstruct(self, scope, id, className, props, known);
   const gateway = requireGateway(check, self, props.gateway);
   if (opts.tcp) refuseTcpOnStandardChannel(check, gateway);
   return { check, gateway };
@@ -82,4 +94,14 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
   const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs);
   orderAfter(virtualService, ...after, o.gateway.gatewayResource);
   return { virtualService };
+}
+
+/**
+ * With api 'gateway-api', a route's destination Service declared in this App must have the port
+ * (the analyzer checks it for VirtualServices only). For TlsHost and TcpGateway's `appProblems`.
+ */
+export function destinationPortProblems(self: Construct, className: string, gateway: GatewayBase, all: readonly SynthChecked[],
+  destination: { host: string; port: number } | undefined, routeNamespace: string): IstioGatewayErrorDetails[] {
+  if (!destination || gateway.api !== 'gateway-api') return [];
+  return missingServicePort(self, all, describeConstruct(className, self.node.path), 'destination.port', destination.host, destination.port, routeNamespace);
 }

@@ -4,7 +4,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
-import { describeConstruct, PropChecker } from '../model/checks';
+import { PropChecker } from '../model/checks';
 import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, RouteDestination, unservedHosts } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
@@ -15,7 +15,7 @@ import { IGateway, ImportedGateway, requireGatewayRef } from './gateway-ref';
 import { KubeObject } from '../render/objects';
 import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
-import { CDK8S_READERS } from './gateway-server';
+import { CDK8S_READERS, startConstruct } from './gateway-server';
 import { missingServicePort } from './backend-ports';
 import { orderAfter, orderInYaml, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
@@ -96,12 +96,8 @@ export abstract class RouteBase extends Construct {
 
   protected constructor(scope: Construct, id: string, className: string, props: RouteBindingProps & { destination?: RouteDestination }, known: readonly string[]) {
     super(scope, id);
-    const check: PropChecker = new PropChecker(describeConstruct(className, this.node.path));
-    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
-    check.whileConstructing(() => scope.node.tryRemoveChild(id));
+    const check = startConstruct(this, scope, id, className, props, known);
     this.check = check;
-    check.object('props', props, true);
-    check.knownProps('', props, known);
     const binding = normalizeRouteBinding(check, props, (prop, g) => requireGatewayRef(check, this, g, prop), id,
       { destinationHost: destinationHostOf(props.destination), scopeNamespace: () => Chart.of(this).namespace });
     this.hosts = binding.hosts;
@@ -176,6 +172,18 @@ export abstract class RouteBase extends Construct {
 
   /** @internal */
   public abstract externalObjects(): object[];
+
+  /**
+   * What the analyzer is told exists in the cluster: the destination Service (in
+   * `destinationNamespace`) and the mirror's, also when mirroring to the destination's own host
+   * (the mirror may use another of its ports).
+   * @internal
+   */
+  protected destinationExternals(destination: ResolvedDestination, destinationNamespace: string, mirror: { host: string; port?: number } | undefined): object[] {
+    const out = [externalDestination(destination.host, destination.port, destinationNamespace)];
+    if (mirror) out.push(externalDestination(mirror.host, mirror.port, this.namespace));
+    return out;
+  }
 }
 
 /** Props of {@link HttpRoute}. */
@@ -241,10 +249,7 @@ export class HttpRoute extends RouteBase {
 
   /** The destination (and mirror) Services exist in the cluster: tell the analyzer. @internal */
   public externalObjects(): object[] {
-    const out = [externalDestination(this.destination.host, this.destination.port, this.namespace)];
-    const m = this.options.mirror;
-    if (m) out.push(externalDestination(m.host, m.port, this.namespace));
-    return out;
+    return this.destinationExternals(this.destination, this.namespace, this.options.mirror);
   }
 }
 

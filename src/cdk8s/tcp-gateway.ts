@@ -2,7 +2,6 @@
 // bound to that Gateway, forwarding the port to a destination. The props are validated in
 // ../model/tcp.
 import { Construct } from 'constructs';
-import { describeConstruct } from '../model/checks';
 import { normalizeTcpGateway, TCP_GATEWAY_PROPS, TcpGatewayOptions } from '../model/tcp';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTcpRoute } from '../render/routes';
@@ -10,9 +9,8 @@ import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
-import { missingServicePort } from './backend-ports';
 import { IstioGatewayErrorDetails } from '../errors';
-import { CDK8S_READERS, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 
 export type { TcpGatewayOptions } from '../model/tcp';
 
@@ -60,8 +58,7 @@ export class TcpGateway extends Construct {
 
   /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const d = this.destination;
-    return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TcpGateway', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
+    return destinationPortProblems(this, 'TcpGateway', this.gateway, all, this.destination, this.routeNamespace);
   }
 
   /** @internal */

@@ -3,7 +3,6 @@
 // gateway's one Gateway resource; a TenantGateway's Service gains the ports automatically. The
 // props are validated in ../model/tls-host.
 import { Construct } from 'constructs';
-import { describeConstruct } from '../model/checks';
 import { TlsMode } from '../model/gateway';
 import { normalizeTlsHost, TLS_HOST_PROPS, TlsHostOptions } from '../model/tls-host';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
@@ -13,9 +12,8 @@ import { GatewayBase } from './gateway-base';
 import { renderRedirectRoute } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
-import { missingServicePort } from './backend-ports';
 import { IstioGatewayErrorDetails } from '../errors';
-import { CDK8S_READERS, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 
 // The props shapes live in the model; exported from here, as before.
 export type { Destination } from '../model/routes';
@@ -88,8 +86,7 @@ export class TlsHost extends Construct {
 
   /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const d = this.destination;
-    return d && this.gateway.api === 'gateway-api' ? missingServicePort(this, all, describeConstruct('TlsHost', this.node.path), 'destination.port', d.host, d.port, this.routeNamespace) : [];
+    return destinationPortProblems(this, 'TlsHost', this.gateway, all, this.destination, this.routeNamespace);
   }
 
   /** @internal */
