@@ -86,4 +86,18 @@ describe('TcpCanaryRoute', () => {
     const lacks = errorOf(() => new TcpCanaryRoute(chart, 'lacks', { ...base, gateway: shared, port: 31400, canary: { ...V2, weight: 5 } }));
     expect(lacks.message).toContain("[TcpCanaryRoute 'test/lacks'] port: invalid value 31400; the existing gateway workload");
   });
+
+  test('a route refused for a prop of the other API adds no server: the port stays free for the next declaration', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'tcp-gw', { namespace: 'tcp-echo' });
+    const e = errorOf(() => new TcpCanaryRoute(chart, 'refused', {
+      gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 9000 }, stable: V1, canary: { ...V2, weight: 20 },
+      destinationSelector: { app: 'tcp-echo' },
+    }));
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    expect((e as IstioGatewayError).prop).toBe('destinationSelector');
+    new TcpGateway(chart, 'echo', { gateway: gw, port: 31400, destination: { host: 'tcp-echo', port: 9000 } });
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'tcp-gw').spec.servers.map((s: any) => s.port.name)).toEqual(['tcp-31400-echo']);
+  });
 });

@@ -75,6 +75,8 @@ export interface PropReaders {
 function plainDestination(check: PropChecker, prop: string, value: unknown, portRequired: true): PortDestinationModel;
 function plainDestination(check: PropChecker, prop: string, value: unknown, portRequired?: false): DestinationModel;
 function plainDestination(check: PropChecker, prop: string, value: unknown, portRequired = false): DestinationModel {
+  const service = value !== null && typeof value === 'object' ? (value as { service?: unknown }).service : undefined;
+  if (service !== undefined) check.fail(`${prop}.service`, String(service), 'a Service construct needs the cdk8s front end: give host instead');
   return portRequired ? check.destination(prop, value, true) : check.destination(prop, value);
 }
 
