@@ -1,5 +1,5 @@
-// Binding routes to gateways and destinations: which hosts a gateway's servers carry HTTP routes
-// for, and the namespace of an in-cluster service host.
+// Binding routes to gateways and destinations: what the model asks of a gateway, which hosts a
+// gateway's servers carry HTTP routes for, and the namespace of an in-cluster service host.
 import { PropChecker } from '../checks';
 import { GatewayServer, hostsIntersect } from '../gateway';
 import { CLUSTER_SERVICE_FQDN } from '../../names';
