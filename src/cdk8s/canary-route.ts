@@ -3,7 +3,9 @@
 // splits the rest by weight. Changing the weight changes only numbers, never the rule layout.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
-import { CANARY_ROUTE_PROPS, CanaryRouteOptions, HTTP_ROUTE_OPTION_PROPS, HttpRouteOptionsModel, normalizeCanaryRoute } from '../model/routes';
+import {
+  CANARY_ROUTE_PROPS, CanaryRouteOptions, HTTP_ROUTE_OPTION_PROPS, HttpRouteOptionsModel, normalizeCanaryRoute, ROUTE_BINDING_PROPS,
+} from '../model/routes';
 import { renderVirtualService } from '../render/routes';
 import { canaryVersionObjects, VersionServices } from './version-services';
 import { IstioGatewayErrorDetails } from '../errors';
@@ -11,7 +13,7 @@ import { SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
 import { ResolvedDestination } from './kplus-interop';
 import { CDK8S_READERS } from './gateway-server';
-import { ROUTE_BINDING_PROPS, RouteBase, RouteBindingProps } from './http-route';
+import { RouteBase, RouteBindingProps } from './http-route';
 import { orderAfter, RenderedObject } from './rendered-object';
 
 // The props shapes live in the model; exported from here, as before.

@@ -5,7 +5,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
-import { HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, RouteDestination, unservedHosts } from '../model/routes';
+import {
+  HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, ROUTE_BINDING_PROPS, RouteDestination, unservedHosts,
+} from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
 import { destinationHostOf, ResolvedDestination } from './kplus-interop';
@@ -25,7 +27,7 @@ export type {
   ClientTls, ConnectionPool, ConsistentHash, FaultAbort, HashCookie, FaultDelay, FaultInjection, HttpMatch, HttpRewrite, HttpRouteOptions,
   LoadBalancer, MirrorPolicy, OutlierDetection, RetryPolicy, RouteDestination, StringMatch, TrafficPolicy,
 } from '../model/routes';
-export { HTTP_ROUTE_OPTION_PROPS } from '../model/routes';
+export { HTTP_ROUTE_OPTION_PROPS, ROUTE_BINDING_PROPS } from '../model/routes';
 
 /** Where a route applies: its hosts, the gateways it binds to, its namespace and name. */
 export interface RouteBindingProps {
@@ -68,8 +70,6 @@ export interface RouteBindingProps {
    */
   readonly api?: GatewayApi;
 }
-
-export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'api'];
 
 /**
  * Base of the route constructs: validates the binding props, registers the App-wide check that

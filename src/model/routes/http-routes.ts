@@ -24,6 +24,9 @@ export interface RouteBindingInput {
   readonly api?: 'istio' | 'gateway-api';
 }
 
+/** The props of {@link RouteBindingInput}. */
+export const ROUTE_BINDING_PROPS = ['hosts', 'gateways', 'includeMesh', 'namespace', 'name', 'api'];
+
 /** Where a validated route applies. */
 export interface RouteBindingModel<G extends BoundGateway> {
   readonly hosts: string[];
