@@ -152,4 +152,17 @@ describe('TlsHost credential Secrets at synth', () => {
     const e = errorOf(() => new TlsHost(chart, 'b', { gateway: helm, hosts: ['b.example.com'], credentialName: 'c', port: 9443, httpsRedirect: true }));
     expect(e.message).toContain('port: invalid value 9443');
   });
+
+  test('a route the Gateway API cannot say is refused before the servers are added: the gateway keeps no listener for it', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'web', { namespace: 'web', api: 'gateway-api' });
+    const e = errorOf(() => new TlsHost(chart, 'any', { gateway: gw, hosts: ['*'], mode: TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } }));
+    expect(e).toBeInstanceOf(IstioGatewayError);
+    expect((e as IstioGatewayError).prop).toBe('hosts');
+    expect(e.message).toContain('a TLSRoute routes by SNI and needs at least one host name other than "*"');
+    new TlsHost(chart, 'legacy', { gateway: gw, hosts: ['legacy.example.com'], mode: TlsMode.PASSTHROUGH, destination: { host: 'legacy', port: 8443 } });
+    const objects = synth(chart);
+    expect(find(objects, 'Gateway', 'web').spec.listeners.map((l: any) => l.hostname)).toEqual(['legacy.example.com']);
+    expect(all(objects, 'TLSRoute').map((r: any) => r.metadata.name)).toEqual(['legacy']);
+  });
 });

@@ -79,7 +79,9 @@ export interface GatewayBoundRouteOptions {
 /**
  * The route of a server construct: a VirtualService (api 'istio'), or its Gateway API
  * translation (a TLSRoute, TCPRoute or HTTPRoute, with its ReferenceGrants), ordered after the
- * gateway's Gateway.
+ * gateway's Gateway. Made before the construct adds its servers, so that a route the Gateway API
+ * cannot say is refused while the gateway is still untouched (the translation's parentRefs, which
+ * need the servers, are checked at synthesis); the Gateway is found when the ordering is read.
  */
 export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions): { virtualService?: RenderedObject; route?: RenderedObject } {
   const after = o.after ?? [];
@@ -88,11 +90,11 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
       check: o.check, routeName: o.name, namespace: o.namespace, labels: o.labels, props: o.props, renderVs: o.renderVs,
       ctx: gatewayRouteContext([o.gateway], o.namespace, o.subsetService),
     });
-    orderAfter(route, ...after, o.gateway.gatewayResource);
+    orderAfter(route, ...after, () => o.gateway.gatewayResource);
     return { route };
   }
   const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs);
-  orderAfter(virtualService, ...after, o.gateway.gatewayResource);
+  orderAfter(virtualService, ...after, () => o.gateway.gatewayResource);
   return { virtualService };
 }
 

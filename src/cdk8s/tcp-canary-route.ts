@@ -69,10 +69,6 @@ export class TcpCanaryRoute extends Construct {
     this.subsets = [m.versions.stable.subset, m.versions.canary.subset];
     this.destinationRuleNamespace = m.destinationRuleNamespace;
 
-    gateway.addServers([m.server], this, check);
-    // A TenantGateway admits the route's namespace to its (namespace-scoped) hosts.
-    gateway.bindRoute(m.routeNamespace, this);
-
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
     const d = m.destination;
     const ns = m.destinationRuleNamespace;
@@ -89,6 +85,10 @@ export class TcpCanaryRoute extends Construct {
     });
     this.virtualService = route.virtualService;
     this.tcpRoute = route.route;
+    // Its server last: a refusal above leaves the gateway as it was.
+    gateway.addServers([m.server], this, check);
+    // A TenantGateway admits the route's namespace to its (namespace-scoped) hosts.
+    gateway.bindRoute(m.routeNamespace, this);
     SynthCheck.of(this).register(this);
     check.constructed();
   }

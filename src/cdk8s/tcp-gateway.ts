@@ -45,13 +45,14 @@ export class TcpGateway extends Construct {
     this.destination = m.destination;
     this.routeNamespace = m.routeNamespace;
 
-    gateway.addServers([m.server], this, check);
-    gateway.bindRoute(m.routeNamespace, this);
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
     const vs = { name: m.name, namespace: m.routeNamespace, labels, hosts: m.hosts, gateway: gateway.ref, port: m.port, destination: m.destination };
     const route = gatewayBoundRoute(this, { check, gateway, name: m.name, namespace: m.routeNamespace, labels, props, renderVs: () => renderTcpRoute(vs) });
     this.virtualService = route.virtualService;
     this.tcpRoute = route.route;
+    // Its server last: a refusal above leaves the gateway as it was.
+    gateway.addServers([m.server], this, check);
+    gateway.bindRoute(m.routeNamespace, this);
     SynthCheck.of(this).register(this);
     check.constructed();
   }

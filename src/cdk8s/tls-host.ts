@@ -57,7 +57,6 @@ export class TlsHost extends Construct {
     this.credentialName = m.credentialName;
     this.routeNamespace = m.routeNamespace;
     this.destination = m.destination;
-    gateway.addServers(m.servers, this, check);
 
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY };
     const { name, hosts } = m;
@@ -66,7 +65,7 @@ export class TlsHost extends Construct {
       const gw = { name: gateway.gatewayName, namespace: gateway.namespace };
       this.redirectRoute = new RenderedObject(this, 'RedirectRoute', () => renderRedirectRoute(`${name}-https-redirect`, m.routeNamespace, gw,
         gateway.listeners.filter((l) => l.source === source).map((l) => l.name), hosts, labels));
-      orderAfter(this.redirectRoute, gateway.gatewayResource);
+      orderAfter(this.redirectRoute, () => gateway.gatewayResource);
     }
     const d = m.destination;
     if (d) {
@@ -78,6 +77,8 @@ export class TlsHost extends Construct {
       this.virtualService = route.virtualService;
       this.route = route.route;
     }
+    // Its servers last: a refusal above leaves the gateway as it was.
+    gateway.addServers(m.servers, this, check);
     // Its route (and, in the Gateway API flavour, its redirect route) binds from the route namespace.
     if (this.destination || this.redirectRoute) gateway.bindRoute(this.routeNamespace, this);
     SynthCheck.of(this).register(this);
