@@ -1,7 +1,7 @@
 // The route models, called directly: where a route applies (binding), HttpRoute's forward,
 // CanaryRoute's versions and rules, and the subset checks both canaries share. No cdk8s.
 import {
-  BoundGateway, CanaryRouteOptions, checkDisjoint, destinationRuleSubsets, normalizeCanaryRoute, normalizeCanaryVersions, normalizeHttpForward,
+  BoundGateway, CanaryRouteInput, checkDisjoint, destinationRuleSubsets, normalizeCanaryRoute, normalizeCanaryVersions, normalizeHttpForward,
   normalizeRouteBinding, normalizeSubset, normalizeVersionSelection, PLAIN_READERS, RouteBindingInput, RouteBindingModel,
 } from '../src/model/routes';
 import { checker, gatewayFacts, refusal } from './support/model';
@@ -70,7 +70,7 @@ describe('normalizeHttpForward', () => {
 
 describe('normalizeCanaryRoute', () => {
   const mesh = { appliesToMesh: true, gateways: [], namespace: 'bookinfo', api: 'istio' as const };
-  const props = (p: Partial<CanaryRouteOptions> = {}): CanaryRouteOptions => ({ destination: { host: 'reviews', port: 9080 }, stable: V1, canary: { ...V2, weight: 10 }, ...p });
+  const props = (p: Partial<CanaryRouteInput> = {}): CanaryRouteInput => ({ destination: { host: 'reviews', port: 9080 }, stable: V1, canary: { ...V2, weight: 10 }, ...p });
 
   test("Istio's reviews canary: jason pinned to v2, then 90/10", () => {
     const m = normalizeCanaryRoute(checker('CanaryRoute'), props({ canary: { ...V2, weight: 10, match: [{ headers: { 'end-user': { exact: 'jason' } } }] } }), mesh, PLAIN_READERS);

@@ -1,13 +1,13 @@
 // TcpGateway's and TcpCanaryRoute's models, called directly: props in, the TCP server, the route's
 // split and how the versions are selected out, or the refusal. No cdk8s.
 import { PLAIN_READERS } from '../src/model/routes';
-import { normalizeTcpCanaryRoute, normalizeTcpGateway, TcpCanaryRouteOptions, TcpGatewayOptions } from '../src/model/tcp';
+import { normalizeTcpCanaryRoute, normalizeTcpGateway, TcpCanaryRouteInput, TcpGatewayInput } from '../src/model/tcp';
 import { checker, gatewayFacts, refusal } from './support/model';
 
 const V1 = { subset: 'v1', labels: { version: 'v1' } };
 const V2 = { subset: 'v2', labels: { version: 'v2' } };
-const tcp = (props: TcpGatewayOptions, gw = gatewayFacts()) => normalizeTcpGateway(checker('TcpGateway'), props, gw, 'ledger', PLAIN_READERS);
-const canary = (props: Partial<TcpCanaryRouteOptions>, gw = gatewayFacts()) => normalizeTcpCanaryRoute(checker('TcpCanaryRoute'),
+const tcp = (props: TcpGatewayInput, gw = gatewayFacts()) => normalizeTcpGateway(checker('TcpGateway'), props, gw, 'ledger', PLAIN_READERS);
+const canary = (props: Partial<TcpCanaryRouteInput>, gw = gatewayFacts()) => normalizeTcpCanaryRoute(checker('TcpCanaryRoute'),
   { port: 31400, destination: { host: 'tcp-echo', port: 9000 }, stable: V1, canary: { ...V2, weight: 20 }, ...props }, gw, 'tcp-echo', PLAIN_READERS);
 
 describe('normalizeTcpGateway', () => {
@@ -31,7 +31,7 @@ describe('normalizeTcpGateway', () => {
     ['the gateway\'s own Service', { port: 7000, destination: { host: 'gw.payments.svc.cluster.local', port: 80 } }, 'destination.host', 'gw.payments.svc.cluster.local', 'own Service'],
     ['an invalid namespace', { port: 7000, destination: { host: 'ledger', port: 7000 }, namespace: 'Finance' }, 'namespace', 'Finance', ''],
   ])('refuses %s', (_what, props, prop, value, expected) => {
-    const e = refusal(() => tcp(props as TcpGatewayOptions));
+    const e = refusal(() => tcp(props as TcpGatewayInput));
     expect([e.construct, e.prop, e.value]).toEqual(["TcpGateway 'test/x'", prop, value]);
     expect(e.message).toContain(expected);
   });
@@ -75,7 +75,7 @@ describe('normalizeTcpCanaryRoute', () => {
     ['a workload without the cdk8s front end', { stable: { subset: 'v1', workload: {} as never } }, 'stable.workload', {}, 'give the subset\'s labels instead'],
     ['an unknown canary prop', { canary: { ...V2, weight: 5, match: [] } as never }, 'canary.match', [], ''],
   ])('refuses %s', (_what, props, prop, value, expected) => {
-    const e = refusal(() => canary(props as Partial<TcpCanaryRouteOptions>));
+    const e = refusal(() => canary(props as Partial<TcpCanaryRouteInput>));
     expect([e.construct, e.prop, e.value]).toEqual(["TcpCanaryRoute 'test/x'", prop, value]);
     expect(e.message).toContain(expected);
   });

@@ -2,10 +2,10 @@
 // construct, the prop, the value and what is valid. No cdk8s App, chart or gateway construct.
 import { TlsMode } from '../src/model/gateway';
 import { PLAIN_READERS } from '../src/model/routes';
-import { normalizeTlsHost, TlsHostOptions } from '../src/model/tls-host';
+import { normalizeTlsHost, TlsHostInput } from '../src/model/tls-host';
 import { checker, gatewayFacts, refusal } from './support/model';
 
-const tls = (props: TlsHostOptions, gw = gatewayFacts(), id = 'shop') => normalizeTlsHost(checker(), props, gw, id, PLAIN_READERS);
+const tls = (props: TlsHostInput, gw = gatewayFacts(), id = 'shop') => normalizeTlsHost(checker(), props, gw, id, PLAIN_READERS);
 
 describe('normalizeTlsHost', () => {
   test('SIMPLE on 443: the HTTPS server and the redirect server on 80, named after the id', () => {
@@ -66,7 +66,7 @@ describe('normalizeTlsHost', () => {
     ['a host scoped to another namespace than the route', { hosts: ['other/a.example.com'], credentialName: 'c', destination: { host: 'web', port: 80 } }, 'hosts[0]', 'other/a.example.com', 'admits routes only from namespace "other"'],
     ['an invalid name', { hosts: ['a.example.com'], credentialName: 'c', name: 'Shop' }, 'name', 'Shop', 'DNS-1123 label'],
   ])('refuses %s', (_what, props, prop, value, expected) => {
-    const e = refusal(() => tls(props as TlsHostOptions));
+    const e = refusal(() => tls(props as TlsHostInput));
     expect([e.construct, e.prop, e.value]).toEqual(["TlsHost 'test/x'", prop, value]);
     expect(e.message).toContain(expected);
   });

@@ -1,10 +1,10 @@
 // A canary release of one Service: a DestinationRule with the stable and canary subsets, and a
 // VirtualService that sends matching requests (a test user's header, say) to the canary and
 // splits the rest by weight. Changing the weight changes only numbers, never the rule layout.
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import {
-  CANARY_ROUTE_PROPS, CanaryRouteOptions, HTTP_ROUTE_OPTION_PROPS, HttpRouteOptionsModel, normalizeCanaryRoute, ROUTE_BINDING_PROPS,
+  CANARY_ROUTE_PROPS, HttpMatch, HTTP_ROUTE_OPTION_PROPS, HttpRouteOptionsModel, normalizeCanaryRoute, ROUTE_BINDING_PROPS, TrafficPolicy,
 } from '../model/routes';
 import { renderVirtualService } from '../render/routes';
 import { canaryVersionObjects, VersionServices } from './version-services';
@@ -13,14 +13,70 @@ import { SynthChecked } from './synth-check';
 import { missingServicePort } from './backend-ports';
 import { ResolvedDestination } from './kplus-interop';
 import { CDK8S_READERS } from './gateway-server';
-import { RouteBase, RouteBindingProps } from './http-route';
+import { HttpRouteOptions, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
 import { orderAfter, RenderedObject } from './rendered-object';
 
-// The props shapes live in the model; exported from here, as before.
-export type { CanarySubset, CanaryRouteOptions, CanaryTarget, SubsetModel } from '../model/routes';
+// The validated subset, part of the public API.
+export type { SubsetModel } from '../model/routes';
+
+// The props are declared (and documented) here because they name constructs, which the model
+// layer does not import; ../model/routes reads them.
+/** One version of the destination: a DestinationRule subset. */
+export interface CanarySubset {
+  /** Subset name, a DNS-1123 label such as `v1` or `stable`. */
+  readonly subset: string;
+  /**
+   * Pod labels that select this version's pods only, e.g. `{ version: 'v1' }`. At least one.
+   * Give either `labels` or `workload`.
+   * @default - the pod template labels of `workload`
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The workload running this version: a `kplus.Deployment` (cdk8s-plus) or any workload
+   * `ApiObject` with a pod template. The subset's labels are its pod template's labels (read
+   * when the route is declared), except cdk8s-plus's `cdk8s.io/metadata.addr` (a digest of the
+   * construct path); refused when they cannot tell the two versions' pods apart.
+   * @default - none: give `labels`
+   */
+  readonly workload?: IConstruct;
+}
+
+/** The canary version and how much traffic it gets. */
+export interface CanaryTarget extends CanarySubset {
+  /**
+   * Percentage (integer 0..100) of the remaining traffic sent to the canary; the stable subset
+   * gets `100 - weight`. 0 and 100 are valid, and both destinations stay in the split.
+   */
+  readonly weight: number;
+  /**
+   * Requests matching one of these always go to the canary (100%), before the split, e.g.
+   * `[{ headers: { 'end-user': { exact: 'jason' } } }]`.
+   * @default - no requests pinned to the canary
+   */
+  readonly match?: HttpMatch[];
+}
 
 /** Props of {@link CanaryRoute}. */
-export interface CanaryRouteProps extends RouteBindingProps, CanaryRouteOptions {}
+export interface CanaryRouteProps extends RouteBindingProps, HttpRouteOptions {
+  /** The Kubernetes Service behind both versions; its pods carry the subsets' labels. */
+  readonly destination: RouteDestination;
+  /** The current version. */
+  readonly stable: CanarySubset;
+  /** The new version. */
+  readonly canary: CanaryTarget;
+  /**
+   * Connection pool, outlier detection, load balancing and TLS towards the destination
+   * (the DestinationRule's `trafficPolicy`, for both subsets).
+   * @default - Istio's defaults
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * With api 'gateway-api' (no subsets): the pod selector of the destination Service, which each
+   * version's Service (`<service>-<subset>`) adds its subset labels to.
+   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
+   */
+  readonly destinationSelector?: Record<string, string>;
+}
 
 const PROPS = [...ROUTE_BINDING_PROPS, ...HTTP_ROUTE_OPTION_PROPS, ...CANARY_ROUTE_PROPS];
 

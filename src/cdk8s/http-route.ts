@@ -2,11 +2,11 @@
 // and/or the mesh, namespace and name, the App-wide check that a gateway serves the hosts) and
 // HttpRoute, the plain forward to one Service.
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
 import {
-  HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, ROUTE_BINDING_PROPS, RouteDestination, unservedHosts,
+  HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, ROUTE_BINDING_PROPS, unservedHosts,
 } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderVirtualService } from '../render/routes';
@@ -25,9 +25,31 @@ import { SynthCheck, SynthChecked } from './synth-check';
 // The prop shapes of the route constructs, part of the public API.
 export type {
   ClientTls, ConnectionPool, ConsistentHash, FaultAbort, HashCookie, FaultDelay, FaultInjection, HttpMatch, HttpRewrite, HttpRouteOptions,
-  LoadBalancer, MirrorPolicy, OutlierDetection, RetryPolicy, RouteDestination, StringMatch, TrafficPolicy,
+  LoadBalancer, MirrorPolicy, OutlierDetection, RetryPolicy, StringMatch, TrafficPolicy,
 } from '../model/routes';
 export { HTTP_ROUTE_OPTION_PROPS, ROUTE_BINDING_PROPS } from '../model/routes';
+
+/** The Kubernetes Service (or mesh host) a route sends traffic to. */
+export interface RouteDestination {
+  /**
+   * Service host: a short name (`reviews`, resolved in the route's namespace) or the full
+   * `reviews.bookinfo.svc.cluster.local`. Give either `host` or `service`.
+   * @default - derived from `service`
+   */
+  readonly host?: string;
+  /**
+   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
+   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace; its port is used
+   * when it has exactly one (a given `port` must be one of its ports).
+   * @default - none: give `host`
+   */
+  readonly service?: IConstruct;
+  /**
+   * Service port. Required when the Service exposes more than one port (istioctl IST0112).
+   * @default - the Service's only port
+   */
+  readonly port?: number;
+}
 
 /** Where a route applies: its hosts, the gateways it binds to, its namespace and name. */
 export interface RouteBindingProps {

@@ -4,7 +4,8 @@
 // The props are validated in ../model/tcp.
 import { Construct } from 'constructs';
 import { describeConstruct } from '../model/checks';
-import { normalizeTcpCanaryRoute, TCP_CANARY_ROUTE_PROPS, TcpCanaryRouteOptions } from '../model/tcp';
+import { normalizeTcpCanaryRoute, TCP_CANARY_ROUTE_PROPS } from '../model/tcp';
+import { TrafficPolicy } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderWeightedTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
@@ -14,15 +15,55 @@ import { SynthCheck, SynthChecked } from './synth-check';
 import { canaryVersionObjects, VersionServices } from './version-services';
 import { CDK8S_READERS, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 import { IstioGatewayErrorDetails } from '../errors';
+import type { CanarySubset } from './canary-route';
+import type { Destination } from './tls-host';
 
-// The props shapes live in the model; exported from here, as before.
-export type { TcpCanaryTarget } from '../model/routes';
-export type { TcpCanaryRouteOptions } from '../model/tcp';
+// The props are declared (and documented) here because they name constructs, which the model
+// layer does not import; ../model/tcp reads them.
+/** The canary version of a TCP service and its share of new connections. */
+export interface TcpCanaryTarget extends CanarySubset {
+  /**
+   * Percentage (integer 0..100) of new connections sent to the canary; the stable subset gets
+   * `100 - weight`. Both destinations stay in the route at 0 and 100. Existing connections stay
+   * where they are: TCP is balanced per connection, not per request.
+   */
+  readonly weight: number;
+}
 
 /** Props of {@link TcpCanaryRoute}. */
-export interface TcpCanaryRouteProps extends TcpCanaryRouteOptions {
+export interface TcpCanaryRouteProps {
   /** The gateway that listens on `port` (a TCP server is added to it). */
   readonly gateway: GatewayBase;
+  /** The gateway port whose connections are split. */
+  readonly port: number;
+  /** The Kubernetes Service behind both versions, and its port. */
+  readonly destination: Destination;
+  /** The current version. */
+  readonly stable: CanarySubset;
+  /** The new version and its weight. */
+  readonly canary: TcpCanaryTarget;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService, the DestinationRule and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService (and of the DestinationRule unless the host is fully qualified). @default - the gateway's namespace */
+  readonly namespace?: string;
+  /**
+   * Connection pool, outlier detection, load balancing and TLS towards the destination
+   * (the DestinationRule's `trafficPolicy`, for both subsets).
+   * @default - Istio's defaults
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * On a gateway with api 'gateway-api' (no subsets): the pod selector of the destination Service,
+   * which each version's Service (`<service>-<subset>`) adds its subset labels to.
+   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
+   */
+  readonly destinationSelector?: Record<string, string>;
 }
 
 /**

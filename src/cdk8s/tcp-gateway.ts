@@ -2,7 +2,7 @@
 // bound to that Gateway, forwarding the port to a destination. The props are validated in
 // ../model/tcp.
 import { Construct } from 'constructs';
-import { normalizeTcpGateway, TCP_GATEWAY_PROPS, TcpGatewayOptions } from '../model/tcp';
+import { normalizeTcpGateway, TCP_GATEWAY_PROPS } from '../model/tcp';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
@@ -11,12 +11,27 @@ import { RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import type { Destination } from './tls-host';
 
-export type { TcpGatewayOptions } from '../model/tcp';
-
-export interface TcpGatewayProps extends TcpGatewayOptions {
+// The props are declared (and documented) here because they name constructs, which the model
+// layer does not import; ../model/tcp reads them.
+export interface TcpGatewayProps {
   /** The gateway that listens on `port`. */
   readonly gateway: GatewayBase;
+  /** The port the gateway listens on for this TCP traffic. */
+  readonly port: number;
+  /** Where connections are forwarded. */
+  readonly destination: Destination;
+  /**
+   * Hosts of the server and route. TCP carries no host name, so this only scopes which
+   * VirtualServices may bind.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /** Names the VirtualService and the server's port name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the VirtualService. @default - the gateway's namespace */
+  readonly namespace?: string;
 }
 
 /**

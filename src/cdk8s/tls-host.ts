@@ -2,9 +2,9 @@
 // with an optional HTTP->HTTPS redirect server, or PASSTHROUGH routed by SNI. Adds servers to the
 // gateway's one Gateway resource; a TenantGateway's Service gains the ports automatically. The
 // props are validated in ../model/tls-host.
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TlsMode } from '../model/gateway';
-import { normalizeTlsHost, TLS_HOST_PROPS, TlsHostOptions } from '../model/tls-host';
+import { normalizeTlsHost, TLS_HOST_PROPS } from '../model/tls-host';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderHttpForward, renderTlsPassthroughRoute } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
@@ -15,13 +15,77 @@ import { SynthCheck, SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 
-// The props shapes live in the model; exported from here, as before.
-export type { Destination } from '../model/routes';
-export type { TlsHostOptions } from '../model/tls-host';
+// The props are declared (and documented) here because they name constructs, which the model
+// layer does not import; ../model/tls-host reads them.
+/** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
+export interface Destination {
+  /**
+   * Service host: `name` (in the route's namespace) or a full `name.namespace.svc.cluster.local`.
+   * Istio takes any other dotted host (`name.namespace` too) literally, as a ServiceEntry host.
+   * Give either `host` or `service`.
+   * @default - derived from `service`
+   */
+  readonly host?: string;
+  /**
+   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
+   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace.
+   * @default - none: give `host`
+   */
+  readonly service?: IConstruct;
+  /**
+   * Service port (1-65535).
+   * @default - the Service's port when `service` has exactly one (else required)
+   */
+  readonly port?: number;
+}
 
-export interface TlsHostProps extends TlsHostOptions {
+export interface TlsHostProps {
   /** The gateway (IngressGateway or TenantGateway) that serves the hosts. */
   readonly gateway: GatewayBase;
+  /**
+   * Host names, e.g. `shop.example.com` or `*.example.com`; optionally scoped to the namespaces
+   * whose routes may bind them, as Istio writes it: `team/shop.example.com`, `./shop.example.com`
+   * (the Gateway's namespace), `*\/shop.example.com` (any). A plain host on a TenantGateway is
+   * scoped to its `routeNamespaces`.
+   * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
+   */
+  readonly hosts: string[];
+  /**
+   * Secret with the certificate (`tls.crt`, `tls.key`; for MUTUAL also `ca.crt`), in the gateway's
+   * workload namespace. Required for SIMPLE, MUTUAL and OPTIONAL_MUTUAL; refused for the others.
+   * @default - none
+   */
+  readonly credentialName?: string;
+  /** @default TlsMode.SIMPLE */
+  readonly mode?: TlsMode;
+  /** @default 443 */
+  readonly port?: number;
+  /**
+   * Also serve the hosts on plain HTTP (`redirectPort`) answering with a redirect to HTTPS.
+   * Only from port 80 to port 443 (as clients reach them): Envoy's redirect swaps only the
+   * scheme, so any other pair is refused.
+   * @default true for terminating modes on port 443 with redirectPort 80, else false
+   */
+  readonly httpsRedirect?: boolean;
+  /** @default 80 */
+  readonly redirectPort?: number;
+  /**
+   * Where to send the traffic. For PASSTHROUGH: a VirtualService `tls` route matching the hosts by
+   * SNI. For terminating modes: a VirtualService `http` route to it.
+   * @default - no route (bind your own VirtualService or a CanaryRoute)
+   */
+  readonly destination?: Destination;
+  /**
+   * Names the route (VirtualService) and the Gateway server's port name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Namespace of the route. @default - the gateway's namespace */
+  readonly namespace?: string;
+  /** @default - Istio's default (TLS 1.2) */
+  readonly minProtocolVersion?: 'TLSV1_2' | 'TLSV1_3';
+  /** Client certificate SANs accepted in MUTUAL modes. @default - any signed by the CA */
+  readonly subjectAltNames?: string[];
 }
 
 /**

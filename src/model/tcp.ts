@@ -4,59 +4,30 @@
 import { PropChecker } from './checks';
 import { nameFragment } from './gateway';
 import {
-  CanarySubset, CanaryVersionsModel, Destination, namespaceOfServiceHost, normalizeCanaryVersions, normalizeVersionSelection, PortDestinationModel,
-  PropReaders, ServerGateway, ServerRequest, TcpCanaryTarget, TrafficPolicy, VersionSelectionModel,
+  CanaryVersionsModel, DestinationProp, namespaceOfServiceHost, normalizeCanaryVersions, normalizeVersionSelection, PortDestinationModel,
+  PropReaders, ServerGateway, ServerRequest, SubsetProp, TrafficPolicy, VersionSelectionModel,
 } from './routes';
 
-/** TcpGateway's props besides its gateway. */
-export interface TcpGatewayOptions {
-  /** The port the gateway listens on for this TCP traffic. */
+/**
+ * TcpGateway's props besides its gateway, as the model reads them (documented on
+ * `TcpGatewayProps` in ../cdk8s/tcp-gateway, which types the destination's Service construct).
+ */
+export interface TcpGatewayInput {
   readonly port: number;
-  /** Where connections are forwarded. */
-  readonly destination: Destination;
-  /**
-   * Hosts of the server and route. TCP carries no host name, so this only scopes which
-   * VirtualServices may bind.
-   * @default ['*']
-   */
+  readonly destination: DestinationProp;
   readonly hosts?: string[];
-  /** Names the VirtualService and the server's port name. @default - the construct id */
   readonly name?: string;
-  /** Namespace of the VirtualService. @default - the gateway's namespace */
   readonly namespace?: string;
 }
 
-/** TcpCanaryRoute's props besides its gateway. */
-export interface TcpCanaryRouteOptions {
-  /** The gateway port whose connections are split. */
-  readonly port: number;
-  /** The Kubernetes Service behind both versions, and its port. */
-  readonly destination: Destination;
-  /** The current version. */
-  readonly stable: CanarySubset;
-  /** The new version and its weight. */
-  readonly canary: TcpCanaryTarget;
-  /**
-   * Hosts of the server and route. TCP carries no host name, so this only scopes which
-   * VirtualServices may bind.
-   * @default ['*']
-   */
-  readonly hosts?: string[];
-  /** Names the VirtualService, the DestinationRule and the server's port name. @default - the construct id */
-  readonly name?: string;
-  /** Namespace of the VirtualService (and of the DestinationRule unless the host is fully qualified). @default - the gateway's namespace */
-  readonly namespace?: string;
-  /**
-   * Connection pool, outlier detection, load balancing and TLS towards the destination
-   * (the DestinationRule's `trafficPolicy`, for both subsets).
-   * @default - Istio's defaults
-   */
+/**
+ * TcpCanaryRoute's props besides its gateway, as the model reads them (documented on
+ * `TcpCanaryRouteProps` in ../cdk8s/tcp-canary-route, which types the constructs they may name).
+ */
+export interface TcpCanaryRouteInput extends TcpGatewayInput {
+  readonly stable: SubsetProp;
+  readonly canary: SubsetProp & { readonly weight: number };
   readonly trafficPolicy?: TrafficPolicy;
-  /**
-   * On a gateway with api 'gateway-api' (no subsets): the pod selector of the destination Service,
-   * which each version's Service (`<service>-<subset>`) adds its subset labels to.
-   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
-   */
   readonly destinationSelector?: Record<string, string>;
 }
 
@@ -82,7 +53,7 @@ export interface TcpServerModel {
  * Reads what TcpGateway and TcpCanaryRoute share: the port, the destination, the hosts, name and
  * namespace. `portIs` says what the port is, in the refusal of a missing one.
  */
-function normalizeTcpServer(check: PropChecker, props: TcpGatewayOptions, gateway: ServerGateway, id: string, readers: PropReaders, portIs: string): TcpServerModel {
+function normalizeTcpServer(check: PropChecker, props: TcpGatewayInput, gateway: ServerGateway, id: string, readers: PropReaders, portIs: string): TcpServerModel {
   const port = check.port('port', props.port);
   if (port === undefined) check.fail('port', props.port, `this prop is required: ${portIs} (1-65535)`);
   const destination = readers.destination(check, 'destination', props.destination, true);
@@ -94,7 +65,7 @@ function normalizeTcpServer(check: PropChecker, props: TcpGatewayOptions, gatewa
 }
 
 /** Validates TcpGateway's props (all but `gateway`, which the front end resolves) for `gateway`. */
-export function normalizeTcpGateway(check: PropChecker, props: TcpGatewayOptions, gateway: ServerGateway, id: string, readers: PropReaders): TcpServerModel {
+export function normalizeTcpGateway(check: PropChecker, props: TcpGatewayInput, gateway: ServerGateway, id: string, readers: PropReaders): TcpServerModel {
   return normalizeTcpServer(check, props, gateway, id, readers, 'the port the gateway listens on');
 }
 
@@ -111,7 +82,7 @@ export interface TcpCanaryRouteModel extends TcpServerModel {
 }
 
 /** Validates TcpCanaryRoute's props (all but `gateway`, which the front end resolves) for `gateway`. */
-export function normalizeTcpCanaryRoute(check: PropChecker, props: TcpCanaryRouteOptions, gateway: ServerGateway, id: string, readers: PropReaders): TcpCanaryRouteModel {
+export function normalizeTcpCanaryRoute(check: PropChecker, props: TcpCanaryRouteInput, gateway: ServerGateway, id: string, readers: PropReaders): TcpCanaryRouteModel {
   const server = normalizeTcpServer(check, props, gateway, id, readers, 'the gateway port whose connections are split');
   const versions = normalizeCanaryVersions(check, props, { canaryProps: ['weight'], share: 'the canary\'s percentage of new connections' }, readers);
   const selection = normalizeVersionSelection(check, props, gateway.api, {

@@ -3,54 +3,24 @@
 // adds the servers to its gateway and renders the route.
 import { PropChecker } from './checks';
 import { isTerminating, nameFragment, needsCredential, TLS_MODES, TlsMode } from './gateway';
-import { Destination, PortDestinationModel, PropReaders, ServerGateway, ServerRequest } from './routes';
+import { DestinationProp, PortDestinationModel, PropReaders, ServerGateway, ServerRequest } from './routes';
 import { DNS1123_SUBDOMAIN } from '../names';
 
-/** TlsHost's props besides its gateway. */
-export interface TlsHostOptions {
-  /**
-   * Host names, e.g. `shop.example.com` or `*.example.com`; optionally scoped to the namespaces
-   * whose routes may bind them, as Istio writes it: `team/shop.example.com`, `./shop.example.com`
-   * (the Gateway's namespace), `*\/shop.example.com` (any). A plain host on a TenantGateway is
-   * scoped to its `routeNamespaces`.
-   * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
-   */
+/**
+ * TlsHost's props besides its gateway, as the model reads them (documented on `TlsHostProps` in
+ * ../cdk8s/tls-host, which types the destination's Service construct).
+ */
+export interface TlsHostInput {
   readonly hosts: string[];
-  /**
-   * Secret with the certificate (`tls.crt`, `tls.key`; for MUTUAL also `ca.crt`), in the gateway's
-   * workload namespace. Required for SIMPLE, MUTUAL and OPTIONAL_MUTUAL; refused for the others.
-   * @default - none
-   */
   readonly credentialName?: string;
-  /** @default TlsMode.SIMPLE */
   readonly mode?: TlsMode;
-  /** @default 443 */
   readonly port?: number;
-  /**
-   * Also serve the hosts on plain HTTP (`redirectPort`) answering with a redirect to HTTPS.
-   * Only from port 80 to port 443 (as clients reach them): Envoy's redirect swaps only the
-   * scheme, so any other pair is refused.
-   * @default true for terminating modes on port 443 with redirectPort 80, else false
-   */
   readonly httpsRedirect?: boolean;
-  /** @default 80 */
   readonly redirectPort?: number;
-  /**
-   * Where to send the traffic. For PASSTHROUGH: a VirtualService `tls` route matching the hosts by
-   * SNI. For terminating modes: a VirtualService `http` route to it.
-   * @default - no route (bind your own VirtualService or a CanaryRoute)
-   */
-  readonly destination?: Destination;
-  /**
-   * Names the route (VirtualService) and the Gateway server's port name.
-   * @default - the construct id
-   */
+  readonly destination?: DestinationProp;
   readonly name?: string;
-  /** Namespace of the route. @default - the gateway's namespace */
   readonly namespace?: string;
-  /** @default - Istio's default (TLS 1.2) */
   readonly minProtocolVersion?: 'TLSV1_2' | 'TLSV1_3';
-  /** Client certificate SANs accepted in MUTUAL modes. @default - any signed by the CA */
   readonly subjectAltNames?: string[];
 }
 
@@ -77,7 +47,7 @@ export interface TlsHostModel {
 }
 
 /** Validates TlsHost's props (all but `gateway`, which the front end resolves) for `gateway`. */
-export function normalizeTlsHost(check: PropChecker, props: TlsHostOptions, gateway: ServerGateway, id: string, readers: PropReaders): TlsHostModel {
+export function normalizeTlsHost(check: PropChecker, props: TlsHostInput, gateway: ServerGateway, id: string, readers: PropReaders): TlsHostModel {
   // Server hosts may be namespace-scoped (`ns/host`, `./host`, `*/host`); the route's hosts are the plain names.
   const { hosts, scopes } = check.serverHosts('hosts', props.hosts);
   const mode = check.oneOf('mode', props.mode, TLS_MODES) ?? TlsMode.SIMPLE;

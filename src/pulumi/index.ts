@@ -6,13 +6,13 @@ export type { IstioGatewayErrorDetails } from '../errors';
 export { TlsMode } from '../model/gateway';
 // Every type a component's signature names (through the construct it wraps) is exported here too.
 export type {
-  AccessLogMode, AccessLogPolicyOptions, AutoscalingOptions, CanaryRouteOptions, CanarySubset, CanaryTarget, ClientTls, ConnectionPool, ConsistentHash, DeploymentStrategyOptions,
+  AccessLogMode, AccessLogPolicyOptions, AutoscalingOptions, CanarySubset, CanaryTarget, ClientTls, ConnectionPool, ConsistentHash, DeploymentStrategyOptions,
   Destination, DisruptionBudgetOptions, FaultAbort, FaultDelay, FaultInjection, GatewayApi, GatewayApiChannel, GatewayAttributes,
   GatewayBase, GatewayBaseProps, GatewayPort, GatewayServer, HashCookie, HttpHostsOptions, HttpMatch, HttpRewrite, HttpRouteOptions,
   IGateway, IngressInstaller, IstioProfile, K8sGatewayShape, KubeObject, ListenerModel, LoadBalancer, MirrorPolicy, NamespaceOptions,
   ObjectMeta, OutlierDetection, ServerProtocol, ServerTls,
   PodSelectorConfigLike, RenderedObject, ResolvedDestination, ResourceOptions, RetryPolicy, RouteBase, RouteBindingProps,
-  RouteDestination, ScalingRules, ServicePort, ServicePortModel, ServiceType, StringMatch, TcpCanaryRouteOptions, TcpCanaryTarget, TcpGatewayOptions, TlsHostOptions, TolerationModel,
+  RouteDestination, ScalingRules, ServicePort, ServicePortModel, ServiceType, StringMatch, TcpCanaryTarget, TolerationModel,
   TopologySpreadOptions, TrafficPolicy,
 } from '../index';
 /**

@@ -1,50 +1,15 @@
 // Destinations as the props give them (a host, or a Service construct, and a port), and how the
 // model reads props that may name constructs: the front end passes its readers, so this layer
-// stays free of cdk8s (the cdk8s ones are in ../../cdk8s/kplus-interop).
-import type { IConstruct } from 'constructs';
+// stays free of cdk8s and constructs (the cdk8s readers are in ../../cdk8s/kplus-interop).
 import { PropChecker } from '../checks';
 
-/** A Kubernetes Service (or mesh host) and port that receives the hosts' traffic. */
-export interface Destination {
-  /**
-   * Service host: `name` (in the route's namespace) or a full `name.namespace.svc.cluster.local`.
-   * Istio takes any other dotted host (`name.namespace` too) literally, as a ServiceEntry host.
-   * Give either `host` or `service`.
-   * @default - derived from `service`
-   */
+/**
+ * A destination as the props give it: a host, or a Service construct of the front end (which
+ * types it: `Destination` and `RouteDestination` in ../../cdk8s), and a port.
+ */
+export interface DestinationProp {
   readonly host?: string;
-  /**
-   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
-   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace.
-   * @default - none: give `host`
-   */
-  readonly service?: IConstruct;
-  /**
-   * Service port (1-65535).
-   * @default - the Service's port when `service` has exactly one (else required)
-   */
-  readonly port?: number;
-}
-
-/** The Kubernetes Service (or mesh host) a route sends traffic to. */
-export interface RouteDestination {
-  /**
-   * Service host: a short name (`reviews`, resolved in the route's namespace) or the full
-   * `reviews.bookinfo.svc.cluster.local`. Give either `host` or `service`.
-   * @default - derived from `service`
-   */
-  readonly host?: string;
-  /**
-   * The Service itself: a `kplus.Service` (cdk8s-plus) or any Service `ApiObject`. The host is its
-   * name, fully qualified (`name.ns.svc.cluster.local`) when it has a namespace; its port is used
-   * when it has exactly one (a given `port` must be one of its ports).
-   * @default - none: give `host`
-   */
-  readonly service?: IConstruct;
-  /**
-   * Service port. Required when the Service exposes more than one port (istioctl IST0112).
-   * @default - the Service's only port
-   */
+  readonly service?: unknown;
   readonly port?: number;
 }
 

@@ -5,10 +5,10 @@
 import { PropChecker } from '../checks';
 import { nameFragment } from '../gateway';
 import { BoundGateway, namespaceOfServiceHost } from './binding';
-import { DestinationModel, PropReaders, RouteDestination } from './destination';
+import { DestinationModel, DestinationProp, PropReaders } from './destination';
 import { crossMatches, HttpMatchModel, normalizeHttpMatches } from './matches';
 import { HttpRouteOptions, HttpRouteOptionsModel, HttpRuleModel, layoutRules, normalizeRouteOptions, RouteDestinationModel } from './options';
-import { CanarySubset, CanaryTarget, CanaryVersionsModel, normalizeCanaryVersions, normalizeVersionSelection, VersionSelectionModel } from './subsets';
+import { CanaryTargetProp, CanaryVersionsModel, normalizeCanaryVersions, normalizeVersionSelection, SubsetProp, VersionSelectionModel } from './subsets';
 import { TrafficPolicy } from './traffic-policy';
 
 /** The APIs a route can be written in. */
@@ -105,9 +105,9 @@ function routeDestination(check: PropChecker, value: unknown, route: RouteBindin
   return destination;
 }
 
-/** HttpRoute's props besides where it applies. */
-export interface HttpForwardOptions extends HttpRouteOptions {
-  readonly destination: RouteDestination;
+/** HttpRoute's props besides where it applies, as the model reads them (documented on `HttpRouteProps`). */
+export interface HttpForwardInput extends HttpRouteOptions {
+  readonly destination: DestinationProp;
 }
 
 /** A validated HttpRoute: one destination, its rules and options. */
@@ -118,7 +118,7 @@ export interface HttpForwardModel {
 }
 
 /** Validates HttpRoute's destination, matches and options, once its binding is known. */
-export function normalizeHttpForward(check: PropChecker, props: HttpForwardOptions, route: RouteBindingFacts, readers: PropReaders): HttpForwardModel {
+export function normalizeHttpForward(check: PropChecker, props: HttpForwardInput, route: RouteBindingFacts, readers: PropReaders): HttpForwardModel {
   const ctx = { mesh: route.appliesToMesh };
   const destination = routeDestination(check, props.destination, route, readers);
   const { host, port } = destination;
@@ -128,29 +128,19 @@ export function normalizeHttpForward(check: PropChecker, props: HttpForwardOptio
   return { destination, options, http };
 }
 
-/** CanaryRoute's props besides where it applies. */
-export interface CanaryRouteOptions extends HttpRouteOptions {
-  /** The Kubernetes Service behind both versions; its pods carry the subsets' labels. */
-  readonly destination: RouteDestination;
-  /** The current version. */
-  readonly stable: CanarySubset;
-  /** The new version. */
-  readonly canary: CanaryTarget;
-  /**
-   * Connection pool, outlier detection, load balancing and TLS towards the destination
-   * (the DestinationRule's `trafficPolicy`, for both subsets).
-   * @default - Istio's defaults
-   */
+/**
+ * CanaryRoute's props besides where it applies, as the model reads them (documented on
+ * `CanaryRouteProps` in ../../cdk8s/canary-route, which types the constructs they may name).
+ */
+export interface CanaryRouteInput extends HttpRouteOptions {
+  readonly destination: DestinationProp;
+  readonly stable: SubsetProp;
+  readonly canary: CanaryTargetProp;
   readonly trafficPolicy?: TrafficPolicy;
-  /**
-   * With api 'gateway-api' (no subsets): the pod selector of the destination Service, which each
-   * version's Service (`<service>-<subset>`) adds its subset labels to.
-   * @default - the selector of the destination Service when it is declared in the same App (else synthesis fails, naming this prop)
-   */
   readonly destinationSelector?: Record<string, string>;
 }
 
-/** The props of {@link CanaryRouteOptions} besides the HTTP route options. */
+/** CanaryRoute's own props (besides the binding and the HTTP route options). */
 export const CANARY_ROUTE_PROPS = ['destination', 'stable', 'canary', 'trafficPolicy', 'destinationSelector'];
 
 /** A validated CanaryRoute. */
@@ -168,7 +158,7 @@ export interface CanaryRouteModel {
 }
 
 /** Validates CanaryRoute's destination, versions, matches and options, once its binding is known. */
-export function normalizeCanaryRoute(check: PropChecker, props: CanaryRouteOptions, route: RouteBindingFacts & { readonly api: 'istio' | 'gateway-api' },
+export function normalizeCanaryRoute(check: PropChecker, props: CanaryRouteInput, route: RouteBindingFacts & { readonly api: 'istio' | 'gateway-api' },
   readers: PropReaders): CanaryRouteModel {
   const ctx = { mesh: route.appliesToMesh };
   const destination = routeDestination(check, props.destination, route, readers);

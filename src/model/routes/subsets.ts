@@ -1,56 +1,26 @@
 // The two versions of a canary (CanaryRoute, TcpCanaryRoute): the subsets as props give them,
 // their checks (names, pod labels that tell the versions apart, the weight), and what the
 // DestinationRule (api 'istio') or the version Services (api 'gateway-api') are made from.
-import type { IConstruct } from 'constructs';
 import { PropChecker } from '../checks';
 import { HttpMatch } from './matches';
 import { DestinationRuleSubset } from './objects';
 import { PropReaders } from './destination';
 import { normalizeTrafficPolicy, TrafficPolicy, TrafficPolicyModel } from './traffic-policy';
 
-/** One version of the destination: a DestinationRule subset. */
-export interface CanarySubset {
-  /** Subset name, a DNS-1123 label such as `v1` or `stable`. */
+/**
+ * One version of the destination as the props give it; the front end types `workload` (a
+ * construct) and documents the props (`CanarySubset` in ../../cdk8s/canary-route).
+ */
+export interface SubsetProp {
   readonly subset: string;
-  /**
-   * Pod labels that select this version's pods only, e.g. `{ version: 'v1' }`. At least one.
-   * Give either `labels` or `workload`.
-   * @default - the pod template labels of `workload`
-   */
   readonly labels?: Record<string, string>;
-  /**
-   * The workload running this version: a `kplus.Deployment` (cdk8s-plus) or any workload
-   * `ApiObject` with a pod template. The subset's labels are its pod template's labels (read
-   * when the route is declared), except cdk8s-plus's `cdk8s.io/metadata.addr` (a digest of the
-   * construct path); refused when they cannot tell the two versions' pods apart.
-   * @default - none: give `labels`
-   */
-  readonly workload?: IConstruct;
+  readonly workload?: unknown;
 }
 
-/** The canary version and how much traffic it gets. */
-export interface CanaryTarget extends CanarySubset {
-  /**
-   * Percentage (integer 0..100) of the remaining traffic sent to the canary; the stable subset
-   * gets `100 - weight`. 0 and 100 are valid, and both destinations stay in the split.
-   */
+/** The canary version as the props give it: a subset, its weight and (HTTP) its pinned matches. */
+export interface CanaryTargetProp extends SubsetProp {
   readonly weight: number;
-  /**
-   * Requests matching one of these always go to the canary (100%), before the split, e.g.
-   * `[{ headers: { 'end-user': { exact: 'jason' } } }]`.
-   * @default - no requests pinned to the canary
-   */
   readonly match?: HttpMatch[];
-}
-
-/** The canary version of a TCP service and its share of new connections. */
-export interface TcpCanaryTarget extends CanarySubset {
-  /**
-   * Percentage (integer 0..100) of new connections sent to the canary; the stable subset gets
-   * `100 - weight`. Both destinations stay in the route at 0 and 100. Existing connections stay
-   * where they are: TCP is balanced per connection, not per request.
-   */
-  readonly weight: number;
 }
 
 /** A validated subset: its name, its pod labels and the prop they came from (for messages). */
@@ -61,7 +31,7 @@ export interface SubsetModel {
 }
 
 /** Validates a subset: a DNS-1123 name and at least one pod label (given, or read from `workload`). */
-export function normalizeSubset(check: PropChecker, prop: string, s: CanarySubset | undefined, known: readonly string[], readers: PropReaders): SubsetModel {
+export function normalizeSubset(check: PropChecker, prop: string, s: SubsetProp | undefined, known: readonly string[], readers: PropReaders): SubsetModel {
   check.object(prop, s, true);
   check.knownProps(prop, s, [...known, 'workload']);
   const subset = check.name(`${prop}.subset`, s!.subset);
@@ -112,7 +82,7 @@ export interface CanaryVersionsOptions {
 }
 
 /** Reads `stable` and `canary`: two subsets with their own names and pod labels, and the weight. */
-export function normalizeCanaryVersions(check: PropChecker, props: { readonly stable: CanarySubset; readonly canary: CanarySubset & { readonly weight: number } },
+export function normalizeCanaryVersions(check: PropChecker, props: { readonly stable: SubsetProp; readonly canary: SubsetProp & { readonly weight: number } },
   opts: CanaryVersionsOptions, readers: PropReaders): CanaryVersionsModel {
   const stable = normalizeSubset(check, 'stable', props.stable, ['subset', 'labels'], readers);
   const canary = normalizeSubset(check, 'canary', props.canary, ['subset', 'labels', ...opts.canaryProps], readers);
