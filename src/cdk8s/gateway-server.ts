@@ -3,7 +3,7 @@
 // and its route bound to that gateway, in either API. Their props are validated in ../model.
 import { Construct } from 'constructs';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { PropReaders } from '../model/routes';
+import { PropReaders, ServerRequest } from '../model/routes';
 import { KubeObject } from '../render/objects';
 import { IstioGatewayErrorDetails } from '../errors';
 import { RouteContext } from '../render/gateway-api/translate';
@@ -13,7 +13,7 @@ import { ImportedGateway } from './gateway-ref';
 import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { missingServicePort } from './backend-ports';
-import { SynthChecked } from './synth-check';
+import { SynthCheck, SynthChecked } from './synth-check';
 
 /** How the model reads props naming cdk8s constructs: a Service as destination, a workload as subset. */
 export const CDK8S_READERS: PropReaders = { destination: destinationOf, workloadLabels: workloadPodLabels };
@@ -106,4 +106,17 @@ export function destinationPortProblems(self: Construct, className: string, gate
   destination: { host: string; port: number } | undefined, routeNamespace: string): IstioGatewayErrorDetails[] {
   if (!destination || gateway.api !== 'gateway-api') return [];
   return missingServicePort(self, all, describeConstruct(className, self.node.path), 'destination.port', destination.host, destination.port, routeNamespace);
+}
+
+/**
+ * The last steps of a server construct's constructor, once its objects are made: its servers on
+ * the gateway (last, so that a refusal before leaves the gateway as it was), the namespace its
+ * route binds from (a TenantGateway admits it to its namespace-scoped hosts), the App-wide check.
+ */
+export function completeServerConstruct(self: Construct & SynthChecked, check: PropChecker, gateway: GatewayBase, servers: readonly ServerRequest[],
+  routeNamespace: string | undefined): void {
+  gateway.addServers(servers, self, check);
+  if (routeNamespace !== undefined) gateway.bindRoute(routeNamespace, self);
+  SynthCheck.of(self).register(self);
+  check.constructed();
 }

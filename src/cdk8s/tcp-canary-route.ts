@@ -11,9 +11,9 @@ import { renderWeightedTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { SynthChecked } from './synth-check';
 import { canaryVersionObjects, VersionServices } from './version-services';
-import { CDK8S_READERS, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import { CDK8S_READERS, completeServerConstruct, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 import { IstioGatewayErrorDetails } from '../errors';
 import type { CanarySubset } from './canary-route';
 import type { Destination } from './tls-host';
@@ -126,12 +126,7 @@ export class TcpCanaryRoute extends Construct {
     });
     this.virtualService = route.virtualService;
     this.tcpRoute = route.route;
-    // Its server last: a refusal above leaves the gateway as it was.
-    gateway.addServers([m.server], this, check);
-    // A TenantGateway admits the route's namespace to its (namespace-scoped) hosts.
-    gateway.bindRoute(m.routeNamespace, this);
-    SynthCheck.of(this).register(this);
-    check.constructed();
+    completeServerConstruct(this, check, gateway, [m.server], m.routeNamespace);
   }
 
   /** On a Gateway API gateway the version Services need the destination's selector. @internal */

@@ -8,9 +8,9 @@ import { renderTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';
 import { RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
-import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import { CDK8S_READERS, completeServerConstruct, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 import type { Destination } from './tls-host';
 
 // The props are declared (and documented) here because they name constructs, which the model
@@ -65,11 +65,7 @@ export class TcpGateway extends Construct {
     const route = gatewayBoundRoute(this, { check, gateway, name: m.name, namespace: m.routeNamespace, labels, props, renderVs: () => renderTcpRoute(vs) });
     this.virtualService = route.virtualService;
     this.tcpRoute = route.route;
-    // Its server last: a refusal above leaves the gateway as it was.
-    gateway.addServers([m.server], this, check);
-    gateway.bindRoute(m.routeNamespace, this);
-    SynthCheck.of(this).register(this);
-    check.constructed();
+    completeServerConstruct(this, check, gateway, [m.server], m.routeNamespace);
   }
 
   /** @internal */

@@ -11,9 +11,9 @@ import { externalDestination, externalSecret } from './externals';
 import { GatewayBase } from './gateway-base';
 import { renderRedirectRoute } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
-import { SynthCheck, SynthChecked } from './synth-check';
+import { SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
-import { CDK8S_READERS, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
+import { CDK8S_READERS, completeServerConstruct, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
 
 // The props are declared (and documented) here because they name constructs, which the model
 // layer does not import; ../model/tls-host reads them.
@@ -141,12 +141,8 @@ export class TlsHost extends Construct {
       this.virtualService = route.virtualService;
       this.route = route.route;
     }
-    // Its servers last: a refusal above leaves the gateway as it was.
-    gateway.addServers(m.servers, this, check);
     // Its route (and, in the Gateway API flavour, its redirect route) binds from the route namespace.
-    if (this.destination || this.redirectRoute) gateway.bindRoute(this.routeNamespace, this);
-    SynthCheck.of(this).register(this);
-    check.constructed();
+    completeServerConstruct(this, check, gateway, m.servers, this.destination || this.redirectRoute ? m.routeNamespace : undefined);
   }
 
   /** @internal */
