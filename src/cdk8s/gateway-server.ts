@@ -100,7 +100,7 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
 
 /**
  * With api 'gateway-api', a route's destination Service declared in this App must have the port
- * (the analyzer checks it for VirtualServices only). For TlsHost and TcpGateway's `appProblems`.
+ * (the analyzer checks it for VirtualServices only). For TlsHost's and TcpGateway's App-wide check.
  */
 export function destinationPortProblems(self: Construct, className: string, gateway: GatewayBase, all: readonly SynthChecked[],
   destination: { host: string; port: number } | undefined, routeNamespace: string): IstioGatewayErrorDetails[] {

@@ -16,7 +16,7 @@ export interface BoundGateway {
   readonly ref: string;
   /** The API the Gateway (and so the route) is written in. */
   readonly api: 'istio' | 'gateway-api';
-  /** Refuses a route destination that is the gateway's own Service (a loop), when that Service is known. */
+  /** Refuses a route destination that is the gateway's own Service (a loop), when that Service is known. @internal */
   refuseOwnService(check: PropChecker, prop: string, host: string, routeNamespace: string): void;
 }
 
