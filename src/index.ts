@@ -9,7 +9,7 @@ export { migrate } from './migration';
 export type { ListenerModel } from './render/gateway-api/translate';
 // Types that appear in public signatures (props, getters, results).
 export type { GatewayServer, ServerProtocol, ServerTls } from './model/gateway';
-export type { ServicePortModel, TolerationModel } from './render/gateway';
+export type { ServicePortModel, TolerationModel } from './model/tenant-gateway';
 export type { KubeObject, ObjectMeta } from './render/objects';
 export type { MigrateOptions, MigrationResult } from './migration';
 export { analyze, ANALYZER_NAMES, formatDiagnostic } from './analysis';

@@ -11,6 +11,10 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** `name.namespace.svc.cluster.local` with both parts DNS-1123 labels: group 1 the name, group 3 the namespace. */
 export const CLUSTER_SERVICE_FQDN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
 
+/** The label every object the library emits carries, so `kubectl get -l` finds them (re-exported by render/api-versions). */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'istio-gateway-constructs';
+
 function isWildcardHost(host: string): boolean {
   return host.length > 0 && host[0] === '*';
 }

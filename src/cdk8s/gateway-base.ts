@@ -4,33 +4,21 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { DerivedPort, GatewayServer, hostPortKey, isPlainHttp, listenerFamily, ServerSet, tcpPortTakenMessage } from '../model/gateway';
+import {
+  DerivedPort, GatewayApi, GatewayApiChannel, GatewayServer, httpHostsServer, HttpHostsOptions, listedServers, selectorKey, ServerDeclaration,
+  ServerSet, workloadConflicts,
+} from '../model/gateway';
 import { httpHostSet } from '../model/routes';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderGateway } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, listenersOf, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway, renderReferenceGrant } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
-/** Options of {@link GatewayBase.addHttpHosts}. */
-export interface HttpHostsOptions {
-  /**
-   * Port of the plain-HTTP server.
-   * @default 80
-   */
-  readonly port?: number;
-}
-
-/** A server as a construct declares it; the gateway adds who declared it. */
-export type ServerDeclaration = Omit<GatewayServer, 'declaredBy'>;
-
-/**
- * Which API a gateway (and everything bound to it) is written in: Istio's `networking.istio.io`
- * or the Kubernetes Gateway API (`gateway.networking.k8s.io`, class `istio`).
- */
-export type GatewayApi = 'istio' | 'gateway-api';
-export const GATEWAY_APIS: readonly GatewayApi[] = ['istio', 'gateway-api'];
+// The model's types and values that this module's users have always imported from here.
+export { GATEWAY_APIS } from '../model/gateway';
+export type { GatewayApi, GatewayApiChannel, HttpHostsOptions, ServerDeclaration } from '../model/gateway';
 
 /** How the Gateway API Gateway of a gateway construct is written, beyond its listeners. */
 export interface K8sGatewayShape {
@@ -38,9 +26,6 @@ export interface K8sGatewayShape {
   readonly address?: string;
   readonly infrastructure?: Record<string, unknown>;
 }
-
-/** The Gateway API release channel whose CRDs the cluster runs. */
-export type GatewayApiChannel = 'standard' | 'experimental';
 
 export interface GatewayBaseProps {
   readonly api?: GatewayApi;
@@ -112,13 +97,7 @@ export abstract class GatewayBase extends Construct {
    *   namespace-scoped (`team/host`, `./host`, `*\/host`); a TenantGateway scopes plain hosts to its `routeNamespaces`
    */
   public addHttpHosts(hosts: string[], options: HttpHostsOptions = {}): void {
-    const check = this.check;
-    check.object('options', options);
-    check.knownProps('options', options, ['port']);
-    const { hosts: list, scopes } = check.serverHosts('hosts', hosts);
-    const port = check.port('options.port', options.port) ?? 80;
-    const server: ServerDeclaration = { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list, ...(scopes.some((x) => x !== undefined) ? { hostScopes: scopes } : {}) };
-    this.addServers([{ server, prop: 'hosts' }], this);
+    this.addServers([{ server: httpHostsServer(this.check, hosts, options), prop: 'hosts' }], this);
   }
 
   /**
@@ -178,7 +157,7 @@ export abstract class GatewayBase extends Construct {
         namespace: this.namespace,
         labels: this._labels,
         selector: this._selector,
-        servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()),
+        servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()),
       }));
       this.gatewayObjectCreated(this.gatewayObject);
     }
@@ -212,7 +191,7 @@ export abstract class GatewayBase extends Construct {
   /** The Gateway API listeners of the servers so far (Gateway API flavour; also computed for the Istio one). */
   public get listeners(): ListenerModel[] {
     // Hosts as the Istio Gateway scopes them (`ns/host`): each listener admits the routes of those namespaces.
-    const servers = (renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: scopeHosts(mergeHttpServers(this.serverSet.servers), this.serverHostNamespaces()) }).spec as { servers: object[] }).servers;
+    const servers = (renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()) }).spec as { servers: object[] }).servers;
     return listenersOf(servers, '', { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
   }
 
@@ -296,7 +275,7 @@ export abstract class GatewayBase extends Construct {
 
   /** Workload identity: gateways with equal selectors program the same pods. @internal */
   public get workloadKey(): string {
-    return Object.keys(this._selector).sort().map((k) => `${k}=${this._selector[k]}`).join(',');
+    return selectorKey(this._selector);
   }
 
   /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. @internal */
@@ -304,83 +283,11 @@ export abstract class GatewayBase extends Construct {
     const peers = groupMembers<GatewayBase>(all, workloadOf).get(this.workloadKey) ?? [];
     // Only the first gateway of a workload reports, so each conflict appears once.
     if (peers.length < 2 || peers[0] !== this) return [];
-    const problems: IstioGatewayErrorDetails[] = [];
-    const hostOwner = new Map<string, { gw: GatewayBase; s: GatewayServer }>();
-    const portOwner = new Map<number, { gw: GatewayBase; s: GatewayServer }>();
-    const tcpOwner = new Map<number, { gw: GatewayBase; s: GatewayServer }>();
-    for (const gw of peers) {
-      for (const s of gw.serverSet.servers) {
-        if (s.protocol === 'TCP') {
-          const first = tcpOwner.get(s.port);
-          if (first && first.gw !== gw) {
-            problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
-              expected: tcpPortTakenMessage(s.port, `${first.s.declaredBy} through Gateway ${first.gw.ref}`, `the gateway workload selected by ${this.workloadKey}`) });
-            continue;
-          } else if (!first) {
-            tcpOwner.set(s.port, { gw, s });
-          }
-        }
-        const prev = portOwner.get(s.port);
-        if (prev && prev.gw !== gw && listenerFamily(prev.s.protocol) !== listenerFamily(s.protocol)) {
-          problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
-            expected: `port ${s.port} of the workload selected by ${this.workloadKey} already serves ${prev.s.protocol} through Gateway ${prev.gw.ref} (declared by ${prev.s.declaredBy}); a port carries one kind of listener: choose another port` });
-        } else if (!prev) {
-          portOwner.set(s.port, { gw, s });
-        }
-        for (const h of s.hosts) {
-          const key = hostPortKey(s.port, h);
-          const other = hostOwner.get(key);
-          if (other && other.gw !== gw) {
-            problems.push({ construct: s.declaredBy, prop: 'hosts', value: h,
-              expected: `host "${h}" on port ${s.port} is already claimed on the same gateway workload (${this.workloadKey}) by Gateway ${other.gw.ref} (declared by ${other.s.declaredBy}); Istio would program only one of them (IST0145 ConflictingGateways): serve the host once` });
-          } else if (!other) {
-            hostOwner.set(key, { gw, s });
-          }
-        }
-      }
-    }
-    return problems;
+    return workloadConflicts(peers.map((gw) => ({ ref: gw.ref, servers: gw.serverSet.servers })), this.workloadKey);
   }
 }
 
 /** Groups gateways by workload once per synth check, for {@link GatewayBase.appProblems}. */
 function workloadOf(m: SynthChecked): string | undefined {
   return m instanceof GatewayBase ? m.workloadKey : undefined;
-}
-
-/** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
-function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
-  const out: GatewayServer[] = [];
-  const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
-  for (const s of servers) {
-    const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
-    if (isPlainHttp(s)) {
-      const merged = byName.get(s.portName);
-      if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
-      const copy = { ...s, hosts: [...s.hosts], hostScopes: scopes };
-      byName.set(s.portName, copy);
-      out.push(copy);
-    } else {
-      out.push({ ...s, hostScopes: scopes });
-    }
-  }
-  return out;
-}
-
-/**
- * Server hosts as the Gateway lists them: a host declared with a namespace part keeps it; a plain
- * host becomes `ns/host` for each of `namespaces` (in their order), or stays plain without them.
- */
-function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
-  return servers.map((s) => {
-    const hosts: string[] = [];
-    s.hosts.forEach((h, i) => {
-      const scope = s.hostScopes?.[i];
-      if (scope !== undefined) hosts.push(`${scope}/${h}`);
-      else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
-      else hosts.push(h);
-    });
-    const { hostScopes: _scopes, ...rest } = s;
-    return { ...rest, hosts };
-  });
 }

@@ -1,131 +1,19 @@
 // Routes through a gateway workload that already runs (by default the `istio: ingressgateway` of
 // an istioctl install, or the `gateway` Helm chart's): emits only Istio Gateway resources, and
-// refuses a server on a port that workload's Service does not expose.
+// refuses a server on a port that workload's Service does not expose. The props, their checks and
+// the installers' defaults are the model's (src/model/ingress-gateway.ts).
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
-import { nameFromId } from '../model/gateway';
-import { GATEWAY_APIS, GatewayApi, GatewayApiChannel, GatewayBase, K8sGatewayShape } from './gateway-base';
+import {
+  checkIngressServerPort, clientPortOf, IngressGatewayModel, ingressGatewayModel, IngressGatewayProps, IngressInstaller, ServicePort,
+} from '../model/ingress-gateway';
+import { renderExistingIngressWorkload } from '../render/gateway';
+import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 
-/** A port of the existing gateway workload's Service. */
-export interface ServicePort {
-  /** @default - `port-<port>` */
-  readonly name?: string;
-  /** The Service port. */
-  readonly port: number;
-  /**
-   * The container port it forwards to. Istio accepts a Gateway server on either number.
-   * @default - same as `port`
-   */
-  readonly targetPort?: number;
-}
-
-/**
- * The Service ports of the `istio-ingressgateway` that `istioctl install` (profile `default`)
- * creates in Istio 1.30: status 15021, HTTP 80 and HTTPS 443, forwarding to the non-root proxy's
- * 8080 and 8443. A Gateway server may use either number (Istio matches a server port to the
- * workload's Service port or its targetPort).
- * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/gateways/istio-ingress/values.yaml
- */
-export const ISTIOCTL_INGRESS_SERVICE_PORTS: readonly ServicePort[] = [
-  { name: 'status-port', port: 15021, targetPort: 15021 },
-  { name: 'http2', port: 80, targetPort: 8080 },
-  { name: 'https', port: 443, targetPort: 8443 },
-];
-
-/**
- * The Service ports of Istio's `gateway` Helm chart (1.30.3 values: `service.ports`): status 15021,
- * HTTP 80 and HTTPS 443, each forwarding to the same port on the pod.
- * @see https://github.com/istio/istio/blob/1.30.3/manifests/charts/gateway/values.yaml
- */
-export const HELM_GATEWAY_SERVICE_PORTS: readonly ServicePort[] = [
-  { name: 'status-port', port: 15021, targetPort: 15021 },
-  { name: 'http2', port: 80, targetPort: 80 },
-  { name: 'https', port: 443, targetPort: 443 },
-];
-
-/**
- * The default Service ports of an IngressGateway: those of the istioctl default profile.
- * (Before issue 11 these were `istioctl analyze`'s offline stand-ins, 15021/80/443/31400/15443,
- * which no real install exposes.)
- */
-export const DEFAULT_INGRESS_SERVICE_PORTS: readonly ServicePort[] = ISTIOCTL_INGRESS_SERVICE_PORTS;
-
-/** How the shared gateway workload was installed; decides the default selector, namespace, Service and ports. */
-export type IngressInstaller = 'istioctl' | 'helm';
-
-export interface IngressGatewayProps {
-  /** Namespace of the Gateway resource(s). */
-  readonly namespace: string;
-  /**
-   * Name of the Gateway resource.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * How the shared gateway workload was installed:
-   * - `'istioctl'`: the default profile's `istio-ingressgateway` (`istioctl install`, or an
-   *   `ingressGateways` entry of an IstioOperator): pods labelled `istio: ingressgateway` in
-   *   `istio-system`, Service ports 15021, 80→8080, 443→8443.
-   * - `'helm'`: Istio's `gateway` chart installed as documented,
-   *   `helm install istio-ingress istio/gateway -n istio-ingress`: pods labelled
-   *   `istio: ingress` (the release name without its `istio-` prefix) in `istio-ingress`,
-   *   Service `istio-ingress` with ports 15021, 80, 443.
-   * `selector`, `workloadNamespace`, `serviceName` and `servicePorts` override each part.
-   * @default 'istioctl'
-   * @see https://istio.io/latest/docs/setup/additional-setup/gateway/
-   */
-  readonly installedBy?: IngressInstaller;
-  /**
-   * With `installedBy: 'helm'`: the Helm release name of the gateway chart, which names its
-   * Service and gives its pods the labels `istio: <release without "istio-">`.
-   * @default 'istio-ingress'
-   */
-  readonly helmReleaseName?: string;
-  /**
-   * Labels of the existing gateway pods.
-   * @default - `{ istio: 'ingressgateway' }` (istioctl), `{ istio: 'ingress' }` (helm, per the release name)
-   */
-  readonly selector?: Record<string, string>;
-  /**
-   * Namespace where the gateway pods run; TLS credential Secrets must be there.
-   * @default - 'istio-system' (istioctl), 'istio-ingress' (helm)
-   */
-  readonly workloadNamespace?: string;
-  /**
-   * The existing workload's Service ports. A server on any other port (Service port or
-   * targetPort, as Istio matches them) is refused.
-   * @default - ISTIOCTL_INGRESS_SERVICE_PORTS (15021, 80→8080, 443→8443) or HELM_GATEWAY_SERVICE_PORTS (15021, 80, 443)
-   */
-  readonly servicePorts?: ServicePort[];
-  /**
-   * Name of the existing workload's Service (used only by the synth-time analysis).
-   * @default - 'istio-ingressgateway' (istioctl), the release name (helm)
-   */
-  readonly serviceName?: string;
-  /**
-   * Extra labels on the Gateway resource.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * The API of its Gateway and of everything bound to it. `'gateway-api'` writes a
-   * `gateway.networking.k8s.io/v1` Gateway of class `istio` bound to the existing workload's
-   * Service (manual deployment: `spec.addresses` of type Hostname), with listeners on the Service
-   * ports clients use and admitting routes from every namespace (a shared gateway).
-   * @default 'istio'
-   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#manual-deployment
-   */
-  readonly api?: GatewayApi;
-  /**
-   * With api 'gateway-api': the Gateway API channel whose CRDs the cluster runs. `'standard'` has
-   * no TCPRoute, so a TcpGateway on this gateway is refused.
-   * @default - undeclared (TCP is accepted; it needs the experimental channel)
-   */
-  readonly gatewayApiChannel?: GatewayApiChannel;
-}
-
-const PROPS = ['api', 'gatewayApiChannel', 'namespace', 'name', 'installedBy', 'helmReleaseName', 'selector', 'workloadNamespace', 'servicePorts', 'serviceName', 'labels'];
+// The props and the installers' Service ports are the model's; this module has always exported them.
+export { DEFAULT_INGRESS_SERVICE_PORTS, HELM_GATEWAY_SERVICE_PORTS, ISTIOCTL_INGRESS_SERVICE_PORTS } from '../model/ingress-gateway';
+export type { IngressGatewayProps, IngressInstaller, ServicePort } from '../model/ingress-gateway';
 
 /**
  * Istio Gateway resources for an existing, shared gateway workload.
@@ -151,30 +39,17 @@ export class IngressGateway extends GatewayBase implements IGateway {
   /** How the shared workload was installed (decides the defaults). */
   public readonly installedBy: IngressInstaller;
   private readonly serviceName: string;
+  private readonly model: IngressGatewayModel;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
+    // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
     const check: PropChecker = new PropChecker(`IngressGateway '${scope.node.path ? scope.node.path + '/' : ''}${id}'`);
-    check.object('props', props, true);
-    check.knownProps('', props, PROPS);
-    const namespace = check.namespace('namespace', props.namespace, true)!;
-    const name = check.name(props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? nameFromId(id))!;
-    const installedBy = check.oneOf('installedBy', props.installedBy, ['istioctl', 'helm'] as const) ?? 'istioctl';
-    const release = check.name('helmReleaseName', props.helmReleaseName);
-    if (release !== undefined && installedBy !== 'helm') {
-      check.fail('helmReleaseName', release, 'the release name applies to a gateway installed with Helm: set installedBy: \'helm\' too, or remove it');
-    }
-    const preset = installedBy === 'helm' ? helmPreset(release ?? 'istio-ingress') : ISTIOCTL_PRESET;
-    const selector = props.selector === undefined ? { ...preset.selector } : check.labels('selector', props.selector, { nonEmpty: true });
-    const workloadNamespace = check.namespace('workloadNamespace', props.workloadNamespace) ?? preset.namespace;
-    const labels = check.labels('labels', props.labels);
-    const ports = normalizeServicePorts(check, props.servicePorts, preset.ports);
-    const api = check.oneOf('api', props.api, GATEWAY_APIS) ?? 'istio';
-    const gatewayApiChannel = check.oneOf('gatewayApiChannel', props.gatewayApiChannel, ['standard', 'experimental'] as const);
-    if (gatewayApiChannel && api !== 'gateway-api') check.fail('gatewayApiChannel', gatewayApiChannel, 'applies only with api \'gateway-api\'');
-    super(scope, id, 'IngressGateway', { api, gatewayApiChannel, name, namespace, workloadNamespace, selector, labels });
-    this.installedBy = installedBy;
-    this.servicePorts = ports;
-    this.serviceName = check.name('serviceName', props.serviceName) ?? preset.serviceName;
+    const m = ingressGatewayModel(check, id, props);
+    super(scope, id, 'IngressGateway', { api: m.api, gatewayApiChannel: m.gatewayApiChannel, name: m.name, namespace: m.namespace, workloadNamespace: m.workloadNamespace, selector: m.selector, labels: m.labels });
+    this.model = m;
+    this.installedBy = m.installedBy;
+    this.servicePorts = m.servicePorts;
+    this.serviceName = m.serviceName;
   }
 
   protected get ownServiceName(): string { return this.serviceName; }
@@ -184,20 +59,12 @@ export class IngressGateway extends GatewayBase implements IGateway {
   }
 
   public clientPort(port: number): number {
-    if (this.servicePorts.some((p) => p.port === port)) return port;
-    return this.servicePorts.find((p) => p.targetPort === port)?.port ?? port;
+    return clientPortOf(this.servicePorts, port);
   }
 
   /** @internal */
   protected checkServerPort(port: number, check: PropChecker, prop: string): void {
-    const exposed = this.servicePorts.some((p) => p.port === port || p.targetPort === port);
-    if (!exposed) {
-      const shown = this.servicePorts.map((p) => (p.targetPort !== undefined && p.targetPort !== p.port ? `${p.port} (targetPort ${p.targetPort})` : `${p.port}`));
-      check.fail(prop === 'hosts' ? 'port' : prop, port,
-        `the existing gateway workload of IngressGateway '${this.node.path}' (${this.serviceName} in ${this.workloadNamespace}, installed by ${this.installedBy}) exposes only ports ` +
-        `${shown.join(', ')} on its Service, so a server on ${port} would never receive traffic ` +
-        '(IST0162): use one of those ports (a server may name the Service port or its targetPort), or list the port in servicePorts if the Service really exposes it');
-    }
+    checkIngressServerPort(check, this.node.path, this.model, port, prop);
   }
 
   /**
@@ -206,54 +73,6 @@ export class IngressGateway extends GatewayBase implements IGateway {
    * @internal
    */
   public externalObjects(): object[] {
-    return [
-      {
-        apiVersion: 'v1', kind: 'Pod',
-        metadata: { name: `${this.serviceName}-existing-${this.namespace}-${this.gatewayName}`, namespace: this.workloadNamespace, labels: this.selector },
-        spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
-      },
-      {
-        apiVersion: 'v1', kind: 'Service',
-        metadata: { name: this.serviceName, namespace: this.workloadNamespace },
-        spec: {
-          selector: this.selector,
-          ports: this.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: 'TCP' })),
-        },
-      },
-    ];
+    return renderExistingIngressWorkload(this.model);
   }
-}
-
-interface Preset {
-  readonly selector: Record<string, string>;
-  readonly namespace: string;
-  readonly serviceName: string;
-  readonly ports: readonly ServicePort[];
-}
-
-const ISTIOCTL_PRESET: Preset = {
-  selector: { istio: 'ingressgateway' }, namespace: 'istio-system', serviceName: 'istio-ingressgateway', ports: ISTIOCTL_INGRESS_SERVICE_PORTS,
-};
-
-/** The gateway chart names its Service after the release and labels its pods `istio: <release without "istio-">`. */
-function helmPreset(release: string): Preset {
-  return { selector: { istio: release.replace(/^istio-/, '') }, namespace: 'istio-ingress', serviceName: release, ports: HELM_GATEWAY_SERVICE_PORTS };
-}
-
-function normalizeServicePorts(check: PropChecker, ports: ServicePort[] | undefined, defaults: readonly ServicePort[]): ServicePort[] {
-  if (ports === undefined) return defaults.map((p) => ({ ...p }));
-  check.array('servicePorts', ports, { nonEmpty: true });
-  const seen = new Set<number>();
-  return ports.map((p, i) => {
-    const prop = `servicePorts[${i}]`;
-    check.object(prop, p, true);
-    check.knownProps(prop, p, ['name', 'port', 'targetPort']);
-    const port = check.port(`${prop}.port`, p.port);
-    if (port === undefined) check.fail(`${prop}.port`, p.port, 'this prop is required: the Service port number');
-    if (seen.has(port)) check.fail(`${prop}.port`, port, 'each Service port may be listed once');
-    seen.add(port);
-    const targetPort = check.port(`${prop}.targetPort`, p.targetPort) ?? port;
-    const name = check.name(`${prop}.name`, p.name) ?? `port-${port}`;
-    return { name, port, targetPort };
-  });
 }

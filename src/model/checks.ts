@@ -259,7 +259,7 @@ export class PropChecker {
       if (!isLabelKey(k)) {
         this.fail(`${prop}['${k}']`, k, 'expected a label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
       }
-      if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+      if (typeof v !== 'string' || !isLabelValue(v)) {
         this.fail(`${prop}['${k}']`, v, 'expected a label value: a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
       }
       out[k] = v;
@@ -337,6 +337,11 @@ export function isValidHost(host: string): boolean {
   }
   // a bare TLD-less wildcard such as "*." is caught above; a lone label is fine ("reviews")
   return true;
+}
+
+/** A label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 export function isLabelKey(key: string): boolean {

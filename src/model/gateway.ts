@@ -1,8 +1,33 @@
 // The validated model of a gateway's servers: what each server listens on, which hosts it
 // claims, and the rules that keep two declarations from fighting over a host or a port.
 // Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
+import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from './checks';
 import { DNS1123_LABEL, hostMatches } from '../names';
+
+/**
+ * Which API a gateway (and everything bound to it) is written in: Istio's `networking.istio.io`
+ * or the Kubernetes Gateway API (`gateway.networking.k8s.io`, class `istio`).
+ */
+export type GatewayApi = 'istio' | 'gateway-api';
+export const GATEWAY_APIS: readonly GatewayApi[] = ['istio', 'gateway-api'];
+
+/** The Gateway API release channel whose CRDs the cluster runs. */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
+/** The label Istio puts on the pods of an automated deployment (a Gateway API Gateway of class istio). */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** Name of what Istio generates for Gateway `name` of class istio (Deployment, Service, ServiceAccount). */
+export function generatedName(name: string): string { return `${name}-istio`; }
+
+/** The `api` and `gatewayApiChannel` props of a gateway construct, checked together. */
+export function gatewayApiOf(check: PropChecker, props: { readonly api?: GatewayApi; readonly gatewayApiChannel?: GatewayApiChannel }): { api: GatewayApi; gatewayApiChannel?: GatewayApiChannel } {
+  const api = check.oneOf('api', props.api, GATEWAY_APIS) ?? 'istio';
+  const gatewayApiChannel = check.oneOf('gatewayApiChannel', props.gatewayApiChannel, ['standard', 'experimental'] as const);
+  if (gatewayApiChannel && api !== 'gateway-api') check.fail('gatewayApiChannel', gatewayApiChannel, 'applies only with api \'gateway-api\'');
+  return { api, gatewayApiChannel };
+}
 
 /** TLS modes of an Istio Gateway server; the values are Istio's own strings. */
 export enum TlsMode {
@@ -66,6 +91,15 @@ export interface GatewayServer {
   readonly tls?: ServerTls;
   /** Construct that declared it, for error messages and diagnostics. */
   readonly declaredBy: string;
+}
+
+/** One Istio Gateway resource: what renderGateway writes. */
+export interface GatewayObjectModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly servers: readonly GatewayServer[];
 }
 
 /** A port the gateway's Service must expose for its servers. */
@@ -221,4 +255,125 @@ export function nameFromId(id: string, serviceName = false): string {
  */
 export function hostsIntersect(a: string, b: string): boolean {
   return hostMatches(a, b, { ignoreCase: true });
+}
+
+/** Options of `addHttpHosts` on a gateway. */
+export interface HttpHostsOptions {
+  /**
+   * Port of the plain-HTTP server.
+   * @default 80
+   */
+  readonly port?: number;
+}
+
+/** A server as a construct declares it; the gateway adds who declared it. */
+export type ServerDeclaration = Omit<GatewayServer, 'declaredBy'>;
+
+/** The plain-HTTP server `addHttpHosts(hosts, options)` declares. */
+export function httpHostsServer(check: PropChecker, hosts: unknown, options: HttpHostsOptions): ServerDeclaration {
+  check.object('options', options);
+  check.knownProps('options', options, ['port']);
+  const { hosts: list, scopes } = check.serverHosts('hosts', hosts);
+  const port = check.port('options.port', options.port) ?? 80;
+  return { port, portName: `http-${port}`, protocol: 'HTTP', hosts: list, ...(scopes.some((x) => x !== undefined) ? { hostScopes: scopes } : {}) };
+}
+
+/**
+ * The servers as the Gateway lists them: plain-HTTP declarations on one port merged, and hosts
+ * scoped (see {@link scopeHosts}) to `namespaces`.
+ */
+export function listedServers(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
+  return scopeHosts(mergeHttpServers(servers), namespaces);
+}
+
+/** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
+function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
+  const out: GatewayServer[] = [];
+  const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
+  for (const s of servers) {
+    const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
+    if (isPlainHttp(s)) {
+      const merged = byName.get(s.portName);
+      if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
+      const copy = { ...s, hosts: [...s.hosts], hostScopes: scopes };
+      byName.set(s.portName, copy);
+      out.push(copy);
+    } else {
+      out.push({ ...s, hostScopes: scopes });
+    }
+  }
+  return out;
+}
+
+/**
+ * Server hosts as the Gateway lists them: a host declared with a namespace part keeps it; a plain
+ * host becomes `ns/host` for each of `namespaces` (in their order), or stays plain without them.
+ */
+function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
+  return servers.map((s) => {
+    const hosts: string[] = [];
+    s.hosts.forEach((h, i) => {
+      const scope = s.hostScopes?.[i];
+      if (scope !== undefined) hosts.push(`${scope}/${h}`);
+      else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
+      else hosts.push(h);
+    });
+    const { hostScopes: _scopes, ...rest } = s;
+    return { ...rest, hosts };
+  });
+}
+
+/** A gateway as {@link workloadConflicts} compares it with the others on its workload. */
+export interface WorkloadPeer {
+  /** `namespace/name` of its Gateway. */
+  readonly ref: string;
+  readonly servers: readonly GatewayServer[];
+}
+
+/**
+ * Conflicts between gateways that program one workload (`workload` describes its selector): a
+ * second TCP server on a port, two kinds of listener on one port, a host claimed twice on a port.
+ */
+export function workloadConflicts(peers: readonly WorkloadPeer[], workload: string): IstioGatewayErrorDetails[] {
+  const problems: IstioGatewayErrorDetails[] = [];
+  const hostOwner = new Map<string, { gw: WorkloadPeer; s: GatewayServer }>();
+  const portOwner = new Map<number, { gw: WorkloadPeer; s: GatewayServer }>();
+  const tcpOwner = new Map<number, { gw: WorkloadPeer; s: GatewayServer }>();
+  for (const gw of peers) {
+    for (const s of gw.servers) {
+      if (s.protocol === 'TCP') {
+        const first = tcpOwner.get(s.port);
+        if (first && first.gw !== gw) {
+          problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
+            expected: tcpPortTakenMessage(s.port, `${first.s.declaredBy} through Gateway ${first.gw.ref}`, `the gateway workload selected by ${workload}`) });
+          continue;
+        } else if (!first) {
+          tcpOwner.set(s.port, { gw, s });
+        }
+      }
+      const prev = portOwner.get(s.port);
+      if (prev && prev.gw !== gw && listenerFamily(prev.s.protocol) !== listenerFamily(s.protocol)) {
+        problems.push({ construct: s.declaredBy, prop: 'port', value: s.port,
+          expected: `port ${s.port} of the workload selected by ${workload} already serves ${prev.s.protocol} through Gateway ${prev.gw.ref} (declared by ${prev.s.declaredBy}); a port carries one kind of listener: choose another port` });
+      } else if (!prev) {
+        portOwner.set(s.port, { gw, s });
+      }
+      for (const h of s.hosts) {
+        const key = hostPortKey(s.port, h);
+        const other = hostOwner.get(key);
+        if (other && other.gw !== gw) {
+          problems.push({ construct: s.declaredBy, prop: 'hosts', value: h,
+            expected: `host "${h}" on port ${s.port} is already claimed on the same gateway workload (${workload}) by Gateway ${other.gw.ref} (declared by ${other.s.declaredBy}); Istio would program only one of them (IST0145 ConflictingGateways): serve the host once` });
+        } else if (!other) {
+          hostOwner.set(key, { gw, s });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Workload identity: gateways with equal selectors program the same pods. */
+export function selectorKey(selector: Readonly<Record<string, string>>): string {
+  return Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',');
 }

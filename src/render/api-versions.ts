@@ -21,9 +21,8 @@ export const POD_DISRUPTION_BUDGET: Gvk = { apiVersion: 'policy/v1', kind: 'PodD
 export const NETWORK_POLICY: Gvk = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' };
 export const NAMESPACE: Gvk = { apiVersion: 'v1', kind: 'Namespace' };
 
-/** Labels every object we emit carries, so `kubectl get -l` finds them. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'istio-gateway-constructs';
+/** Labels every object we emit carries, so `kubectl get -l` finds them (defined with the names every layer shares). */
+export { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 
 // Kubernetes Gateway API v1.5.1 (the version Istio 1.30.3 is built against). TCPRoute exists only
 // in the experimental channel; the others are standard.

@@ -1,20 +1,17 @@
-// Renders gateway models to plain objects: the Istio Gateway, and for a dedicated (tenant)
-// gateway its Deployment, Service, ServiceAccount, RBAC, autoscaling, disruption budget and
-// optional NetworkPolicy. Pure functions: same model in, same objects out.
+// Renders gateway models to plain objects: the Istio Gateway, for a dedicated (tenant) gateway its
+// Deployment, Service, ServiceAccount, RBAC, autoscaling, disruption budget and optional
+// NetworkPolicy, and for a shared one the existing workload the analyzer is told about. Pure
+// functions: same model in, same objects out.
 import {
   DEPLOYMENT, GATEWAY, HORIZONTAL_POD_AUTOSCALER, NAMESPACE, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING,
   SERVICE, SERVICE_ACCOUNT,
 } from './api-versions';
-import { GatewayServer, ServerProtocol } from '../model/gateway';
+import { GatewayObjectModel, GatewayServer } from '../model/gateway';
+import { IngressGatewayModel } from '../model/ingress-gateway';
+import {
+  AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
+} from '../model/tenant-gateway';
 import { KubeObject, meta, object } from './objects';
-
-export interface GatewayObjectModel {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  readonly selector: Record<string, string>;
-  readonly servers: readonly GatewayServer[];
-}
 
 export function renderGateway(m: GatewayObjectModel): KubeObject {
   return object(GATEWAY, meta(m.name, m.namespace, m.labels), {
@@ -42,113 +39,9 @@ function renderServer(s: GatewayServer): Record<string, unknown> {
   return server;
 }
 
-/** A port on the gateway Service. targetPort equals port: the pod binds it directly. */
-export interface ServicePortModel {
-  readonly name: string;
-  readonly port: number;
-  readonly protocol?: string;
-  readonly appProtocol?: string;
-  readonly serverProtocol?: ServerProtocol;
-}
-
-export interface ResourcesModel {
-  readonly requests: Record<string, string>;
-  readonly limits: Record<string, string>;
-}
-
-export interface ScalingPolicyModel {
-  readonly type: 'Pods' | 'Percent';
-  readonly value: number;
-  readonly periodSeconds: number;
-}
-
-export interface ScalingRulesModel {
-  readonly stabilizationWindowSeconds?: number;
-  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
-  readonly policies?: readonly ScalingPolicyModel[];
-}
-
-export interface AutoscalingModel {
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  readonly targetCpuUtilization?: number;
-  readonly targetMemoryUtilization?: number;
-  readonly behavior?: { readonly scaleUp?: ScalingRulesModel; readonly scaleDown?: ScalingRulesModel };
-}
-
-export interface DisruptionBudgetModel {
-  readonly minAvailable?: number | string;
-  readonly maxUnavailable?: number | string;
-}
-
-export interface TolerationModel {
-  readonly key?: string;
-  readonly operator?: 'Exists' | 'Equal';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  readonly tolerationSeconds?: number;
-}
-
-export interface TopologySpreadModel {
-  readonly topologyKey: string;
-  readonly maxSkew: number;
-  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
-}
-
-export interface TenantWorkloadModel {
-  readonly name: string;
-  readonly namespace: string;
-  /** Labels that select the gateway pods; never change for a given name and namespace. */
-  readonly selectorLabels: Record<string, string>;
-  /** Labels on every object (selector labels included). */
-  readonly labels: Record<string, string>;
-  readonly podAnnotations: Record<string, string>;
-  readonly serviceAnnotations: Record<string, string>;
-  readonly revision?: string;
-  readonly serviceType: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
-  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
-  readonly loadBalancerSourceRanges?: readonly string[];
-  readonly loadBalancerClass?: string;
-  readonly replicas?: number;
-  readonly autoscaling?: AutoscalingModel;
-  readonly disruptionBudget?: DisruptionBudgetModel;
-  readonly resources: ResourcesModel;
-  readonly terminationGracePeriodSeconds: number;
-  readonly nodeSelector: Record<string, string>;
-  readonly tolerations: readonly TolerationModel[];
-  readonly topologySpread: readonly TopologySpreadModel[];
-  readonly priorityClassName?: string;
-  /** Environment variables in name order (a list, so that names such as "__proto__" survive). */
-  readonly env: readonly { readonly name: string; readonly value: string }[];
-  readonly serviceAccountAnnotations: Record<string, string>;
-  readonly imagePullSecrets: readonly string[];
-  /** A Kubernetes Affinity, checked against the Kubernetes schema. */
-  readonly affinity?: Record<string, unknown>;
-  readonly strategy?: { readonly type: 'RollingUpdate' | 'Recreate'; readonly maxSurge?: number | string; readonly maxUnavailable?: number | string };
-  readonly minReadySeconds?: number;
-  readonly loadBalancerIP?: string;
-  readonly ipFamilies?: readonly ('IPv4' | 'IPv6')[];
-  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
-  readonly internalTrafficPolicy?: 'Cluster' | 'Local';
-}
-
-/** The tenant namespace, when the gateway creates it: labelled so that the injector serves it. */
-export interface NamespaceModel {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly annotations: Record<string, string>;
-}
-
 export function renderNamespace(n: NamespaceModel): KubeObject {
   return object(NAMESPACE, meta(n.name, undefined, n.labels, n.annotations), {});
 }
-
-/** The status port Istio's gateway exposes for load-balancer health checks. */
-export const STATUS_PORT: ServicePortModel = { name: 'status-port', port: 15021, protocol: 'TCP' };
-/** Envoy's Prometheus port, scraped by the mesh's monitoring. */
-export const METRICS_PORT = 15090;
-/** The pilot-agent's merged Prometheus port, which the pod's `prometheus.io/port` annotation names. */
-export const MERGED_METRICS_PORT = 15020;
 
 export function renderServiceAccount(m: TenantWorkloadModel): KubeObject {
   return object(SERVICE_ACCOUNT, meta(m.name, m.namespace, m.labels, m.serviceAccountAnnotations), {});
@@ -323,4 +216,27 @@ export function renderNetworkPolicy(m: TenantWorkloadModel, ports: readonly Serv
       ingress: [{ ports: admitted }],
     },
   });
+}
+
+/**
+ * The existing workload an IngressGateway routes through (a pod with its selector's labels and its
+ * Service), as the analyzer is told it exists. The pod is named after the Gateway, so that shared
+ * gateways selecting different workloads each declare their own.
+ */
+export function renderExistingIngressWorkload(m: IngressGatewayModel): KubeObject[] {
+  return [
+    {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `${m.serviceName}-existing-${m.namespace}-${m.name}`, namespace: m.workloadNamespace, labels: { ...m.selector } },
+      spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
+    },
+    {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: m.serviceName, namespace: m.workloadNamespace },
+      spec: {
+        selector: { ...m.selector },
+        ports: m.servicePorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: 'TCP' })),
+      },
+    },
+  ];
 }

@@ -13,6 +13,20 @@ export function isKubernetesIp(s: string): boolean {
   return false;
 }
 
+/**
+ * A CIDR as Kubernetes' `isCIDR` takes it: an address {@link isKubernetesIp} accepts, "/", and a
+ * prefix length without leading zeros up to the family's bits (32 or 128). Host bits may be set,
+ * as the API server allows them in `loadBalancerSourceRanges`.
+ */
+export function isKubernetesCidr(s: string): boolean {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return false;
+  const address = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!isKubernetesIp(address) || !/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
+  return Number(bits) <= (isIP(address) === 4 ? 32 : 128);
+}
+
 export const k8sIpFunctions: CelFunc[] = [
   celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s: string) => isKubernetesIp(s)),
 ];

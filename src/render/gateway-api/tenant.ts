@@ -4,14 +4,13 @@
 // horizontalPodAutoscaler, podDisruptionBudget). What Istio does not generate is rendered here.
 import { stringify } from 'yaml';
 import { CONFIG_MAP, ROLE_BINDING } from '../api-versions';
-import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget, TenantWorkloadModel } from '../gateway';
+import { GATEWAY_NAME_LABEL, generatedName } from '../../model/gateway';
+import { TenantWorkloadModel } from '../../model/tenant-gateway';
+import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../gateway';
 import { KubeObject, meta, object } from '../objects';
 
-/** The label Istio puts on the pods of an automated deployment. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
-/** Name of what Istio generates for Gateway `name` of class istio (Deployment, Service, ServiceAccount). */
-export function generatedName(name: string): string { return `${name}-istio`; }
+// Defined with the gateway model (the model selects the generated pods by this label); kept here for importers.
+export { GATEWAY_NAME_LABEL, generatedName };
 
 /** Name of the ConfigMap the Gateway's `parametersRef` names. */
 export function optionsConfigMapName(name: string): string { return `${name}-options`; }
@@ -91,4 +90,16 @@ export function renderGeneratedRoleBinding(m: TenantWorkloadModel): KubeObject {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: m.name },
     subjects: [{ kind: 'ServiceAccount', name: generatedName(m.name), namespace: m.namespace }],
   });
+}
+
+/**
+ * The pod Istio runs for Gateway `name` of class istio, labelled as Istio labels it: what the
+ * analyzer is told exists (so a policy selecting it by labels is reported, IST0166).
+ */
+export function renderGeneratedPod(name: string, namespace: string, userLabels: Record<string, string>): KubeObject {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: `${generatedName(name)}-generated`, namespace, labels: { ...userLabels, [GATEWAY_NAME_LABEL]: name } },
+    spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
+  };
 }
