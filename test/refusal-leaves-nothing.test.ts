@@ -32,6 +32,13 @@ describe('a refused construct leaves no node in the tree', () => {
     expect(chart.node.children.length).toBe(before);
   });
 
+  test('an IngressGateway refused for its last-checked prop (serviceName) leaves no node either (it was checked after joining the tree)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const e = errorOf(() => new IngressGateway(chart, 'x', { namespace: 'web', serviceName: 'Not_A_Name' }));
+    expect(e.message).toContain("[IngressGateway 'test/x'] serviceName: invalid value \"Not_A_Name\"");
+    expect(chart.node.children.length).toBe(0);
+  });
+
   test('the same id declared again with valid props synthesizes', () => {
     const chart = new Chart(Testing.app(), 'test');
     const gw = new TenantGateway(chart, 'gw', { namespace: 'team-a' });
