@@ -10,9 +10,9 @@ import {
 } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
-import { renderGateway } from '../render/gateway';
+import { gatewayListeners, renderCertificateGrant, renderGateway } from '../render/gateway';
 import { KubeObject } from '../render/objects';
-import { allowedRoutes, listenersOf, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway, renderReferenceGrant } from '../render/gateway-api/translate';
+import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
@@ -165,10 +165,8 @@ export abstract class GatewayBase extends Construct {
 
   /** Refuses servers the Gateway API flavour cannot write, naming what is missing. */
   private checkExpressible(servers: readonly { server: ServerDeclaration; prop: string }[], check: PropChecker): void {
-    const plain = servers.map(({ server }) => renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: [{ ...server, declaredBy: '' }] }));
-    plain.forEach((g, i) => {
-      const { problems } = listenersOf((g.spec as { servers: object[] }).servers, '');
-      for (const p of problems) {
+    servers.forEach(({ server }, i) => {
+      for (const p of gatewayListeners([{ ...server, declaredBy: '' }]).problems) {
         const field = p.field.replace(/^spec\.servers\[\d+\]\.(tls\.)?/, '').replace(/^port\./, '');
         const prop = ['mode', 'minProtocolVersion', 'subjectAltNames', 'credentialName'].includes(field) ? field : servers[i].prop;
         check.fail(prop, (servers[i].server.tls as Record<string, unknown> | undefined)?.[field] ?? servers[i].server.protocol,
@@ -191,8 +189,8 @@ export abstract class GatewayBase extends Construct {
   /** The Gateway API listeners of the servers so far (Gateway API flavour; also computed for the Istio one). */
   public get listeners(): ListenerModel[] {
     // Hosts as the Istio Gateway scopes them (`ns/host`): each listener admits the routes of those namespaces.
-    const servers = (renderGateway({ name: this.gatewayName, namespace: this.namespace, labels: {}, selector: {}, servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()) }).spec as { servers: object[] }).servers;
-    return listenersOf(servers, '', { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
+    return gatewayListeners(listedServers(this.serverSet.servers, this.serverHostNamespaces()),
+      { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
   }
 
   /**
@@ -224,11 +222,8 @@ export abstract class GatewayBase extends Construct {
   }
 
   private renderSecretGrant(): KubeObject {
-    const names = [...new Set(this.serverSet.servers.map((s) => s.tls?.credentialName).filter((n): n is string => !!n))].sort();
-    const grant = renderReferenceGrant(`${this.gatewayName}-certificates-from-${this.namespace}`, this.workloadNamespace,
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: this.namespace }, { group: '', kind: 'Secret' }, this._labels);
-    (grant.spec as { to: object[] }).to = names.map((name) => ({ group: '', kind: 'Secret', name }));
-    return grant;
+    const names = this.serverSet.servers.map((s) => s.tls?.credentialName).filter((n): n is string => !!n);
+    return renderCertificateGrant(this.gatewayName, this.namespace, this.workloadNamespace, names, this._labels);
   }
 
   /**

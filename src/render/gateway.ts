@@ -12,6 +12,7 @@ import {
   AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
 } from '../model/tenant-gateway';
 import { KubeObject, meta, object } from './objects';
+import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, TranslationProblem } from './gateway-api/translate';
 
 export function renderGateway(m: GatewayObjectModel): KubeObject {
   return object(GATEWAY, meta(m.name, m.namespace, m.labels), {
@@ -37,6 +38,26 @@ function renderServer(s: GatewayServer): Record<string, unknown> {
     server.tls = tls;
   }
   return server;
+}
+
+/**
+ * The Gateway API listeners of an Istio Gateway's servers (hosts as the Gateway lists them, so a
+ * listener from `ns/host` admits the routes of that namespace), and what the Gateway API cannot say.
+ */
+export function gatewayListeners(servers: readonly GatewayServer[], opts: ListenerOptions = {}): { listeners: ListenerModel[]; problems: TranslationProblem[] } {
+  const rendered = renderGateway({ name: '', namespace: '', labels: {}, selector: {}, servers });
+  return listenersOf((rendered.spec as { servers: object[] }).servers, '', opts);
+}
+
+/**
+ * The ReferenceGrant letting the Gateway API Gateway `name` in `namespace` read its certificate
+ * Secrets (`credentialNames`) where the gateway pods read them, in `secretNamespace`.
+ */
+export function renderCertificateGrant(name: string, namespace: string, secretNamespace: string, credentialNames: readonly string[], labels: Record<string, string>): KubeObject {
+  const grant = renderReferenceGrant(`${name}-certificates-from-${namespace}`, secretNamespace,
+    { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace }, { group: '', kind: 'Secret' }, labels);
+  (grant.spec as { to: object[] }).to = [...new Set(credentialNames)].sort().map((n) => ({ group: '', kind: 'Secret', name: n }));
+  return grant;
 }
 
 export function renderNamespace(n: NamespaceModel): KubeObject {
