@@ -362,6 +362,128 @@ export interface TenantGatewayModel {
   readonly createdNamespace?: NamespaceModel;
 }
 
+/**
+ * Checks every prop of a TenantGateway and resolves the defaults: its validated model. `id` is the
+ * construct id, the name when `name` is not given. Refusals go through `check`.
+ */
+export function tenantGatewayModel(check: PropChecker, id: string, props: TenantGatewayProps): TenantGatewayModel {
+  check.object('props', props, true);
+  check.knownProps('', props, PROPS);
+  const namespace = check.namespace('namespace', props.namespace, true)!;
+  const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
+  // The name is also the Service's: a DNS-1035 label (no leading digit), or the API server refuses it.
+  const name = check.serviceName(nameProp, props.name ?? nameFromId(id, true), props.name === undefined ? ' (pass the name prop; the construct id may stay as it is)' : '')!;
+  if (ISTIO_GATEWAY_LABELS.includes(name)) {
+    check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
+      `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);
+  }
+  const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
+  const userLabels = check.labels('labels', props.labels);
+  for (const k of Object.keys(userLabels)) {
+    if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
+  }
+  const labels = { ...userLabels, ...selectorLabels, [MANAGED_BY_LABEL]: MANAGED_BY };
+
+  const serviceType = check.oneOf('serviceType', props.serviceType, SERVICE_TYPES) ?? 'LoadBalancer';
+  const externalTrafficPolicy = check.oneOf('externalTrafficPolicy', props.externalTrafficPolicy, ['Cluster', 'Local'] as const);
+  if (externalTrafficPolicy && serviceType === 'ClusterIP') {
+    check.fail('externalTrafficPolicy', externalTrafficPolicy, 'externalTrafficPolicy applies only to LoadBalancer and NodePort Services: remove it or change serviceType');
+  }
+  const ranges = check.array('loadBalancerSourceRanges', props.loadBalancerSourceRanges)?.map((r, i) => {
+    if (typeof r !== 'string' || !isKubernetesCidr(r)) check.fail(`loadBalancerSourceRanges[${i}]`, r, 'expected a CIDR such as "203.0.113.0/24"');
+    return r;
+  });
+  if (ranges && ranges.length > 0 && serviceType !== 'LoadBalancer') {
+    check.fail('loadBalancerSourceRanges', ranges, 'loadBalancerSourceRanges applies only to serviceType LoadBalancer');
+  }
+  const loadBalancerClass = check.string('loadBalancerClass', props.loadBalancerClass, { nonEmpty: true });
+  if (loadBalancerClass && serviceType !== 'LoadBalancer') check.fail('loadBalancerClass', loadBalancerClass, 'loadBalancerClass applies only to serviceType LoadBalancer');
+  const loadBalancerIP = check.string('loadBalancerIP', props.loadBalancerIP);
+  if (loadBalancerIP !== undefined && !isKubernetesIp(loadBalancerIP)) {
+    check.fail('loadBalancerIP', loadBalancerIP, 'expected an IPv4 or IPv6 address such as "203.0.113.10"');
+  }
+  if (loadBalancerIP && serviceType !== 'LoadBalancer') check.fail('loadBalancerIP', loadBalancerIP, 'loadBalancerIP applies only to serviceType LoadBalancer');
+  const ipFamilyPolicy = check.oneOf('ipFamilyPolicy', props.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const);
+  const ipFamilies = check.array('ipFamilies', props.ipFamilies)?.map((f, i) => {
+    const fam = check.oneOf(`ipFamilies[${i}]`, f, ['IPv4', 'IPv6'] as const)!;
+    if (props.ipFamilies!.indexOf(fam) !== i) check.fail(`ipFamilies[${i}]`, f, 'each IP family may be listed once');
+    return fam;
+  });
+  if (ipFamilies && (ipFamilies.length === 0 || ipFamilies.length > 2)) check.fail('ipFamilies', ipFamilies, "expected one or two families: ['IPv4'], ['IPv6'], ['IPv4', 'IPv6'] or ['IPv6', 'IPv4']");
+  if (ipFamilies && ipFamilies.length === 2 && ipFamilyPolicy === 'SingleStack') {
+    check.fail('ipFamilyPolicy', ipFamilyPolicy, 'two ipFamilies need PreferDualStack or RequireDualStack');
+  }
+  if (ipFamilyPolicy === 'RequireDualStack' && ipFamilies && ipFamilies.length === 1) {
+    check.fail('ipFamilies', ipFamilies, 'RequireDualStack needs both families (or leave ipFamilies unset)');
+  }
+  const internalTrafficPolicy = check.oneOf('internalTrafficPolicy', props.internalTrafficPolicy, ['Cluster', 'Local'] as const);
+
+  const replicas = check.integer('replicas', props.replicas, 0, 1000);
+  let autoscaling: AutoscalingModel | undefined;
+  if (props.autoscaling !== false) {
+    if (replicas !== undefined && props.autoscaling !== undefined) {
+      check.fail('replicas', replicas, 'set either replicas (fixed) or autoscaling, not both; with autoscaling the HPA sets the count');
+    }
+    if (replicas === undefined) autoscaling = normalizeAutoscaling(check, props.autoscaling);
+  }
+  const fewest = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
+  const disruptionBudget = props.disruptionBudget === false ? undefined : normalizeBudget(check, props.disruptionBudget, fewest);
+  const resources = normalizeResources(check, props.resources);
+  const revision = check.name('revision', props.revision);
+  const nodeSelector = check.labels('nodeSelector', props.nodeSelector);
+  const tolerations = normalizeTolerations(check, props.tolerations);
+  const topologySpread = normalizeSpread(check, props.topologySpread);
+  const priorityClassName = check.name('priorityClassName', props.priorityClassName);
+  const terminationGracePeriodSeconds = check.integer('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, 86400) ?? 30;
+  const env = normalizeEnv(check, props.env);
+  const networkPolicy = check.boolean('networkPolicy', props.networkPolicy) ?? false;
+  const routeNamespaces = normalizeRouteNamespaces(check, props.routeNamespaces);
+  const imagePullSecrets = (check.array('imagePullSecrets', props.imagePullSecrets) ?? []).map((n, i) => {
+    const secret = check.string(`imagePullSecrets[${i}]`, n)!;
+    if (secret.length > 253 || !DNS1123_SUBDOMAIN.test(secret)) {
+      check.fail(`imagePullSecrets[${i}]`, n, `expected the name of a Secret in namespace "${namespace}" (lower-case letters, digits, "-" and ".")`);
+    }
+    if (props.imagePullSecrets!.indexOf(n) !== i) check.fail(`imagePullSecrets[${i}]`, n, 'each Secret may be listed once');
+    return secret;
+  });
+  const minReadySeconds = check.integer('minReadySeconds', props.minReadySeconds, 0, 3600);
+  const strategy = normalizeStrategy(check, props.strategy);
+  const affinity = normalizeAffinity(check, props.affinity);
+  const createdNamespace = normalizeNamespace(check, props.createNamespace, namespace, revision);
+
+  const model: TenantWorkloadModel = {
+    name, namespace, selectorLabels, labels,
+    podAnnotations: check.annotations('podAnnotations', props.podAnnotations),
+    serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
+    revision, serviceType, externalTrafficPolicy, loadBalancerSourceRanges: ranges, loadBalancerClass,
+    replicas, autoscaling, disruptionBudget, resources, terminationGracePeriodSeconds,
+    nodeSelector, tolerations, topologySpread, priorityClassName, env,
+    serviceAccountAnnotations: check.annotations('serviceAccountAnnotations', props.serviceAccountAnnotations),
+    imagePullSecrets, affinity, strategy, minReadySeconds, loadBalancerIP, ipFamilies, ipFamilyPolicy, internalTrafficPolicy,
+  };
+  if ('inject.istio.io/templates' in model.podAnnotations) {
+    check.fail("podAnnotations['inject.istio.io/templates']", model.podAnnotations['inject.istio.io/templates'], 'the injection template of a gateway is always "gateway"; remove this annotation');
+  }
+  const extraPorts = normalizeExtraPorts(check, props.ports);
+  const { api, gatewayApiChannel } = gatewayApiOf(check, props);
+  if (api === 'gateway-api') {
+    // Istio's generated Service carries the listeners' ports only; a patch adding ports would be a Service Istio does not route.
+    if (extraPorts.length > 0) check.fail('ports', props.ports, 'with api \'gateway-api\' Istio generates the gateway\'s Service with exactly the listeners\' ports (and 15021), so extra ports cannot be expressed: remove ports, or use api \'istio\'');
+    if (Object.keys(model.serviceAccountAnnotations).length > 0) {
+      check.fail('serviceAccountAnnotations', props.serviceAccountAnnotations, 'with api \'gateway-api\' Istio generates the ServiceAccount (<name>-istio), and this library writes patches only for the Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget it generates: remove serviceAccountAnnotations, or use api \'istio\'');
+    }
+  }
+  return {
+    api, gatewayApiChannel,
+    // Istio labels the pods of its automated deployment by Gateway name only.
+    workload: api === 'gateway-api' ? { ...model, selectorLabels: { [GATEWAY_NAME_LABEL]: name } } : model,
+    userLabels,
+    // A Gateway API Gateway names its control-plane revision by label (the pods' istio.io/rev in the Istio flavour).
+    gatewayLabels: api === 'gateway-api' && revision ? { ...userLabels, 'istio.io/rev': revision } : userLabels,
+    extraPorts, networkPolicy, routeNamespaces, createdNamespace,
+  };
+}
+
 function normalizeAutoscaling(check: PropChecker, a: AutoscalingOptions | undefined): AutoscalingModel {
   check.object('autoscaling', a);
   check.knownProps('autoscaling', a, ['minReplicas', 'maxReplicas', 'targetCpuUtilization', 'targetMemoryUtilization', 'behavior']);
@@ -621,128 +743,6 @@ function normalizeExtraPorts(check: PropChecker, ports: GatewayPort[] | undefine
     if (APP_PROTOCOLS[upper]) return { name, port, protocol: 'TCP', appProtocol: APP_PROTOCOLS[upper] };
     return check.fail(`${prop}.protocol`, raw, `expected one of ${[...K8S_PROTOCOLS, ...Object.keys(APP_PROTOCOLS)].join(', ')}`);
   });
-}
-
-/**
- * Checks every prop of a TenantGateway and resolves the defaults: its validated model. `id` is the
- * construct id, the name when `name` is not given. Refusals go through `check`.
- */
-export function tenantGatewayModel(check: PropChecker, id: string, props: TenantGatewayProps): TenantGatewayModel {
-  check.object('props', props, true);
-  check.knownProps('', props, PROPS);
-  const namespace = check.namespace('namespace', props.namespace, true)!;
-  const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
-  // The name is also the Service's: a DNS-1035 label (no leading digit), or the API server refuses it.
-  const name = check.serviceName(nameProp, props.name ?? nameFromId(id, true), props.name === undefined ? ' (pass the name prop; the construct id may stay as it is)' : '')!;
-  if (ISTIO_GATEWAY_LABELS.includes(name)) {
-    check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
-      `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);
-  }
-  const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
-  const userLabels = check.labels('labels', props.labels);
-  for (const k of Object.keys(userLabels)) {
-    if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
-  }
-  const labels = { ...userLabels, ...selectorLabels, [MANAGED_BY_LABEL]: MANAGED_BY };
-
-  const serviceType = check.oneOf('serviceType', props.serviceType, SERVICE_TYPES) ?? 'LoadBalancer';
-  const externalTrafficPolicy = check.oneOf('externalTrafficPolicy', props.externalTrafficPolicy, ['Cluster', 'Local'] as const);
-  if (externalTrafficPolicy && serviceType === 'ClusterIP') {
-    check.fail('externalTrafficPolicy', externalTrafficPolicy, 'externalTrafficPolicy applies only to LoadBalancer and NodePort Services: remove it or change serviceType');
-  }
-  const ranges = check.array('loadBalancerSourceRanges', props.loadBalancerSourceRanges)?.map((r, i) => {
-    if (typeof r !== 'string' || !isKubernetesCidr(r)) check.fail(`loadBalancerSourceRanges[${i}]`, r, 'expected a CIDR such as "203.0.113.0/24"');
-    return r;
-  });
-  if (ranges && ranges.length > 0 && serviceType !== 'LoadBalancer') {
-    check.fail('loadBalancerSourceRanges', ranges, 'loadBalancerSourceRanges applies only to serviceType LoadBalancer');
-  }
-  const loadBalancerClass = check.string('loadBalancerClass', props.loadBalancerClass, { nonEmpty: true });
-  if (loadBalancerClass && serviceType !== 'LoadBalancer') check.fail('loadBalancerClass', loadBalancerClass, 'loadBalancerClass applies only to serviceType LoadBalancer');
-  const loadBalancerIP = check.string('loadBalancerIP', props.loadBalancerIP);
-  if (loadBalancerIP !== undefined && !isKubernetesIp(loadBalancerIP)) {
-    check.fail('loadBalancerIP', loadBalancerIP, 'expected an IPv4 or IPv6 address such as "203.0.113.10"');
-  }
-  if (loadBalancerIP && serviceType !== 'LoadBalancer') check.fail('loadBalancerIP', loadBalancerIP, 'loadBalancerIP applies only to serviceType LoadBalancer');
-  const ipFamilyPolicy = check.oneOf('ipFamilyPolicy', props.ipFamilyPolicy, ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const);
-  const ipFamilies = check.array('ipFamilies', props.ipFamilies)?.map((f, i) => {
-    const fam = check.oneOf(`ipFamilies[${i}]`, f, ['IPv4', 'IPv6'] as const)!;
-    if (props.ipFamilies!.indexOf(fam) !== i) check.fail(`ipFamilies[${i}]`, f, 'each IP family may be listed once');
-    return fam;
-  });
-  if (ipFamilies && (ipFamilies.length === 0 || ipFamilies.length > 2)) check.fail('ipFamilies', ipFamilies, "expected one or two families: ['IPv4'], ['IPv6'], ['IPv4', 'IPv6'] or ['IPv6', 'IPv4']");
-  if (ipFamilies && ipFamilies.length === 2 && ipFamilyPolicy === 'SingleStack') {
-    check.fail('ipFamilyPolicy', ipFamilyPolicy, 'two ipFamilies need PreferDualStack or RequireDualStack');
-  }
-  if (ipFamilyPolicy === 'RequireDualStack' && ipFamilies && ipFamilies.length === 1) {
-    check.fail('ipFamilies', ipFamilies, 'RequireDualStack needs both families (or leave ipFamilies unset)');
-  }
-  const internalTrafficPolicy = check.oneOf('internalTrafficPolicy', props.internalTrafficPolicy, ['Cluster', 'Local'] as const);
-
-  const replicas = check.integer('replicas', props.replicas, 0, 1000);
-  let autoscaling: AutoscalingModel | undefined;
-  if (props.autoscaling !== false) {
-    if (replicas !== undefined && props.autoscaling !== undefined) {
-      check.fail('replicas', replicas, 'set either replicas (fixed) or autoscaling, not both; with autoscaling the HPA sets the count');
-    }
-    if (replicas === undefined) autoscaling = normalizeAutoscaling(check, props.autoscaling);
-  }
-  const fewest = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
-  const disruptionBudget = props.disruptionBudget === false ? undefined : normalizeBudget(check, props.disruptionBudget, fewest);
-  const resources = normalizeResources(check, props.resources);
-  const revision = check.name('revision', props.revision);
-  const nodeSelector = check.labels('nodeSelector', props.nodeSelector);
-  const tolerations = normalizeTolerations(check, props.tolerations);
-  const topologySpread = normalizeSpread(check, props.topologySpread);
-  const priorityClassName = check.name('priorityClassName', props.priorityClassName);
-  const terminationGracePeriodSeconds = check.integer('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, 86400) ?? 30;
-  const env = normalizeEnv(check, props.env);
-  const networkPolicy = check.boolean('networkPolicy', props.networkPolicy) ?? false;
-  const routeNamespaces = normalizeRouteNamespaces(check, props.routeNamespaces);
-  const imagePullSecrets = (check.array('imagePullSecrets', props.imagePullSecrets) ?? []).map((n, i) => {
-    const secret = check.string(`imagePullSecrets[${i}]`, n)!;
-    if (secret.length > 253 || !DNS1123_SUBDOMAIN.test(secret)) {
-      check.fail(`imagePullSecrets[${i}]`, n, `expected the name of a Secret in namespace "${namespace}" (lower-case letters, digits, "-" and ".")`);
-    }
-    if (props.imagePullSecrets!.indexOf(n) !== i) check.fail(`imagePullSecrets[${i}]`, n, 'each Secret may be listed once');
-    return secret;
-  });
-  const minReadySeconds = check.integer('minReadySeconds', props.minReadySeconds, 0, 3600);
-  const strategy = normalizeStrategy(check, props.strategy);
-  const affinity = normalizeAffinity(check, props.affinity);
-  const createdNamespace = normalizeNamespace(check, props.createNamespace, namespace, revision);
-
-  const model: TenantWorkloadModel = {
-    name, namespace, selectorLabels, labels,
-    podAnnotations: check.annotations('podAnnotations', props.podAnnotations),
-    serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
-    revision, serviceType, externalTrafficPolicy, loadBalancerSourceRanges: ranges, loadBalancerClass,
-    replicas, autoscaling, disruptionBudget, resources, terminationGracePeriodSeconds,
-    nodeSelector, tolerations, topologySpread, priorityClassName, env,
-    serviceAccountAnnotations: check.annotations('serviceAccountAnnotations', props.serviceAccountAnnotations),
-    imagePullSecrets, affinity, strategy, minReadySeconds, loadBalancerIP, ipFamilies, ipFamilyPolicy, internalTrafficPolicy,
-  };
-  if ('inject.istio.io/templates' in model.podAnnotations) {
-    check.fail("podAnnotations['inject.istio.io/templates']", model.podAnnotations['inject.istio.io/templates'], 'the injection template of a gateway is always "gateway"; remove this annotation');
-  }
-  const extraPorts = normalizeExtraPorts(check, props.ports);
-  const { api, gatewayApiChannel } = gatewayApiOf(check, props);
-  if (api === 'gateway-api') {
-    // Istio's generated Service carries the listeners' ports only; a patch adding ports would be a Service Istio does not route.
-    if (extraPorts.length > 0) check.fail('ports', props.ports, 'with api \'gateway-api\' Istio generates the gateway\'s Service with exactly the listeners\' ports (and 15021), so extra ports cannot be expressed: remove ports, or use api \'istio\'');
-    if (Object.keys(model.serviceAccountAnnotations).length > 0) {
-      check.fail('serviceAccountAnnotations', props.serviceAccountAnnotations, 'with api \'gateway-api\' Istio generates the ServiceAccount (<name>-istio), and this library writes patches only for the Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget it generates: remove serviceAccountAnnotations, or use api \'istio\'');
-    }
-  }
-  return {
-    api, gatewayApiChannel,
-    // Istio labels the pods of its automated deployment by Gateway name only.
-    workload: api === 'gateway-api' ? { ...model, selectorLabels: { [GATEWAY_NAME_LABEL]: name } } : model,
-    userLabels,
-    // A Gateway API Gateway names its control-plane revision by label (the pods' istio.io/rev in the Istio flavour).
-    gatewayLabels: api === 'gateway-api' && revision ? { ...userLabels, 'istio.io/rev': revision } : userLabels,
-    extraPorts, networkPolicy, routeNamespaces, createdNamespace,
-  };
 }
 
 function normalizeRouteNamespaces(check: PropChecker, list: string[] | undefined): string[] | undefined {
