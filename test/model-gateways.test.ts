@@ -13,7 +13,7 @@ import {
 } from '../src/model/ingress-gateway';
 import {
   admittedRouteNamespaces, checkTenantServerPort, NAMESPACE_SELECTOR_LABEL, STATUS_PORT, TenantGatewayProps, tenantGatewayModel, tenantProblems,
-  tenantServicePorts,
+  tenantSelectorLabels, tenantServiceName, tenantServicePorts,
 } from '../src/model/tenant-gateway';
 import { isKubernetesCidr } from '../src/validation/cel-ip';
 
@@ -78,6 +78,17 @@ describe('tenantGatewayModel accepts', () => {
     expect(m.workload.labels.istio).toBe('payments');
     expect(m.gatewayLabels).toEqual({ team: 'a', 'istio.io/rev': 'canary' });
     expect(m.gatewayApiChannel).toBe('standard');
+  });
+
+  test('the selector and the name come from name and namespace alone: unrelated props never move them', () => {
+    const base = tenant().workload;
+    for (const props of [{ labels: { team: 'a' } }, { replicas: 3 }, { serviceType: 'ClusterIP' as const }, { revision: 'canary' }, { routeNamespaces: ['*'] }, { networkPolicy: true }]) {
+      const w = tenant(props).workload;
+      expect([w.name, w.selectorLabels]).toEqual([base.name, base.selectorLabels]);
+    }
+    // The same labels an imported TenantGateway (fromAttributes) is taken to select.
+    expect(tenantSelectorLabels('payments', 'payments', 'istio')).toEqual(base.selectorLabels);
+    expect(tenantServiceName('payments', 'gateway-api')).toBe('payments-istio');
   });
 
   test('is pure: the same props give an equal model, and the props are not changed', () => {

@@ -5,10 +5,9 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
-import { generatedName, GATEWAY_NAME_LABEL } from '../model/gateway';
 import {
-  admittedRouteNamespaces, checkTenantServerPort, NAMESPACE_SELECTOR_LABEL, ServicePortModel, TenantGatewayProps, tenantGatewayModel,
-  tenantProblems, tenantServicePorts, TenantWorkloadModel,
+  admittedRouteNamespaces, checkTenantServerPort, ServicePortModel, TenantGatewayProps, tenantGatewayModel, tenantProblems, tenantSelectorLabels,
+  tenantServiceName, tenantServicePorts, TenantWorkloadModel,
 } from '../model/tenant-gateway';
 import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
@@ -47,10 +46,8 @@ export class TenantGateway extends GatewayBase implements IGateway {
    */
   static fromAttributes(scope: Construct, id: string, attrs: GatewayAttributes): IGateway {
     return new ImportedGateway(scope, id, 'TenantGateway.fromAttributes', attrs, {
-      selector: (name, namespace, api): Record<string, string> => (api === 'gateway-api'
-        ? { [GATEWAY_NAME_LABEL]: name }
-        : { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace }),
-      serviceName: (name, api) => (api === 'gateway-api' ? generatedName(name) : name),
+      selector: tenantSelectorLabels,
+      serviceName: tenantServiceName,
     });
   }
 
@@ -171,7 +168,7 @@ export class TenantGateway extends GatewayBase implements IGateway {
     return tenantServicePorts(this.derivedPorts(), this.extraPorts);
   }
 
-  protected get ownServiceName(): string { return this.api === 'gateway-api' ? generatedName(this.gatewayName) : this.gatewayName; }
+  protected get ownServiceName(): string { return tenantServiceName(this.gatewayName, this.api); }
 
   /**
    * With api 'gateway-api' Istio runs the pods: tell the analyzer they exist, labelled as Istio labels

@@ -7,7 +7,7 @@ import { DNS1123_SUBDOMAIN, MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { isKubernetesCidr, isKubernetesIp } from '../validation/cel-ip';
 import { validateCoreObject } from '../validation/core';
 import { isLabelValue, PropChecker } from './checks';
-import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, nameFromId, ServerProtocol } from './gateway';
+import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, generatedName, nameFromId, ServerProtocol } from './gateway';
 
 export type ServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
 const SERVICE_TYPES: readonly ServiceType[] = ['LoadBalancer', 'NodePort', 'ClusterIP'];
@@ -377,7 +377,7 @@ export function tenantGatewayModel(check: PropChecker, id: string, props: Tenant
     check.fail(nameProp, name, `the gateway pods are labelled istio: ${name}, the label of Istio's own ${name} pods: every Gateway written for that shared gateway ` +
       `(selector istio: ${name}, in any namespace) would program these pods too and serve its hosts here; choose another name, e.g. "${namespace}-gateway"`);
   }
-  const selectorLabels = { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
+  const selectorLabels = tenantSelectorLabels(name, namespace, 'istio');
   const userLabels = check.labels('labels', props.labels);
   for (const k of Object.keys(userLabels)) {
     if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
@@ -476,7 +476,7 @@ export function tenantGatewayModel(check: PropChecker, id: string, props: Tenant
   return {
     api, gatewayApiChannel,
     // Istio labels the pods of its automated deployment by Gateway name only.
-    workload: api === 'gateway-api' ? { ...model, selectorLabels: { [GATEWAY_NAME_LABEL]: name } } : model,
+    workload: api === 'gateway-api' ? { ...model, selectorLabels: tenantSelectorLabels(name, namespace, api) } : model,
     userLabels,
     // A Gateway API Gateway names its control-plane revision by label (the pods' istio.io/rev in the Istio flavour).
     gatewayLabels: api === 'gateway-api' && revision ? { ...userLabels, 'istio.io/rev': revision } : userLabels,
@@ -758,6 +758,19 @@ function normalizeRouteNamespaces(check: PropChecker, list: string[] | undefined
     return ns;
   });
   return out.sort();
+}
+
+/**
+ * The labels that select the pods of TenantGateway `name` in `namespace`: derived from those two
+ * alone, so they never move. With api 'gateway-api', the label Istio gives the pods it generates.
+ */
+export function tenantSelectorLabels(name: string, namespace: string, api: GatewayApi): Record<string, string> {
+  return api === 'gateway-api' ? { [GATEWAY_NAME_LABEL]: name } : { istio: name, app: name, [NAMESPACE_SELECTOR_LABEL]: namespace };
+}
+
+/** The Service in front of TenantGateway `name`'s pods: its own, or the one Istio generates with api 'gateway-api'. */
+export function tenantServiceName(name: string, api: GatewayApi): string {
+  return api === 'gateway-api' ? generatedName(name) : name;
 }
 
 /** Ports the Istio proxy listens on itself; no server may take them. */
