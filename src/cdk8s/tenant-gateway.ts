@@ -78,17 +78,16 @@ export class TenantGateway extends GatewayBase implements IGateway {
     // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
     const check: PropChecker = new PropChecker(`TenantGateway '${scope.node.path ? scope.node.path + '/' : ''}${id}'`);
     const v = tenantGatewayModel(check, id, props);
-    const w = v.workload;
-    super(scope, id, 'TenantGateway', { api: v.api, gatewayApiChannel: v.gatewayApiChannel, name: w.name, namespace: w.namespace, workloadNamespace: w.namespace, selector: w.selectorLabels, labels: v.gatewayLabels });
-    this.selectorLabels = { ...w.selectorLabels };
-    this.model = w;
+    const m = v.workload;
+    super(scope, id, 'TenantGateway', { api: v.api, gatewayApiChannel: v.gatewayApiChannel, name: m.name, namespace: m.namespace, workloadNamespace: m.namespace, selector: m.selectorLabels, labels: v.gatewayLabels });
+    this.selectorLabels = { ...m.selectorLabels };
+    this.model = m;
     this.extraPorts = v.extraPorts;
     this.explicitRouteNamespaces = v.routeNamespaces;
     this.userLabels = v.userLabels;
-    const { autoscaling, disruptionBudget } = w;
+    const { autoscaling, disruptionBudget } = m;
     const { api, networkPolicy, createdNamespace: namespace } = v;
 
-    const m = this.model;
     // The Namespace before anything in it, so `kubectl apply -f` on a fresh cluster creates it first.
     if (namespace) this.namespaceObject = new RenderedObject(this, 'Namespace', () => renderNamespace(namespace));
     if (api === 'gateway-api') {
