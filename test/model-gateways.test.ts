@@ -15,6 +15,7 @@ import {
   admittedRouteNamespaces, checkTenantServerPort, NAMESPACE_SELECTOR_LABEL, STATUS_PORT, TenantGatewayProps, tenantGatewayModel, tenantProblems,
   tenantSelectorLabels, tenantServiceName, tenantServicePorts,
 } from '../src/model/tenant-gateway';
+import { renderDeployment, renderExistingIngressWorkload, renderService } from '../src/render/gateway';
 import { isKubernetesCidr } from '../src/validation/cel-ip';
 
 const checker = () => new PropChecker("TenantGateway 'team/payments'");
@@ -231,6 +232,27 @@ describe('isKubernetesCidr, the one CIDR check', () => {
   test.each(['10.0.0.0/8', '10.0.0.1/8', '0.0.0.0/0', '2001:db8::/32', '::/0', '2001:db8::1/128'])('accepts %s', (c) => expect(isKubernetesCidr(c)).toBe(true));
   test.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.0/08', '01.0.0.0/8', 'abc/64', ':::/64', '2001:db8::/129', '::ffff:1.2.3.4/96', '10.0.0.0/8/8', ''])(
     'refuses %s', (c) => expect(isKubernetesCidr(c)).toBe(false));
+});
+
+describe('model to objects without cdk8s', () => {
+  test('a TenantGateway model renders its Deployment and Service, selecting by the model\'s labels', () => {
+    const m = tenant({ replicas: 3, ports: [{ name: 'tls-east-west', port: 15443 }] });
+    const deployment: any = renderDeployment(m.workload);
+    expect(deployment.metadata.name).toBe('payments');
+    expect(deployment.spec.selector.matchLabels).toEqual(m.workload.selectorLabels);
+    expect(deployment.spec.replicas).toBe(3);
+    const service: any = renderService(m.workload, tenantServicePorts([], m.extraPorts));
+    expect(service.spec.ports.map((p: { port: number }) => p.port)).toEqual([15021, 15443]);
+    expect(service.spec.selector).toEqual(m.workload.selectorLabels);
+  });
+
+  test("an IngressGateway model renders the existing workload the analyzer is told about", () => {
+    const m = ingressGatewayModel(new PropChecker('x'), 'shared', { namespace: 'web', installedBy: 'helm' });
+    const [pod, service]: any[] = renderExistingIngressWorkload(m);
+    expect([pod.kind, pod.metadata.name, pod.metadata.namespace, pod.metadata.labels]).toEqual(['Pod', 'istio-ingress-existing-web-shared', 'istio-ingress', { istio: 'ingress' }]);
+    expect([service.kind, service.metadata.name]).toEqual(['Service', 'istio-ingress']);
+    expect(service.spec.ports.map((p: { port: number; targetPort: number }) => [p.port, p.targetPort])).toEqual([[15021, 15021], [80, 80], [443, 443]]);
+  });
 });
 
 describe('layering', () => {
