@@ -3,16 +3,13 @@
 // (both versions, the canary's pinned matches, the weighted split). The constructs
 // (../../cdk8s/http-route, ../../cdk8s/canary-route) resolve the gateways and render.
 import { PropChecker } from '../checks';
-import { nameFragment } from '../gateway';
+import { GATEWAY_APIS, nameFragment } from '../gateway';
 import { BoundGateway, namespaceOfServiceHost } from './binding';
 import { DestinationModel, DestinationProp, PropReaders } from './destination';
 import { crossMatches, HttpMatchModel, normalizeHttpMatches } from './matches';
 import { HttpRouteOptions, HttpRouteOptionsModel, HttpRuleModel, layoutRules, normalizeRouteOptions, RouteDestinationModel } from './options';
 import { CanaryTargetProp, CanaryVersionsModel, normalizeCanaryVersions, normalizeVersionSelection, SubsetProp, VersionSelectionModel } from './subsets';
 import { TrafficPolicy } from './traffic-policy';
-
-/** The APIs a route can be written in. */
-export const ROUTE_APIS: readonly ('istio' | 'gateway-api')[] = ['istio', 'gateway-api'];
 
 /** The binding props as the model reads them (the front end types `gateways`). */
 export interface RouteBindingInput {
@@ -69,7 +66,7 @@ export function normalizeRouteBinding<G extends BoundGateway>(check: PropChecker
       if (h === '*') check.fail(`hosts[${i}]`, h, 'Istio refuses the host "*" for routes that apply to mesh traffic: name the service hosts, or bind the route to gateways only');
     });
   }
-  const api = check.oneOf('api', props.api, ROUTE_APIS);
+  const api = check.oneOf('api', props.api, GATEWAY_APIS);
   const gatewayApis = [...new Set(gateways.map((g) => g.api))];
   if (gatewayApis.length > 1) {
     check.fail('gateways', gateways.map((g) => `${g.ref} (${g.api})`), 'the gateways are written in different APIs, and one route is written in one: bind a route per API');
