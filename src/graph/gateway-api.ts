@@ -7,7 +7,7 @@ import { CLUSTER_DOMAIN, hostMatches, isWildcard } from '../analysis/hosts';
 import { selectorString } from '../analysis/labels';
 import { Dict, int, rec, recs, str, strMap, strs } from '../analysis/objects';
 import { flattenObjects } from '../manifests';
-import type { Builder } from './build';
+import type { Builder } from './builder';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** Gateway group key of a Gateway API Gateway (Istio Gateways use plain `ns/name`; both may exist). */
