@@ -386,7 +386,7 @@ describe('at synth', () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'breadth-synth-'));
       const app = new App({ outdir });
       const warnings: string[] = [];
-      configureSynthAnalysis(app, { warn: (l) => warnings.push(l), ...(meshConfig ? { meshConfig } : {}) });
+      configureSynthAnalysis(app, { warnings: 'print', warn: (l) => warnings.push(l), ...(meshConfig ? { meshConfig } : {}) });
       const chart = new Chart(app, 'obs');
       new ApiObject(chart, 'logs', { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'logs', namespace: 'shop' },
         spec: { accessLogging: [{}] } } as any);

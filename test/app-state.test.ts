@@ -27,8 +27,8 @@ describe('two Apps in one process share nothing', () => {
     const two = app();
     const warnOne: string[] = [];
     const warnTwo: string[] = [];
-    configureSynthAnalysis(one, { warn: (l) => warnOne.push(l) });
-    configureSynthAnalysis(two, { warn: (l) => warnTwo.push(l) });
+    configureSynthAnalysis(one, { warnings: 'print', warn: (l) => warnOne.push(l) });
+    configureSynthAnalysis(two, { warnings: 'print', warn: (l) => warnTwo.push(l) });
     const [a1, b1] = duplicateCertificate(new Chart(one, 'c'));
     duplicateCertificate(new Chart(two, 'c'));
     suppressDiagnostic(a1, 'IST0138', 'one wildcard certificate on purpose');
@@ -54,6 +54,7 @@ describe('two Apps in one process share nothing', () => {
 describe('validation hooks only return messages', () => {
   test('validating an App with warnings prints nothing; with errors returns the messages instead of throwing', () => {
     const a = app();
+    configureSynthAnalysis(a, { warnings: 'print' }); // printing on, so "prints nothing" is about validate()
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       duplicateCertificate(new Chart(a, 'c'));

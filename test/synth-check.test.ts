@@ -23,7 +23,7 @@ describe('synth check reuse', () => {
   test('analyzes once per synthesis of an App with many charts, and prints each warning once', () => {
     const a = app();
     const warnings: string[] = [];
-    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    configureSynthAnalysis(a, { warnings: 'print', warn: (l) => warnings.push(l) });
     duplicateCertificate(new Chart(a, 'shared'));
     for (let i = 0; i < 5; i++) new TenantGateway(new Chart(a, `team-${i}`), 'gw', { namespace: `team-${i}` }).addHttpHosts([`team-${i}.example.com`]);
     const spy = jest.spyOn(analysis, 'analyze');
@@ -74,7 +74,7 @@ describe('synth check reuse', () => {
   test('a suppression added between two syntheses in one job takes effect', () => {
     const a = app();
     const warnings: string[] = [];
-    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    configureSynthAnalysis(a, { warnings: 'print', warn: (l) => warnings.push(l) });
     const chart = new Chart(a, 'c');
     const b = duplicateCertificate(chart);
     a.synthYaml();
@@ -100,7 +100,7 @@ describe('synth check reuse', () => {
   test('a later synthesis (next job) prints the warnings again', async () => {
     const a = app();
     const warnings: string[] = [];
-    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    configureSynthAnalysis(a, { warnings: 'print', warn: (l) => warnings.push(l) });
     duplicateCertificate(new Chart(a, 'c'));
     a.synthYaml();
     const once = warnings.length;
@@ -140,7 +140,7 @@ describe('which construct a finding names', () => {
   test('a finding on our object names its construct, one on a hand-written ApiObject beside them names that ApiObject, which is analyzed fully', () => {
     const a = app();
     const warnings: string[] = [];
-    configureSynthAnalysis(a, { warn: (l) => warnings.push(l) });
+    configureSynthAnalysis(a, { warnings: 'print', warn: (l) => warnings.push(l) });
     const chart = new Chart(a, 'c');
     duplicateCertificate(chart);
     // Hand-written: a VirtualService with a subset no DestinationRule defines (IST0101, an error)
