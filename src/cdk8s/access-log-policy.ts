@@ -2,11 +2,12 @@
 // Telemetry resource with one accessLogging entry (providers, a CEL filter, or logging off).
 import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
-import { describeConstruct, PropChecker } from '../model/checks';
+import { PropChecker } from '../model/checks';
 import { AccessLogPolicyOptions, accessLogPolicyModel, celParseError } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderTelemetry } from '../render/policy';
 import { AppState } from './app-state';
+import { constructionChecker } from './construction';
 import { IGateway, requireGatewayRef } from './gateway-ref';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
@@ -55,9 +56,7 @@ export class AccessLogPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogPolicyProps = {}) {
     super(scope, id);
-    const check: PropChecker = new PropChecker(describeConstruct('AccessLogPolicy', this.node.path));
-    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
-    check.whileConstructing(() => scope.node.tryRemoveChild(id));
+    const check = constructionChecker(this, scope, id, 'AccessLogPolicy');
     this.check = check;
     let gateway: IGateway | undefined;
     const model = accessLogPolicyModel(check, props, {

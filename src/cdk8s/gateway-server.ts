@@ -7,6 +7,7 @@ import { PropReaders, ServerRequest } from '../model/routes';
 import { KubeObject } from '../render/objects';
 import { IstioGatewayErrorDetails } from '../errors';
 import { RouteContext } from '../render/gateway-api/translate';
+import { constructionChecker } from './construction';
 import { destinationOf, workloadPodLabels } from './kplus-interop';
 import { GatewayBase } from './gateway-base';
 import { ImportedGateway } from './gateway-ref';
@@ -40,8 +41,7 @@ export function requireGateway(check: PropChecker, self: Construct, gateway: unk
  * object and their names.
  */
 export function startConstruct(self: Construct, scope: Construct, id: string, className: string, props: object, known: readonly string[]): PropChecker {
-  const check = new PropChecker(describeConstruct(className, self.node.path));
-  check.whileConstructing(() => scope.node.tryRemoveChild(id));
+  const check = constructionChecker(self, scope, id, className);
   check.object('props', props, true);
   check.knownProps('', props, known);
   return check;

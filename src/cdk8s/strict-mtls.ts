@@ -2,10 +2,11 @@
 // namespace or selected workloads, with per-port exceptions (e.g. a plain-text health port).
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
-import { describeConstruct, PropChecker } from '../model/checks';
+import { PropChecker } from '../model/checks';
 import { StrictMtlsProps, strictMtlsModel } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderPeerAuthentication } from '../render/policy';
+import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
@@ -30,9 +31,7 @@ export class StrictMtls extends Construct {
 
   constructor(scope: Construct, id: string, props: StrictMtlsProps = {}) {
     super(scope, id);
-    const check: PropChecker = new PropChecker(describeConstruct('StrictMtls', this.node.path));
-    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
-    check.whileConstructing(() => scope.node.tryRemoveChild(id));
+    const check = constructionChecker(this, scope, id, 'StrictMtls');
     this.check = check;
     const model = strictMtlsModel(check, props, { [MANAGED_BY_LABEL]: MANAGED_BY });
     this.namespace = model.namespace;

@@ -5,10 +5,11 @@
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { IstioGatewayErrorDetails } from '../errors';
-import { describeConstruct, PropChecker } from '../model/checks';
+import { PropChecker } from '../model/checks';
 import { checkHelmProfile, ControlPlaneModel, controlPlaneModel, TrimmedGatewayConfigProps } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
 import { renderIstioOperator, renderIstiodHelmValues } from '../render/policy';
+import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 
@@ -33,9 +34,7 @@ export class TrimmedGatewayConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: TrimmedGatewayConfigProps = {}) {
     super(scope, id);
-    const check: PropChecker = new PropChecker(describeConstruct('TrimmedGatewayConfig', this.node.path));
-    // Joined the tree first: a refusal while constructing detaches it again, leaving nothing behind.
-    check.whileConstructing(() => scope.node.tryRemoveChild(id));
+    const check = constructionChecker(this, scope, id, 'TrimmedGatewayConfig');
     this.check = check;
     this.model = controlPlaneModel(check, props, { [MANAGED_BY_LABEL]: MANAGED_BY });
     this.revision = this.model.revision;
