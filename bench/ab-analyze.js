@@ -3,8 +3,8 @@
 // benchmark platform by a tree compiled before a change (BEFORE) and by bench/.out now (or AFTER),
 // then repeated alternately ABBA in CPU time after a forced GC. Checks first that both give the
 // same findings.
-//   npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
-//   (edit, then) npx tsc -p bench/tsconfig.json
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
+//   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/ab-analyze.js .scratch/before 1000 6 [AFTER]
 const path = require('path');
 const [before, teams = 1000, runs = 6, after = 'bench/.out'] = process.argv.slice(2);

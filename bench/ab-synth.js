@@ -4,8 +4,8 @@
 // Reports CPU time (user + system of this process) as well as wall time: on a shared, loaded
 // machine CPU time was far steadier (same-code spread 0.95-1.04 against 0.5-1.5 for wall time).
 // Checks first that both trees emit byte-identical YAML.
-//   npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
-//   (edit, then) npx tsc -p bench/tsconfig.json
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
+//   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/ab-synth.js .scratch/before 1000 2 [one-chart|chart-per-team|shared-ingress]
 const path = require('path');
 const before = process.argv[2] ?? '.scratch/before';

@@ -2,7 +2,7 @@
 // captured from one synthesis of the benchmark platform, repeated under V8's sampling heap profiler
 // with objects collected by minor and major GCs included, so it counts everything allocated, not
 // only what survives. Prints MB allocated per call and the functions that allocate most.
-//   npx tsc -p bench/tsconfig.json && node bench/alloc-analyze.js [tree=bench/.out] [top=25]
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node bench/alloc-analyze.js [tree=bench/.out] [top=25]
 const path=require('path');const os=require('os');const {App}=require('cdk8s');const inspector=require('inspector');
 const root=process.argv[2]||'bench/.out';
 const mod=require(path.resolve(root,'src/analysis/index.js'));const P=require(path.resolve(root,'bench/platform.js'));

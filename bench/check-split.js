@@ -3,7 +3,7 @@
 // process.cpuUsage, and prints the median per synthesis of: the whole check, collecting the objects
 // (of it: the first rendering of ours), each construct class's App-wide rules (appProblems), the
 // declared externals (externalObjects, merged and filtered), the analyzer's index and each analyzer.
-//   npx tsc -p bench/tsconfig.json && node --expose-gc bench/check-split.js 1000 5 [one-chart] [bench/.out]
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/check-split.js 1000 5 [one-chart] [bench/.out]
 const path = require('path');
 const os = require('os');
 const [teams = 1000, runs = 5, layout = 'one-chart', root = 'bench/.out'] = process.argv.slice(2);

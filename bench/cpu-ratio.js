@@ -3,7 +3,7 @@
 // alternating ABBA, each after a forced GC, with the share of our CPU time spent in the synth
 // check. For a shared machine whose load makes wall-clock ratios meaningless; CPU time counts GC
 // helper threads too, so it reads somewhat higher than a quiet wall-clock ratio.
-//   npx tsc -p bench/tsconfig.json && node --expose-gc bench/cpu-ratio.js 1000 2 one-chart
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/cpu-ratio.js 1000 2 one-chart
 const path = require('path');
 const teams = Number(process.argv[2] ?? 1000), runs = Number(process.argv[3] ?? 2), layout = process.argv[4] ?? 'one-chart';
 const { App, Chart, ApiObject } = require('cdk8s');

@@ -2,7 +2,7 @@
 // bench/.out now, in one process, ABBA, in CPU time (and wall time), each after a forced GC, each
 // until every URN has resolved and the RPC queue drained. Checks first that both register the same
 // objects with the same inputs, names and types.
-//   npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
 const path = require('path');
 const before = require(path.resolve(process.argv[2], 'bench/pulumi-runs.js'));
 const now = require(path.resolve('bench/.out/bench/pulumi-runs.js'));

@@ -3,7 +3,7 @@
 // those under bare components of our types and names, alternating (ours, floor, bare, bare,
 // floor, ours), each after a forced GC, each until every URN has resolved under fresh mocks.
 // For a shared machine whose load makes wall-clock ratios meaningless.
-//   npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-cpu.js 200 3 [DIR]
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-cpu.js 200 3 [DIR]
 // DIR (default bench/.out) may be another compiled tree, e.g. one built before a change.
 const path = require('path');
 const teams = Number(process.argv[2] ?? 200), runs = Number(process.argv[3] ?? 3);
