@@ -145,7 +145,7 @@ describe('Pulumi component options reach the children', () => {
     await igc.PulumiPlatform.current().settled();
     await settle(igc.PulumiPlatform.current().resources());
     const deps = await Promise.all(igc.PulumiPlatform.current().optionsOf(route.virtualService)!.dependsOn as pulumi.Input<pulumi.Resource>[]);
-    expect(gw.gateway).toBeDefined();
+    expect(gw.gateway).toBeInstanceOf(pulumi.CustomResource);
     expect(deps).toContain(gw.gateway);
   });
 

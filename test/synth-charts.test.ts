@@ -42,8 +42,10 @@ describe('synthesis of an App with many charts', () => {
     const objects = app.charts.flatMap((c) => c.toJson());
     const names = objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name);
     expect(names.indexOf('first')).toBeLessThan(names.indexOf('second'));
-    expect(find(objects, 'ConfigMap', 'inner', 'team-b')).toBeDefined();
-    expect(find(objects, 'Gateway', 'edge', 'team-c')).toBeDefined();
+    // the nested chart's object comes out once (from its own chart), and every team's servers reach its Gateway
+    expect(find(objects, 'ConfigMap', 'inner', 'team-b').metadata).toEqual({ name: 'inner', namespace: 'team-b' });
+    expect(find(objects, 'Gateway', 'edge', 'team-c').spec.servers.map((s: any) => `${s.port.protocol}/${s.port.number} ${s.hosts.join(',')}`))
+      .toEqual(expect.arrayContaining(['HTTPS/443 team-c/web.team-c.example.com', 'TCP/7000 team-c/*']));
   });
 
   test('validates the App once per synthesis, not once per chart', () => {
