@@ -7,6 +7,7 @@
 //   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/ab-analyze.js .scratch/before 1000 6 [AFTER]
 const path = require('path');
+const { cpuWall, median: med } = require('./measure');
 const [before, teams = 1000, runs = 6, after = 'bench/.out'] = process.argv.slice(2);
 const { App } = require('cdk8s');
 const os = require('os');
@@ -21,8 +22,7 @@ const capture = (root) => {
 };
 const A = capture(before), B = capture(after);
 if (JSON.stringify(A()) !== JSON.stringify(B())) { console.log('DIFFERENT FINDINGS'); process.exit(1); }
-const t = (f) => { global.gc(); const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); return (c.user + c.system) / 1e3; };
+const t = (f) => cpuWall(f)[0];
 const a = [], b = [];
 for (let i = 0; i < runs; i++) { a.push(t(A)); b.push(t(B)); b.push(t(B)); a.push(t(A)); }
-const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
 console.log(`analyze N=${teams}: before ${med(a).toFixed(0)} ms, now ${med(b).toFixed(0)} ms CPU (median of ${a.length})`);

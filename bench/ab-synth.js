@@ -8,6 +8,7 @@
 //   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/ab-synth.js .scratch/before 1000 2 [one-chart|chart-per-team|shared-ingress]
 const path = require('path');
+const { cpuWall, median: med } = require('./measure');
 const before = process.argv[2] ?? '.scratch/before';
 const teams = Number(process.argv[3] ?? 250), runs = Number(process.argv[4] ?? 4), layout = process.argv[5] ?? 'one-chart';
 const { App } = require('cdk8s');
@@ -15,7 +16,7 @@ const PA = require(path.resolve(before, 'bench/platform.js'));
 const PB = require(path.resolve('bench/.out/bench/platform.js'));
 const os = require('os');
 const go = (P) => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, teams, layout); return app.synthYaml(); };
-const t = (f) => { global.gc?.(); const c0 = process.cpuUsage(); const w0 = process.hrtime.bigint(); const r = f(); const c = process.cpuUsage(c0); return [(c.user + c.system) / 1e3, Number(process.hrtime.bigint() - w0) / 1e6, r]; };
+const t = cpuWall;
 const ya = go(PA), yb = go(PB);
 if (ya !== yb) { console.log('DIFFERENT YAML'); process.exit(1); }
 const a = [], b = [], rc = [], rw = [];
@@ -23,5 +24,4 @@ for (let i = 0; i < runs; i++) {
   const x = t(() => go(PA)), y = t(() => go(PB)), y2 = t(() => go(PB)), x2 = t(() => go(PA));
   a.push(x[0], x2[0]); b.push(y[0], y2[0]); rc.push(y[0] / x[0], y2[0] / x2[0]); rw.push(y[1] / x[1], y2[1] / x2[1]);
 }
-const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
 console.log(`${layout} N=${teams}: CPU before median ${med(a).toFixed(0)} ms, now ${med(b).toFixed(0)} ms; now/before CPU median ${med(rc).toFixed(3)} (range ${Math.min(...rc).toFixed(2)}-${Math.max(...rc).toFixed(2)}), wall median ${med(rw).toFixed(3)} (range ${Math.min(...rw).toFixed(2)}-${Math.max(...rw).toFixed(2)})`);

@@ -5,6 +5,7 @@
 // declared externals (externalObjects, merged and filtered), the analyzer's index and each analyzer.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/check-split.js 1000 5 [one-chart] [bench/.out]
 const path = require('path');
+const { median: med } = require('./measure');
 const os = require('os');
 const [teams = 1000, runs = 5, layout = 'one-chart', root = 'bench/.out'] = process.argv.slice(2);
 const r = (p) => require(path.resolve(root, p));
@@ -77,7 +78,6 @@ for (let i = 0; i <= runs; i++) {
   if (i > 0) results.push(acc);
 }
 const keys = [...new Set(results.flatMap((m) => [...m.keys()]))];
-const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
 const rows = keys.map((k) => [k, med(results.map((m) => m.get(k) ?? 0))]).sort((a, b) => b[1] - a[1]);
 console.log(`synth check split, ${layout} N=${teams}, median CPU ms per synthesis of ${results.length}:`);
 for (const [k, ms] of rows) console.log(`  ${ms.toFixed(1).padStart(8)}  ${k}`);

@@ -5,6 +5,7 @@
 // helper threads too, so it reads somewhat higher than a quiet wall-clock ratio.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/cpu-ratio.js 1000 2 one-chart
 const path = require('path');
+const { cpuWall, median: med } = require('./measure');
 const teams = Number(process.argv[2] ?? 1000), runs = Number(process.argv[3] ?? 2), layout = process.argv[4] ?? 'one-chart';
 const { App, Chart, ApiObject } = require('cdk8s');
 const P = require(path.resolve('bench/.out/bench/platform.js'));
@@ -16,12 +17,11 @@ const ours = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sP
 const app0 = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app0, teams, layout);
 const docs = app0.charts.map((c) => ({ id: c.node.id, objects: c.toJson() }));
 const floor = () => { const app = new App({ outdir: os.tmpdir() }); for (const d of docs) { const ch = new Chart(app, d.id); d.objects.forEach((o, j) => new ApiObject(ch, `o${j}`, o)); } return app.synthYaml(); };
-const t = (f) => { global.gc?.(); const c0 = process.cpuUsage(); const w0 = process.hrtime.bigint(); f(); const c = process.cpuUsage(c0); return [(c.user + c.system) / 1e3, Number(process.hrtime.bigint() - w0) / 1e6]; };
+const t = cpuWall;
 if (ours() !== floor()) { console.log('YAML differs'); process.exit(1); }
 const rc = [], rw = [], o = [], f = [], share = [];
 for (let i = 0; i < runs; i++) {
   checkCpu = 0; const x = t(ours); share.push(checkCpu / x[0]); const y = t(floor); const y2 = t(floor); checkCpu = 0; const x2 = t(ours); share.push(checkCpu / x2[0]);
   o.push(x[0], x2[0]); f.push(y[0], y2[0]); rc.push(x[0] / y[0], x2[0] / y2[0]); rw.push(x[1] / y[1], x2[1] / y2[1]);
 }
-const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
 console.log(`${layout} N=${teams}: CPU ours ${med(o).toFixed(0)} floor ${med(f).toFixed(0)}; ours/floor CPU median ${med(rc).toFixed(2)} (${rc.map((r) => r.toFixed(2)).join(' ')}), wall ${med(rw).toFixed(2)} (${rw.map((r) => r.toFixed(2)).join(' ')}); check share (CPU) ${share.map((s) => (100 * s).toFixed(1) + '%').join(' ')}`);

@@ -4,16 +4,11 @@
 // objects with the same inputs, names and types.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
 const path = require('path');
+const { cpuWallAsync, median: med } = require('./measure');
 const before = require(path.resolve(process.argv[2], 'bench/pulumi-runs.js'));
 const now = require(path.resolve('bench/.out/bench/pulumi-runs.js'));
 const teams = Number(process.argv[3] ?? 200), runs = Number(process.argv[4] ?? 4);
-async function t(f) {
-  global.gc?.();
-  const c0 = process.cpuUsage(); const w0 = process.hrtime.bigint();
-  await f();
-  const c = process.cpuUsage(c0);
-  return [(c.user + c.system) / 1e3, Number(process.hrtime.bigint() - w0) / 1e6];
-}
+const t = cpuWallAsync;
 (async () => {
   await before.registerOurs(teams); const a = JSON.stringify(before.lastRegisteredObjects());
   await now.registerOurs(teams); const b = JSON.stringify(now.lastRegisteredObjects());
@@ -24,7 +19,6 @@ async function t(f) {
     const n2 = await t(() => now.registerOurs(teams)); const b2 = await t(() => before.registerOurs(teams));
     x.push(b1[0], b2[0]); y.push(n1[0], n2[0]); rc.push(n1[0] / b1[0], n2[0] / b2[0]); rw.push(n1[1] / b1[1], n2[1] / b2[1]);
   }
-  const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
   const list = (v) => v.map((r) => r.toFixed(2)).join(' ');
   console.log(`pulumi N=${teams}: CPU before ${med(x).toFixed(0)} ms, now ${med(y).toFixed(0)} ms; now/before CPU median ${med(rc).toFixed(3)} (${list(rc)}); wall ${med(rw).toFixed(3)} (${list(rw)})`);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -6,16 +6,11 @@
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-cpu.js 200 3 [DIR]
 // DIR (default bench/.out) may be another compiled tree, e.g. one built before a change.
 const path = require('path');
+const { cpuWallAsync, median: med } = require('./measure');
 const teams = Number(process.argv[2] ?? 200), runs = Number(process.argv[3] ?? 3);
 const dir = path.resolve(process.argv[4] ?? 'bench/.out');
 const R = require(path.join(dir, 'bench/pulumi-runs.js'));
-async function t(f) {
-  global.gc?.();
-  const c0 = process.cpuUsage(); const w0 = process.hrtime.bigint();
-  await f();
-  const c = process.cpuUsage(c0);
-  return [(c.user + c.system) / 1e3, Number(process.hrtime.bigint() - w0) / 1e6];
-}
+const t = cpuWallAsync;
 async function main() {
   const first = await R.registerOurs(teams);
   const objects = R.lastRegisteredObjects();
@@ -31,7 +26,6 @@ async function main() {
     o.push(x[0], x2[0]); f.push(y[0], y2[0]); b.push(z[0], z2[0]);
     rf.push(x[0] / y[0], x2[0] / y2[0]); rb.push(x[0] / z[0], x2[0] / z2[0]); wf.push(x[1] / y[1], x2[1] / y2[1]);
   }
-  const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
   const list = (v) => v.map((r) => r.toFixed(2)).join(' ');
   console.log(`pulumi N=${teams} (${first.resources} resources, ${first.components} components): CPU ours ${med(o).toFixed(0)} ms, direct ${med(f).toFixed(0)} ms, bare components ${med(b).toFixed(0)} ms`);
   console.log(`  ours/direct CPU median ${med(rf).toFixed(2)} (${list(rf)}); wall ${med(wf).toFixed(2)} (${list(wf)})`);
