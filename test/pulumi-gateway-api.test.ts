@@ -1,6 +1,6 @@
 // The Pulumi front end registers what the cdk8s constructs render in the Gateway API flavour too.
 import { App, Chart } from 'cdk8s';
-import { installMocks, kubeResources, settle } from './support/pulumi-mocks';
+import { expectSameObjects, installMocks, kubeResources, settle } from './support/pulumi-mocks';
 import * as cdk from '../src';
 import * as igc from '../src/pulumi';
 
@@ -15,8 +15,6 @@ function declare(api: any, scope: ((id: string) => [any, string]) | undefined) {
   return gw;
 }
 
-const key = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
 test('Pulumi registers exactly the Gateway API objects cdk8s synthesizes', async () => {
   declare(igc, undefined);
   await settle(igc.PulumiPlatform.current().resources());
@@ -25,9 +23,7 @@ test('Pulumi registers exactly the Gateway API objects cdk8s synthesizes', async
   declare(cdk, (id) => [chart, id] as any);
   const expected = chart.toJson();
   const actual = kubeResources().map((r) => r.inputs);
-  expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
-  const byKey = new Map(actual.map((o) => [key(o), o]));
-  for (const o of expected) expect(byKey.get(key(o))).toEqual(o);
+  expectSameObjects(actual, expected);
   expect(actual.some((o) => o.apiVersion.startsWith('networking.istio.io/'))).toBe(false);
   const types = new Map(kubeResources().map((r) => [`${r.inputs.kind} ${r.inputs.metadata.name}`, r.type]));
   expect(types.get('Gateway payments-gw')).toBe('kubernetes:gateway.networking.k8s.io/v1:Gateway');

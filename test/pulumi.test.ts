@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import { installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
+import { expectSameObjects, installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
 import * as cdk from '../src';
 import * as igc from '../src/pulumi';
 
@@ -19,10 +19,6 @@ function declare(api: any, scope: ((id: string) => [any, string]) | undefined) {
   return gw;
 }
 
-function key(o: any) {
-  return `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
-
 describe('Pulumi front end', () => {
   let gw: igc.TenantGateway;
   beforeAll(async () => {
@@ -37,9 +33,7 @@ describe('Pulumi front end', () => {
     declare(cdk, (id) => [chart, id] as any);
     const expected = chart.toJson();
     const actual = kubeResources().map((r) => r.inputs);
-    expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
-    const byKey = new Map(actual.map((o) => [key(o), o]));
-    for (const o of expected) expect(byKey.get(key(o))).toEqual(o);
+    const byKey = expectSameObjects(actual, expected);
     // what a later construct adds to an earlier gateway reaches the registered Service
     const svc = byKey.get('v1 Service payments/payments-gw');
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([15021, 443, 80, 7000, 8080]);

@@ -40,3 +40,16 @@ export async function settle(resources: pulumi.Resource[]): Promise<void> {
 export function kubeResources(): Registered[] {
   return registered.filter((r) => r.type.startsWith('kubernetes:'));
 }
+
+/** `apiVersion kind namespace/name`: one Kubernetes object's identity. */
+export function objectKey(o: any): string {
+  return `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+/** Fails unless `actual` holds exactly the objects of `expected` with equal content; returns `actual` by identity. */
+export function expectSameObjects(actual: any[], expected: any[]): Map<string, any> {
+  expect(actual.map(objectKey).sort()).toEqual(expected.map(objectKey).sort());
+  const byKey = new Map(actual.map((o) => [objectKey(o), o]));
+  for (const o of expected) expect(byKey.get(objectKey(o))).toEqual(o);
+  return byKey;
+}
