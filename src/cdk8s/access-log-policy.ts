@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
 import { AccessLogPolicyOptions, accessLogPolicyModel, celParseError } from '../model/policy';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderTelemetry } from '../render/policy';
 import { AppState } from './app-state';
 import { constructionChecker } from './construction';

@@ -8,7 +8,7 @@ import { PropChecker } from '../model/checks';
 import {
   HTTP_ROUTE_OPTION_PROPS, HttpRouteOptions, HttpRouteOptionsModel, normalizeHttpForward, normalizeRouteBinding, ROUTE_BINDING_PROPS, unservedHosts,
 } from '../model/routes';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderVirtualService } from '../render/routes';
 import { destinationHostOf, ResolvedDestination } from './kplus-interop';
 import { externalDestination } from './externals';

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
 import { StrictMtlsProps, strictMtlsModel } from '../model/policy';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderPeerAuthentication } from '../render/policy';
 import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';

@@ -6,7 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { analyze, Diagnostic } from '../analysis';
 import { formatProblem, IstioGatewayError, IstioGatewayErrorDetails } from '../errors';
-import { originOf } from '../render/objects';
+import { originOf } from '../manifests';
 import { AppState } from './app-state';
 import { mergeExternals } from './externals';
 import { RenderedObject } from './rendered-object';

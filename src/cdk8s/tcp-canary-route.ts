@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { describeConstruct } from '../model/checks';
 import { normalizeTcpCanaryRoute, TCP_CANARY_ROUTE_PROPS } from '../model/tcp';
 import { TrafficPolicy } from '../model/routes';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderWeightedTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';

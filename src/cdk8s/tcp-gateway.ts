@@ -3,7 +3,7 @@
 // ../model/tcp.
 import { Construct } from 'constructs';
 import { normalizeTcpGateway, TCP_GATEWAY_PROPS } from '../model/tcp';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderTcpRoute } from '../render/routes';
 import { externalDestination } from './externals';
 import { GatewayBase } from './gateway-base';

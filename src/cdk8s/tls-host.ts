@@ -5,7 +5,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { TlsMode } from '../model/gateway';
 import { normalizeTlsHost, TLS_HOST_PROPS } from '../model/tls-host';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderHttpForward, renderTlsPassthroughRoute } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase } from './gateway-base';

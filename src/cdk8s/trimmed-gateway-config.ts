@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
 import { checkHelmProfile, ControlPlaneModel, controlPlaneModel, TrimmedGatewayConfigProps } from '../model/policy';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../render/api-versions';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderIstioOperator, renderIstiodHelmValues } from '../render/policy';
 import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';

@@ -29,5 +29,3 @@ export function object(gvk: Gvk, metadata: ObjectMeta, body: Record<string, unkn
   return { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, ...body };
 }
 
-/** How messages name an object (one rule for every command: ../manifests). */
-export { originOf } from '../manifests';

@@ -9,9 +9,6 @@ import { TenantWorkloadModel } from '../../model/tenant-gateway';
 import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../gateway';
 import { KubeObject, meta, object } from '../objects';
 
-// Defined with the gateway model (the model selects the generated pods by this label); kept here for importers.
-export { GATEWAY_NAME_LABEL, generatedName };
-
 /** Name of the ConfigMap the Gateway's `parametersRef` names. */
 export function optionsConfigMapName(name: string): string { return `${name}-options`; }
 
