@@ -2,7 +2,7 @@
 // that miss injection (IST0102, IST0103, IST0123, IST0148), proxies older than the injector's image
 // (IST0158), and `image: auto` that no injector webhook will replace (IST0146, IST0147).
 
-import { parse } from 'yaml';
+import type * as Yaml from 'yaml';
 import { Labels, selectorMatches } from '../labels';
 import { MESSAGES } from '../messages';
 import { Dict, isRecord, rec, recs, str, strMap } from '../objects';
@@ -122,7 +122,8 @@ function imageType(meshConfig: Dict, proxyConfigs: readonly Res[], pod: Res): st
   if (annotation) {
     let parsed: unknown;
     try {
-      parsed = parse(annotation);
+      // `yaml` is loaded only here, for the rare Pod with this annotation (a tenth of the CLI's start-up otherwise).
+      parsed = (require('yaml') as typeof Yaml).parse(annotation);
     } catch {
       parsed = undefined; // istiod ignores an unparsable annotation here too
     }
