@@ -193,3 +193,35 @@ test('the istio-gateway bin runs as a process', () => {
   expect(r.stdout.startsWith(`Error [IST0101] (Gateway apps/gw ${f}:1) `)).toBe(true);
   expect(fs.readFileSync(path.join(root, 'src/cli/main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 });
+
+describe('start-up: a command loads only what it runs', () => {
+  // Module loading is paid on every run; `analyze` of a cluster dump is held to a multiple of a bare
+  // js-yaml parse (issue 16), so the CEL runtime, the graph or the YAML writer must not load for it.
+  const loaded = (command: string, f: string): string[] => {
+    const root = path.resolve(__dirname, '..');
+    const script = `require(${JSON.stringify(path.join(root, 'src/cli/main.ts'))}).main([${JSON.stringify(command)}, ${JSON.stringify(f)}], `
+      + "{ stdout: () => {}, stderr: () => {}, readStdin: async () => '' }).then((code) => "
+      + 'process.stdout.write(JSON.stringify({ code, modules: Object.keys(require.cache) })))';
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') } });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { code: number; modules: string[] };
+    expect(out.code).toBe(1);
+    return out.modules.map((m) => path.relative(root, m).split(path.sep).join('/'));
+  };
+  const heavy = (mods: string[], pattern: RegExp) => mods.filter((m) => pattern.test(m));
+
+  test('analyze loads neither validation nor graph, review, migration, cdk8s, Pulumi or the yaml package', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-load-'));
+    const mods = loaded('analyze', file('bad.yaml', yamlOf([noWorkloadGateway])));
+    expect(mods).toContain('src/analysis/index.ts');
+    expect(heavy(mods, /^src\/(validation\/(?!yaml-files)|graph\/|review\/|migration\/|render\/|cdk8s\/|pulumi\/)|node_modules\/(yaml|@bufbuild|kubernetes-models|cdk8s|constructs|@pulumi)\//)).toEqual([]);
+  });
+
+  test('validate loads neither the graph, review, migration, cdk8s, Pulumi nor the yaml package', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-load-'));
+    const mods = loaded('validate', file('bad.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {bogus: 1}\n'));
+    expect(mods).toContain('src/validation/core.ts');
+    expect(heavy(mods, /^src\/(graph\/|review\/|migration\/|render\/|cdk8s\/|pulumi\/)|node_modules\/(yaml|cdk8s|constructs|@pulumi)\//)).toEqual([]);
+  });
+});

@@ -1,9 +1,12 @@
 // `istio-gateway diff <old> <new>`: the review of a change between two sets of manifests.
 
 import { Command, Option } from 'commander';
-import { formatReviewJson, formatReviewMarkdown, formatReviewText, reviewChange } from '../review';
+import type * as Review from '../review';
 import { ioOf, setExitCode, UsageError } from './load';
 import { readInput, readObjects } from './read-input';
+
+/** Loaded when the command runs, so that other commands do not pay for it (see main.ts). */
+const review = (): typeof Review => require('../review') as typeof Review;
 
 export function registerDiffCommand(program: Command): void {
   program
@@ -30,8 +33,9 @@ export function registerDiffCommand(program: Command): void {
       // What exists in the cluster for either state: both states' prerequisites and --external.
       const external = [...before.prerequisites, ...after.prerequisites,
         ...(opts.external && opts.external.length > 0 ? await readObjects(opts.external, io, { recursive: opts.recursive }) : [])];
-      const review = reviewChange(before.objects, after.objects, { external });
-      io.stdout(opts.output === 'json' ? formatReviewJson(review) : opts.output === 'markdown' ? formatReviewMarkdown(review) : formatReviewText(review));
-      setExitCode(cmd, opts.failOn === 'disruptive' && review.disruptions.length > 0 ? 1 : 0);
+      const { formatReviewJson, formatReviewMarkdown, formatReviewText, reviewChange } = review();
+      const result = reviewChange(before.objects, after.objects, { external });
+      io.stdout(opts.output === 'json' ? formatReviewJson(result) : opts.output === 'markdown' ? formatReviewMarkdown(result) : formatReviewText(result));
+      setExitCode(cmd, opts.failOn === 'disruptive' && result.disruptions.length > 0 ? 1 : 0);
     });
 }

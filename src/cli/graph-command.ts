@@ -2,9 +2,12 @@
 
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { routingGraph, selectGraph, toDot, toHtml, toMermaid } from '../graph';
+import type * as Graph from '../graph';
 import { InputError, ioOf, setExitCode } from './load';
 import { readInput, readObjects } from './read-input';
+
+/** Loaded when the command runs, so that other commands do not pay for it (see main.ts). */
+const graphModule = (): typeof Graph => require('../graph') as typeof Graph;
 
 /** Mermaid's default maxTextSize: larger diagrams are not rendered. */
 const MERMAID_MAX_TEXT = 50_000;
@@ -29,6 +32,7 @@ export function registerGraphCommand(program: Command): void {
       const io = ioOf(cmd);
       const input = await readInput(paths, io, { recursive: opts.recursive, prerequisites: opts.prerequisites });
       const external = [...input.prerequisites, ...(opts.external && opts.external.length > 0 ? await readObjects(opts.external, io, { recursive: opts.recursive }) : [])];
+      const { routingGraph, selectGraph, toDot, toHtml, toMermaid } = graphModule();
       const all = routingGraph(input.objects, { external });
       const graph = opts.namespace || opts.gateway ? selectGraph(all, { namespaces: opts.namespace, gateways: opts.gateway }) : all;
       const text = opts.output === 'dot' ? toDot(graph)

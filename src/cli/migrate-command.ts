@@ -4,9 +4,13 @@
 // converted, 2 usage error or unreadable input.
 
 import { Command } from 'commander';
-import { stringify } from 'yaml';
-import { migrate } from '../migration';
+import type * as Migration from '../migration';
+import type * as Yaml from 'yaml';
 import { ioOf, loadPaths, setExitCode } from './load';
+
+// Loaded when the command runs, so that other commands do not pay for them (see main.ts).
+const migration = (): typeof Migration => require('../migration') as typeof Migration;
+const yaml = (): typeof Yaml => require('yaml') as typeof Yaml;
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -19,7 +23,8 @@ export function registerMigrateCommand(program: Command): void {
     .action(async (paths: string[], opts: { exactPrefixes?: boolean; recursive: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
       const input = await loadPaths(paths, io, { recursive: opts.recursive });
-      const result = migrate(input.objects, { prefix: opts.exactPrefixes ? 'string' : 'segment' });
+      const { stringify } = yaml();
+      const result = migration().migrate(input.objects, { prefix: opts.exactPrefixes ? 'string' : 'segment' });
       io.stdout(result.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
       for (const p of result.problems) io.stderr(`not converted: ${p}\n`);
       setExitCode(cmd, result.problems.length === 0 ? 0 : 1);

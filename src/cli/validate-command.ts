@@ -4,8 +4,12 @@
 // unreadable input (named by main.ts, never a stack trace). Skipped CEL rules are listed, not failed.
 
 import { Command, Option } from 'commander';
-import { CrdLoadError, formatIssue, formatSkipped, loadCrds, validateObjects, type CrdSet, type SkippedRule, type ValidationIssue } from '../validation';
+import type * as Validation from '../validation';
+import type { CrdSet, SkippedRule, ValidationIssue } from '../validation';
 import { InputError, ioOf, loadPaths, setExitCode, STDIN_NAME } from './load';
+
+/** Loaded when the command runs (the CEL runtime and the schemas' code are a sixth of a second), so that `analyze` does not pay for it. */
+const validation = (): typeof Validation => require('../validation') as typeof Validation;
 
 interface Located {
   /** `file:line` of the object's document. */
@@ -13,6 +17,7 @@ interface Located {
 }
 
 function readCrds(paths: readonly string[] | undefined): CrdSet {
+  const { CrdLoadError, loadCrds } = validation();
   try {
     // Without --crds: the schemas bundled with the package (Istio 1.30.3, Gateway API v1.5.1 standard).
     if (!paths || paths.length === 0) return loadCrds();
@@ -40,6 +45,7 @@ export function registerValidateCommand(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 all objects valid, 1 some object invalid, 2 usage error, unreadable input or no object at all.\nCEL rules that cannot be evaluated are listed as skipped; they do not fail the run.')
     .action(async (paths: string[], opts: { crds?: string[]; output: 'text' | 'json'; recursive: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
+      const { formatIssue, formatSkipped, validateObjects } = validation();
       const crds = readCrds(opts.crds);
       const input = await loadPaths(paths, io, { recursive: opts.recursive });
       if (input.objects.length === 0) {
