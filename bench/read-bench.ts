@@ -7,11 +7,16 @@
 //   npm run bench:read                     50 MB file, 3 runs each
 //   npm run bench:read -- --mb=10 --runs=1 (quick)
 //   --candidates-mb=8                      size of the file the parser candidates are compared on
+//   --shapes=all | ours,list,dump,...      input shapes (default ours; bench/read-shapes.ts has the
+//                                          others: kubectl -o yaml/json Lists, dumps with comments, big
+//                                          data, flow documents, Istio-heavy, CRLF, managedFields)
+//   --keep=DIR                             write the inputs to DIR and keep them (for profiling)
 //   --out=FILE                             results (default bench/read-results.json)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { generateShape, SHAPES, type Shape } from './read-shapes';
 
 const OUT_DIR = __dirname; // bench/.out/bench
 const REPO = path.join(OUT_DIR, '..', '..', '..');
@@ -203,28 +208,73 @@ function runMode(mode: string, file: string): void {
   process.stdout.write(`${n}\n`);
 }
 
-interface Sample { seconds: number; rssMiB: number }
+interface Sample { seconds: number; cpuSeconds: number; rssMiB: number }
 
 /** Runs node with these arguments under /usr/bin/time; exit code 1 (analyze found something) is fine. */
 function measure(argv: string[], okCodes: readonly number[] = [0]): Sample {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M', process.execPath, ...argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M %U %S', process.execPath, ...argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   if (!okCodes.includes(r.status ?? -1)) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
   return parse(r.stderr);
 }
 
 function parse(stderr: string): Sample {
-  const m = /@@([\d.]+) (\d+)/.exec(stderr);
+  const m = /@@([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
   if (!m) throw new Error(`no timing in: ${stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), rssMiB: Math.round(Number(m[2]) / 1024) };
+  return { seconds: Number(m[1]), cpuSeconds: Number((Number(m[3]) + Number(m[4])).toFixed(2)), rssMiB: Math.round(Number(m[2]) / 1024) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Floor, analyze, validate (and the reader alone when `reader`) on one file, `runs` times alternating. */
+interface FileResult {
+  floorSeconds: number; floorCpuSeconds: number; readerSeconds?: number; readerRatio?: number;
+  analyzeSeconds: number; analyzeCpuSeconds: number; validateSeconds: number; validateCpuSeconds: number;
+  analyzeRatio: number; analyzeCpuRatio: number; validateRatio: number; validateCpuRatio: number;
+  analyzePeakRssMiB: number; validatePeakRssMiB: number; floorPeakRssMiB: number;
+}
+
+function measureFile(file: string, runs: number, label: string, reader: boolean): FileResult {
+  const floor: Sample[] = [];
+  const readerRuns: Sample[] = [];
+  const analyze: Sample[] = [];
+  const validate: Sample[] = [];
+  // The floor right before the commands of the same run; the ratio is the median of the per-run
+  // ratios, which cancels the drift of a shared machine.
+  for (let r = 0; r < runs; r++) {
+    floor.push(measure([self(), '--mode=jsyaml-loadall', file]));
+    analyze.push(measure([CLI, 'analyze', '-o', 'json', file], [0, 1]));
+    validate.push(measure([CLI, 'validate', '-o', 'json', file], [0, 1]));
+    if (reader) readerRuns.push(measure([self(), '--mode=reader', file]));
+    const s = (x: Sample) => `${x.seconds} s (cpu ${x.cpuSeconds} s) / ${x.rssMiB} MiB`;
+    process.stdout.write(`${label} run ${r + 1}: floor ${s(floor[r])}, analyze ${s(analyze[r])}, validate ${s(validate[r])}${reader ? `, reader ${s(readerRuns[r])}` : ''}\n`);
+  }
+  const ratio = (xs: Sample[], key: 'seconds' | 'cpuSeconds') => Number(median(xs.map((x, i) => x[key] / floor[i][key])).toFixed(2));
+  return {
+    floorSeconds: median(floor.map((x) => x.seconds)),
+    floorCpuSeconds: median(floor.map((x) => x.cpuSeconds)),
+    ...(reader ? { readerSeconds: median(readerRuns.map((x) => x.seconds)), readerRatio: ratio(readerRuns, 'seconds') } : {}),
+    analyzeSeconds: median(analyze.map((x) => x.seconds)),
+    analyzeCpuSeconds: median(analyze.map((x) => x.cpuSeconds)),
+    validateSeconds: median(validate.map((x) => x.seconds)),
+    validateCpuSeconds: median(validate.map((x) => x.cpuSeconds)),
+    analyzeRatio: ratio(analyze, 'seconds'),
+    analyzeCpuRatio: ratio(analyze, 'cpuSeconds'),
+    validateRatio: ratio(validate, 'seconds'),
+    validateCpuRatio: ratio(validate, 'cpuSeconds'),
+    analyzePeakRssMiB: Math.max(...analyze.map((x) => x.rssMiB)),
+    validatePeakRssMiB: Math.max(...validate.map((x) => x.rssMiB)),
+    floorPeakRssMiB: Math.max(...floor.map((x) => x.rssMiB)),
+  };
+}
+
+const self = (): string => __filename;
+
 function main(): void {
   const generateOnly = arg('generate', '');
   if (generateOnly) {
-    // `--generate=FILE --mb=N`: write the input only (for profiling).
-    const g = generate(generateOnly, Number(arg('mb', '50')));
+    // `--generate=FILE --mb=N [--shape=S]`: write the input only (for profiling).
+    const shape = arg('shape', 'ours');
+    const g = shape === 'ours' ? generate(generateOnly, Number(arg('mb', '50'))) : generateShape(shape as Shape, generateOnly, Number(arg('mb', '50')));
     process.stdout.write(`${generateOnly}: ${g.objects} objects, ${g.bytes} bytes\n`);
     return;
   }
@@ -236,59 +286,63 @@ function main(): void {
   const mb = Number(arg('mb', '50'));
   const candidatesMb = Number(arg('candidates-mb', '8'));
   const runs = Number(arg('runs', '3'));
+  const shapesArg = arg('shapes', 'ours');
+  const shapes: string[] = shapesArg === 'all' ? ['ours', ...SHAPES] : shapesArg.split(',');
+  for (const s of shapes) if (s !== 'ours' && !(SHAPES as readonly string[]).includes(s)) throw new Error(`unknown shape ${s}: ours, ${SHAPES.join(', ')}`);
   const outFile = arg('out', path.join(REPO, 'bench', 'read-results.json'));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'read-bench-'));
-  const self = __filename;
+  const keep = arg('keep', '');
+  const tmp = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'read-bench-'));
+  fs.mkdirSync(tmp, { recursive: true });
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`, node: process.version, runs };
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   try {
-    // Parser candidates on a smaller file (yaml's parseAllDocuments needs minutes and GiBs at 50 MB).
-    const small = path.join(tmp, 'small.yaml');
-    const smallGen = generate(small, candidatesMb);
-    const candidates: Record<string, Sample> = {};
-    for (const m of ['jsyaml-loadall', 'reader', 'yaml-perdoc', 'yaml-parseall']) {
-      candidates[m] = measure([self, `--mode=${m}`, small]);
-      process.stdout.write(`candidates ${candidatesMb} MB (${smallGen.objects} objects): ${m} ${candidates[m].seconds} s, ${candidates[m].rssMiB} MiB\n`);
-    }
-    results.candidates = { mb: candidatesMb, objects: smallGen.objects, results: candidates };
+    if (shapes.includes('ours')) {
+      // Parser candidates on a smaller file (yaml's parseAllDocuments needs minutes and GiBs at 50 MB).
+      const small = path.join(tmp, 'small.yaml');
+      const smallGen = generate(small, candidatesMb);
+      const candidates: Record<string, Sample> = {};
+      for (const m of ['jsyaml-loadall', 'reader', 'yaml-perdoc', 'yaml-parseall']) {
+        candidates[m] = measure([self(), `--mode=${m}`, small]);
+        process.stdout.write(`candidates ${candidatesMb} MB (${smallGen.objects} objects): ${m} ${candidates[m].seconds} s, ${candidates[m].rssMiB} MiB\n`);
+      }
+      results.candidates = { mb: candidatesMb, objects: smallGen.objects, results: candidates };
+      if (!keep) fs.rmSync(small);
 
-    const big = path.join(tmp, 'cluster.yaml');
-    const gen = generate(big, mb);
-    process.stdout.write(`generated ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.objects} objects\n`);
-    const floor: Sample[] = [];
-    const reader: Sample[] = [];
-    const analyze: Sample[] = [];
-    const validate: Sample[] = [];
-    // The floor right before the commands of the same run; the ratio is the median of the per-run
-    // ratios, which cancels the drift of a shared machine.
-    for (let r = 0; r < runs; r++) {
-      floor.push(measure([self, '--mode=jsyaml-loadall', big]));
-      analyze.push(measure([CLI, 'analyze', '-o', 'json', big], [0, 1]));
-      validate.push(measure([CLI, 'validate', '-o', 'json', big], [0, 1]));
-      reader.push(measure([self, '--mode=reader', big]));
-      process.stdout.write(`run ${r + 1}: floor ${floor[r].seconds} s, reader ${reader[r].seconds} s, analyze ${analyze[r].seconds} s / ${analyze[r].rssMiB} MiB, validate ${validate[r].seconds} s / ${validate[r].rssMiB} MiB\n`);
+      const big = path.join(tmp, 'ours.yaml');
+      const gen = generate(big, mb);
+      process.stdout.write(`generated ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.objects} objects\n`);
+      const summary = { mb: Number((gen.bytes / 1048576).toFixed(1)), objects: gen.objects, ...measureFile(big, runs, 'ours', true) };
+      results.large = summary;
+      process.stdout.write(`analyze ${summary.analyzeRatio}x the js-yaml floor (target <= 2): ${pass(summary.analyzeRatio <= 2)}; `
+        + `peak RSS ${summary.analyzePeakRssMiB} MiB (target < 1024): ${pass(summary.analyzePeakRssMiB < 1024)}\n`);
+      process.stdout.write(`validate ${summary.validateRatio}x the js-yaml floor (target <= 3): ${pass(summary.validateRatio <= 3)}\n`);
+      if (!keep) fs.rmSync(big);
     }
-    const f = median(floor.map((s) => s.seconds));
-    const summary = {
-      mb: Number((gen.bytes / 1048576).toFixed(1)),
-      objects: gen.objects,
-      floorSeconds: f,
-      readerSeconds: median(reader.map((s) => s.seconds)),
-      analyzeSeconds: median(analyze.map((s) => s.seconds)),
-      validateSeconds: median(validate.map((s) => s.seconds)),
-      analyzeRatio: Number(median(analyze.map((s, i) => s.seconds / floor[i].seconds)).toFixed(2)),
-      validateRatio: Number(median(validate.map((s, i) => s.seconds / floor[i].seconds)).toFixed(2)),
-      readerRatio: Number(median(reader.map((s, i) => s.seconds / floor[i].seconds)).toFixed(2)),
-      analyzePeakRssMiB: Math.max(...analyze.map((s) => s.rssMiB)),
-      validatePeakRssMiB: Math.max(...validate.map((s) => s.rssMiB)),
-      floorPeakRssMiB: Math.max(...floor.map((s) => s.rssMiB)),
-    };
-    results.large = summary;
-    const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-    process.stdout.write(`analyze ${summary.analyzeRatio}x the js-yaml floor (target <= 2): ${pass(summary.analyzeRatio <= 2)}; `
-      + `peak RSS ${summary.analyzePeakRssMiB} MiB (target < 1024): ${pass(summary.analyzePeakRssMiB < 1024)}\n`);
-    process.stdout.write(`validate ${summary.validateRatio}x the js-yaml floor (target <= 3): ${pass(summary.validateRatio <= 3)}\n`);
+    const shaped: Record<string, unknown> = {};
+    for (const shape of shapes.filter((s): s is Shape => s !== 'ours')) {
+      const file = path.join(tmp, `${shape}.${shape === 'json' ? 'json' : 'yaml'}`);
+      const gen = generateShape(shape, file, mb);
+      process.stdout.write(`${shape}: generated ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.objects} objects\n`);
+      const summary = { mb: Number((gen.bytes / 1048576).toFixed(1)), objects: gen.objects, ...measureFile(file, runs, shape, false) };
+      shaped[shape] = summary;
+      process.stdout.write(`${shape}: analyze ${summary.analyzeRatio}x (cpu ${summary.analyzeCpuRatio}x, target <= 2) ${summary.analyzePeakRssMiB} MiB, `
+        + `validate ${summary.validateRatio}x (cpu ${summary.validateCpuRatio}x, target <= 3) ${summary.validatePeakRssMiB} MiB: `
+        + `${pass(summary.analyzeRatio <= 2 && summary.validateRatio <= 3 && summary.analyzePeakRssMiB < 1024 && summary.validatePeakRssMiB < 1024)}\n`);
+      if (!keep) fs.rmSync(file);
+    }
+    if (Object.keys(shaped).length > 0) results.shapes = shaped;
 
-    // The PEM scanner on a crafted 1 MB certificate, through the CLI.
+    // The PEM scanner on a crafted 1 MB certificate, through the CLI (with the default shape).
+    if (shapes.includes('ours')) results.craftedCertificate = crafted(tmp);
+  } finally {
+    if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), outFile)}\n`);
+}
+
+function crafted(tmp: string): Record<string, number> {
+  {
     const crafted = path.join(tmp, 'crafted.yaml');
     const pem = '-----BEGIN CERTIFICATE-----\\n'.repeat(40000);
     fs.writeFileSync(crafted, `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [a.example.com]\n    tls: {mode: SIMPLE, credentialName: cert}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cert, namespace: istio-system}\ntype: kubernetes.io/tls\nstringData:\n  tls.key: k\n  tls.crt: "${pem}"\n`);
@@ -303,14 +357,10 @@ function main(): void {
     t = process.hrtime.bigint();
     oldRegex.exec('-----BEGIN CERTIFICATE-----\n'.repeat(8000));
     const oldMs = Number(process.hrtime.bigint() - t) / 1e6;
-    results.craftedCertificate = { bytes: craftedPem.length, cliSeconds: pemRun.seconds, scanMs: Math.round(scanMs), oldRegexMsOnFifth: Math.round(oldMs) };
     process.stdout.write(`crafted ${craftedPem.length} byte certificate: PEM scan ${Math.round(scanMs)} ms, the whole analyze ${pemRun.seconds} s `
       + `(node start-up included); the old regular expression on a fifth of it: ${Math.round(oldMs)} ms\n`);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    return { bytes: craftedPem.length, cliSeconds: pemRun.seconds, scanMs: Math.round(scanMs), oldRegexMsOnFifth: Math.round(oldMs) };
   }
-  fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), outFile)}\n`);
 }
 
 main();
