@@ -225,3 +225,39 @@ describe('start-up: a command loads only what it runs', () => {
     expect(heavy(mods, /^src\/(graph\/|review\/|migration\/|render\/|cdk8s\/|pulumi\/)|node_modules\/(yaml|cdk8s|constructs|@pulumi)\//)).toEqual([]);
   });
 });
+
+describe('many findings', () => {
+  // 4,000 gateways selecting no workload: about 2 MB of JSON, written a megabyte at a time.
+  const many = (): string => file('many.yaml', yamlOf(Array.from({ length: 4000 }, (_, i) =>
+    gateway(`gw-${i}`, `ns-${i % 7}`, { istio: `nothing-${i}` }, [server(80, [`h${i}.example.com`])]))));
+
+  test('-o json is exactly JSON.stringify(findings, null, 2), written in pieces', async () => {
+    const f = many();
+    const pieces: string[] = [];
+    const code = await main(['analyze', '-o', 'json', f], { stdout: (t) => { pieces.push(t); }, stderr: () => {}, readStdin: async () => '' });
+    expect(code).toBe(1);
+    const out = pieces.join('');
+    const findings = JSON.parse(out) as Array<{ code: string; path: string }>;
+    expect(findings).toHaveLength(4000);
+    expect(findings.every((d) => d.code === 'IST0101')).toBe(true);
+    expect(out).toBe(`${JSON.stringify(findings, null, 2)}\n`);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(1.1 * 2 ** 20);
+  });
+
+  test('text output: one line per finding, in pieces', async () => {
+    const f = many();
+    const pieces: string[] = [];
+    await main(['analyze', f], { stdout: (t) => { pieces.push(t); }, stderr: () => {}, readStdin: async () => '' });
+    const lines = pieces.join('').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(4000);
+    expect(lines.every((l) => /^Error \[IST0101\] \(Gateway ns-\d\/gw-\d+ \S+many\.yaml:\d+\) Referenced selector not found/.test(l))).toBe(true);
+    expect(pieces.length).toBeGreaterThan(1);
+  });
+
+  test('no findings in JSON is an empty array', async () => {
+    const f = file('ok.yaml', yamlOf([...sharedIngress(), goodGateway]));
+    expect((await cli(['analyze', '-o', 'json', f])).stdout).toBe('[]\n');
+  });
+});

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyze, ANALYZER_NAMES, Diagnostic, istioctlOfflineDefaults, Level } from '../analysis';
 import { clip } from '../validation/yaml-files';
-import { checkStdinOnce, InputError, ioOf, LoadedObjects, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
+import { checkStdinOnce, CliIO, InputError, ioOf, LoadedObjects, loadPaths, setExitCode, STDIN_NAME, UsageError } from './load';
 import { loadMeshConfigSync } from './mesh-config';
 import { PREREQUISITES_DIR, prerequisiteDirs } from './read-input';
 
@@ -53,6 +53,35 @@ export function unanalyzable(input: LoadedObjects): string[] {
 /** istioctl's text line for a finding, with the file and line of the object when known: `Error [IST0101] (Gateway ns/gw gw.yaml:3) ...`. */
 function textLine(d: Diagnostic): string {
   return `${d.level} [${d.code}] (${d.origin}${d.path ? ` ${d.path}` : ''}) ${d.message}`;
+}
+
+/** Output is handed to stdout about a megabyte at a time: a cluster dump can have 100,000 findings. */
+const PIECE = 1 << 20;
+
+/** Writes `render(item)` of every item, in order, a piece at a time instead of as one string. */
+function writeInPieces<T>(io: CliIO, items: readonly T[], render: (item: T, index: number) => string): void {
+  let piece = '';
+  for (let i = 0; i < items.length; i++) {
+    piece += render(items[i], i);
+    if (piece.length >= PIECE) {
+      io.stdout(piece);
+      piece = '';
+    }
+  }
+  if (piece) io.stdout(piece);
+}
+
+/**
+ * Writes exactly `JSON.stringify(items, null, 2)` and a newline, a piece at a time (each element
+ * indented once more; JSON text has no raw newline inside a string).
+ */
+function writeJsonArray(io: CliIO, items: readonly object[]): void {
+  if (items.length === 0) {
+    io.stdout('[]\n');
+    return;
+  }
+  writeInPieces(io, items, (d, i) => `${i === 0 ? '[' : ','}\n  ${JSON.stringify(d, null, 2).replace(/\n/g, '\n  ')}`);
+  io.stdout('\n]\n');
 }
 
 export function registerAnalyzeCommand(program: Command): void {
@@ -110,11 +139,11 @@ export function registerAnalyzeCommand(program: Command): void {
         throw e;
       }
       if (opts.output === 'json') {
-        io.stdout(`${JSON.stringify(diagnostics, null, 2)}\n`);
+        writeJsonArray(io, diagnostics);
       } else if (diagnostics.length === 0) {
         io.stdout(`\u2714 No validation issues found when analyzing ${what}.\n`);
       } else {
-        io.stdout(diagnostics.map((d) => `${textLine(d)}\n`).join(''));
+        writeInPieces(io, diagnostics, (d) => `${textLine(d)}\n`);
       }
       for (const p of problems) io.stderr(`istio-gateway: error: ${p}\n`);
       const failed = diagnostics.some((d) => LEVEL_RANK[d.level] >= LEVEL_RANK[threshold]);
