@@ -44,7 +44,10 @@ function containersOf(podSpec: Dict): Dict[] {
 export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
   run(ctx) {
-    const configMaps = ctx.index.list('ConfigMap');
+    // The first ConfigMap of each name, as a scan of the list would find it: one scan per namespace
+    // was namespaces x ConfigMaps (25 million calls on a 45 MB dump of 3,500 namespaces).
+    const firstConfigMap = new Map<string, Res>();
+    for (const c of ctx.index.list('ConfigMap')) if (!firstConfigMap.has(c.name)) firstConfigMap.set(c.name, c);
     // Istio keeps the last value read across namespaces; namespaces are visited in name order.
     let enableNamespacesByDefault = false;
     const injected = new Set<string>();
@@ -63,7 +66,7 @@ export const injectionAnalyzer: Analyzer = {
           `Fix: keep one of ${labels.join(', ')} on namespace ${ns.name}.`);
       }
       if (ns.labels[DATAPLANE_MODE_LABEL] === 'ambient') continue;
-      const cm = configMaps.find((c) => c.name === injectorConfigMapName(ns.labels[REV_LABEL]));
+      const cm = firstConfigMap.get(injectorConfigMapName(ns.labels[REV_LABEL]));
       if (cm) {
         const v = rec(injectorValues(cm)?.sidecarInjectorWebhook).enableNamespacesByDefault;
         enableNamespacesByDefault = v === true;
