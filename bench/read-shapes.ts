@@ -33,7 +33,8 @@ interface Options {
   /** Big ConfigMap/Secret data: long base64 lines, multi-line text. */
   readonly bigData?: boolean;
   /**
-   * Many small Istio objects per namespace whose external hosts overlap across namespaces; the
+   * Many small Istio objects per namespace whose external hosts are shared by 4 (or 8) namespaces (a
+   * host claimed by k Gateways makes k IST0145 messages each listing the other k-1, as in Istio); the
    * workloads' short names are unique per namespace (the same short destination host with subsets
    * in every namespace makes IST0140 findings grow with the square of the namespaces, as in Istio).
    */
@@ -211,7 +212,7 @@ function namespaceObjects(i: number, opts: Options): Obj[] {
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': cert, 'tls.key': cert.slice(0, cert.length >> 1), ...(opts.bigData ? { 'ca.crt': cert } : {}) },
   });
-  // Istio: with `istioHeavy`, many objects per namespace whose hosts overlap across namespaces.
+  // Istio: with `istioHeavy`, many objects per namespace whose hosts are shared by a few namespaces.
   const gateways = opts.istioHeavy ? 4 : 1;
   const services = opts.istioHeavy ? 8 : 1;
   for (let g = 0; g < gateways; g++) {
