@@ -18,6 +18,8 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
   name: 'authz.AuthorizationPoliciesAnalyzer',
   aliases: ['auth.AuthorizationPoliciesAnalyzer'],
   run(ctx) {
+    // Only policies are reported on: without one, the mesh's workloads need not be listed.
+    if (ctx.index.list('AuthorizationPolicy').length === 0) return;
     const rootNamespace = str(ctx.meshConfig.rootNamespace) || 'istio-system';
     // Labels of the workloads in the mesh, by namespace: Pods, and pod templates (before deploy there are no Pods).
     const meshLabels = new Map<string, Labels[]>();

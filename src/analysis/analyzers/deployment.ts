@@ -16,11 +16,12 @@ export const serviceAssociationAnalyzer: Analyzer = {
     for (const w of ctx.index.workloads) if (w.res.type === 'Deployment') templateOf.set(w.res, w);
     for (const d of ctx.index.list('Deployment')) {
       if (d.labels['gateway.istio.io/managed'] === 'istio.io-mesh-controller') continue; // waypoints
-      if (!templateInMesh(ctx.index, d.namespace, d.spec)) continue;
       const w = templateOf.get(d);
-      // Services of the Deployment's namespace whose (non-empty) selector matches its pod template.
+      // Services of the Deployment's namespace whose (non-empty) selector matches its pod template
+      // (looked up first: cheaper than the mesh test, and most Deployments have one Service).
       const services: readonly ServiceInfo[] = w ? ctx.index.servicesSelecting(w) : [];
       if (services.length < 2) continue;
+      if (!templateInMesh(ctx.index, d.namespace, d.spec)) continue;
 
       // port -> protocol -> services
       const byPort = new Map<number, Map<string, string[]>>();

@@ -204,23 +204,41 @@ function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string):
   return index;
 }
 
+/** The Gateways with servers that share one selector (in input order), and their servers by port, made when first needed. */
+interface SelectorGroup {
+  readonly selector: Labels;
+  readonly gateways: Res[];
+  ports?: Map<string, Map<string, ServerAtPort>>;
+}
+
+/** port -> gateway full name -> the gateway's last server on that port, for the gateways of one selector. */
+function portsOf(group: SelectorGroup): Map<string, Map<string, ServerAtPort>> {
+  if (group.ports) return group.ports;
+  const ports = new Map<string, Map<string, ServerAtPort>>();
+  for (const gw of group.gateways) {
+    for (const server of gatewayServers(gw)) {
+      const port = String(int(rec(server.port).number) ?? 0);
+      let byGw = ports.get(port);
+      if (!byGw) ports.set(port, byGw = new Map());
+      byGw.set(gw.fullName, { gw, hosts: strs(server.hosts), bind: str(server.bind) ?? '' });
+    }
+  }
+  return group.ports = ports;
+}
+
 export const conflictingGatewayAnalyzer: Analyzer = {
   name: 'gateway.ConflictingGatewayAnalyzer',
   run(ctx) {
     const gateways = ctx.index.list('Gateway');
-    // selector string -> port -> gateway full name -> hosts
-    const bySelector = new Map<string, { selector: Labels; ports: Map<string, Map<string, ServerAtPort>> }>();
+    // selector string -> the Gateways with servers that use it
+    const bySelector = new Map<string, SelectorGroup>();
     for (const gw of gateways) {
+      if (gatewayServers(gw).length === 0) continue;
       const selector = gatewaySelector(gw);
       const sk = gatewaySelectorString(selector);
-      let entry = bySelector.get(sk);
-      for (const server of gatewayServers(gw)) {
-        if (!entry) bySelector.set(sk, entry = { selector, ports: new Map() });
-        const port = String(int(rec(server.port).number) ?? 0);
-        let byGw = entry.ports.get(port);
-        if (!byGw) entry.ports.set(port, byGw = new Map());
-        byGw.set(gw.fullName, { gw, hosts: strs(server.hosts), bind: str(server.bind) ?? '' });
-      }
+      const entry = bySelector.get(sk);
+      if (entry) entry.gateways.push(gw);
+      else bySelector.set(sk, { selector, gateways: [gw] });
     }
     // Selectors "hit" each other when equal, or when one string contains the other and a workload matches both.
     // Comparing every selector with every other is quadratic in the gateways of a large mesh, so the
@@ -269,6 +287,9 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         }
         continue;
       }
+      // A conflict names another Gateway under a selector this one hits: when there is none (every
+      // team's gateway on its own workload), its servers need no comparing.
+      if (!hits.some((xk) => { const g = bySelector.get(xk)!.gateways; return g.length > 1 || g[0] !== gw; })) continue;
       for (const server of gatewayServers(gw)) {
         const port = String(int(rec(server.port).number) ?? 0);
         const hosts = strs(server.hosts);
@@ -276,7 +297,7 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         // Exact host strings with the same bind address (Istio's model.CheckDuplicates); no wildcard expansion.
         let found: Set<string> | undefined;
         for (const xk of hits) {
-          const byHost = hostIndex(bySelector.get(xk)!.ports, port);
+          const byHost = hostIndex(portsOf(bySelector.get(xk)!), port);
           for (const h of hosts) {
             const names = byHost.get(`${h}\u0000${bind}`);
             if (names) for (const name of names) if (name !== gw.fullName) (found ??= new Set()).add(name);
