@@ -182,6 +182,26 @@ describe('gateway.ConflictingGatewayAnalyzer', () => {
     expect(codes(run(A, [...objs, pod('p', 'gw', { app: 'gw', zone: 'z1' })]))).toEqual(['IST0145 Gateway ns/a', 'IST0145 Gateway ns/b']);
   });
 
+  test('gateways alone on their workloads are not compared; gateways sharing one still conflict', () => {
+    const team = (i: number, hosts: string[]): Obj[] => [
+      pod(`p${i}`, `team${i}`, { app: `gw${i}` }),
+      gateway('edge', `team${i}`, { app: `gw${i}` }, [server(443, hosts), server(443, hosts), server(80, hosts)]),
+    ];
+    // One host on many gateways, each on its own workload (and a gateway repeating its own server): no conflict.
+    const alone = [...team(1, ['x.example.com']), ...team(2, ['x.example.com']), ...team(3, ['x.example.com'])];
+    expect(codes(run(A, alone))).toEqual([]);
+    // A second gateway on team2's workload claiming the host conflicts with team2's alone.
+    const shared = gateway('extra', 'team2', { app: 'gw2' }, [server(80, ['y.example.com', 'x.example.com'])]);
+    const ds = run(A, [...alone, shared]);
+    expect(codes(ds)).toEqual(['IST0145 Gateway team2/edge', 'IST0145 Gateway team2/extra']);
+    expect(ds.find((d) => d.origin === 'Gateway team2/edge')!.message).toContain('Conflict with gateways team2/extra (workload selector app=gw2, port 80, hosts x.example.com)');
+    // A gateway whose selector contains team3's, on a workload both select, is compared with it too.
+    const wider = gateway('zoned', 'team3', { app: 'gw3', zone: 'z1' }, [server(443, ['x.example.com'])]);
+    const zoned = run(A, [...alone.filter((o) => o.kind !== 'Pod' || o.metadata.name !== 'p3'), pod('p3', 'team3', { app: 'gw3', zone: 'z1' }), wider]);
+    // (team3/edge once per server on port 443: it lists the host there twice.)
+    expect(codes(zoned)).toEqual(['IST0145 Gateway team3/edge', 'IST0145 Gateway team3/edge', 'IST0145 Gateway team3/zoned']);
+  });
+
   test('a server-less gateway whose selector no other gateway uses is IST0101', () => {
     expect(codes(run(A, [gateway('lonely', 'ns', { app: 'none' }, [])]))).toEqual(['IST0101 Gateway ns/lonely']);
     const withWorkload = run(A, [pod('p', 'ns', { app: 'gw' }), gateway('lonely', 'ns', { app: 'gw' }, [])]);
