@@ -92,8 +92,15 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
   },
 };
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** Credential names of a server's TLS settings: `credentialName` and the newer `credentialNames` list. */
-function credentialNames(tls: Dict): string[] {
+function credentialNames(tls: Dict): readonly string[] {
+  // The usual server names one credential and no list: no arrays to merge.
+  if (tls.credentialNames === undefined) {
+    const cn = str(tls.credentialName) ?? '';
+    return cn === '' ? NO_NAMES : [cn];
+  }
   const names = [str(tls.credentialName) ?? '', ...strs(tls.credentialNames)].filter((n) => n.length > 0);
   return [...new Set(names)];
 }

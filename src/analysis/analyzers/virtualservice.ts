@@ -275,8 +275,9 @@ export const destinationHostAnalyzer: Analyzer = {
       for (const d of routeDestinations(vs)) check(d, 'host');
       for (const d of mirrorDestinations(vs)) check(d, 'mirror host');
 
-      // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140).
-      if (strs(vs.spec.gateways).length === 0) continue;
+      // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
+      // needs some VirtualService splitting its own host by subset (usually none does).
+      if (subsetRoutes.size === 0 || strs(vs.spec.gateways).length === 0) continue;
       for (const route of recs(vs.spec.http)) {
         for (const rd of recs(route.route)) {
           const d = destinationOf(rd.destination);
