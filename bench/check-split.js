@@ -4,6 +4,7 @@
 // (of it: the first rendering of ours), each construct class's App-wide rules (appProblems), the
 // declared externals (externalObjects, merged and filtered), the analyzer's index and each analyzer.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/check-split.js 1000 5 [one-chart] [bench/.out]
+// With SPLIT_RUNS=1 it also prints the figures of each run (synthesis, check, analyzer, collecting).
 const path = require('path');
 const { median: med } = require('./measure');
 const os = require('os');
