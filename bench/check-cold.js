@@ -1,0 +1,41 @@
+// How cold the synth check runs (not part of `npm run bench`). Two probes, at N teams, one chart:
+//   `fresh`:    one synthesis in this (new) process, as `cdk8s synth` runs: the check's share of
+//               synthYaml's CPU time. Run it in several processes.
+//   `after-gc`: the analyzer alone on the synth check's own captured call, warm, and in the first run
+//               after a forced full GC (which the timing scripts and bench.ts do before each run, and
+//               after which V8 discards the analysis's optimized code: `--trace-deopt`, "weak objects").
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
+//   node bench/check-cold.js fresh 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
+const path = require('path');
+const os = require('os');
+const [mode = 'fresh', teams = 1000, root = 'bench/.out'] = process.argv.slice(2);
+const { App } = require('cdk8s');
+const P = require(path.resolve(root, 'bench/platform.js'));
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
+const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), 'one-chart'); return app; };
+if (mode === 'fresh') {
+  const { SynthCheck } = require(path.resolve(root, 'src'));
+  let check = 0;
+  const run = SynthCheck.prototype.run;
+  SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { check += cpu() - c0; } };
+  const app = build();
+  const c0 = cpu();
+  app.synthYaml();
+  const total = cpu() - c0;
+  console.log(`fresh process, N=${teams}: synthYaml ${total.toFixed(0)} ms CPU, the check ${check.toFixed(0)} ms = ${(100 * check / total).toFixed(1)}%`);
+} else if (mode === 'after-gc') {
+  if (!global.gc) throw new Error('run with node --expose-gc');
+  const mod = require(path.resolve(root, 'src/analysis/index.js'));
+  let call;
+  const real = mod.analyze;
+  mod.analyze = (...a) => { call = a; return real(...a); };
+  build().synthYaml();
+  mod.analyze = real;
+  const t = () => { const c0 = cpu(); real(...call); return Math.round(cpu() - c0); };
+  for (let i = 0; i < 8; i++) t();
+  const warm = [], afterGc = [];
+  for (let i = 0; i < 6; i++) { warm.push(t()); global.gc(); afterGc.push(t()); }
+  console.log(`analyze N=${teams}, CPU ms: warm ${warm.join(' ')}; first run after a forced GC ${afterGc.join(' ')}`);
+} else {
+  throw new Error(`unknown mode ${mode}: fresh or after-gc`);
+}
