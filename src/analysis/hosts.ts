@@ -24,10 +24,12 @@ export function isWildcard(host: string): boolean {
 export { hostMatches } from '../names';
 
 const FQDN_PATTERN = /^(.+)\.(.+)\.svc\.cluster\.local$/;
+const FQDN_SUFFIX = '.svc.cluster.local';
 
 /** `namespace/name` of a Kubernetes service host given as FQDN or short name (Istio's GetResourceNameFromHost). */
 export function resourceNameFromHost(defaultNamespace: string, host: string): string {
-  const m = FQDN_PATTERN.exec(host);
+  // The pattern can only match a host with the cluster suffix: short names (most route hosts) skip it.
+  const m = host.endsWith(FQDN_SUFFIX) ? FQDN_PATTERN.exec(host) : null;
   if (m) return `${m[2]}/${m[1]}`;
   return `${defaultNamespace}/${host}`;
 }
