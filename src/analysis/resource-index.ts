@@ -130,50 +130,23 @@ function normalize(o: Dict, external: boolean): Res | undefined {
   const rawNs = str(meta.namespace);
   if (IGNORED_NAMESPACES.has(type === 'Namespace' ? name : (rawNs ?? ''))) return undefined;
   const clusterScoped = CLUSTER_SCOPED.has(type);
-  return new Resource(o, meta, type, str(o.kind)!, name, clusterScoped ? '' : (rawNs || 'default'), !clusterScoped && !!rawNs, rec(o.spec), external);
-}
-
-/**
- * A Res. Its labels, annotations and display names are made when first read: an analysis keeps
- * every Res of the input for its whole run, and most objects' labels and names are never read
- * (no analyzer reads a VirtualService's labels, and names are for messages), so building them all
- * up front made the index several times the size of what the analyzers use, and copying that
- * long-lived data was most of what the analysis cost inside a synthesis (young-generation GC).
- */
-class Resource implements Res {
-  private labelMap?: Labels;
-  private annotationMap?: Labels;
-  private originText?: string;
-  private fullNameText?: string;
-
-  constructor(
-    readonly raw: Dict,
-    private readonly meta: Dict,
-    readonly type: ResType,
-    readonly kind: string,
-    readonly name: string,
-    readonly namespace: string,
-    readonly hasNamespace: boolean,
-    readonly spec: Dict,
-    readonly external: boolean,
-  ) {}
-
-  get labels(): Labels {
-    return this.labelMap ??= strMap(this.meta.labels);
-  }
-
-  get annotations(): Labels {
-    return this.annotationMap ??= strMap(this.meta.annotations);
-  }
-
-  // (When the object names a namespace, it is the lookup namespace.)
-  get origin(): string {
-    return this.originText ??= this.hasNamespace ? `${this.kind} ${this.namespace}/${this.name}` : `${this.kind} ${this.name}`;
-  }
-
-  get fullName(): string {
-    return this.fullNameText ??= `${this.namespace}/${this.name}`;
-  }
+  const hasNamespace = !clusterScoped && !!rawNs;
+  const namespace = clusterScoped ? '' : (rawNs || 'default');
+  const kind = str(o.kind)!;
+  return {
+    raw: o,
+    type,
+    kind,
+    name,
+    namespace,
+    hasNamespace,
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    spec: rec(o.spec),
+    external,
+    origin: hasNamespace ? `${kind} ${rawNs}/${name}` : `${kind} ${name}`,
+    fullName: `${namespace}/${name}`,
+  };
 }
 
 export class ResourceIndex {
