@@ -78,6 +78,7 @@ for (let i = 0; i <= runs; i++) {
   gcIn();
   if (i > 0) results.push(acc);
 }
+if (process.env.SPLIT_RUNS) for (const k of ['synthYaml (all)', 'check (all)', 'analyze (all)', 'collect objects']) console.log(k, results.map((m) => Math.round(m.get(k) ?? 0)).join(' '));
 const keys = [...new Set(results.flatMap((m) => [...m.keys()]))];
 const rows = keys.map((k) => [k, med(results.map((m) => m.get(k) ?? 0))]).sort((a, b) => b[1] - a[1]);
 console.log(`synth check split, ${layout} N=${teams}, median CPU ms per synthesis of ${results.length}:`);
