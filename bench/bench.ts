@@ -12,6 +12,13 @@
 //                           reference: cdk8s itself is quadratic in the number of charts); 0 to skip
 //   --shared-ingress=200,1000 team counts for a second platform, every team on one shared
 //                           IngressGateway (for reference: stays linear); 0 to skip
+//   --shared-tls=1000 --tenant-mix=1000 --gateway-api=1000
+//                           team counts for the other one-chart platforms of bench/platform.ts
+//                           (Layout): a shared IngressGateway with SIMPLE and MUTUAL TlsHosts and
+//                           CanaryRoutes; TenantGateways with four TlsHosts, two TcpGateways and a
+//                           StrictMtls each; the issue's platform in the Gateway API. Each is held
+//                           to the one-chart limit (1.2) at its largest size when that is 1000 or
+//                           more; quick: 20 each (that they synthesize, without findings); 0 to skip
 //   --pulumi-sizes=50,200   team counts for Pulumi; 0 to skip
 //   --runs=5 --warmup=1     measured runs per size, after warm-up runs
 //   --out=FILE              where to write the results (default bench/results.json; with --quick,
@@ -35,6 +42,9 @@ interface Args {
   sizes: number[];
   chartPerTeam: number[];
   sharedIngress: number[];
+  sharedTls: number[];
+  tenantMix: number[];
+  gatewayApi: number[];
   pulumiSizes: number[];
   runs: number;
   warmup: number;
@@ -51,6 +61,9 @@ function parseArgs(argv: string[]): Args {
     sizes: list('sizes', '50,250,1000', '20,80'),
     chartPerTeam: list('chart-per-team', '50,200', '0'),
     sharedIngress: list('shared-ingress', '200,1000', '0'),
+    sharedTls: list('shared-tls', '1000', '20'),
+    tenantMix: list('tenant-mix', '1000', '20'),
+    gatewayApi: list('gateway-api', '1000', '20'),
     pulumiSizes: list('pulumi-sizes', '50,200', '10,40'),
     runs: Number(get('runs') ?? (quick ? 3 : 5)),
     warmup: Number(get('warmup') ?? 1),
@@ -327,6 +340,9 @@ async function main(): Promise<void> {
     ...args.sizes.map((n) => ['one-chart', n] as [Layout, number]),
     ...args.chartPerTeam.map((n) => ['chart-per-team', n] as [Layout, number]),
     ...args.sharedIngress.map((n) => ['shared-ingress', n] as [Layout, number]),
+    ...args.sharedTls.map((n) => ['shared-tls', n] as [Layout, number]),
+    ...args.tenantMix.map((n) => ['tenant-mix', n] as [Layout, number]),
+    ...args.gatewayApi.map((n) => ['gateway-api', n] as [Layout, number]),
   ];
   for (const [layout, teams] of plan) {
     const r = await measureCdk8s(teams, layout, args);
@@ -390,6 +406,10 @@ async function main(): Promise<void> {
   const cptMax = Math.max(0, ...args.chartPerTeam);
   growth('chart-per-team', args.chartPerTeam, cptMax >= 200 ? 1.4 : null, false);
   growth('shared-ingress', args.sharedIngress, null, false);
+  // The other one-chart platforms: the one-chart limit at their largest size, from 1,000 teams.
+  for (const [layout, sizes] of [['shared-tls', args.sharedTls], ['tenant-mix', args.tenantMix], ['gateway-api', args.gatewayApi]] as [Layout, number[]][]) {
+    growth(layout, sizes, Math.max(0, ...sizes) >= 1000 ? 1.2 : null, false);
+  }
   if (pulumiResults.length > 0) {
     const p = pulumiResults.reduce((a, b) => (b.teams > a.teams ? b : a));
     push(`pulumi: ours / floor at N=${p.teams}`, p.ratio, 1.2);

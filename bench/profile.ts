@@ -4,6 +4,8 @@
 //   node --cpu-prof --cpu-prof-dir=.scratch/prof/ours bench/.out/bench/profile.js 1000 one-chart ours 3
 //   node --cpu-prof --cpu-prof-dir=.scratch/prof/floor bench/.out/bench/profile.js 1000 one-chart floor 3
 //   node bench/profile-summary.js .scratch/prof/ours/*.cpuprofile synthYaml run analyze stringify
+// `synth`: as `ours`, without first writing the floor's objects (a profile of ours alone).
+// `build`: only building the constructs (no synthesis).
 // `analyze`: the analyzer alone over the objects of the platform (what the synth check pays for it).
 // Pulumi: `pulumi-ours` (the components), `pulumi-floor` (the same objects registered directly) or
 // `pulumi-components` (those under bare components of the same types and names).
@@ -63,8 +65,10 @@ async function main(): Promise<void> {
   }
   for (let i = 0; i < runs; i++) {
   const t0 = Date.now();
-  if (side === 'ours') {
+  if (side === 'ours' || side === 'synth') {
     build().synthYaml();
+  } else if (side === 'build') {
+    build();
   } else {
     const app = new App({ outdir });
     for (const d of docs) { const chart = new Chart(app, d.id); d.objects.forEach((o, j) => new ApiObject(chart, `o${j}`, o)); }

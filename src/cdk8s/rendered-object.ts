@@ -29,13 +29,20 @@ export class RenderedObject extends ApiObject {
   }
 
   private readonly state: AppState;
-  /** What this object is created after (Pulumi's dependsOn), set at construction. */
-  private readonly after: Exclude<OrderTarget, undefined>[] = [];
+  /**
+   * What this object is created after (Pulumi's dependsOn), set at construction. Made on the first
+   * target, as is {@link yamlOnly}: a platform holds tens of thousands of these objects, and every
+   * field they keep is copied by each young-generation collection while the App is built.
+   */
+  private after?: Exclude<OrderTarget, undefined>[];
   /** cdk8s dependencies added only to order the YAML; Pulumi orders by {@link after} instead. */
-  private readonly yamlOnly = new Set<IConstruct>();
-  /** The props handed to cdk8s (the very object it keeps), and the Lazy of each rendered field in it. */
+  private yamlOnly?: Set<IConstruct>;
+  /**
+   * The props handed to cdk8s (the very object it keeps): apiVersion and kind as given, each
+   * rendered field a Lazy of this object's (see FieldProducer), metadata dropped once cdk8s has
+   * copied it (cdk8s's toJson writes the metadata from its own copy).
+   */
   private readonly ownProps: Record<string, unknown>;
-  private readonly lazies: Record<string, unknown>;
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
@@ -44,15 +51,17 @@ export class RenderedObject extends ApiObject {
   constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
     const first = render();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
-    const lazies: Record<string, unknown> = {};
+    const producers: FieldProducer[] = [];
     for (const key of Object.keys(first)) {
       if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-      props[key] = lazies[key] = Lazy.any({ produce: () => escapeKeys(this.rendered()[key]) });
+      const producer = new FieldProducer(key);
+      producers.push(producer);
+      props[key] = Lazy.any(producer);
     }
     super(scope, id, props as any);
+    for (const p of producers) p.owner = this;
+    props.metadata = undefined;
     this.ownProps = props;
-    this.lazies = lazies;
-    Object.defineProperty(this, RENDERED, { value: true });
     this.state = AppState.of(this);
     this.state.joined(this);
     this.state.created(this);
@@ -89,8 +98,8 @@ export class RenderedObject extends ApiObject {
     const data: Record<string, unknown> = {};
     for (const key of Object.keys(this.ownProps)) {
       if (key === 'metadata') continue;
-      const v = this.ownProps[key];
-      data[key] = v === this.lazies[key] ? rendered[key] : v;
+      // apiVersion and kind as cdk8s holds them; every other field is a FieldProducer's
+      data[key] = key === 'apiVersion' || key === 'kind' ? this.ownProps[key] : rendered[key];
     }
     data.metadata = metadata;
     const json = plainCopy(data, sortKeys, false);
@@ -118,11 +127,16 @@ export class RenderedObject extends ApiObject {
 
   /** @internal see orderAfter */
   _orderAfter(targets: readonly OrderTarget[]): void {
-    for (const t of targets) if (t && t !== this && !this.after.includes(t)) this.after.push(t);
+    for (const t of targets) {
+      if (!t || t === this) continue;
+      if (!this.after) this.after = [t];
+      else if (!this.after.includes(t)) this.after.push(t);
+    }
   }
 
   /** @internal see orderInYaml */
   _orderInYaml(target: IConstruct): void {
+    this.yamlOnly ??= new Set();
     if (this.yamlOnly.has(target)) return;
     this.yamlOnly.add(target);
     this.node.addDependency(target);
@@ -130,21 +144,37 @@ export class RenderedObject extends ApiObject {
 
   /** @internal what this object is ordered after but does not exist yet (a Gateway before its first server) */
   _pendingOrdering(): (() => ApiObject | undefined)[] {
-    return this.after.filter((t): t is () => ApiObject | undefined => typeof t === 'function' && t() === undefined);
+    return (this.after ?? []).filter((t): t is () => ApiObject | undefined => typeof t === 'function' && t() === undefined);
   }
 
   /** @internal see orderingOf */
   _ordering(): ApiObject[] {
     const out: ApiObject[] = [];
-    for (const t of this.after) {
+    for (const t of this.after ?? []) {
       const o = typeof t === 'function' ? t() : t;
       if (o && o !== this && !out.includes(o)) out.push(o);
     }
     for (const dep of this.node.dependencies) {
-      if (this.yamlOnly.has(dep)) continue;
+      if (this.yamlOnly?.has(dep)) continue;
       for (const o of apiObjectsOf(dep)) if (o !== this && !out.includes(o)) out.push(o);
     }
     return out;
+  }
+}
+
+// On the prototype, not on each instance: `RENDERED in x` holds for every RenderedObject.
+Object.defineProperty(RenderedObject.prototype, RENDERED, { value: true });
+
+/**
+ * The producer of one rendered field's Lazy: the field `key` of its owner's rendering, with the
+ * keys cdk8s cannot carry renamed (see escapeKeys). An object of a class rather than a closure
+ * per field, so each field costs one small object (the owner is set once the object exists).
+ */
+class FieldProducer {
+  owner?: RenderedObject;
+  constructor(private readonly key: string) {}
+  produce(): unknown {
+    return escapeKeys(this.owner!.rendered()[this.key]);
   }
 }
 
