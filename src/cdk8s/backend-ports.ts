@@ -1,23 +1,45 @@
 // The Gateway API flavour's counterpart of the analyzer's IST0101 for VirtualServices: a route whose
 // destination is a Service declared in the same App must name a port that Service has. (The analyzer
 // reads VirtualServices only, and the API server accepts a backendRef to a missing port: the route
-// then answers 500.)
+// then answers 500.) Also the App's v1 Services by namespace and name, which this check and a
+// canary's version Services look their destination up in.
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
+import { AppState } from './app-state';
 import { SynthChecked } from './synth-check';
+
+/** Memo key of {@link appServices}. */
+const APP_SERVICES: Readonly<object> = Object.freeze({ appServices: true });
+
+/**
+ * The v1 Services of the App of `scope`, by `namespace/name`, each list in tree order. Built once
+ * per synthesis (the tree cannot change inside one; outside a synthesis, every time): each route
+ * and version Service of the Gateway API flavour looks its destination up here, and a walk of the
+ * whole tree for each of them made a platform's synthesis quadratic.
+ */
+export function appServices(scope: IConstruct): ReadonlyMap<string, readonly ApiObject[]> {
+  const root = scope.node.root;
+  return AppState.of(root).memo(APP_SERVICES, () => {
+    const out = new Map<string, ApiObject[]>();
+    for (const c of root.node.findAll()) {
+      if (!(c instanceof ApiObject) || c.kind !== 'Service' || c.apiVersion !== 'v1') continue;
+      const key = `${c.metadata.namespace ?? Chart.of(c).namespace ?? 'default'}/${c.metadata.name}`;
+      const list = out.get(key);
+      if (list) list.push(c);
+      else out.set(key, [c]);
+    }
+    return out;
+  });
+}
 
 /** The ports of the v1 Service `namespace/name` of the App, or undefined when the App has none. */
 function servicePorts(root: IConstruct, key: string): number[] | undefined {
-  // No cache: module-level state is what the house avoids; this runs in the Gateway API flavour only,
-  // once per route per synth check, and renders only the Service it looks for.
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.kind !== 'Service' || c.apiVersion !== 'v1') continue;
-    if (`${c.metadata.namespace ?? Chart.of(c).namespace ?? 'default'}/${c.metadata.name}` !== key) continue;
-    const spec = (c.toJson().spec ?? {}) as { ports?: { port?: number }[] };
-    return (spec.ports ?? []).map((p) => Number(p.port));
-  }
-  return undefined;
+  // Renders only the Service it looks for: the first of that name in the tree.
+  const found = appServices(root).get(key)?.[0];
+  if (!found) return undefined;
+  const spec = (found.toJson().spec ?? {}) as { ports?: { port?: number }[] };
+  return (spec.ports ?? []).map((p) => Number(p.port));
 }
 
 /** A problem when `host` names a Service of this App that lacks `port`. */

@@ -32,7 +32,15 @@ export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): Re
     const prop = propOfField(p.field, o.ruleProp ?? (() => 'match'));
     o.check.fail(prop, valueAt(o.props, prop), `with api 'gateway-api' this route is a ${first.objects[0]?.kind ?? 'Gateway API route'}: ${p.reason}`);
   }
-  const route = new RenderedObject(scope, first.objects[0].kind, () => translateVirtualService(o.renderVs(), ctx, o.labels).objects[0]);
+  // RenderedObject renders once at construction, now, for the object's identity: that rendering is
+  // `first`'s, made a moment ago from the same inputs; every later one translates afresh.
+  let atConstruction: KubeObject | undefined = first.objects[0];
+  const route = new RenderedObject(scope, first.objects[0].kind, () => {
+    const made = atConstruction;
+    atConstruction = undefined;
+    return made ?? translateVirtualService(o.renderVs(), ctx, o.labels).objects[0];
+  });
+  atConstruction = undefined;
   for (const ns of [...new Set(first.backends.map((b) => b.namespace))].filter((n) => n !== o.namespace).sort()) {
     const grant = new RenderedObject(scope, `ReferenceGrant-${ns}`, () => renderReferenceGrant(`${o.routeName}-${route.kind.toLowerCase()}-from-${o.namespace}`, ns,
       { group: 'gateway.networking.k8s.io', kind: route.kind, namespace: o.namespace }, { group: '', kind: 'Service' }, o.labels));

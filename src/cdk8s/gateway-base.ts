@@ -62,6 +62,13 @@ export abstract class GatewayBase extends Construct {
   private gatewayObject?: RenderedObject;
   /** httpHostSet of the servers, computed when first needed after a change. */
   private httpHosts?: Set<string>;
+  /**
+   * The listeners ({@link listeners}), computed when first needed after a change of the servers or
+   * of the namespaces routes bind from (which scope a TenantGateway's hosts): each route of the
+   * Gateway API flavour asks for its parentRefs when rendered, and computing them afresh each time
+   * cost every route the size of its gateway. Read only inside this class; the getter gives a fresh copy.
+   */
+  private listenerCache?: readonly ListenerModel[];
 
   protected constructor(scope: Construct, id: string, className: string, props: GatewayBaseProps) {
     super(scope, id);
@@ -110,6 +117,7 @@ export abstract class GatewayBase extends Construct {
     if (!routes) {
       routes = new Set();
       this.routeBindings.set(namespace, routes);
+      this.listenerCache = undefined;
     }
     routes.add(by);
   }
@@ -143,6 +151,7 @@ export abstract class GatewayBase extends Construct {
       prop,
     })), check);
     this.httpHosts = undefined;
+    this.listenerCache = undefined;
     if (this.api === 'gateway-api' && this.secretNamespace && !this.referenceGrant && servers.some((s) => s.server.tls?.credentialName)) {
       // The certificates stay where the gateway pods read them in the Istio flavour (the workload
       // namespace); the Gateway lives in its own namespace and refers across with this grant.
@@ -175,7 +184,7 @@ export abstract class GatewayBase extends Construct {
     });
     // Plain-HTTP hosts merge into existing listeners' servers but still add one listener per host.
     const added = servers.reduce((n, { server }) => n + (server.protocol === 'TCP' ? 1 : new Set(server.hosts).size), 0);
-    const now = this.listeners.length;
+    const now = this.currentListeners().length;
     if (now + added > MAX_LISTENERS) {
       check.fail(servers[0].prop, servers[0].server.hosts, `a Gateway API Gateway has at most ${MAX_LISTENERS} listeners (one per host and port here); gateway '${this.node.path}' has ${now} and this adds ${added}: use wildcard hosts, or a second gateway`);
     }
@@ -193,12 +202,17 @@ export abstract class GatewayBase extends Construct {
       { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
   }
 
+  /** {@link listeners}, shared until the servers or the bound namespaces change: read, never change. */
+  private currentListeners(): readonly ListenerModel[] {
+    return this.listenerCache ??= this.listeners;
+  }
+
   /**
    * parentRefs of a Gateway API route bound to this gateway, or why none of its listeners serves it.
    * @internal
    */
   public parentRefs(routeNamespace: string, kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Record<string, unknown>[] | string {
-    return parentRefsFor(this.listeners, { name: this.gatewayName, namespace: this.namespace }, routeNamespace, kind, hosts, port === undefined ? undefined : this.clientPort(port));
+    return parentRefsFor(this.currentListeners(), { name: this.gatewayName, namespace: this.namespace }, routeNamespace, kind, hosts, port === undefined ? undefined : this.clientPort(port));
   }
 
   /**

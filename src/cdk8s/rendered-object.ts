@@ -9,6 +9,10 @@ import { KubeObject } from '../render/objects';
 import { AppState } from './app-state';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
+/** Memo key: what plainJson may assume for this App in this synthesis (see builtInResolversOnly). */
+const PLAIN_ENVIRONMENT: Readonly<object> = Object.freeze({ plainEnvironment: true });
+/** The App's slot for the scope whose charts the last RenderedObject made synthesis scopes. */
+const LAST_JOINED = 'rendered-object.lastJoinedScope';
 
 /** An object to order after, or a function giving it once it exists (a gateway's Gateway appears with its first server). */
 export type OrderTarget = ApiObject | (() => ApiObject | undefined) | undefined;
@@ -63,7 +67,13 @@ export class RenderedObject extends ApiObject {
     props.metadata = undefined;
     this.ownProps = props;
     this.state = AppState.of(this);
-    this.state.joined(this);
+    // A construct's objects are made one after another in its scope: the first has made the
+    // charts around that scope synthesis scopes (which never change), so the others need not.
+    const last = this.state.slot(LAST_JOINED, () => ({ scope: undefined as IConstruct | undefined }));
+    if (last.scope !== scope) {
+      this.state.joined(this);
+      last.scope = scope;
+    }
     this.state.created(this);
   }
 
@@ -84,30 +94,48 @@ export class RenderedObject extends ApiObject {
    */
   private plainJson(): any {
     const patches = (this as any).patches;
-    if (!Array.isArray(patches) || patches.length > 0 || !builtInResolversOnly(this.node.root)) return undefined;
+    if (!Array.isArray(patches) || patches.length > 0) return undefined;
+    // What the App and the environment allow, read once per synthesis rather than per object.
+    const env = this.state.memo(PLAIN_ENVIRONMENT, () => ({
+      builtInResolvers: builtInResolversOnly(this.node.root),
+      sortKeys: process.env.CDK8S_DISABLE_SORT ? false : true,
+    }));
+    if (!env.builtInResolvers) return undefined;
     let rendered: KubeObject;
     let metadata: unknown;
     try {
       rendered = this.rendered();
       metadata = plainMetadata(this.metadata);
-      if (metadata === NOT_PLAIN) metadata = this.metadata.toJson();
+      // cdk8s's own metadata JSON is copied as any other value; plainMetadata's is already a
+      // fresh copy, with keys sorted and nothing empty, which a second copy would leave as it is
+      if (metadata === NOT_PLAIN) metadata = plainCopy(this.metadata.toJson(), env.sortKeys, false);
     } catch {
       return undefined; // cdk8s's path reports it, naming the construct
     }
-    const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
-    const data: Record<string, unknown> = {};
-    for (const key of Object.keys(this.ownProps)) {
-      if (key === 'metadata') continue;
-      // apiVersion and kind as cdk8s holds them; every other field is a FieldProducer's
-      data[key] = key === 'apiVersion' || key === 'kind' ? this.ownProps[key] : rendered[key];
+    if (metadata === NOT_PLAIN) return undefined;
+    // cdk8s lists apiVersion, kind and metadata first, then the rest, sorted unless
+    // CDK8S_DISABLE_SORT (then in the order of the props); a null or undefined field is dropped
+    const props = this.ownProps;
+    const rest: string[] = [];
+    for (const key of Object.keys(props)) {
+      if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
+      if (key === 'constructor' || key === '__proto__' || key.charCodeAt(0) === 0) return undefined;
+      rest.push(key);
     }
-    data.metadata = metadata;
-    const json = plainCopy(data, sortKeys, false);
-    if (json === NOT_PLAIN) return undefined;
-    // cdk8s lists apiVersion, kind and metadata first, then the rest as sorted
+    if (env.sortKeys) rest.sort();
     const result: Record<string, unknown> = {};
-    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json as object)]) {
-      if (k in (json as object)) result[k] = (json as any)[k];
+    for (const key of ['apiVersion', 'kind']) {
+      if (!(key in props)) continue;
+      const v = plainCopy(props[key], env.sortKeys, false);
+      if (v === NOT_PLAIN) return undefined;
+      if (v !== undefined) result[key] = v;
+    }
+    if (metadata !== undefined) result.metadata = metadata;
+    for (const key of rest) {
+      // every field but apiVersion and kind is a FieldProducer's: the rendering's own
+      const v = plainCopy(rendered[key], env.sortKeys, false);
+      if (v === NOT_PLAIN) return undefined;
+      if (v !== undefined) result[key] = v;
     }
     return result;
   }

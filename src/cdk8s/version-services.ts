@@ -2,13 +2,14 @@
 // 'istio' a DestinationRule with both subsets; Gateway API has no subsets, so there the stable and
 // canary versions become one Service each, `<service>-<subset>`, selecting the destination
 // Service's pods that carry the subset's labels.
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CanaryVersionsModel, destinationRuleSubsets, VersionSelectionModel } from '../model/routes';
 import { renderDestinationRule } from '../render/routes';
 import { renderSubsetService } from '../render/gateway-api/translate';
 import { RenderedObject } from './rendered-object';
+import { appServices } from './backend-ports';
 
 export interface VersionServicesOptions {
   /** The destination Service host (short or `name.ns.svc.cluster.local`) and port. */
@@ -26,25 +27,30 @@ export interface VersionServicesOptions {
 export class VersionServices {
   public readonly objects: RenderedObject[];
   private readonly serviceName: string;
+  /** False while the objects are made: their identity does not depend on the destination Service. */
+  private made = false;
 
   constructor(private readonly scope: Construct, private readonly o: VersionServicesOptions) {
     this.serviceName = o.host.split('.')[0];
     this.objects = o.subsets.map((sub, i) => new RenderedObject(scope, i === 0 ? 'StableService' : 'CanaryService', () => {
-      const found = this.destinationService();
+      // RenderedObject renders once at construction for the name, namespace and fields, none of
+      // which the destination Service decides: no lookup then (the App is still being built)
+      const found = this.made ? this.destinationService() : undefined;
       const port = o.port ?? 80;
       return renderSubsetService(this.nameOf(sub.subset), o.namespace, { ...found?.selector, ...sub.labels },
         [{ name: 'http', port, targetPort: found?.targetPort ?? port }], o.labels);
     }));
+    this.made = true;
   }
 
   /** `<service>-<subset>`. */
   nameOf(subset: string): string { return `${this.serviceName}-${subset}`; }
 
   private destinationService(): { selector: Record<string, string>; targetPort?: number | string } | undefined {
+    // The first Service of that name and namespace in the tree, other than this canary's own objects.
     const ns = this.o.namespace;
-    const mine = new Set(this.scope.node.findAll());
-    const found = this.scope.node.root.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1'
-      && c.metadata.name === this.serviceName && (c.metadata.namespace ?? Chart.of(c).namespace ?? 'default') === ns && !mine.has(c));
+    const found = appServices(this.scope).get(`${ns}/${this.serviceName}`)?.find((c) => c.metadata.name === this.serviceName
+      && (c.metadata.namespace ?? Chart.of(c).namespace ?? 'default') === ns && !c.node.scopes.includes(this.scope));
     const spec = found ? (found.toJson().spec ?? {}) as { selector?: Record<string, string>; ports?: { port: number; targetPort?: number | string }[] } : undefined;
     const targetPort = spec?.ports?.find((p) => p.port === this.o.port)?.targetPort;
     if (this.o.selector) return { selector: this.o.selector, targetPort };
