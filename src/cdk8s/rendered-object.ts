@@ -51,9 +51,11 @@ export class RenderedObject extends ApiObject {
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
    *   (they are identity and must not change), the other top-level fields at synthesis.
+   * @param identity returns the same apiVersion, kind, metadata and top-level field names as
+   *   `render` (any values), more cheaply: read at construction instead of a whole rendering.
    */
-  constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
-    const first = render();
+  constructor(scope: Construct, id: string, private readonly render: () => KubeObject, identity?: () => KubeObject) {
+    const first = (identity ?? render)();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
     const producers: FieldProducer[] = [];
     for (const key of Object.keys(first)) {

@@ -78,7 +78,15 @@ export function renderTenantOptions(m: TenantWorkloadModel): KubeObject {
     const { selector: _selector, ...spec } = renderPodDisruptionBudget(m, m.disruptionBudget).spec as Record<string, unknown>;
     data.podDisruptionBudget = stringify({ spec }, { lineWidth: 0 });
   }
-  return object(CONFIG_MAP, meta(optionsConfigMapName(m.name), m.namespace, m.labels), { data });
+  return { ...tenantOptionsIdentity(m), data };
+}
+
+/**
+ * The options ConfigMap's identity and fields, without the YAML of its data (which is what costs):
+ * what its RenderedObject reads at construction.
+ */
+export function tenantOptionsIdentity(m: TenantWorkloadModel): KubeObject {
+  return object(CONFIG_MAP, meta(optionsConfigMapName(m.name), m.namespace, m.labels), { data: {} });
 }
 
 /** The Secret-reading Role bound to the ServiceAccount Istio generates. */
