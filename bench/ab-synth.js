@@ -10,13 +10,14 @@
 // LAYOUT: one of bench/platform.ts's (one-chart, the default; chart-per-team, shared-ingress,
 // shared-tls, tenant-mix, gateway-api). `build`: time building the
 // constructs only (no synthesis; the YAML is still compared first), for changes to construction.
+// AFTER=DIR: compare BEFORE with another compiled tree than bench/.out (two steps of a series).
 const path = require('path');
 const { cpuWall, median: med } = require('./measure');
 const before = process.argv[2] ?? '.scratch/before';
 const teams = Number(process.argv[3] ?? 250), runs = Number(process.argv[4] ?? 4), layout = process.argv[5] ?? 'one-chart', buildOnly = process.argv[6] === 'build';
 const { App } = require('cdk8s');
 const PA = require(path.resolve(before, 'bench/platform.js'));
-const PB = require(path.resolve('bench/.out/bench/platform.js'));
+const PB = require(path.resolve(process.env.AFTER ?? 'bench/.out', 'bench/platform.js'));
 const os = require('os');
 const synth = (P) => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, teams, layout); return app.synthYaml(); };
 const go = buildOnly ? (P) => { P.buildCdk8sPlatform(new App({ outdir: os.tmpdir() }), teams, layout); } : synth;

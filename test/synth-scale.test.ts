@@ -1,0 +1,117 @@
+// Work that must not grow with the size of the App: the Gateway API flavour once walked the whole
+// construct tree for each route and each canary version Service (at construction and again at
+// synthesis), and recomputed a gateway's listeners for each route bound to it. These tests count
+// that work and check the answers it gives when the App changes between the lookups.
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { CanaryRoute, HttpRoute, TenantGateway, TlsHost } from '../src';
+import { tenantGatewayModel } from '../src/model/tenant-gateway';
+import { PropChecker } from '../src/model/checks';
+import { renderTenantOptions, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
+import { find, synthApp } from './support/synth';
+
+/** `teams` Gateway API teams, each a gateway, a TLS host, a canary over a Service of the App and a route. */
+function platform(teams: number): App {
+  const app = Testing.app();
+  const chart = new Chart(app, 'teams');
+  for (let i = 0; i < teams; i++) {
+    const ns = `team-${i}`;
+    const scope = new Construct(chart, ns);
+    const gateway = new TenantGateway(scope, 'edge', { namespace: ns, name: 'edge', api: 'gateway-api' });
+    new TlsHost(scope, 'web', { gateway, hosts: [`web.${ns}.example.com`], credentialName: 'web-cert' });
+    new ApiObject(scope, 'web-svc', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 8080, targetPort: 9090 }] },
+    });
+    new CanaryRoute(scope, 'canary', {
+      gateways: [gateway], name: 'web', hosts: [`web.${ns}.example.com`], destination: { host: 'web', port: 8080 },
+      stable: { subset: 'stable', labels: { version: 'v1' } }, canary: { subset: 'canary', labels: { version: 'v2' }, weight: 10 },
+    });
+  }
+  return app;
+}
+
+/** Counts the walks of the whole tree (`findAll` on the App) while `fn` runs. */
+function rootWalks(app: App, fn: () => void): number {
+  const node = app.node as IConstruct['node'] & { findAll: (...a: unknown[]) => IConstruct[] };
+  const real = node.findAll;
+  let n = 0;
+  node.findAll = function counted(this: unknown, ...a: unknown[]) { n++; return real.apply(this, a); };
+  try {
+    fn();
+  } finally {
+    node.findAll = real;
+  }
+  return n;
+}
+
+describe('the Gateway API flavour does not walk the App per route', () => {
+  test('the walks of the whole tree in one synthesis do not grow with the number of canaries and routes', () => {
+    const small = platform(2);
+    const large = platform(12);
+    const walksSmall = rootWalks(small, () => small.synthYaml());
+    const walksLarge = rootWalks(large, () => large.synthYaml());
+    expect(walksLarge).toBe(walksSmall);
+  });
+
+  test('building does not walk the whole tree per canary either', () => {
+    const app = Testing.app();
+    let walks = 0;
+    const node = app.node as IConstruct['node'] & { findAll: (...a: unknown[]) => IConstruct[] };
+    const real = node.findAll;
+    node.findAll = function counted(this: unknown, ...a: unknown[]) { walks++; return real.apply(this, a); };
+    const chart = new Chart(app, 'teams');
+    const gateway = new TenantGateway(chart, 'edge', { namespace: 'team', name: 'edge', api: 'gateway-api' });
+    new TlsHost(chart, 'web', { gateway, hosts: ['web.example.com'], credentialName: 'web-cert' });
+    const before = walks;
+    for (let i = 0; i < 5; i++) {
+      new CanaryRoute(chart, `canary-${i}`, {
+        gateways: [gateway], name: `web-${i}`, hosts: ['web.example.com'], destination: { host: `web-${i}`, port: 8080 }, destinationSelector: { app: `web-${i}` },
+        stable: { subset: 'stable', labels: { version: 'v1' } }, canary: { subset: 'canary', labels: { version: 'v2' }, weight: 10 },
+      });
+    }
+    node.findAll = real;
+    expect(walks - before).toBe(0);
+  });
+
+  test('each version Service takes the selector and target port of the Service the App declares, not its own', () => {
+    const objects = synthApp(platform(3));
+    for (const ns of ['team-0', 'team-1', 'team-2']) {
+      const stable = find(objects, 'Service', 'web-stable', ns);
+      expect(stable.spec.selector).toEqual({ app: 'web', version: 'v1' });
+      expect(stable.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 9090 }]);
+      expect(find(objects, 'Service', 'web-canary', ns).spec.selector).toEqual({ app: 'web', version: 'v2' });
+    }
+  });
+
+  test('a route\'s parentRefs follow servers and route namespaces added after an earlier route was rendered', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const gateway = new TenantGateway(chart, 'edge', { namespace: 'team', name: 'edge', api: 'gateway-api' });
+    new TlsHost(chart, 'web', { gateway, hosts: ['web.example.com'], credentialName: 'web-cert' });
+    new HttpRoute(chart, 'web-route', { gateways: [gateway], hosts: ['web.example.com'], destination: { host: 'web', port: 8080 } });
+    // A second server after the first route was rendered (and its parentRefs computed) ...
+    new TlsHost(chart, 'api', { gateway, hosts: ['api.example.com'], credentialName: 'api-cert' });
+    // ... and a route from another namespace, which the TenantGateway admits to its hosts.
+    new HttpRoute(chart, 'api-route', { gateways: [gateway], hosts: ['api.example.com'], namespace: 'other', destination: { host: 'api', port: 8080 } });
+    const objects = synthApp(app);
+    const listeners: { name: string; hostname?: string; allowedRoutes?: unknown }[] = find(objects, 'Gateway', 'edge', 'team').spec.listeners;
+    const api = listeners.find((l) => l.hostname === 'api.example.com' && l.name.startsWith('https'))!;
+    expect(api).toBeDefined();
+    expect(find(objects, 'HTTPRoute', 'api-route', 'other').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'team', sectionName: api.name }]);
+    expect(JSON.stringify(api.allowedRoutes)).toContain('other');
+  });
+});
+
+describe('RenderedObject identity without a rendering', () => {
+  test('the options ConfigMap\'s identity is its rendering\'s: apiVersion, kind, metadata and field names', () => {
+    const m = tenantGatewayModel(new PropChecker('TenantGateway \'t\''), 't', {
+      namespace: 'payments', name: 'payments-gw', api: 'gateway-api', labels: { team: 'payments' }, autoscaling: { minReplicas: 2, maxReplicas: 4 },
+    }).workload;
+    const identity = tenantOptionsIdentity(m);
+    const rendered = renderTenantOptions(m);
+    expect(Object.keys(identity)).toEqual(Object.keys(rendered));
+    expect({ apiVersion: identity.apiVersion, kind: identity.kind, metadata: identity.metadata })
+      .toEqual({ apiVersion: rendered.apiVersion, kind: rendered.kind, metadata: rendered.metadata });
+  });
+});
