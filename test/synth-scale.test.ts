@@ -4,7 +4,7 @@
 // that work and check the answers it gives when the App changes between the lookups.
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CanaryRoute, HttpRoute, TenantGateway, TlsHost } from '../src';
+import { CanaryRoute, HttpRoute, IngressGateway, TenantGateway, TlsHost } from '../src';
 import { tenantGatewayModel } from '../src/model/tenant-gateway';
 import { PropChecker } from '../src/model/checks';
 import { renderTenantOptions, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
@@ -100,6 +100,48 @@ describe('the Gateway API flavour does not walk the App per route', () => {
     expect(api).toBeDefined();
     expect(find(objects, 'HTTPRoute', 'api-route', 'other').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'team', sectionName: api.name }]);
     expect(JSON.stringify(api.allowedRoutes)).toContain('other');
+  });
+});
+
+describe('a route comes after its gateway in the YAML, without listing a chart\'s children per route', () => {
+  /** Index in the synthesized objects of the Gateway and of each VirtualService, by name. */
+  function positions(app: App): Record<string, number> {
+    const out: Record<string, number> = {};
+    synthApp(app).forEach((o, i) => { out[`${o.kind}/${o.metadata.name}`] = i; });
+    return out;
+  }
+
+  test('routes in scopes made before and after the gateway\'s, also with array-index ids (listed first by JavaScript)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const early = new Construct(chart, 'early');
+    const gwScope = new Construct(chart, '5');
+    const gw = new IngressGateway(gwScope, 'shared', { namespace: 'edge' });
+    gw.addHttpHosts(['a.example.com']);
+    const route = (scope: Construct, name: string) => new HttpRoute(scope, name, { gateways: [gw], name, hosts: ['a.example.com'], destination: { host: name, port: 80 } });
+    route(early, 'early');                         // its scope comes before the gateway's: needs ordering
+    route(new Construct(chart, 'late'), 'late');   // after it in the tree
+    route(new Construct(chart, '3'), 'index');     // made after, but '3' is listed before '5'
+    route(new Construct(chart, '7'), 'index-after');
+    const at = positions(app);
+    for (const name of ['early', 'late', 'index', 'index-after']) expect(at[`VirtualService/${name}`]).toBeGreaterThan(at['Gateway/shared']);
+  });
+
+  test('a chart shared by many teams is listed a bounded number of times', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'edge');
+    const gw = new IngressGateway(chart, 'shared', { namespace: 'edge' });
+    const node = chart.node as IConstruct['node'];
+    const children = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(node), 'children')!;
+    let listings = 0;
+    Object.defineProperty(node, 'children', { configurable: true, get() { listings++; return children.get!.call(this); } });
+    for (let i = 0; i < 30; i++) {
+      const scope = new Construct(chart, `team-${i}`);
+      gw.addHttpHosts([`t${i}.example.com`]);
+      new HttpRoute(scope, 'r', { gateways: [gw], name: `r-${i}`, hosts: [`t${i}.example.com`], destination: { host: 'web', port: 80 } });
+    }
+    delete (node as unknown as Record<string, unknown>).children;
+    expect(listings).toBeLessThanOrEqual(2);
   });
 });
 

@@ -266,8 +266,41 @@ function precedesInTree(a: IConstruct, b: IConstruct): boolean {
   while (i < pathA.length && i < pathB.length && pathA[i] === pathB[i]) i++;
   if (i === pathA.length) return false; // b is a inside a (or is a)
   if (i === pathB.length) return false; // a is inside b: after b
-  const children = pathA[i - 1].node.children;
-  return children.indexOf(pathA[i]) < children.indexOf(pathB[i]);
+  return childBefore(pathA[i - 1], pathA[i], pathB[i]);
+}
+
+/** True for an id a JavaScript object orders as an array index ('0' to '4294967294'). */
+function isIndexKey(id: string): boolean {
+  return /^(?:0|[1-9][0-9]{0,9})$/.test(id) && Number(id) < 4294967295;
+}
+
+/** The App's slot for the children's positions that {@link childBefore} last listed, by parent. */
+const CHILD_POSITIONS = 'rendered-object.childPositions';
+
+/**
+ * True when child `x` of `parent` comes before its child `y`. Listing a parent's children costs
+ * their number, and a route asks this of its gateway's scope and its own: every team's route
+ * under one chart listed all the teams. Children are only ever appended (a removed id added
+ * again is appended too), so positions once listed stay in order, and a child missing from the
+ * last listing came after every child in it: the children are listed again only when neither is
+ * in it (or an id is an array index, see below).
+ */
+function childBefore(parent: IConstruct, x: IConstruct, y: IConstruct): boolean {
+  const listed = AppState.of(parent).slot(CHILD_POSITIONS, () => new WeakMap<IConstruct, Map<IConstruct, number>>());
+  let positions = listed.get(parent);
+  let px = positions?.get(x);
+  let py = positions?.get(y);
+  // Children are kept in an object keyed by id, where array-index ids ('0', '42') are listed first
+  // in numeric order whenever they were added: for those, list the children afresh each time.
+  if ((px === undefined && py === undefined) || isIndexKey(x.node.id) || isIndexKey(y.node.id)) {
+    positions = new Map(parent.node.children.map((c, n) => [c, n]));
+    listed.set(parent, positions);
+    px = positions.get(x);
+    py = positions.get(y);
+  }
+  if (px === undefined) return false; // x came after y, which was listed
+  if (py === undefined) return true;
+  return px < py;
 }
 
 // Map keys cdk8s cannot carry. Its serializer refuses an object whose `constructor` is not the
