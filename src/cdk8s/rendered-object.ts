@@ -426,6 +426,9 @@ function plainCopy(value: unknown, sortKeys: boolean, filterEmpty: boolean): unk
   return filterEmpty && n === 0 ? undefined : out;
 }
 
+/** The metadata fields plainMetadata copies (all but apiObject and the additional attributes), sorted. */
+const SORTED_METADATA_FIELDS: readonly string[] = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
+
 /** The fields of cdk8s's ApiObjectMetadataDefinition, all of which its toJson reads (apiObject: for resolving). */
 const METADATA_FIELDS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
 
@@ -444,6 +447,18 @@ function plainMetadata(m: unknown): unknown {
   const f = m as any;
   const additional = f._additionalAttributes;
   if (additional === null || typeof additional !== 'object' || Object.getPrototypeOf(additional) !== Object.prototype) return NOT_PLAIN;
+  if (Object.keys(additional).length === 0) {
+    // The usual case, nothing beyond cdk8s's own fields: each copied in sorted order, as the
+    // merged object below would give them, without making and sorting that object
+    const out: Record<string, unknown> = {};
+    let n = 0;
+    for (const k of SORTED_METADATA_FIELDS) {
+      const c = plainCopy(f[k], true, true);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      if (c !== undefined) { out[k] = c; n++; }
+    }
+    return n === 0 ? undefined : out;
+  }
   return plainCopy({
     ...additional,
     name: f.name,
