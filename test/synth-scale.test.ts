@@ -146,6 +146,19 @@ describe('a route comes after its gateway in the YAML, without listing a chart\'
 });
 
 describe('RenderedObject identity without a rendering', () => {
+  test('the options ConfigMap\'s YAML is made once per gateway; each synthesis still gets its own object', () => {
+    const app = platform(1);
+    const configMap = () => synthApp(app).find((o) => o.kind === 'ConfigMap');
+    const first = configMap();
+    expect(first.data.deployment).toContain('istio-proxy');
+    first.data.deployment = 'changed by the caller';
+    first.data.extra = 'added by the caller';
+    const second = configMap();
+    expect(second).not.toBe(first);
+    expect(second.data.deployment).toContain('istio-proxy');
+    expect(second.data.extra).toBeUndefined();
+  });
+
   test('the options ConfigMap\'s identity is its rendering\'s: apiVersion, kind, metadata and field names', () => {
     const m = tenantGatewayModel(new PropChecker('TenantGateway \'t\''), 't', {
       namespace: 'payments', name: 'payments-gw', api: 'gateway-api', labels: { team: 'payments' }, autoscaling: { minReplicas: 2, maxReplicas: 4 },

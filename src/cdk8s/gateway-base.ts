@@ -202,8 +202,11 @@ export abstract class GatewayBase extends Construct {
       { portOf: (p) => this.clientPort(p), secretNamespace: this.secretNamespace, gatewayNamespace: this.namespace }).listeners;
   }
 
-  /** {@link listeners}, shared until the servers or the bound namespaces change: read, never change. */
-  private currentListeners(): readonly ListenerModel[] {
+  /**
+   * {@link listeners}, shared until the servers or the bound namespaces change: read, never change.
+   * @internal
+   */
+  public currentListeners(): readonly ListenerModel[] {
     return this.listenerCache ??= this.listeners;
   }
 
@@ -228,7 +231,7 @@ export abstract class GatewayBase extends Construct {
     const shape = this.k8sGatewayShape;
     return renderK8sGateway({
       name: this.gatewayName, namespace: this.namespace, labels: this._labels,
-      listeners: this.listeners,
+      listeners: this.currentListeners(),
       // A listener from namespace-scoped hosts admits those namespaces; plain hosts admit every namespace, as in the Istio API.
       allowedRoutes: allowedRoutes(this.namespace, 'All'),
       address: shape.address, infrastructure: shape.infrastructure,

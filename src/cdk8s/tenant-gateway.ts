@@ -13,7 +13,7 @@ import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
   renderService, renderServiceAccount,
 } from '../render/gateway';
-import { renderGeneratedPod, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure, tenantOptionsIdentity } from '../render/gateway-api/tenant';
+import { renderGeneratedPod, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -91,7 +91,10 @@ export class TenantGateway extends GatewayBase implements IGateway {
     // The Namespace before anything in it, so `kubectl apply -f` on a fresh cluster creates it first.
     if (namespace) this.namespaceObject = new RenderedObject(this, 'Namespace', () => renderNamespace(namespace));
     if (api === 'gateway-api') {
-      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m), () => tenantOptionsIdentity(m));
+      // The patches' YAML depends on the model alone, which never changes: made once (strings
+      // cannot be changed either), each rendering still a fresh object.
+      let optionsData: Readonly<Record<string, string>> | undefined;
+      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m, optionsData ??= tenantOptionsData(m)), () => tenantOptionsIdentity(m));
       this.role = new RenderedObject(this, 'Role', () => renderRole(m));
       this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderGeneratedRoleBinding(m));
       orderAfter(this.options, this.namespaceObject);

@@ -128,7 +128,7 @@ export class TlsHost extends Construct {
       const source = m.servers[1].server.portName;
       const gw = { name: gateway.gatewayName, namespace: gateway.namespace };
       this.redirectRoute = new RenderedObject(this, 'RedirectRoute', () => renderRedirectRoute(`${name}-https-redirect`, m.routeNamespace, gw,
-        gateway.listeners.filter((l) => l.source === source).map((l) => l.name), hosts, labels));
+        gateway.currentListeners().filter((l) => l.source === source).map((l) => l.name), hosts, labels));
       orderAfter(this.redirectRoute, () => gateway.gatewayResource);
     }
     const d = m.destination;

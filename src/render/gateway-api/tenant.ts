@@ -24,8 +24,16 @@ function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
 }
 
-/** The ConfigMap of patches Istio applies to the objects it generates. */
-export function renderTenantOptions(m: TenantWorkloadModel): KubeObject {
+/**
+ * The ConfigMap of patches Istio applies to the objects it generates. `data` is
+ * {@link tenantOptionsData}'s (strings, so one result may serve every rendering of `m`).
+ */
+export function renderTenantOptions(m: TenantWorkloadModel, data: Readonly<Record<string, string>> = tenantOptionsData(m)): KubeObject {
+  return { ...tenantOptionsIdentity(m), data: { ...data } };
+}
+
+/** The options ConfigMap's data: each generated object's patch as YAML text. */
+export function tenantOptionsData(m: TenantWorkloadModel): Readonly<Record<string, string>> {
   const selector = { [GATEWAY_NAME_LABEL]: m.name };
   const podSpec: Record<string, unknown> = {
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
@@ -78,7 +86,7 @@ export function renderTenantOptions(m: TenantWorkloadModel): KubeObject {
     const { selector: _selector, ...spec } = renderPodDisruptionBudget(m, m.disruptionBudget).spec as Record<string, unknown>;
     data.podDisruptionBudget = stringify({ spec }, { lineWidth: 0 });
   }
-  return { ...tenantOptionsIdentity(m), data };
+  return data;
 }
 
 /**
