@@ -4,10 +4,10 @@
 // that work and check the answers it gives when the App changes between the lookups.
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CanaryRoute, HttpRoute, IngressGateway, TenantGateway, TlsHost } from '../src';
+import { CanaryRoute, HttpRoute, IngressGateway, TenantGateway, TenantGatewayProps, TlsHost } from '../src';
 import { tenantGatewayModel } from '../src/model/tenant-gateway';
 import { PropChecker } from '../src/model/checks';
-import { renderTenantOptions, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
+import { renderTenantOptions, tenantOptionsData, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
 import { find, synthApp } from './support/synth';
 
 /** `teams` Gateway API teams, each a gateway, a TLS host, a canary over a Service of the App and a route. */
@@ -142,6 +142,34 @@ describe('a route comes after its gateway in the YAML, without listing a chart\'
     }
     delete (node as unknown as Record<string, unknown>).children;
     expect(listings).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the options ConfigMaps of many gateways', () => {
+  test('each holds exactly the YAML of its own patches, shared text or not', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const variants: TenantGatewayProps[] = [
+      { namespace: 'a', name: 'gw' },
+      { namespace: 'b', name: 'gw' },                                            // the same patches as a
+      { namespace: 'c', name: 'gw', replicas: 3, autoscaling: false },
+      { namespace: 'd', name: 'gw', resources: { requests: { cpu: '1' } } },
+      { namespace: 'e', name: 'gw', resources: { requests: { cpu: '2' } } },
+      { namespace: 'f', name: 'gw', topologySpread: [{ topologyKey: 'zone', maxSkew: 1 }, { topologyKey: 'host', maxSkew: 2 }] },
+      { namespace: 'g', name: 'other', topologySpread: [{ topologyKey: 'zone', maxSkew: 1 }, { topologyKey: 'host', maxSkew: 2 }] },
+    ];
+    const gateways = variants.map((p, i) => new TenantGateway(chart, `gw-${i}`, { ...p, api: 'gateway-api' }));
+    const objects = synthApp(app);
+    gateways.forEach((g, i) => {
+      const m = tenantGatewayModel(new PropChecker('t'), `gw-${i}`, { ...variants[i], api: 'gateway-api' }).workload;
+      const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === g.namespace);
+      expect(cm.data).toEqual({ ...tenantOptionsData(m) }); // written afresh, without any sharing
+    });
+    const data = (ns: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === ns).data;
+    expect(data('a')).toEqual(data('b'));
+    expect(data('d').deployment).not.toEqual(data('e').deployment);
+    expect(data('f').deployment).toContain('*a1'); // an object met twice in one patch is an alias, as yaml writes it
+    expect(data('f').deployment).not.toEqual(data('g').deployment); // the selector names the gateway
   });
 });
 

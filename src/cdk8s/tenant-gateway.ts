@@ -13,12 +13,13 @@ import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
   renderService, renderServiceAccount,
 } from '../render/gateway';
-import { renderGeneratedPod, renderGeneratedRoleBinding, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
+import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { labelSelectorOf, PodSelectorConfigLike } from './kplus-interop';
+import { AppState } from './app-state';
 
 // The props and the selector label are the model's; this module has always exported them.
 export { NAMESPACE_SELECTOR_LABEL } from '../model/tenant-gateway';
@@ -92,9 +93,11 @@ export class TenantGateway extends GatewayBase implements IGateway {
     if (namespace) this.namespaceObject = new RenderedObject(this, 'Namespace', () => renderNamespace(namespace));
     if (api === 'gateway-api') {
       // The patches' YAML depends on the model alone, which never changes: made once (strings
-      // cannot be changed either), each rendering still a fresh object.
+      // cannot be changed either), each rendering still a fresh object; and the App's teams
+      // mostly share their patches, whose text is then written once (see sharedOptionsYaml).
       let optionsData: Readonly<Record<string, string>> | undefined;
-      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m, optionsData ??= tenantOptionsData(m)), () => tenantOptionsIdentity(m));
+      const toYaml = sharedOptionsYaml(this);
+      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m, optionsData ??= tenantOptionsData(m, toYaml)), () => tenantOptionsIdentity(m));
       this.role = new RenderedObject(this, 'Role', () => renderRole(m));
       this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderGeneratedRoleBinding(m));
       orderAfter(this.options, this.namespaceObject);
@@ -208,4 +211,45 @@ export class TenantGateway extends GatewayBase implements IGateway {
       ...tenantProblems(this.check.construct, this.servicePorts, this.explicitRouteNamespaces, this.boundRoutes().map(({ namespace, by }) => ({ namespace, path: by.node.path }))),
     ];
   }
+}
+
+/**
+ * optionsYaml, with the text of a patch equal to one already written in this App reused: writing
+ * YAML costs far more than keying the patch, and a platform's gateways mostly share their resources,
+ * replicas and budgets. The key tells apart everything YAML writes differently: strings from
+ * numbers, -0, NaN, undefined, and an object met twice in one patch (written as an alias), so
+ * equal keys mean equal text. Kept with the App, like its other state.
+ */
+function sharedOptionsYaml(scope: Construct): (patch: unknown) => string {
+  const written = AppState.of(scope).slot('tenant-gateway.optionsYaml', () => new Map<string, string>());
+  return (patch) => {
+    const key = patchKey(patch);
+    let text = written.get(key);
+    if (text === undefined) {
+      text = optionsYaml(patch);
+      written.set(key, text);
+    }
+    return text;
+  };
+}
+
+/** sharedOptionsYaml's key: the patch as JSON with each primitive typed and each object met again named by its first visit. */
+function patchKey(patch: unknown): string {
+  const seen = new Map<object, number>();
+  return JSON.stringify(patch, (_key, value: unknown) => {
+    switch (typeof value) {
+      case 'string': return `s:${value}`;
+      case 'number': return Object.is(value, -0) ? 'n:-0' : `n:${value}`;
+      case 'boolean': return value;
+      case 'undefined': return 'u:';
+      case 'object': {
+        if (value === null) return null;
+        const first = seen.get(value);
+        if (first !== undefined) return `again:${first}`;
+        seen.set(value, seen.size);
+        return value;
+      }
+      default: return `${typeof value}:${String(value)}`;
+    }
+  });
 }

@@ -32,8 +32,16 @@ export function renderTenantOptions(m: TenantWorkloadModel, data: Readonly<Recor
   return { ...tenantOptionsIdentity(m), data: { ...data } };
 }
 
-/** The options ConfigMap's data: each generated object's patch as YAML text. */
-export function tenantOptionsData(m: TenantWorkloadModel): Readonly<Record<string, string>> {
+/** A patch of the options ConfigMap as YAML text. */
+export function optionsYaml(patch: unknown): string {
+  return stringify(patch, { lineWidth: 0 });
+}
+
+/**
+ * The options ConfigMap's data: each generated object's patch as YAML text, written by `toYaml`
+ * (a front end may reuse the text of equal patches: {@link optionsYaml} is pure).
+ */
+export function tenantOptionsData(m: TenantWorkloadModel, toYaml: (patch: unknown) => string = optionsYaml): Readonly<Record<string, string>> {
   const selector = { [GATEWAY_NAME_LABEL]: m.name };
   const podSpec: Record<string, unknown> = {
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
@@ -74,17 +82,17 @@ export function tenantOptionsData(m: TenantWorkloadModel): Readonly<Record<strin
   if (Object.keys(m.serviceAnnotations).length > 0) service.metadata = { annotations: sorted(m.serviceAnnotations) };
 
   const data: Record<string, string> = {
-    deployment: stringify(deployment, { lineWidth: 0 }),
-    service: stringify(service, { lineWidth: 0 }),
+    deployment: toYaml(deployment),
+    service: toYaml(service),
   };
   // The same specs as the Istio flavour's objects, less what Istio sets itself (target, selector).
   if (m.autoscaling) {
     const { scaleTargetRef: _target, ...spec } = renderHorizontalPodAutoscaler(m, m.autoscaling).spec as Record<string, unknown>;
-    data.horizontalPodAutoscaler = stringify({ spec }, { lineWidth: 0 });
+    data.horizontalPodAutoscaler = toYaml({ spec });
   }
   if (m.disruptionBudget) {
     const { selector: _selector, ...spec } = renderPodDisruptionBudget(m, m.disruptionBudget).spec as Record<string, unknown>;
-    data.podDisruptionBudget = stringify({ spec }, { lineWidth: 0 });
+    data.podDisruptionBudget = toYaml({ spec });
   }
   return data;
 }
