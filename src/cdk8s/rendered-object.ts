@@ -50,12 +50,11 @@ export class RenderedObject extends ApiObject {
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
-   *   (they are identity and must not change), the other top-level fields at synthesis.
-   * @param identity returns the same apiVersion, kind, metadata and top-level field names as
-   *   `render` (any values), more cheaply: read at construction instead of a whole rendering.
+   *   (they are identity and must not change), the other top-level fields at synthesis. (A
+   *   renderer made by {@link withIdentity} is read for them more cheaply.)
    */
-  constructor(scope: Construct, id: string, private readonly render: () => KubeObject, identity?: () => KubeObject) {
-    const first = (identity ?? render)();
+  constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
+    const first = ((render as RenderWithIdentity)[IDENTITY] ?? render)();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
     const producers: FieldProducer[] = [];
     for (const key of Object.keys(first)) {
@@ -190,6 +189,21 @@ export class RenderedObject extends ApiObject {
     }
     return out;
   }
+}
+
+const IDENTITY = Symbol('identity');
+type RenderWithIdentity = (() => KubeObject) & { [IDENTITY]?: () => KubeObject };
+
+/**
+ * `render`, with `identity` to be read instead of it when the RenderedObject is made: `identity`
+ * returns the same apiVersion, kind, metadata and top-level field names as `render` (any values),
+ * without what costs in a whole rendering.
+ * @internal
+ */
+export function withIdentity(render: () => KubeObject, identity: () => KubeObject): () => KubeObject {
+  const out: RenderWithIdentity = () => render();
+  out[IDENTITY] = identity;
+  return out;
 }
 
 // On the prototype, not on each instance: `RENDERED in x` holds for every RenderedObject.

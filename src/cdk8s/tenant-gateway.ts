@@ -16,7 +16,7 @@ import {
 import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
-import { orderAfter, RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { labelSelectorOf, PodSelectorConfigLike } from './kplus-interop';
 import { AppState } from './app-state';
@@ -97,7 +97,7 @@ export class TenantGateway extends GatewayBase implements IGateway {
       // mostly share their patches, whose text is then written once (see sharedOptionsYaml).
       let optionsData: Readonly<Record<string, string>> | undefined;
       const toYaml = sharedOptionsYaml(this);
-      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m, optionsData ??= tenantOptionsData(m, toYaml)), () => tenantOptionsIdentity(m));
+      this.options = new RenderedObject(this, 'ConfigMap', withIdentity(() => renderTenantOptions(m, optionsData ??= tenantOptionsData(m, toYaml)), () => tenantOptionsIdentity(m)));
       this.role = new RenderedObject(this, 'Role', () => renderRole(m));
       this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderGeneratedRoleBinding(m));
       orderAfter(this.options, this.namespaceObject);
