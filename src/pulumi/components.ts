@@ -111,32 +111,31 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
     // Main objects may appear after construction (a gateway's Gateway with its first server):
     // their identities are read once the platform is checked and sealed. A refused platform is
     // reported by the platform and its resources; the identities then stay undefined.
-    // All of them come from one promise, recorded by registerOutputs as it is; the Output of
-    // each is made when it is first read (each Output and apply costs Pulumi several promises).
-    const identities = platform.settled().then(async () => {
+    // Nothing is computed until `ids` is read: every Output and tracked promise costs Pulumi a
+    // captured stack trace, paid per component. All identities of a component then come from
+    // one promise, and the Output of each is made when it is first read.
+    let identities: Promise<Record<string, pulumi.Input<ObjectIdentity> | undefined>> | undefined;
+    const all = () => (identities ??= platform.settled().then(async () => {
       const out: Record<string, pulumi.Input<ObjectIdentity> | undefined> = {};
       for (const [key, objectOf] of Object.entries(spec.main)) {
         const api = objectOf(construct);
         out[key] = api ? await platform.identityInput(api) : undefined;
       }
       return out;
-    }, () => ({} as Record<string, undefined>));
+    }, () => ({} as Record<string, undefined>)));
     const ids: Record<string, pulumi.Output<ObjectIdentity | undefined>> = {};
     for (const key of Object.keys(spec.main)) {
       let id: pulumi.Output<ObjectIdentity | undefined> | undefined;
       Object.defineProperty(ids, key, {
         enumerable: true,
-        get: () => (id ??= pulumi.output(identities.then((all) => all[key])) as pulumi.Output<ObjectIdentity | undefined>),
+        get: () => (id ??= pulumi.output(all().then((a) => a[key])) as pulumi.Output<ObjectIdentity | undefined>),
       });
     }
     this.ids = Object.freeze(ids);
-    const more = this.outputs();
-    this.registerOutputs(identities.then((all) => ({ ...all, ...more })));
-  }
-
-  /** What `registerOutputs` records besides the main objects' identities. */
-  protected outputs(): Record<string, pulumi.Input<unknown>> {
-    return {};
+    // Nothing is recorded as the component's outputs: programs read `ids`, the resources and
+    // `address` from the component object, and recording them made Pulumi wait for and
+    // serialize every identity once more per component.
+    this.registerOutputs({});
   }
 }
 
@@ -213,18 +212,17 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
   }
 
   /** The load balancer's IP or hostname, once the cloud has assigned one. */
-  declare public readonly address: pulumi.Output<string | undefined>;
-
-  protected outputs(): Record<string, pulumi.Input<unknown>> {
+  get address(): pulumi.Output<string | undefined> {
+    // Made when first read (an Output per gateway costs Pulumi tracked promises); a getter, not
+    // a field, so that this class has no constructor frame of its own (see ConstructComponent).
     // With api 'gateway-api' Istio generates the Service, so there is no address to read here (yet).
     const service = this.service;
     const address = service ? service.status.apply((s) => {
       const ingress = s?.loadBalancer?.ingress?.[0];
       return ingress?.ip ?? ingress?.hostname ?? undefined;
     }) : pulumi.output(undefined);
-    // Set here, not as a field: registerOutputs runs inside the base constructor.
     Object.defineProperty(this, 'address', { value: address, enumerable: true });
-    return { ...super.outputs(), address };
+    return address;
   }
 }
 
