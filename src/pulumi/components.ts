@@ -107,7 +107,9 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
     this.construct = construct;
     const owner: OwnerOptions = { component: this, name, opts: opts ?? {} };
     platform.adopt(construct, owner);
-    platform.sync();
+    // The children are constructed here, not in a helper: Pulumi captures and sends the call
+    // stack of each resource, so a frame less under each child is paid once per resource.
+    for (const r of platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     // Main objects may appear after construction (a gateway's Gateway with its first server):
     // their identities are read once the platform is checked and sealed. A refused platform is
     // reported by the platform and its resources; the identities then stay undefined.

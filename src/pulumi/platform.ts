@@ -54,6 +54,15 @@ export interface ObjectIdentity {
   readonly name: string;
 }
 
+/** An object to register: the caller constructs `new Class(name, args, options)` and passes the resource to `done`. */
+export interface PendingRegistration {
+  readonly Class: ResourceClass;
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+  readonly options: pulumi.CustomResourceOptions;
+  readonly done: (resource: pulumi.CustomResource) => void;
+}
+
 interface Registration {
   readonly api: ApiObject;
   readonly resource: pulumi.CustomResource;
@@ -329,17 +338,29 @@ export class PulumiPlatform {
   }
 
   /**
-   * Registers every ApiObject not yet registered, dependencies first, and schedules the seal.
-   * The objects made since the last call are those the constructs created meanwhile (a walk of
-   * the whole tree per component was quadratic in the size of the platform). Each component's
-   * constructs create them in tree order, which the walk followed. ApiObjects added to the tree
-   * by other means are found by the walk at the seal, which passes them as `strays`.
-   *
-   * The registration is written out here rather than in helpers on purpose: Pulumi captures and
-   * sends the whole call stack with every resource it registers, so each frame between the
-   * program and the resource's constructor is paid once per resource.
+   * Registers every ApiObject not yet registered, dependencies first, and schedules the seal
+   * (see {@link registrations}).
    */
   sync(strays?: ApiObject[]): void {
+    for (const r of this.registrations(strays)) r.done(new r.Class(r.name, r.args, r.options));
+  }
+
+  /**
+   * The objects not yet registered, dependencies first, each with its Pulumi class, name, inputs
+   * and options: the caller constructs the resource and hands it to `done` before the next one
+   * is prepared (its dependsOn may name the one before). Once all are done the seal is scheduled
+   * (not for `strays`). The objects made since the last call are those the constructs created
+   * meanwhile (a walk of the whole tree per component was quadratic in the size of the
+   * platform). Each component's constructs create them in tree order, which the walk followed.
+   * ApiObjects added to the tree by other means are found by the walk at the seal, which passes
+   * them as `strays`.
+   *
+   * The caller constructs each resource, rather than a helper here, on purpose: Pulumi captures
+   * the whole call stack with every resource it registers, and parses and sends every frame of
+   * it, so each frame between the program and the resource's constructor is paid once per
+   * resource. A component's constructor constructs its children itself (see ConstructComponent).
+   */
+  *registrations(strays?: ApiObject[]): Generator<PendingRegistration> {
     const fresh = (strays ?? this.created.splice(0)).filter((c) => !this.registered.has(c));
     for (const api of orderByDependencies(fresh)) {
       const owner = this.ownerOf(api);
@@ -397,8 +418,12 @@ export class PulumiPlatform {
       }
       const options = childOptions(owner, dependsOn);
       this.names.set(key, api);
-      const Class = resourceClass(api.apiVersion, api.kind);
-      const resource = new Class(pulumiName, args, options);
+      let resource: pulumi.CustomResource | undefined;
+      yield {
+        Class: resourceClass(api.apiVersion, api.kind), name: pulumiName, args, options,
+        done: (r) => { resource = r; },
+      };
+      if (!resource) throw new Error(`internal: ${api.node.path} was not registered`);
       const registration: Registration = { api, resource, options, metadata, settle, late };
       this.registered.set(api, registration);
       this.byResource.set(resource, registration);
