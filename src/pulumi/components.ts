@@ -94,9 +94,13 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   public readonly platform: PulumiPlatform;
 
   /**
-   * The row of the component table comes from the class `component()` made (`new.target`), not
-   * from a constructor of its own: Pulumi captures and sends the whole call stack with every
-   * resource registered here, so each constructor frame less is paid once per resource.
+   * Builds the construct and registers the component. The row of the component table comes from
+   * the class `component()` made (`new.target`), and the class the program instantiates
+   * constructs the children itself, after this returns, in a loop over
+   * `platform.registrations()` written out in its own constructor: Pulumi captures, parses and
+   * sends the whole call stack with every resource it registers, so each frame between the
+   * program and a child's constructor is paid once per resource (measured: about 3% of
+   * registering a platform per frame). A child is thus constructed one frame below the program.
    */
   protected constructor(name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
     const spec: ComponentSpec<C> = (new.target as any)[SPEC];
@@ -107,9 +111,6 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
     this.construct = construct;
     const owner: OwnerOptions = { component: this, name, opts: opts ?? {} };
     platform.adopt(construct, owner);
-    // The children are constructed here, not in a helper: Pulumi captures and sends the call
-    // stack of each resource, so a frame less under each child is paid once per resource.
-    for (const r of platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     // Main objects may appear after construction (a gateway's Gateway with its first server):
     // their identities are read once the platform is checked and sealed. A refused platform is
     // reported by the platform and its resources; the identities then stay undefined.
@@ -134,10 +135,10 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
       });
     }
     this.ids = Object.freeze(ids);
-    // Nothing is recorded as the component's outputs: programs read `ids`, the resources and
-    // `address` from the component object, and recording them made Pulumi wait for and
-    // serialize every identity once more per component.
-    this.registerOutputs({});
+    // The component class the program instantiates then constructs the children itself (the
+    // loop over platform.registrations(), written out in each class), and registers no outputs:
+    // programs read `ids`, the resources and `address` from the component object, and
+    // recording them made Pulumi wait for and serialize every identity once more per component.
   }
 }
 
@@ -192,6 +193,13 @@ export type IngressGatewayProps = ComponentProps<c.IngressGatewayProps>;
 /** Istio Gateway resources for an existing shared gateway workload. */
 export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>(
   'IngressGateway', c.IngressGateway, { gateway: (g) => g.gatewayResource }, GatewayComponent) {
+  constructor(name: string, props: IngressGatewayProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+
   /** A shared gateway another program owns (see c.IngressGateway.fromAttributes); registers nothing. */
   static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
     return importGateway('IngressGatewayReference', name, attrs, (scope, id, a) => c.IngressGateway.fromAttributes(scope, id, a));
@@ -208,6 +216,13 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
   'TenantGateway', c.TenantGateway,
   { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
   GatewayComponent) {
+  constructor(name: string, props: TenantGatewayProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+
   /** A TenantGateway another program owns (see c.TenantGateway.fromAttributes); registers nothing. */
   static fromAttributes(name: string, attrs: GatewayReferenceAttributes): GatewayReference {
     return importGateway('TenantGatewayReference', name, attrs, (scope, id, a) => c.TenantGateway.fromAttributes(scope, id, a));
@@ -215,8 +230,7 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
 
   /** The load balancer's IP or hostname, once the cloud has assigned one. */
   get address(): pulumi.Output<string | undefined> {
-    // Made when first read (an Output per gateway costs Pulumi tracked promises); a getter, not
-    // a field, so that this class has no constructor frame of its own (see ConstructComponent).
+    // Made when first read (an Output per gateway costs Pulumi tracked promises).
     // With api 'gateway-api' Istio generates the Service, so there is no address to read here (yet).
     const service = this.service;
     const address = service ? service.status.apply((s) => {
@@ -232,25 +246,53 @@ export type TlsHostProps = ComponentProps<c.TlsHostProps>;
 
 /** TLS hosts on a gateway (termination, mutual TLS, passthrough, redirect). */
 export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: IstioResource | undefined }>(
-  'TlsHost', c.TlsHost, { virtualService: (t) => t.virtualService }) {}
+  'TlsHost', c.TlsHost, { virtualService: (t) => t.virtualService }) {
+  constructor(name: string, props: TlsHostProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type TcpGatewayProps = ComponentProps<c.TcpGatewayProps>;
 
 /** Raw TCP through a gateway. */
 export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: IstioResource }>(
-  'TcpGateway', c.TcpGateway, { virtualService: (t) => t.virtualService }) {}
+  'TcpGateway', c.TcpGateway, { virtualService: (t) => t.virtualService }) {
+  constructor(name: string, props: TcpGatewayProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type TcpCanaryRouteProps = ComponentProps<c.TcpCanaryRouteProps>;
 
 /** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
 export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
-  'TcpCanaryRoute', c.TcpCanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {}
+  'TcpCanaryRoute', c.TcpCanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {
+  constructor(name: string, props: TcpCanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type HttpRouteProps = ComponentProps<c.HttpRouteProps>;
 
 /** Routes hosts (at gateways and/or in the mesh) to one destination. */
 export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: IstioResource }>(
-  'HttpRoute', c.HttpRoute, { virtualService: (r) => r.virtualService }) {}
+  'HttpRoute', c.HttpRoute, { virtualService: (r) => r.virtualService }) {
+  constructor(name: string, props: HttpRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
 
@@ -259,13 +301,27 @@ export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
  * and deleted after, the VirtualService that routes to its subsets) and a VirtualService.
  */
 export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
-  'CanaryRoute', c.CanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {}
+  'CanaryRoute', c.CanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {
+  constructor(name: string, props: CanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type StrictMtlsProps = ComponentProps<c.StrictMtlsProps>;
 
 /** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
 export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: IstioResource }>(
-  'StrictMtls', c.StrictMtls, { peerAuthentication: (p) => p.peerAuthentication }) {}
+  'StrictMtls', c.StrictMtls, { peerAuthentication: (p) => p.peerAuthentication }) {
+  constructor(name: string, props?: StrictMtlsProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
@@ -277,7 +333,14 @@ export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined,
     as: (props) => (props.gateway as c.IGateway | undefined)?.workloadNamespace,
     expected: (ns, gateway) => `a Telemetry selector matches pods of its own namespace only, and the pods of gateway '${gateway}' run in "${ns}": use that namespace or leave it out`,
     what: (props) => (props.gateway as c.IGateway).node.path,
-  }) {}
+  }) {
+  constructor(name: string, props?: AccessLogPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+    super(name, props, opts);
+    // Written out in each component class: see ConstructComponent.
+    for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
+    this.registerOutputs({});
+  }
+}
 
 export type TrimmedGatewayConfigProps = c.TrimmedGatewayConfigProps;
 

@@ -54,7 +54,7 @@ export interface ObjectIdentity {
   readonly name: string;
 }
 
-/** An object to register: the caller constructs `new Class(name, args, options)` and passes the resource to `done`. */
+/** @internal An object to register: the caller constructs `new Class(name, args, options)` and passes the resource to `done`. */
 export interface PendingRegistration {
   readonly Class: ResourceClass;
   readonly name: string;
@@ -346,6 +346,7 @@ export class PulumiPlatform {
   }
 
   /**
+   * @internal
    * The objects not yet registered, dependencies first, each with its Pulumi class, name, inputs
    * and options: the caller constructs the resource and hands it to `done` before the next one
    * is prepared (its dependsOn may name the one before). Once all are done the seal is scheduled
