@@ -48,7 +48,7 @@ describe('Pulumi bridge at scale', () => {
     expect(extra?.inputs.data).toEqual({ a: 'b' });
   });
 
-  test('a child resource is constructed one frame below the program (its component\'s constructor): Pulumi captures and sends the whole stack per resource', () => {
+  test('a component and its child resources are constructed one frame below the program (the component\'s constructor): Pulumi captures and sends the whole stack per resource', () => {
     installMocks();
     // Pulumi reads the call stack (with no depth limit) in every Resource constructor, and parses
     // and sends every frame with the registration: each frame of ours in between is paid per resource.
@@ -69,5 +69,8 @@ describe('Pulumi bridge at scale', () => {
     expect(deployment).toContain('new Deployment');
     const between = deployment.slice(deployment.indexOf('new Deployment') + 1, deployment.indexOf('program'));
     expect(between).toEqual(['new TenantGateway']);
+    // The component itself likewise: no constructor of ours between Pulumi's and the program's.
+    const component = frames.find((f) => f.includes('new ComponentResource')) ?? [];
+    expect(component.slice(component.indexOf('new ComponentResource') + 1, component.indexOf('program'))).toEqual(['new TenantGateway']);
   });
 });

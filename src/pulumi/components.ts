@@ -86,29 +86,34 @@ const SPEC = Symbol('istio-gateway-constructs.componentSpec');
  * checked) before the component is registered: a refused declaration registers nothing.
  */
 export abstract class ConstructComponent<C extends Construct> extends pulumi.ComponentResource {
+  // Declared, not defined: a class field would give this class a constructor (see below).
   /** The cdk8s construct that renders this component's Kubernetes objects. */
-  public readonly construct: C;
+  declare public readonly construct: C;
   /** The identities (apiVersion, kind, namespace, name) of the main objects, Inputs resolved. */
-  public readonly ids: Readonly<Record<string, pulumi.Output<ObjectIdentity | undefined>>>;
+  declare public readonly ids: Readonly<Record<string, pulumi.Output<ObjectIdentity | undefined>>>;
   /** @internal the platform of the program this component belongs to */
-  public readonly platform: PulumiPlatform;
+  declare public readonly platform: PulumiPlatform;
+
+  // No constructor here, nor in the classes between this one and the component class the
+  // program instantiates: that class's own constructor (written out in each) builds the
+  // construct (`declareComponent`), registers the component (`super`, which V8 passes straight
+  // to pulumi.ComponentResource past the constructor-less classes between), sets it up
+  // (`setUpComponent`) and constructs the children itself in a loop over
+  // `platform.registrations()`. Pulumi captures, parses and sends the whole call stack with
+  // every resource it registers, so each frame between the program and a resource's constructor
+  // is paid once per resource (measured: about 3-4% of registering a platform per frame).
+  // Components and their children are thus constructed one frame below the program.
 
   /**
-   * Builds the construct and registers the component. The row of the component table comes from
-   * the class `component()` made (`new.target`), and the class the program instantiates
-   * constructs the children itself, after this returns, in a loop over
-   * `platform.registrations()` written out in its own constructor: Pulumi captures, parses and
-   * sends the whole call stack with every resource it registers, so each frame between the
-   * program and a child's constructor is paid once per resource (measured: about 3% of
-   * registering a platform per frame). A child is thus constructed one frame below the program.
+   * @internal
+   * Sets up a component just registered: its construct, its owner for the platform, and `ids`.
+   * Nothing is registered as the component's outputs (see the constructors): programs read
+   * `ids`, the resources and `address` from the component object, and recording them made
+   * Pulumi wait for and serialize every identity once more per component.
    */
-  protected constructor(name: string, props: unknown, opts: pulumi.ComponentResourceOptions | undefined) {
-    const spec: ComponentSpec<C> = (new.target as any)[SPEC];
-    const platform = PulumiPlatform.current();
-    const construct = platform.build(spec.className, name, props ?? {}, spec.build, spec.sameAs);
-    super(TYPE_PREFIX + spec.className, name, {}, opts);
-    this.platform = platform;
-    this.construct = construct;
+  protected setUpComponent(declared: DeclaredComponent<C>, name: string, opts: pulumi.ComponentResourceOptions | undefined): void {
+    const { spec, platform, construct } = declared;
+    Object.assign(this, { platform, construct });
     const owner: OwnerOptions = { component: this, name, opts: opts ?? {} };
     platform.adopt(construct, owner);
     // Main objects may appear after construction (a gateway's Gateway with its first server):
@@ -134,12 +139,27 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
         get: () => (id ??= pulumi.output(all().then((a) => a[key])) as pulumi.Output<ObjectIdentity | undefined>),
       });
     }
-    this.ids = Object.freeze(ids);
-    // The component class the program instantiates then constructs the children itself (the
-    // loop over platform.registrations(), written out in each class), and registers no outputs:
-    // programs read `ids`, the resources and `address` from the component object, and
-    // recording them made Pulumi wait for and serialize every identity once more per component.
+    Object.assign(this, { ids: Object.freeze(ids) });
   }
+}
+
+/** @internal A component's construct, built (and its props checked) before the component is registered. */
+export interface DeclaredComponent<C extends Construct> {
+  readonly type: string;
+  readonly spec: ComponentSpec<C>;
+  readonly platform: PulumiPlatform;
+  readonly construct: C;
+}
+
+/**
+ * Builds the construct of a component about to be registered, from the row of the component
+ * table of its class (`new.target` of its constructor): a refused declaration registers nothing.
+ */
+function declareComponent<C extends Construct>(target: Function, name: string, props: unknown): DeclaredComponent<C> {
+  const spec: ComponentSpec<C> = (target as any)[SPEC];
+  const platform = PulumiPlatform.current();
+  const construct = platform.build(spec.className, name, props ?? {}, spec.build, spec.sameAs);
+  return { type: TYPE_PREFIX + spec.className, spec, platform, construct };
 }
 
 /** What the gateway components add: the Gateway's reference, its hosts, and addHttpHosts. */
@@ -162,15 +182,13 @@ export abstract class GatewayComponent<C extends c.GatewayBase> extends Construc
  * taking the construct's props as a component takes them, and a getter per main object
  * returning its registered resource.
  */
-function component<P, C extends Construct, R extends Record<string, pulumi.CustomResource | undefined>, I extends ConstructComponent<C> = ConstructComponent<C>>(
+function component<C extends Construct, R extends Record<string, pulumi.CustomResource | undefined>, I extends ConstructComponent<C> = ConstructComponent<C>>(
   className: string,
   ConstructClass: new (scope: Construct, id: string, props: any) => C,
   main: { readonly [K in keyof R]: (construct: C) => c.RenderedObject | undefined },
   base: Function & { prototype: I } = ConstructComponent as any,
   sameAs?: SameAs,
-): undefined extends P
-  ? new (name: string, props?: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R>
-  : new (name: string, props: P, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
+): new (type: string, name: string, args: {}, opts?: pulumi.ComponentResourceOptions) => I & Readonly<R> {
   const spec: ComponentSpec<C> = { className, build: (scope, id, props) => new ConstructClass(scope, id, props), main, sameAs };
   const Base = base as any;
   // No constructor of its own (see ConstructComponent): the row is read through new.target.
@@ -191,11 +209,13 @@ export type IstioResource = k8s.apiextensions.CustomResource;
 export type IngressGatewayProps = ComponentProps<c.IngressGatewayProps>;
 
 /** Istio Gateway resources for an existing shared gateway workload. */
-export class IngressGateway extends component<IngressGatewayProps, c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>(
+export class IngressGateway extends component<c.IngressGateway, { gateway: IstioResource | undefined }, GatewayComponent<c.IngressGateway>>(
   'IngressGateway', c.IngressGateway, { gateway: (g) => g.gatewayResource }, GatewayComponent) {
   constructor(name: string, props: IngressGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -209,7 +229,7 @@ export class IngressGateway extends component<IngressGatewayProps, c.IngressGate
 export type TenantGatewayProps = ComponentProps<c.TenantGatewayProps>;
 
 /** A team's dedicated gateway: Deployment, Service, ServiceAccount, RBAC, HPA, PDB and Gateway. */
-export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway, {
+export class TenantGateway extends component<c.TenantGateway, {
   /** Undefined with api 'gateway-api': Istio then makes the workload from the Gateway. */
   deployment: k8s.apps.v1.Deployment | undefined; service: k8s.core.v1.Service | undefined; serviceAccount: k8s.core.v1.ServiceAccount | undefined; gateway: IstioResource | undefined;
 }, GatewayComponent<c.TenantGateway>>(
@@ -217,8 +237,10 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
   { deployment: (g) => g.deployment, service: (g) => g.service, serviceAccount: (g) => g.serviceAccount, gateway: (g) => g.gatewayResource },
   GatewayComponent) {
   constructor(name: string, props: TenantGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -245,11 +267,13 @@ export class TenantGateway extends component<TenantGatewayProps, c.TenantGateway
 export type TlsHostProps = ComponentProps<c.TlsHostProps>;
 
 /** TLS hosts on a gateway (termination, mutual TLS, passthrough, redirect). */
-export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService: IstioResource | undefined }>(
+export class TlsHost extends component<c.TlsHost, { virtualService: IstioResource | undefined }>(
   'TlsHost', c.TlsHost, { virtualService: (t) => t.virtualService }) {
   constructor(name: string, props: TlsHostProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -258,11 +282,13 @@ export class TlsHost extends component<TlsHostProps, c.TlsHost, { virtualService
 export type TcpGatewayProps = ComponentProps<c.TcpGatewayProps>;
 
 /** Raw TCP through a gateway. */
-export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtualService: IstioResource }>(
+export class TcpGateway extends component<c.TcpGateway, { virtualService: IstioResource }>(
   'TcpGateway', c.TcpGateway, { virtualService: (t) => t.virtualService }) {
   constructor(name: string, props: TcpGatewayProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -271,11 +297,13 @@ export class TcpGateway extends component<TcpGatewayProps, c.TcpGateway, { virtu
 export type TcpCanaryRouteProps = ComponentProps<c.TcpCanaryRouteProps>;
 
 /** Weighted TCP shifting between two subsets on a gateway port: a DestinationRule and a VirtualService. */
-export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
+export class TcpCanaryRoute extends component<c.TcpCanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
   'TcpCanaryRoute', c.TcpCanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {
   constructor(name: string, props: TcpCanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -284,11 +312,13 @@ export class TcpCanaryRoute extends component<TcpCanaryRouteProps, c.TcpCanaryRo
 export type HttpRouteProps = ComponentProps<c.HttpRouteProps>;
 
 /** Routes hosts (at gateways and/or in the mesh) to one destination. */
-export class HttpRoute extends component<HttpRouteProps, c.HttpRoute, { virtualService: IstioResource }>(
+export class HttpRoute extends component<c.HttpRoute, { virtualService: IstioResource }>(
   'HttpRoute', c.HttpRoute, { virtualService: (r) => r.virtualService }) {
   constructor(name: string, props: HttpRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -300,11 +330,13 @@ export type CanaryRouteProps = ComponentProps<c.CanaryRouteProps>;
  * Weighted and header-matched routing between two subsets: a DestinationRule (created before,
  * and deleted after, the VirtualService that routes to its subsets) and a VirtualService.
  */
-export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
+export class CanaryRoute extends component<c.CanaryRoute, { destinationRule: IstioResource; virtualService: IstioResource }>(
   'CanaryRoute', c.CanaryRoute, { destinationRule: (r) => r.destinationRule, virtualService: (r) => r.virtualService }) {
   constructor(name: string, props: CanaryRouteProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -313,11 +345,13 @@ export class CanaryRoute extends component<CanaryRouteProps, c.CanaryRoute, { de
 export type StrictMtlsProps = ComponentProps<c.StrictMtlsProps>;
 
 /** PeerAuthentication with mutual TLS STRICT, mesh-wide, per namespace or per workload. */
-export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictMtls, { peerAuthentication: IstioResource }>(
+export class StrictMtls extends component<c.StrictMtls, { peerAuthentication: IstioResource }>(
   'StrictMtls', c.StrictMtls, { peerAuthentication: (p) => p.peerAuthentication }) {
   constructor(name: string, props?: StrictMtlsProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
@@ -326,7 +360,7 @@ export class StrictMtls extends component<StrictMtlsProps | undefined, c.StrictM
 export type AccessLogPolicyProps = ComponentProps<c.AccessLogPolicyProps>;
 
 /** Telemetry access logging for a gateway's pods, a workload, a namespace or the mesh. */
-export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined, c.AccessLogPolicy, { telemetry: IstioResource }>(
+export class AccessLogPolicy extends component<c.AccessLogPolicy, { telemetry: IstioResource }>(
   'AccessLogPolicy', c.AccessLogPolicy, { telemetry: (p) => p.telemetry }, ConstructComponent, {
     // The construct requires `namespace` to be the gateway's workload namespace; either may be an Input.
     prop: 'namespace',
@@ -335,8 +369,10 @@ export class AccessLogPolicy extends component<AccessLogPolicyProps | undefined,
     what: (props) => (props.gateway as c.IGateway).node.path,
   }) {
   constructor(name: string, props?: AccessLogPolicyProps, opts?: pulumi.ComponentResourceOptions) {
-    super(name, props, opts);
     // Written out in each component class: see ConstructComponent.
+    const declared = declareComponent<any>(new.target, name, props);
+    super(declared.type, name, {}, opts);
+    this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
     this.registerOutputs({});
   }
