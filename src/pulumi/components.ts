@@ -178,9 +178,10 @@ export abstract class GatewayComponent<C extends c.GatewayBase> extends Construc
 
 /**
  * The component class for one row of the table (the construct class it builds, under the type
- * token `istio-gateway-constructs:index:<className>`, and its main objects): a constructor
- * taking the construct's props as a component takes them, and a getter per main object
- * returning its registered resource.
+ * token `istio-gateway-constructs:index:<className>`, and its main objects), with a getter per
+ * main object returning its registered resource. Its constructor is pulumi.ComponentResource's
+ * (type, name, args, opts): each component class declares its own, taking the construct's props
+ * as a component takes them (see ConstructComponent).
  */
 function component<C extends Construct, R extends Record<string, pulumi.CustomResource | undefined>, I extends ConstructComponent<C> = ConstructComponent<C>>(
   className: string,
