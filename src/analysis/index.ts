@@ -100,17 +100,26 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
   const now = options.now instanceof Date ? options.now : new Date();
   const pathOf = options.pathOf;
   const meshConfig = isRecord(options.meshConfig) ? options.meshConfig : {};
-  const order = new Map(ANALYZER_NAMES.map((n, i) => [n, i]));
 
   const out: Diagnostic[] = [];
   // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
-  const seen = new Map<string, ReportedBy>();
+  // Origin -> code -> who reported what: the origin string is cached on the Res (and its hash in the
+  // string), so no key is built per finding.
+  const seen = new Map<string, Map<string, ReportedBy>>();
+  // Findings are listed by analyzer (in ANALYZERS order, the order they run in), then origin, code and
+  // message: each analyzer's findings are sorted on their own, the same order as one sort of them all
+  // by analyzer first (a stable sort, and the analyzers' findings already follow one another).
   for (const analyzer of analyzers) {
+    const first = out.length;
     const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
       if (subject.external) return;
       const text = renderTemplate(type.template, args);
-      const message = clipTokens(`${text}${/[.!?]$/.test(text) ? ' ' : '. '}${hint}`);
-      if (!firstReport(seen, `${type.code}\u0000${subject.origin}`, message, analyzer.name)) return;
+      const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
+      const message = clipTokens(`${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`); // . ! ?
+      const origin = subject.origin;
+      let byCode = seen.get(origin);
+      if (!byCode) seen.set(origin, byCode = new Map());
+      if (!firstReport(byCode, type.code, message, analyzer.name)) return;
       let path: string | undefined;
       if (pathOf) {
         try {
@@ -124,16 +133,18 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
         name: type.name,
         level: type.level,
         analyzer: analyzer.name,
-        origin: subject.origin,
+        origin,
         message,
         ...(path !== undefined ? { path } : {}),
       });
     };
     analyzer.run({ index, now, meshConfig, report });
+    if (out.length - first > 1) {
+      const mine = out.slice(first).sort((a, b) => cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+      for (let i = 0; i < mine.length; i++) out[first + i] = mine[i];
+    }
   }
-  return out.sort((a, b) =>
-    (order.get(a.analyzer)! - order.get(b.analyzer)!)
-    || cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+  return out;
 }
 
 /**
@@ -177,13 +188,18 @@ function firstReport(seen: Map<string, ReportedBy>, key: string, message: string
  * (a 10 kB host) is clipped to its first 64 characters, so no message echoes more than a prefix.
  */
 function clipTokens(message: string): string {
-  // A linear scan first: the regular expression alone retries at every character of every message.
-  let run = 0;
+  // A quick look first: no stretch of 97 characters without a space (found with indexOf, the
+  // messages being hundreds of characters of short words) means no token to clip. A stretch without a
+  // space may still hold other white space: the exact pass below decides.
   let long = false;
-  for (let i = 0; i < message.length && !long; i++) {
-    const c = message.charCodeAt(i);
-    run = c === 32 || c === 10 || c === 9 || c === 13 ? 0 : run + 1;
-    long = run > 96;
+  for (let from = 0; from < message.length;) {
+    const space = message.indexOf(' ', from);
+    const end = space < 0 ? message.length : space;
+    if (end - from > 96) {
+      long = true;
+      break;
+    }
+    from = end + 1;
   }
   if (!long) return message;
   // What `message.replace(/\S{97,}/g, clip)` returns, in one pass: that expression tries up to 97

@@ -114,16 +114,54 @@ function goValue(v: unknown): string {
   return String(v);
 }
 
+/** A template cut at its verbs: literal text, then [verb, literal text] pairs. */
+interface CutTemplate {
+  readonly head: string;
+  readonly verbs: readonly string[];
+  readonly tails: readonly string[];
+}
+
+// Templates are the few constants above (or a caller's own): each is cut once, not scanned per finding.
+const CUT = new Map<string, CutTemplate>();
+
+function cut(template: string): CutTemplate {
+  let c = CUT.get(template);
+  if (c) return c;
+  const verbs: string[] = [];
+  const tails: string[] = [];
+  const re = /%([sqvd%])/g;
+  let head: string | undefined;
+  let from = 0;
+  for (let m = re.exec(template); m !== null; m = re.exec(template)) {
+    const text = template.slice(from, m.index);
+    if (head === undefined) head = text;
+    else tails.push(text);
+    verbs.push(m[1]);
+    from = m.index + m[0].length;
+  }
+  if (head === undefined) head = template.slice(from);
+  else tails.push(template.slice(from));
+  if (CUT.size < 1000) CUT.set(template, c = { head, verbs, tails });
+  else c = { head, verbs, tails };
+  return c;
+}
+
 /** Fills a Go format string (verbs %s %q %v %d) with the arguments, in order. */
 export function renderTemplate(template: string, args: readonly unknown[]): string {
+  const { head, verbs, tails } = cut(template);
+  let out = head;
   let i = 0;
-  return template.replace(/%([sqvd%])/g, (_all, verb: string) => {
-    if (verb === '%') return '%';
-    const arg = args[i++];
-    switch (verb) {
-      case 'q': return JSON.stringify(String(arg));
-      case 'd': return String(typeof arg === 'number' ? Math.trunc(arg) : arg);
-      default: return goValue(arg);
+  for (let v = 0; v < verbs.length; v++) {
+    const verb = verbs[v];
+    if (verb === '%') {
+      out += '%';
+    } else {
+      const arg = args[i++];
+      if (verb === 'q') out += JSON.stringify(String(arg));
+      else if (verb === 'd') out += String(typeof arg === 'number' ? Math.trunc(arg) : arg);
+      else out += goValue(arg);
     }
-  });
+    out += tails[v];
+  }
+  return out;
 }
