@@ -80,26 +80,8 @@ function writeJsonArray(io: CliIO, items: readonly object[]): void {
     io.stdout('[]\n');
     return;
   }
-  writeInPieces(io, items, (d, i) => `${i === 0 ? '[' : ','}\n  ${elementJson(d)}`);
+  writeInPieces(io, items, (d, i) => `${i === 0 ? '[' : ','}\n  ${JSON.stringify(d, null, 2).replace(/\n/g, '\n  ')}`);
   io.stdout('\n]\n');
-}
-
-/**
- * `JSON.stringify(d, null, 2)` indented once more, as an element of the array. A finding holds only
- * strings: each is quoted by JSON.stringify and the layout written directly, instead of stringifying
- * the object and re-indenting the text (a regular expression over every finding's JSON).
- */
-function elementJson(d: object): string {
-  let out = '{';
-  let any = false;
-  for (const k in d) {
-    if (!Object.prototype.hasOwnProperty.call(d, k)) continue;
-    const v = (d as Record<string, unknown>)[k];
-    if (typeof v !== 'string') return JSON.stringify(d, null, 2).replace(/\n/g, '\n  '); // not a plain finding
-    out += `${any ? ',' : ''}\n    ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-    any = true;
-  }
-  return any ? `${out}\n  }` : '{}';
 }
 
 export function registerAnalyzeCommand(program: Command): void {
