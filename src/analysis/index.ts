@@ -101,6 +101,21 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
   const pathOf = options.pathOf;
   const meshConfig = isRecord(options.meshConfig) ? options.meshConfig : {};
 
+  // An object with findings usually has several (a cluster dump: four IST0140 per VirtualService): its
+  // path is asked for once.
+  const paths = new Map<Res, string | undefined>();
+  const pathOfSubject = (subject: Res): string | undefined => {
+    if (paths.has(subject)) return paths.get(subject);
+    let path: string | undefined;
+    try {
+      path = pathOf!(subject.raw);
+    } catch {
+      path = undefined;
+    }
+    paths.set(subject, path);
+    return path;
+  };
+
   const out: Diagnostic[] = [];
   // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
   // Origin -> code -> who reported what: the origin string is cached on the Res (and its hash in the
@@ -120,23 +135,10 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
       let byCode = seen.get(origin);
       if (!byCode) seen.set(origin, byCode = new Map());
       if (!firstReport(byCode, type.code, message, analyzer.name)) return;
-      let path: string | undefined;
-      if (pathOf) {
-        try {
-          path = pathOf(subject.raw);
-        } catch {
-          path = undefined;
-        }
-      }
-      out.push({
-        code: type.code,
-        name: type.name,
-        level: type.level,
-        analyzer: analyzer.name,
-        origin,
-        message,
-        ...(path !== undefined ? { path } : {}),
-      });
+      const path = pathOf ? pathOfSubject(subject) : undefined;
+      out.push(path !== undefined
+        ? { code: type.code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message, path }
+        : { code: type.code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message });
     };
     analyzer.run({ index, now, meshConfig, report });
     if (out.length - first > 1) {

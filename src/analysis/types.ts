@@ -38,7 +38,8 @@ export interface AnalyzeOptions {
    */
   readonly external?: readonly object[];
   /**
-   * Construct path of an input object, copied to {@link Diagnostic.path}.
+   * Construct path of an input object, copied to {@link Diagnostic.path}. Asked once per object
+   * with findings (the answer is reused for its other findings).
    * @default - no path
    */
   readonly pathOf?: (obj: any) => string | undefined;
