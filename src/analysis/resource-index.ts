@@ -131,53 +131,22 @@ function normalize(o: Dict, external: boolean): Res | undefined {
   if (IGNORED_NAMESPACES.has(type === 'Namespace' ? name : (rawNs ?? ''))) return undefined;
   const clusterScoped = CLUSTER_SCOPED.has(type);
   const hasNamespace = !clusterScoped && !!rawNs;
-  return new IndexedRes(o, meta, type, str(o.kind)!, name, clusterScoped ? '' : (rawNs || 'default'), hasNamespace, external);
-}
-
-/**
- * A Res whose derived fields (labels, annotations, spec, origin, full name) are computed on first
- * read and kept: most objects of a cluster dump (ConfigMaps, Secrets, controllers) are never asked
- * for their annotations or origin, and building them for every object was most of the index's cost
- * (and garbage). Objects are read as given at index time; the analyzer never writes to them.
- */
-class IndexedRes implements Res {
-  private labelsMap?: Labels;
-  private annotationsMap?: Labels;
-  private specDict?: Dict;
-  private originText?: string;
-  private fullNameText?: string;
-
-  constructor(
-    readonly raw: Dict,
-    private readonly meta: Dict,
-    readonly type: ResType,
-    readonly kind: string,
-    readonly name: string,
-    readonly namespace: string,
-    readonly hasNamespace: boolean,
-    readonly external: boolean,
-  ) {}
-
-  get labels(): Labels {
-    return this.labelsMap ??= strMap(this.meta.labels);
-  }
-
-  get annotations(): Labels {
-    return this.annotationsMap ??= strMap(this.meta.annotations);
-  }
-
-  get spec(): Dict {
-    return this.specDict ??= rec(this.raw.spec);
-  }
-
-  get origin(): string {
-    // hasNamespace means the object's own namespace, which is then also the lookup namespace.
-    return this.originText ??= this.hasNamespace ? `${this.kind} ${this.namespace}/${this.name}` : `${this.kind} ${this.name}`;
-  }
-
-  get fullName(): string {
-    return this.fullNameText ??= `${this.namespace}/${this.name}`;
-  }
+  const namespace = clusterScoped ? '' : (rawNs || 'default');
+  const kind = str(o.kind)!;
+  return {
+    raw: o,
+    type,
+    kind,
+    name,
+    namespace,
+    hasNamespace,
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    spec: rec(o.spec),
+    external,
+    origin: hasNamespace ? `${kind} ${rawNs}/${name}` : `${kind} ${name}`,
+    fullName: `${namespace}/${name}`,
+  };
 }
 
 export class ResourceIndex {
