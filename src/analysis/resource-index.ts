@@ -376,6 +376,17 @@ export class ResourceIndex {
   }
 }
 
+/**
+ * An index that lives as long as this module, so that the index's hidden class (V8's map, shared by
+ * every index) does too. Each analyze() makes one index, and when the last of them dies in a full
+ * GC (between two syntheses, or after `global.gc()` in a benchmark) V8 frees that map, and with it
+ * the optimized code of every function that checked an index's map: `add`, `get`, `selectWorkloads`,
+ * `destinationHost` and the analyzers inlining them were discarded ("weak objects" in
+ * `--trace-deopt`) and the next analysis ran them interpreted again. Empty: its maps hold nothing.
+ * @internal
+ */
+export const SHAPE_KEEPER: ResourceIndex = new ResourceIndex([]);
+
 function toServiceInfo(r: Res): ServiceInfo {
   const selector = strMap(r.spec.selector);
   const ports: ServicePort[] = recs(r.spec.ports).map((p) => ({
