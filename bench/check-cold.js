@@ -1,10 +1,14 @@
-// How cold the synth check runs (not part of `npm run bench`). Two probes, at N teams, one chart:
+// How cold the synth check runs (not part of `npm run bench`). Three probes, at N teams, one chart:
 //   `fresh`:    one synthesis in this (new) process, as `cdk8s synth` runs: the check's share of
 //               synthYaml's CPU time. Run it in several processes.
 //   `after-gc`: the analyzer alone on the synth check's own captured call, warm, and in the first run
 //               after a forced full GC (which the timing scripts and bench.ts do before each run, and
-//               after which V8 discards the analysis's optimized code: `--trace-deopt`, "weak objects").
+//               after which V8 discarded the analysis's optimized code until resource-index.ts kept one index:
+//               docs/performance.md, "Why the analyzer ran cold").
+//   `series`:   six syntheses of new Apps, a forced GC before each: synthYaml's and the analyzer's CPU
+//               time per synthesis; with --trace-deopt, which optimized code each GC discards.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
+//   node --expose-gc [--trace-deopt] bench/check-cold.js series 300 [tree]
 //   node bench/check-cold.js fresh 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
 const path = require('path');
 const os = require('os');
@@ -36,6 +40,26 @@ if (mode === 'fresh') {
   const warm = [], afterGc = [];
   for (let i = 0; i < 6; i++) { warm.push(t()); global.gc(); afterGc.push(t()); }
   console.log(`analyze N=${teams}, CPU ms: warm ${warm.join(' ')}; first run after a forced GC ${afterGc.join(' ')}`);
+} else if (mode === 'series') {
+  // Six syntheses, each of a new App after a forced GC (as the timing scripts run them): synthYaml's
+  // and analyze()'s CPU per synthesis. Under `node --trace-deopt`, a line `=====GC` precedes each
+  // forced GC, so the "weak objects" deoptimizations it causes can be counted per GC.
+  if (!global.gc) throw new Error('run with node --expose-gc');
+  const mod = require(path.resolve(root, 'src/analysis/index.js'));
+  const real = mod.analyze;
+  let an = 0;
+  mod.analyze = (...a) => { const c0 = cpu(); try { return real(...a); } finally { an += cpu() - c0; } };
+  const out = [];
+  for (let i = 0; i < 6; i++) {
+    if (process.execArgv.includes('--trace-deopt')) console.log('=====GC');
+    global.gc();
+    const app = build();
+    an = 0;
+    const c0 = cpu();
+    app.synthYaml();
+    out.push(`${Math.round(cpu() - c0)}/${Math.round(an)}`);
+  }
+  console.log(`N=${teams}, six syntheses after a forced GC each, CPU ms synthYaml/analyze: ${out.join(' ')}`);
 } else {
-  throw new Error(`unknown mode ${mode}: fresh or after-gc`);
+  throw new Error(`unknown mode ${mode}: fresh, after-gc or series`);
 }
