@@ -31,6 +31,8 @@ export class AppState {
   private depth = 0;
   private readonly startHooks: (() => void)[] = [];
   private readonly creationObservers: ((o: IConstruct) => void)[] = [];
+  /** The scope {@link joined} walked last: a construct's objects join one after another from one scope. */
+  private lastJoinedScope?: IConstruct;
 
   private constructor(private readonly root: IConstruct) {
     // The App's own entry points become synthesis scopes (an instance property over the prototype's
@@ -51,6 +53,10 @@ export class AppState {
    * chart (and the charts around it) a scope.
    */
   joined(construct: IConstruct): void {
+    // The charts around a scope never change, and wrapping one is done once: a scope walked
+    // last time has nothing new to wrap (and no new chart of ours to look for others after).
+    if (construct.node.scope === this.lastJoinedScope) return;
+    this.lastJoinedScope = construct.node.scope;
     let newChart = false;
     for (let s: IConstruct | undefined = construct.node.scope; s; s = s.node.scope) {
       if (isChart(s) && wrapSynthesis(s, ['toJson'], this, true)) newChart = true;

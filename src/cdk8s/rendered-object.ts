@@ -11,8 +11,6 @@ import { AppState } from './app-state';
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
 /** Memo key: what plainJson may assume for this App in this synthesis (see builtInResolversOnly). */
 const PLAIN_ENVIRONMENT: Readonly<object> = Object.freeze({ plainEnvironment: true });
-/** The App's slot for the scope whose charts the last RenderedObject made synthesis scopes. */
-const LAST_JOINED = 'rendered-object.lastJoinedScope';
 
 /** An object to order after, or a function giving it once it exists (a gateway's Gateway appears with its first server). */
 export type OrderTarget = ApiObject | (() => ApiObject | undefined) | undefined;
@@ -68,13 +66,7 @@ export class RenderedObject extends ApiObject {
     props.metadata = undefined;
     this.ownProps = props;
     this.state = AppState.of(this);
-    // A construct's objects are made one after another in its scope: the first has made the
-    // charts around that scope synthesis scopes (which never change), so the others need not.
-    const last = this.state.slot(LAST_JOINED, () => ({ scope: undefined as IConstruct | undefined }));
-    if (last.scope !== scope) {
-      this.state.joined(this);
-      last.scope = scope;
-    }
+    this.state.joined(this);
     this.state.created(this);
   }
 
