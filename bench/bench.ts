@@ -20,6 +20,8 @@
 //                           to the one-chart limit (1.2) at its largest size when that is 1000 or
 //                           more; quick: 20 each (that they synthesize, without findings); 0 to skip
 //   --pulumi-sizes=50,200   team counts for Pulumi; 0 to skip
+//   --fresh[=1000]          also one chart in fresh processes, one synthesis each as `cdk8s synth`
+//                           runs (bench/fresh-ratio.js, --runs pairs ABBA); off unless given (quick: 20)
 //   --runs=5 --warmup=1     measured runs per size, after warm-up runs
 //   --out=FILE              where to write the results (default bench/results.json; with --quick,
 //                           bench/results.local.json, which git ignores)
@@ -46,6 +48,7 @@ interface Args {
   tenantMix: number[];
   gatewayApi: number[];
   pulumiSizes: number[];
+  fresh: number[];
   runs: number;
   warmup: number;
   out: string;
@@ -65,6 +68,7 @@ function parseArgs(argv: string[]): Args {
     tenantMix: list('tenant-mix', '1000', '20'),
     gatewayApi: list('gateway-api', '1000', '20'),
     pulumiSizes: list('pulumi-sizes', '50,200', '10,40'),
+    fresh: argv.includes('--fresh') ? [quick ? 20 : 1000] : list('fresh', '0', '0'),
     runs: Number(get('runs') ?? (quick ? 3 : 5)),
     warmup: Number(get('warmup') ?? 1),
     // The quick run (CI) writes beside, not over, the committed results of a full run.
@@ -349,6 +353,14 @@ async function main(): Promise<void> {
     cdk8s.push(r);
     log(`  cdk8s ${layout} N=${teams}: ours ${fmt(r.oursMs)}, floor ${fmt(r.floorMs)}, ratio ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)}`);
   }
+  // Fresh processes (bench/fresh-ratio.js, not compiled: it sits beside this file's source).
+  const fresh = args.fresh.map((n) => {
+    const out = execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'bench', 'fresh-ratio.js'), String(n), String(args.runs),
+      'one-chart', path.join(__dirname, '..'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    log(out.trim().split('\n').slice(0, -1).map((l) => `  ${l}`).join('\n'));
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    return { teams: n, wallRatio: r.wallRatio as number, cpuRatio: r.cpuRatio as number, oursCpuMs: r.ours.cpu as number, floorCpuMs: r.floor.cpu as number };
+  });
   const pulumiResults: PulumiResult[] = [];
   for (const teams of args.pulumiSizes) {
     const r = await measurePulumi(teams, args);
@@ -410,6 +422,10 @@ async function main(): Promise<void> {
   for (const [layout, sizes] of [['shared-tls', args.sharedTls], ['tenant-mix', args.tenantMix], ['gateway-api', args.gatewayApi]] as [Layout, number[]][]) {
     growth(layout, sizes, Math.max(0, ...sizes) >= 1000 ? 1.2 : null, false);
   }
+  for (const f of fresh) {
+    push(`one-chart in a fresh process per synthesis: ours / floor at N=${f.teams}`, f.wallRatio, null);
+    push(`one-chart in a fresh process per synthesis: ours / floor in CPU time at N=${f.teams}`, f.cpuRatio, null);
+  }
   if (pulumiResults.length > 0) {
     const p = pulumiResults.reduce((a, b) => (b.teams > a.teams ? b : a));
     push(`pulumi: ours / floor at N=${p.teams}`, p.ratio, 1.2);
@@ -428,6 +444,7 @@ async function main(): Promise<void> {
     runs: args.runs,
     warmup: args.warmup,
     cdk8s,
+    fresh,
     pulumi: pulumiResults,
     targets,
   };
