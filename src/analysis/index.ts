@@ -118,9 +118,9 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
 
   const out: Diagnostic[] = [];
   // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
-  // Origin -> code -> who reported what: the origin string is cached on the Res (and its hash in the
-  // string), so no key is built per finding.
-  const seen = new Map<string, Map<string, ReportedBy>>();
+  // Most codes come from one analyzer only: nothing is kept per finding for them. Once a second analyzer
+  // reports a code, that code's findings are keyed origin -> message -> the first analyzer to report it.
+  const byCode = new Map<string, CodeReporters>();
   // Findings are listed by analyzer (in ANALYZERS order, the order they run in), then origin, code and
   // message: each analyzer's findings are sorted on their own, the same order as one sort of them all
   // by analyzer first (a stable sort, and the analyzers' findings already follow one another).
@@ -132,13 +132,18 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
       const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
       const message = clipTokens(`${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`); // . ! ?
       const origin = subject.origin;
-      let byCode = seen.get(origin);
-      if (!byCode) seen.set(origin, byCode = new Map());
-      if (!firstReport(byCode, type.code, message, analyzer.name)) return;
+      const code = type.code;
+      const reporters = byCode.get(code);
+      if (reporters === undefined) {
+        byCode.set(code, { analyzer: analyzer.name });
+      } else if (reporters.analyzer !== analyzer.name || reporters.firsts !== undefined) {
+        const firsts = reporters.firsts ??= firstsOf(out, code);
+        if (!firstReport(firsts, origin, message, analyzer.name)) return;
+      }
       const path = pathOf ? pathOfSubject(subject) : undefined;
       out.push(path !== undefined
-        ? { code: type.code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message, path }
-        : { code: type.code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message });
+        ? { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message, path }
+        : { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message });
     };
     analyzer.run({ index, now, meshConfig, report });
     if (out.length - first > 1) {
@@ -150,38 +155,33 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
 }
 
 /**
- * Who reported what for one code and origin. Messages are keyed (hashed) only once a second analyzer
- * reports for the same code and origin: hashing every message (hundreds of characters) was a third of
- * the cost of reporting 128,000 findings.
+ * Who reported one code: the first analyzer, and once another analyzer reports it too, origin -> message
+ * -> the first analyzer that reported that message (built then from the findings so far). Keying every
+ * finding (hundreds of characters each) was a third of the cost of reporting 128,000 findings, and a Map
+ * per origin was kept for codes no second analyzer ever reports.
  */
-interface ReportedBy {
+interface CodeReporters {
   readonly analyzer: string;
-  readonly messages: string[];
-  /** Message -> the first analyzer that reported it, built when another analyzer reports. */
-  byMessage?: Map<string, string>;
+  firsts?: Map<string, Map<string, string>>;
+}
+
+/** Origin -> message -> first analyzer, for the findings of one code listed so far (in the order reported). */
+function firstsOf(out: readonly Diagnostic[], code: string): Map<string, Map<string, string>> {
+  const firsts = new Map<string, Map<string, string>>();
+  for (const d of out) if (d.code === code) firstReport(firsts, d.origin, d.message, d.analyzer);
+  return firsts;
 }
 
 /**
  * Whether a finding is to be kept: not when another analyzer already reported the same code, origin
- * and message (the same analyzer may report a message twice; both are kept, as before).
+ * and message (the same analyzer may report a message twice; both are kept, as before). Records it.
  */
-function firstReport(seen: Map<string, ReportedBy>, key: string, message: string, analyzer: string): boolean {
-  const r = seen.get(key);
-  if (!r) {
-    seen.set(key, { analyzer, messages: [message] });
-    return true;
-  }
-  if (!r.byMessage) {
-    if (r.analyzer === analyzer) {
-      r.messages.push(message);
-      return true;
-    }
-    r.byMessage = new Map();
-    for (const m of r.messages) if (!r.byMessage.has(m)) r.byMessage.set(m, r.analyzer);
-  }
-  const first = r.byMessage.get(message);
+function firstReport(firsts: Map<string, Map<string, string>>, origin: string, message: string, analyzer: string): boolean {
+  let byMessage = firsts.get(origin);
+  if (!byMessage) firsts.set(origin, byMessage = new Map());
+  const first = byMessage.get(message);
   if (first !== undefined) return first === analyzer;
-  r.byMessage.set(message, analyzer);
+  byMessage.set(message, analyzer);
   return true;
 }
 
@@ -190,18 +190,19 @@ function firstReport(seen: Map<string, ReportedBy>, key: string, message: string
  * (a 10 kB host) is clipped to its first 64 characters, so no message echoes more than a prefix.
  */
 function clipTokens(message: string): string {
-  // A quick look first: no stretch of 97 characters without a space (found with indexOf, the
-  // messages being hundreds of characters of short words) means no token to clip. A stretch without a
-  // space may still hold other white space: the exact pass below decides.
+  // A quick look first: no stretch of 97 characters without a space means no token to clip. Such a
+  // stretch covers one of the positions 96, 193, 290, ... (97 apart), so only the stretches through
+  // those positions are measured (with indexOf/lastIndexOf, the messages being hundreds of characters of
+  // short words), not every word. A stretch without a space may still hold other white space: the exact
+  // pass below decides.
   let long = false;
-  for (let from = 0; from < message.length;) {
-    const space = message.indexOf(' ', from);
-    const end = space < 0 ? message.length : space;
-    if (end - from > 96) {
+  for (let at = 96; at < message.length; at += 97) {
+    if (message.charCodeAt(at) === 32) continue;
+    const next = message.indexOf(' ', at);
+    if ((next < 0 ? message.length : next) - message.lastIndexOf(' ', at) > 97) {
       long = true;
       break;
     }
-    from = end + 1;
   }
   if (!long) return message;
   // What `message.replace(/\S{97,}/g, clip)` returns, in one pass: that expression tries up to 97

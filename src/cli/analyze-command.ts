@@ -71,16 +71,36 @@ function writeInPieces<T>(io: CliIO, items: readonly T[], render: (item: T, inde
   if (piece) io.stdout(piece);
 }
 
+/** A string as `JSON.stringify` writes it; most need no escape (no quote, backslash, control character or surrogate). */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
- * Writes exactly `JSON.stringify(items, null, 2)` and a newline, a piece at a time (each element
- * indented once more; JSON text has no raw newline inside a string).
+ * Writes exactly `JSON.stringify(findings, null, 2)` and a newline, a piece at a time. A finding's first
+ * four fields come from a few message types and analyzers: their text is made once per run of equal
+ * ones (a finding's fields in the order analyze() creates them: code, name, level, analyzer, origin,
+ * message, path).
  */
-function writeJsonArray(io: CliIO, items: readonly object[]): void {
-  if (items.length === 0) {
+function writeFindingsJson(io: CliIO, findings: readonly Diagnostic[]): void {
+  if (findings.length === 0) {
     io.stdout('[]\n');
     return;
   }
-  writeInPieces(io, items, (d, i) => `${i === 0 ? '[' : ','}\n  ${JSON.stringify(d, null, 2).replace(/\n/g, '\n  ')}`);
+  let code = '';
+  let name = '';
+  let level = '';
+  let analyzer = '';
+  let head = '';
+  writeInPieces(io, findings, (d, i) => {
+    if (d.code !== code || d.name !== name || d.level !== level || d.analyzer !== analyzer) {
+      ({ code, name, level, analyzer } = d);
+      head = `{\n    "code": ${jsonString(code)},\n    "name": ${jsonString(name)},\n    "level": ${jsonString(level)},\n    "analyzer": ${jsonString(analyzer)},\n    "origin": `;
+    }
+    return `${i === 0 ? '[\n  ' : ',\n  '}${head}${jsonString(d.origin)},\n    "message": ${jsonString(d.message)}${
+      d.path !== undefined ? `,\n    "path": ${jsonString(d.path)}\n  }` : '\n  }'}`;
+  });
   io.stdout('\n]\n');
 }
 
@@ -139,7 +159,7 @@ export function registerAnalyzeCommand(program: Command): void {
         throw e;
       }
       if (opts.output === 'json') {
-        writeJsonArray(io, diagnostics);
+        writeFindingsJson(io, diagnostics);
       } else if (diagnostics.length === 0) {
         io.stdout(`\u2714 No validation issues found when analyzing ${what}.\n`);
       } else {
