@@ -6,8 +6,10 @@
 
 import * as fs from 'fs';
 import * as jsyaml from 'js-yaml';
+import { CHECKER_SHAPES, generateCheckerShape, type CheckerShape } from './read-checker';
 
-export const SHAPES = ['list', 'dump', 'data', 'json', 'flow', 'istio', 'crlf', 'managed'] as const;
+/** Our shapes, then those of the independent checker-style generator (bench/read-checker.ts). */
+export const SHAPES = ['list', 'dump', 'data', 'json', 'flow', 'istio', 'crlf', 'managed', ...CHECKER_SHAPES] as const;
 export type Shape = (typeof SHAPES)[number];
 
 type Obj = Record<string, unknown>;
@@ -338,6 +340,9 @@ export function generateShape(shape: Shape, file: string, mb: number): { objects
         return { text, objects: objs.length + (shape === 'data' ? 1 : 0) };
       });
     }
+    case 'mixed':
+    case 'tiny':
+      return generateCheckerShape(shape satisfies CheckerShape, file, mb);
     default:
       throw new Error(`unknown shape ${shape as string}`);
   }

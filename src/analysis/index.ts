@@ -155,33 +155,55 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
 }
 
 /**
- * Who reported one code: the first analyzer, and once another analyzer reports it too, origin -> message
- * -> the first analyzer that reported that message (built then from the findings so far). Keying every
- * finding (hundreds of characters each) was a third of the cost of reporting 128,000 findings, and a Map
- * per origin was kept for codes no second analyzer ever reports.
+ * Who reported one code: the first analyzer, and once another analyzer reports it too, origin -> who
+ * reported what for that origin (built then from the findings so far). Nothing is kept per finding for
+ * a code only one analyzer reports (most codes); a Map per origin was kept before.
  */
 interface CodeReporters {
   readonly analyzer: string;
-  firsts?: Map<string, Map<string, string>>;
+  firsts?: Map<string, ReportedBy>;
 }
 
-/** Origin -> message -> first analyzer, for the findings of one code listed so far (in the order reported). */
-function firstsOf(out: readonly Diagnostic[], code: string): Map<string, Map<string, string>> {
-  const firsts = new Map<string, Map<string, string>>();
+/** Origin -> who reported what, for the findings of one code listed so far (in the order reported). */
+function firstsOf(out: readonly Diagnostic[], code: string): Map<string, ReportedBy> {
+  const firsts = new Map<string, ReportedBy>();
   for (const d of out) if (d.code === code) firstReport(firsts, d.origin, d.message, d.analyzer);
   return firsts;
+}
+
+/**
+ * Who reported what for one code and origin. Messages are keyed (hashed) only once a second analyzer
+ * reports for the same code and origin: hashing every message (hundreds of characters) was a third of
+ * the cost of reporting 128,000 findings.
+ */
+interface ReportedBy {
+  readonly analyzer: string;
+  readonly messages: string[];
+  /** Message -> the first analyzer that reported it, built when another analyzer reports. */
+  byMessage?: Map<string, string>;
 }
 
 /**
  * Whether a finding is to be kept: not when another analyzer already reported the same code, origin
  * and message (the same analyzer may report a message twice; both are kept, as before). Records it.
  */
-function firstReport(firsts: Map<string, Map<string, string>>, origin: string, message: string, analyzer: string): boolean {
-  let byMessage = firsts.get(origin);
-  if (!byMessage) firsts.set(origin, byMessage = new Map());
-  const first = byMessage.get(message);
+function firstReport(seen: Map<string, ReportedBy>, origin: string, message: string, analyzer: string): boolean {
+  const r = seen.get(origin);
+  if (!r) {
+    seen.set(origin, { analyzer, messages: [message] });
+    return true;
+  }
+  if (!r.byMessage) {
+    if (r.analyzer === analyzer) {
+      r.messages.push(message);
+      return true;
+    }
+    r.byMessage = new Map();
+    for (const m of r.messages) if (!r.byMessage.has(m)) r.byMessage.set(m, r.analyzer);
+  }
+  const first = r.byMessage.get(message);
   if (first !== undefined) return first === analyzer;
-  byMessage.set(message, analyzer);
+  r.byMessage.set(message, analyzer);
   return true;
 }
 
