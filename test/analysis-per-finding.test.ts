@@ -59,6 +59,16 @@ describe('clipping of long tokens in messages', () => {
     expect(d.message).not.toContain('chars)');
   });
 
+  test('a long token is found wherever it starts (the quick look measures only every 97th position)', () => {
+    // Words before the token shift where it starts; the token is 100 characters and the ")." after it.
+    for (let k = 1; k <= 100; k++) {
+      const [d] = portMissing(`${'x '.repeat(k)}${'y'.repeat(100)}`);
+      expect(d.message).toContain(`${'x '.repeat(k)}${'y'.repeat(64)}...(102 chars) If you need`);
+    }
+    // Just under the limit anywhere: never clipped.
+    for (let k = 1; k <= 100; k += 7) expect(portMissing(`${'x '.repeat(k)}${'z'.repeat(94)}`)[0].message).not.toContain('chars)');
+  });
+
   test('a stretch broken only by other Unicode spaces is clipped piece by piece, as \\S does', () => {
     const [d] = portMissing(`${'a'.repeat(100)}\u2003${'b'.repeat(100)}`);
     expect(d.message).toContain(`istio=${'a'.repeat(58)}...(106 chars)\u2003${'b'.repeat(64)}...(102 chars) If you need`);
@@ -91,6 +101,15 @@ describe('findings', () => {
     expect(ds.length).toBeGreaterThan(0);
     expect(ds.every((d) => d.path === 'app/gw')).toBe(true);
     expect(asked).toEqual([gw]);
+  });
+
+  test('a code two analyzers report is listed once per object and message, and kept for every object', () => {
+    const gws = ['gw-a', 'gw-b', 'gw-c'].map((n, i) => gateway(n, 'apps', { istio: `none-${i}` }, [server(80, [`${n}.example.com`])]));
+    const ds = analyze(gws);
+    const selectorNotFound = ds.filter((d) => d.code === 'IST0101' && d.message.startsWith('Referenced selector'));
+    expect(selectorNotFound.map((d) => d.origin)).toEqual(['Gateway apps/gw-a', 'Gateway apps/gw-b', 'Gateway apps/gw-c']);
+    // Each is the first analyzer's (the one that runs first), as istioctl keeps it.
+    expect(new Set(selectorNotFound.map((d) => d.analyzer))).toEqual(new Set([ANALYZER_NAMES[0]]));
   });
 });
 

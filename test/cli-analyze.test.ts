@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { main } from '../src/cli/main';
 import { CliIO } from '../src/cli/load';
-import { gateway, Obj, server, sharedIngress, virtualService } from './fixtures/analysis/builders';
+import { gateway, Obj, pod, server, service, sharedIngress, virtualService } from './fixtures/analysis/builders';
 
 interface RunResult { code: number; stdout: string; stderr: string }
 
@@ -254,6 +254,20 @@ describe('many findings', () => {
     expect(lines).toHaveLength(4000);
     expect(lines.every((l) => /^Error \[IST0101\] \(Gateway ns-\d\/gw-\d+ \S+many\.yaml:\d+\) Referenced selector not found/.test(l))).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
+  });
+
+  test('-o json escapes what JSON.stringify escapes: quotes, backslashes, control characters, lone surrogates', async () => {
+    const value = 'q"b\\s\tt\u2028l\ud83d\ude00e\ud800x\u0001';
+    // IST0162 quotes the selector unquoted, and the origin names the Gateway as written.
+    const name = 'gw"\\\t\ud800';
+    const f = file('odd.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      pod('gw-pod', 'apps', { istio: value }), service('gw-svc', 'apps', { istio: value }, [{ port: 8080 }]),
+      gateway(name, 'apps', { istio: value }, [server(80, ['a.example.com'])]),
+    ] }));
+    const r = await cli(['analyze', '-o', 'json', f]);
+    const findings = JSON.parse(r.stdout) as Array<{ code: string; origin: string; message: string }>;
+    expect(findings.some((d) => d.code === 'IST0162' && d.origin === `Gateway apps/${name}` && d.message.includes(`istio=${value}`))).toBe(true);
+    expect(r.stdout).toBe(`${JSON.stringify(findings, null, 2)}\n`);
   });
 
   test('no findings in JSON is an empty array', async () => {
