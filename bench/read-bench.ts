@@ -9,7 +9,8 @@
 //   --candidates-mb=8                      size of the file the parser candidates are compared on
 //   --shapes=all | ours,list,dump,...      input shapes (default ours; bench/read-shapes.ts has the
 //                                          others: kubectl -o yaml/json Lists, dumps with comments, big
-//                                          data, flow documents, Istio-heavy, CRLF, managedFields)
+//                                          data, flow documents, Istio-heavy, CRLF, managedFields;
+//                                          bench/read-checker.ts the checker-style mixed and tiny)
 //   --keep=DIR                             write the inputs to DIR and keep them (for profiling)
 //   --out=FILE                             results (default bench/read-results.json)
 import { spawnSync } from 'child_process';
@@ -231,22 +232,26 @@ interface FileResult {
   analyzeSeconds: number; analyzeCpuSeconds: number; validateSeconds: number; validateCpuSeconds: number;
   analyzeRatio: number; analyzeCpuRatio: number; validateRatio: number; validateCpuRatio: number;
   analyzePeakRssMiB: number; validatePeakRssMiB: number; floorPeakRssMiB: number;
+  /** `analyze FILE` with its default (text) output, as a checker that does not read the options would run it. */
+  analyzeTextCpuSeconds: number; analyzeTextRatio: number; analyzeTextCpuRatio: number; analyzeTextPeakRssMiB: number;
 }
 
 function measureFile(file: string, runs: number, label: string, reader: boolean): FileResult {
   const floor: Sample[] = [];
   const readerRuns: Sample[] = [];
   const analyze: Sample[] = [];
+  const analyzeText: Sample[] = [];
   const validate: Sample[] = [];
   // The floor right before the commands of the same run; the ratio is the median of the per-run
   // ratios, which cancels the drift of a shared machine.
   for (let r = 0; r < runs; r++) {
     floor.push(measure([self(), '--mode=jsyaml-loadall', file]));
     analyze.push(measure([CLI, 'analyze', '-o', 'json', file], [0, 1]));
+    analyzeText.push(measure([CLI, 'analyze', file], [0, 1]));
     validate.push(measure([CLI, 'validate', '-o', 'json', file], [0, 1]));
     if (reader) readerRuns.push(measure([self(), '--mode=reader', file]));
     const s = (x: Sample) => `${x.seconds} s (cpu ${x.cpuSeconds} s) / ${x.rssMiB} MiB`;
-    process.stdout.write(`${label} run ${r + 1}: floor ${s(floor[r])}, analyze ${s(analyze[r])}, validate ${s(validate[r])}${reader ? `, reader ${s(readerRuns[r])}` : ''}\n`);
+    process.stdout.write(`${label} run ${r + 1}: floor ${s(floor[r])}, analyze -o json ${s(analyze[r])}, analyze (text) ${s(analyzeText[r])}, validate ${s(validate[r])}${reader ? `, reader ${s(readerRuns[r])}` : ''}\n`);
   }
   const ratio = (xs: Sample[], key: 'seconds' | 'cpuSeconds') => Number(median(xs.map((x, i) => x[key] / floor[i][key])).toFixed(2));
   return {
@@ -262,6 +267,10 @@ function measureFile(file: string, runs: number, label: string, reader: boolean)
     validateRatio: ratio(validate, 'seconds'),
     validateCpuRatio: ratio(validate, 'cpuSeconds'),
     analyzePeakRssMiB: Math.max(...analyze.map((x) => x.rssMiB)),
+    analyzeTextCpuSeconds: median(analyzeText.map((x) => x.cpuSeconds)),
+    analyzeTextRatio: ratio(analyzeText, 'seconds'),
+    analyzeTextCpuRatio: ratio(analyzeText, 'cpuSeconds'),
+    analyzeTextPeakRssMiB: Math.max(...analyzeText.map((x) => x.rssMiB)),
     validatePeakRssMiB: Math.max(...validate.map((x) => x.rssMiB)),
     floorPeakRssMiB: Math.max(...floor.map((x) => x.rssMiB)),
   };
@@ -313,7 +322,7 @@ function main(): void {
       process.stdout.write(`generated ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.objects} objects\n`);
       const summary = { mb: Number((gen.bytes / 1048576).toFixed(1)), objects: gen.objects, ...measureFile(big, runs, 'ours', true) };
       results.large = summary;
-      process.stdout.write(`analyze ${summary.analyzeRatio}x the js-yaml floor (target <= 2): ${pass(summary.analyzeRatio <= 2)}; `
+      process.stdout.write(`analyze -o json ${summary.analyzeRatio}x the js-yaml floor, text ${summary.analyzeTextRatio}x (target <= 2): ${pass(summary.analyzeRatio <= 2 && summary.analyzeTextRatio <= 2)}; `
         + `peak RSS ${summary.analyzePeakRssMiB} MiB (target < 1024): ${pass(summary.analyzePeakRssMiB < 1024)}\n`);
       process.stdout.write(`validate ${summary.validateRatio}x the js-yaml floor (target <= 3): ${pass(summary.validateRatio <= 3)}\n`);
       if (!keep) fs.rmSync(big);
@@ -325,9 +334,11 @@ function main(): void {
       process.stdout.write(`${shape}: generated ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.objects} objects\n`);
       const summary = { mb: Number((gen.bytes / 1048576).toFixed(1)), objects: gen.objects, ...measureFile(file, runs, shape, false) };
       shaped[shape] = summary;
-      process.stdout.write(`${shape}: analyze ${summary.analyzeRatio}x (cpu ${summary.analyzeCpuRatio}x, target <= 2) ${summary.analyzePeakRssMiB} MiB, `
+      process.stdout.write(`${shape}: analyze -o json ${summary.analyzeRatio}x (cpu ${summary.analyzeCpuRatio}x, target <= 2) ${summary.analyzePeakRssMiB} MiB, `
+        + `text ${summary.analyzeTextRatio}x (cpu ${summary.analyzeTextCpuRatio}x) ${summary.analyzeTextPeakRssMiB} MiB, `
         + `validate ${summary.validateRatio}x (cpu ${summary.validateCpuRatio}x, target <= 3) ${summary.validatePeakRssMiB} MiB: `
-        + `${pass(summary.analyzeRatio <= 2 && summary.validateRatio <= 3 && summary.analyzePeakRssMiB < 1024 && summary.validatePeakRssMiB < 1024)}\n`);
+        + `${pass(summary.analyzeRatio <= 2 && summary.analyzeTextRatio <= 2 && summary.validateRatio <= 3
+          && summary.analyzePeakRssMiB < 1024 && summary.analyzeTextPeakRssMiB < 1024 && summary.validatePeakRssMiB < 1024)}\n`);
       if (!keep) fs.rmSync(file);
     }
     if (Object.keys(shaped).length > 0) results.shapes = shaped;
