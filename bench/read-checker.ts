@@ -168,7 +168,7 @@ function mixedNamespace(i: number): Obj[] {
     spec: {
       selector: { istio: 'ingressgateway' },
       servers: [
-        { port: { number: r() < 0.05 ? 8443 : 443, name: 'https', protocol: 'HTTPS' }, hosts: [claimed], tls: { mode: 'SIMPLE', credentialName: `${ns}-tls` } },
+        { port: { number: r() < 0.05 ? 9443 : 443, name: 'https', protocol: 'HTTPS' }, hosts: [claimed], tls: { mode: 'SIMPLE', credentialName: `${ns}-tls` } },
         { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [host], tls: { httpsRedirect: true } },
       ],
     },
