@@ -19,11 +19,47 @@ export interface SynthChecked extends IConstruct {
   appProblems?(all: readonly SynthChecked[]): IstioGatewayErrorDetails[];
 }
 
+/**
+ * One rendered object per construct class and object id (a TenantGateway's `Deployment`, a
+ * CanaryRoute's `VirtualService`), the first one collected, kept for the module's life so that the
+ * hidden classes (V8 maps) of rendered objects and of what they hold outlive each synthesis. They
+ * are made by adding properties one by one, and V8 holds such maps only weakly: when the last
+ * object of one died in a full GC (each App's objects die after its synthesis), V8 freed the map and
+ * discarded the optimized code of every function that had seen it (the renderers, the analyzer's
+ * `normalize` and `run`s, this file's `collect`: "weak objects" in `--trace-deopt`), and the next
+ * synthesis ran them cold. The same is done for the analyzer's index (SHAPE_KEEPER in
+ * resource-index.ts). Bounded: ids come from the constructs' code, and at most SHAPE_SAMPLES_MAX
+ * objects are kept, read by nothing.
+ */
+const SHAPE_SAMPLES = new Map<Function, Map<string, object>>();
+const SHAPE_SAMPLES_MAX = 256;
+let shapeSamples = 0;
+
+function keepShapeSample(c: ApiObject, plain: object): void {
+  const owner = c.node.scope;
+  if (!owner || shapeSamples >= SHAPE_SAMPLES_MAX) return;
+  let byId = SHAPE_SAMPLES.get(owner.constructor);
+  if (!byId) SHAPE_SAMPLES.set(owner.constructor, byId = new Map());
+  if (byId.has(c.node.id)) return;
+  byId.set(c.node.id, plain);
+  shapeSamples++;
+}
+
 /** Codes that are errors when our own constructs wired the object, whatever Istio's level. */
 const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
 
-const GROUPS = Symbol('istio-gateway-constructs.groups');
-const KEY_TEXT = Symbol('istio-gateway-constructs.groupKeyText');
+/**
+ * What {@link groupMembers} keeps per `all` array of one run: the groups by key function, and the
+ * run's key text (Pulumi). In a WeakMap rather than as symbol properties of the array: a property
+ * added to an array gives it a hidden class of its own, which died with each run's array at a full
+ * GC and took the optimized code of every `appProblems` that read it along (V8's "weak objects"
+ * deoptimization), so each synthesis ran them cold again.
+ */
+interface RunGroups {
+  readonly byFn: Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>;
+  readonly text: ((key: string) => string) | undefined;
+}
+const RUN_GROUPS = new WeakMap<readonly SynthChecked[], RunGroups>();
 
 /** Groups whose keys (on insertion and lookup alike) are read through the run's key text. */
 class ResolvedKeys<V> extends Map<string, V> {
@@ -35,22 +71,19 @@ class ResolvedKeys<V> extends Map<string, V> {
 
 /**
  * The members of `all` grouped by `keyOf` (members it maps to undefined are left out), each group
- * in the order of `all`. Computed once per `all` array and `keyOf` function, and kept on that
+ * in the order of `all`. Computed once per `all` array and `keyOf` function, and kept for that
  * array: SynthCheck passes a fresh array on each run, so `appProblems` can find a member's peers
  * without scanning every member of the App for each one (quadratic in a platform of hundreds of teams).
  * @internal
  */
 export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
-  let byFn: Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>> | undefined = (all as any)[GROUPS];
-  if (!byFn) {
-    byFn = new Map();
-    Object.defineProperty(all, GROUPS, { value: byFn, enumerable: false });
-  }
-  let groups = byFn.get(keyOf);
+  let run = RUN_GROUPS.get(all);
+  if (!run) RUN_GROUPS.set(all, run = { byFn: new Map(), text: undefined });
+  let groups = run.byFn.get(keyOf);
   if (!groups) {
     // Under Pulumi, keys may hold the placeholders of Inputs: they are compared by the values
     // known for this run (see SynthCheck.substituteText), both here and in the caller's lookup.
-    const text: ((key: string) => string) | undefined = (all as any)[KEY_TEXT];
+    const text = run.text;
     groups = text ? new ResolvedKeys<SynthChecked[]>(text) : new Map();
     for (const m of all) {
       const k = keyOf(m);
@@ -59,7 +92,7 @@ export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[
       if (list) list.push(m);
       else groups.set(k, [m]);
     }
-    byFn.set(keyOf, groups);
+    run.byFn.set(keyOf, groups);
   }
   return groups as Map<string, T[]>;
 }
@@ -252,7 +285,9 @@ export class SynthCheck {
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
     const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
     for (const c of apis) {
-      const own: any = RenderedObject.isRendered(c) ? c.rendered() : c.toJson();
+      const rendered = RenderedObject.isRendered(c);
+      const own: any = rendered ? c.rendered() : c.toJson();
+      if (rendered) keepShapeSample(c, own);
       const plain: any = this.substitute ? this.substitute(own) : own;
       objects.push(plain);
       ownerByOrigin.set(originOf(plain), c);
@@ -297,7 +332,7 @@ export class SynthCheck {
     }
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
-    if (this.substituteText) Object.defineProperty(members, KEY_TEXT, { value: this.substituteText, enumerable: false });
+    if (this.substituteText) RUN_GROUPS.set(members, { byFn: new Map(), text: this.substituteText });
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
     if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 

@@ -1,0 +1,70 @@
+// A/B of the synth check between two compiled trees (not part of `npm run bench`): the check's CPU
+// time and its share of synthYaml's CPU time at N teams, one chart, for a tree compiled before a
+// change (BEFORE) and bench/.out (or AFTER).
+//   `warm`:  both trees in this process, alternating ABBA, each synthesis of a new App after a forced
+//            GC (as cpu-ratio.js and bench.ts time them), after one warm-up synthesis of each; the
+//            YAML of both is compared first.
+//   `fresh`: one new process per synthesis (bench/check-cold.js fresh), alternating A and B, as
+//            `cdk8s synth` runs.
+//   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
+//   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
+//   node --expose-gc bench/check-ab.js warm .scratch/before 1000 4 [AFTER]
+//   node bench/check-ab.js fresh .scratch/before 1000 5 [AFTER]
+const path = require('path');
+const os = require('os');
+const { execFileSync } = require('child_process');
+const { median: med } = require('./measure');
+const [mode = 'warm', before = '.scratch/before', teams = 1000, runs = 4, after = 'bench/.out'] = process.argv.slice(2);
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
+const trees = { A: before, B: after };
+const out = { A: { check: [], synth: [], share: [] }, B: { check: [], synth: [], share: [] } };
+const record = (side, synth, check) => { out[side].synth.push(synth); out[side].check.push(check); out[side].share.push(check / synth); };
+const summary = () => {
+  for (const side of ['A', 'B']) {
+    const o = out[side];
+    console.log(`${side === 'A' ? 'before' : 'after '} (${trees[side]}): check ${med(o.check).toFixed(0)} ms CPU of synthYaml ${med(o.synth).toFixed(0)} ms; share median ${(100 * med(o.share)).toFixed(1)}% (${o.share.map((s) => (100 * s).toFixed(1)).join(' ')})`);
+  }
+  const ratios = out.A.check.map((a, i) => out.B.check[i] / a);
+  console.log(`check after/before median ${med(ratios).toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+};
+if (mode === 'warm') {
+  if (!global.gc) throw new Error('run with node --expose-gc');
+  const { App } = require('cdk8s');
+  const load = (root) => {
+    const P = require(path.resolve(root, 'bench/platform.js'));
+    const { SynthCheck } = require(path.resolve(root, 'src'));
+    const state = { check: 0 };
+    const run = SynthCheck.prototype.run;
+    SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { state.check += cpu() - c0; } };
+    const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), 'one-chart'); return app; };
+    return { build, state };
+  };
+  const sides = { A: load(before), B: load(after) };
+  if (sides.A.build().synthYaml() !== sides.B.build().synthYaml()) { console.log('DIFFERENT YAML'); process.exit(1); }
+  const time = (side) => {
+    const s = sides[side];
+    const app = s.build();
+    global.gc();
+    s.state.check = 0;
+    const c0 = cpu();
+    app.synthYaml();
+    record(side, cpu() - c0, s.state.check);
+  };
+  for (let i = 0; i < Number(runs); i++) { time('A'); time('B'); time('B'); time('A'); }
+  console.log(`warm, N=${teams}, ${out.A.check.length} syntheses per tree (ABBA, forced GC before each):`);
+  summary();
+} else if (mode === 'fresh') {
+  const one = (root) => {
+    const line = execFileSync(process.execPath, [path.join(__dirname, 'check-cold.js'), 'fresh', String(teams), root], { encoding: 'utf8' });
+    const m = line.match(/synthYaml (\d+) ms CPU, the check (\d+) ms/);
+    if (!m) throw new Error(`unexpected output: ${line}`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  for (let i = 0; i < Number(runs); i++) {
+    for (const side of i % 2 === 0 ? ['A', 'B'] : ['B', 'A']) record(side, ...one(trees[side]));
+  }
+  console.log(`fresh processes, N=${teams}, ${runs} per tree (alternating):`);
+  summary();
+} else {
+  throw new Error(`unknown mode ${mode}: warm or fresh`);
+}
