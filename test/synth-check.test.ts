@@ -1,7 +1,7 @@
 // The App-wide synth check runs once per synthesis, however many charts the App has (cdk8s
 // validates the whole App once per chart), and never reuses a result after a change, even one
 // made between two syntheses in the same synchronous job.
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as analysis from '../src/analysis';
 import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, suppressDiagnostic, TenantGateway, TlsHost } from '../src';
 import { errorOf } from './support/synth';
@@ -163,5 +163,24 @@ describe('which construct a finding names', () => {
     expect(own?.path).toMatch(/^c\/[ab]$/);
     const hand = diagnostics.filter((d) => d.origin === 'VirtualService shop-a/hand').map((d) => `${d.code} ${d.path}`).sort();
     expect(hand).toEqual(['IST0101 c/hand', 'IST0130 c/hand']);
+  });
+
+  test('an object of ours changed by a JSON patch is analyzed as emitted, patch applied, and the finding names its construct', () => {
+    const a = app();
+    const warnings: string[] = [];
+    configureSynthAnalysis(a, { warnings: 'print', warn: (l) => warnings.push(l) });
+    const chart = new Chart(a, 'c');
+    const gw = new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge' });
+    gw.addHttpHosts(['a.example.com']);
+    const service = gw.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service')!;
+    a.synthYaml();
+    expect(SynthCheck.of(a).lastDiagnostics.filter((d) => d.code === 'IST0162')).toEqual([]);
+    // The escape hatch drops the Service's port 80, on which the Gateway's http server listens.
+    ApiObject.of(service).addJsonPatch(JsonPatch.replace('/spec/ports', [{ name: 'tcp-9999', port: 9999, protocol: 'TCP' }]));
+    a.synthYaml();
+    const found = SynthCheck.of(a).lastDiagnostics.filter((d) => d.code === 'IST0162');
+    expect(found.map((d) => `${d.origin} ${d.path}`)).toEqual(["Gateway team-a/edge c/gw"]);
+    expect(found[0].message).toContain('port 80');
+    expect(warnings.some((w) => w.includes('[IST0162] (Gateway team-a/edge)'))).toBe(true);
   });
 });

@@ -235,7 +235,7 @@ export class SynthCheck {
     const defined = new Set<string>();
     for (const c of this.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
-      defined.add(originOf((RenderedObject.isRendered(c) ? c.rendered() : c.toJson()) as any));
+      defined.add(originOf((RenderedObject.isRendered(c) && !hasJsonPatches(c) ? c.rendered() : c.toJson()) as any));
     }
     const key = (o: any): string => `${o?.kind}\u0000${o?.metadata?.namespace ?? ''}\u0000${o?.metadata?.name}`;
     return assumedExternalsOf([...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])], defined)
@@ -285,8 +285,11 @@ export class SynthCheck {
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
     const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
     for (const c of apis) {
-      const rendered = RenderedObject.isRendered(c);
-      const own: any = rendered ? c.rendered() : c.toJson();
+      // Ours as rendered (the rendering the YAML then reuses), unless JSON patches change what is
+      // emitted: then what cdk8s emits, patches applied, so that a patch that drops a port or
+      // renames a host is analyzed as written.
+      const rendered = RenderedObject.isRendered(c) && !hasJsonPatches(c);
+      const own: any = rendered ? (c as RenderedObject).rendered() : c.toJson();
       if (rendered) keepShapeSample(c, own);
       const plain: any = this.substitute ? this.substitute(own) : own;
       objects.push(plain);
@@ -373,6 +376,12 @@ export class SynthCheck {
     }
     return false;
   }
+}
+
+/** Whether JSON patches (`addJsonPatch`, cdk8s's escape hatch) change what an ApiObject emits. */
+function hasJsonPatches(c: ApiObject): boolean {
+  const patches = (c as unknown as { patches?: unknown }).patches;
+  return Array.isArray(patches) && patches.length > 0;
 }
 
 /** What the App itself defines is checked as written; only what it lacks is assumed to exist. */
