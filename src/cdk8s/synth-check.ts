@@ -28,21 +28,25 @@ export interface SynthChecked extends IConstruct {
  * discarded the optimized code of every function that had seen it (the renderers, the analyzer's
  * `normalize` and `run`s, this file's `collect`: "weak objects" in `--trace-deopt`), and the next
  * synthesis ran them cold. The same is done for the analyzer's index (SHAPE_KEEPER in
- * resource-index.ts). Bounded: ids come from the constructs' code, and at most SHAPE_SAMPLES_MAX
- * objects are kept, read by nothing.
+ * resource-index.ts). The one module-level collection of this layer, on purpose: it outlives every
+ * App because the maps must, and it is written only, never read, so no App sees what another
+ * left (test/app-state.test.ts names it as the one exception). Bounded: at most
+ * SHAPE_SAMPLE_CLASSES classes and SHAPE_SAMPLE_IDS ids each (ids come from the constructs' code).
  */
 const SHAPE_SAMPLES = new Map<Function, Map<string, object>>();
-const SHAPE_SAMPLES_MAX = 256;
-let shapeSamples = 0;
+const SHAPE_SAMPLE_CLASSES = 64;
+const SHAPE_SAMPLE_IDS = 16;
 
 function keepShapeSample(c: ApiObject, plain: object): void {
   const owner = c.node.scope;
-  if (!owner || shapeSamples >= SHAPE_SAMPLES_MAX) return;
+  if (!owner) return;
   let byId = SHAPE_SAMPLES.get(owner.constructor);
-  if (!byId) SHAPE_SAMPLES.set(owner.constructor, byId = new Map());
-  if (byId.has(c.node.id)) return;
+  if (!byId) {
+    if (SHAPE_SAMPLES.size >= SHAPE_SAMPLE_CLASSES) return;
+    SHAPE_SAMPLES.set(owner.constructor, byId = new Map());
+  }
+  if (byId.size >= SHAPE_SAMPLE_IDS || byId.has(c.node.id)) return;
   byId.set(c.node.id, plain);
-  shapeSamples++;
 }
 
 /** Codes that are errors when our own constructs wired the object, whatever Istio's level. */
@@ -50,16 +54,16 @@ const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
 
 /**
  * What {@link groupMembers} keeps per `all` array of one run: the groups by key function, and the
- * run's key text (Pulumi). In a WeakMap rather than as symbol properties of the array: a property
- * added to an array gives it a hidden class of its own, which died with each run's array at a full
- * GC and took the optimized code of every `appProblems` that read it along (V8's "weak objects"
- * deoptimization), so each synthesis ran them cold again.
+ * run's key text (Pulumi). Kept by the App's SynthCheck in a WeakMap by array, rather than as
+ * symbol properties of the array: a property added to an array gives it a hidden class of its own,
+ * which died with each run's array at a full GC and took the optimized code of every `appProblems`
+ * that read it along (V8's "weak objects" deoptimization), so each synthesis ran them cold again.
+ * @internal
  */
-interface RunGroups {
+export interface RunGroups {
   readonly byFn: Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>;
   readonly text: ((key: string) => string) | undefined;
 }
-const RUN_GROUPS = new WeakMap<readonly SynthChecked[], RunGroups>();
 
 /** Groups whose keys (on insertion and lookup alike) are read through the run's key text. */
 class ResolvedKeys<V> extends Map<string, V> {
@@ -77,8 +81,8 @@ class ResolvedKeys<V> extends Map<string, V> {
  * @internal
  */
 export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
-  let run = RUN_GROUPS.get(all);
-  if (!run) RUN_GROUPS.set(all, run = { byFn: new Map(), text: undefined });
+  if (all.length === 0) return new Map();
+  const run = SynthCheck.of(all[0]).runGroups(all);
   let groups = run.byFn.get(keyOf);
   if (!groups) {
     // Under Pulumi, keys may hold the placeholders of Inputs: they are compared by the values
@@ -169,6 +173,8 @@ export class SynthCheck {
 
   public options: SynthAnalysisOptions = {};
   private readonly members: SynthChecked[] = [];
+  /** What groupMembers computed for each run's member array (see RunGroups). */
+  private readonly groupsOfRun = new WeakMap<readonly SynthChecked[], RunGroups>();
   /** @internal suppressed codes by construct (see suppressDiagnostic) */
   public readonly suppressions = new Map<IConstruct, Map<string, string>>();
   /** Diagnostics of the last run, for callers that want them (CLI, tests, Pulumi). */
@@ -193,6 +199,13 @@ export class SynthCheck {
       const { error } = this.evaluate();
       return error ? error.problems.map(formatProblem) : [];
     } });
+  }
+
+  /** @internal the groups groupMembers keeps for one run's member array */
+  runGroups(all: readonly SynthChecked[]): RunGroups {
+    let run = this.groupsOfRun.get(all);
+    if (!run) this.groupsOfRun.set(all, run = { byFn: new Map(), text: undefined });
+    return run;
   }
 
   /** @internal */
@@ -335,7 +348,7 @@ export class SynthCheck {
     }
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
-    if (this.substituteText) RUN_GROUPS.set(members, { byFn: new Map(), text: this.substituteText });
+    if (this.substituteText) this.groupsOfRun.set(members, { byFn: new Map(), text: this.substituteText });
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
     if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 
