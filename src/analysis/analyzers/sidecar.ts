@@ -24,7 +24,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     for (const sc of ctx.index.list('Sidecar')) {
       const selector = strMap(rec(sc.spec.workloadSelector).labels);
       if (isEmptySelector(selector)) {
-        nsSidecars.set(sc.namespace, [...(nsSidecars.get(sc.namespace) ?? []), sc]);
+        push(nsSidecars, sc.namespace, sc);
         continue;
       }
       // Pods, or (before deploy, when no Pod matches) the pod templates of controllers.
@@ -34,7 +34,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
           `Fix: no Pod or pod template in namespace "${sc.namespace}" carries these labels; correct spec.workloadSelector.labels.`);
         continue;
       }
-      for (const p of matched) podSidecars.set(p, [...(podSidecars.get(p) ?? []), sc]);
+      for (const p of matched) push(podSidecars, p, sc);
     }
     const reported = new Set<Res>();
     const ineffective = (sc: Res, reason: string) => {
@@ -69,3 +69,10 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     }
   },
 };
+
+/** Appends in place: a copy per Sidecar (`[...list, sc]`) was quadratic in the Sidecars of one pod or namespace. */
+function push<K>(map: Map<K, Res[]>, k: K, sc: Res): void {
+  const list = map.get(k);
+  if (list) list.push(sc);
+  else map.set(k, [sc]);
+}
