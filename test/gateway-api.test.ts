@@ -276,6 +276,17 @@ describe('refused in the Gateway API flavour, naming the construct, the prop and
     expect(e.message).toContain('at most 64 listeners');
   });
 
+  test('the limit counts the listeners the Gateway has, whether added one host at a time or many at once', () => {
+    const { gw } = setup(); // one listener (web.example.com on 80)
+    for (let i = 0; i < 60; i++) gw.addHttpHosts([`h${i}.example.com`], { port: 8080 });
+    gw.addHttpHosts(['x.example.com', 'y.example.com']); // merged into the port-80 server: 63 listeners
+    expect(gw.listeners).toHaveLength(63);
+    gw.addHttpHosts(['z.example.com'], { port: 9090 });
+    const e = refusal(() => gw.addHttpHosts(['a.example.com', 'b.example.com'], { port: 9090 }));
+    expect(e.message).toContain('gateway \'test/gw\' has 64 and this adds 2');
+    expect(gw.listeners).toHaveLength(64);
+  });
+
   test('MUTUAL TLS', () => {
     const { chart, gw } = setup();
     const e = refusal(() => new TlsHost(chart, 't', { gateway: gw, hosts: ['m.example.com'], credentialName: 'c', mode: TlsMode.MUTUAL }));

@@ -8,6 +8,7 @@ import { CanaryRoute, HttpRoute, IngressGateway, TenantGateway, TenantGatewayPro
 import { tenantGatewayModel } from '../src/model/tenant-gateway';
 import { PropChecker } from '../src/model/checks';
 import { renderTenantOptions, tenantOptionsData, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
+import * as translate from '../src/render/gateway-api/translate';
 import { find, synthApp } from './support/synth';
 
 /** `teams` Gateway API teams, each a gateway, a TLS host, a canary over a Service of the App and a route. */
@@ -101,6 +102,50 @@ describe('the Gateway API flavour does not walk the App per route', () => {
     const api = apiListeners[0];
     expect(find(objects, 'HTTPRoute', 'api-route', 'other').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'team', sectionName: api.name }]);
     expect(JSON.stringify(api.allowedRoutes)).toContain('other');
+  });
+});
+
+describe('a Gateway API gateway lists its listeners once per synthesis, not per construct bound to it', () => {
+  /** Calls of listenersOf (what a gateway's listeners are made by) while `fn` runs. */
+  function listings(fn: () => void): number {
+    const spy = jest.spyOn(translate, 'listenersOf');
+    try {
+      fn();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test('building lists none (routes are checked without their parentRefs); synthesis lists each gateway\'s once', () => {
+    let app: App | undefined;
+    // Each team: a TLS host (with its redirect route) and a canary over a Service of the App, on its gateway.
+    expect(listings(() => { app = platform(4); })).toBe(0);
+    const objects: any[] = [];
+    expect(listings(() => objects.push(...synthApp(app!)))).toBe(4);
+    // ... and what it lists is what the routes and the Gateway show.
+    const gateway = find(objects, 'Gateway', 'edge', 'team-0');
+    const https = gateway.spec.listeners.find((l: { hostname?: string; protocol: string }) => l.hostname === 'web.team-0.example.com' && l.protocol === 'HTTPS');
+    expect(find(objects, 'HTTPRoute', 'web', 'team-0').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: https.name }]);
+    const redirect = gateway.spec.listeners.find((l: { hostname?: string; protocol: string }) => l.hostname === 'web.team-0.example.com' && l.protocol === 'HTTP');
+    expect(find(objects, 'HTTPRoute', 'web-https-redirect', 'team-0').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: redirect.name }]);
+  });
+
+  test('a server\'s listener problems, found alone, are those the listeners of a Gateway with only that server report', () => {
+    const tls = [undefined, {}, { mode: 'SIMPLE' }, { mode: 'SIMPLE', credentialName: 'c' }, { mode: 'PASSTHROUGH' }, { mode: 'MUTUAL', credentialName: 'c' },
+      { mode: 'ISTIO_MUTUAL' }, { mode: 'OPTIONAL_MUTUAL', credentialName: 'c', subjectAltNames: ['a'] }, { credentialName: 'c', minProtocolVersion: 'TLSV1_3', cipherSuites: [] },
+      { httpsRedirect: true }, { credentialName: 'c', caCertificates: '/x', verifyCertificateSpki: ['y'], maxProtocolVersion: 'TLSV1_3' }];
+    let cases = 0;
+    for (const protocol of ['HTTP', 'HTTPS', 'TLS', 'TCP', 'GRPC', 'https', undefined]) {
+      for (const t of tls) {
+        for (const hosts of [['a.example.com'], ['a.example.com', 'ns/b.example.com', '*'], []]) {
+          const server = { port: { number: 443, name: 'p', ...(protocol ? { protocol } : {}) }, hosts, ...(t ? { tls: t } : {}) };
+          expect(translate.serverListenerProblems(server)).toEqual(translate.listenersOf([server], '').problems);
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(7 * 11 * 3);
   });
 });
 

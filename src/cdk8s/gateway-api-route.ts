@@ -1,6 +1,6 @@
 // The Gateway API flavour of a construct's route: its VirtualService, rendered as in the Istio
-// flavour, translated to an HTTPRoute / TLSRoute / TCPRoute. Translated once at construction, so
-// that what Gateway API cannot say is refused naming the prop, and again at synthesis.
+// flavour, translated to an HTTPRoute / TLSRoute / TCPRoute. Translated once at construction (without
+// its parentRefs), so that what Gateway API cannot say is refused naming the prop, and again at synthesis.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { renderReferenceGrant, RouteContext, translateVirtualService } from '../render/gateway-api/translate';
@@ -26,7 +26,11 @@ export interface GatewayApiRouteOptions {
 export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): RenderedObject {
   // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
   const ctx: RouteContext = { ...o.ctx, prefix: 'string' };
-  const first = translateVirtualService(o.renderVs(), ctx, o.labels);
+  // At construction the translation is read for what the route cannot say, its kind, identity and
+  // backends, none of which its parentRefs decide (a parent that serves none of its hosts is the
+  // App-wide check's, below): so no parent is asked, and no gateway lists its listeners for a
+  // route whose servers may still be coming.
+  const first = translateVirtualService(o.renderVs(), { ...ctx, parentRefs: NO_PARENT_REFS }, o.labels);
   for (const p of first.problems) {
     if (p.field.startsWith('spec.gateways') || /^spec\.(tls|tcp)\[\d+\]$/.test(p.field)) continue; // unserved hosts: the App-wide check reports them with the fix
     const prop = propOfField(p.field, o.ruleProp ?? (() => 'match'));
@@ -48,6 +52,9 @@ export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): Re
   }
   return route;
 }
+
+/** The parentRefs of every gateway at construction (see gatewayApiRoute). */
+const NO_PARENT_REFS: RouteContext['parentRefs'] = () => [];
 
 /** What a route needs of a gateway it binds to in the Gateway API flavour: an owned or an imported one. */
 export type RouteParent = Pick<GatewayBase, 'ref' | 'parentRefs'>;

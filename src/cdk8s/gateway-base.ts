@@ -10,10 +10,10 @@ import {
 } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
-import { gatewayListeners, renderCertificateGrant, renderGateway } from '../render/gateway';
+import { gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
-import { orderAfter, RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 // The model's types and values that this module's users have always imported from here.
@@ -158,7 +158,8 @@ export abstract class GatewayBase extends Construct {
       this.referenceGrant = new RenderedObject(this, 'ReferenceGrant', () => this.renderSecretGrant());
     }
     if (!this.gatewayObject && this.api === 'gateway-api') {
-      this.gatewayObject = new RenderedObject(this, 'Gateway', () => this.renderK8sGateway());
+      // Its identity (read now) does not depend on the listeners, which later servers change.
+      this.gatewayObject = new RenderedObject(this, 'Gateway', withIdentity(() => this.renderK8sGateway(), () => this.renderK8sGateway([])));
       if (this.referenceGrant) orderAfter(this.gatewayObject, this.referenceGrant);
     } else if (!this.gatewayObject) {
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
@@ -175,7 +176,7 @@ export abstract class GatewayBase extends Construct {
   /** Refuses servers the Gateway API flavour cannot write, naming what is missing. */
   private checkExpressible(servers: readonly { server: ServerDeclaration; prop: string }[], check: PropChecker): void {
     servers.forEach(({ server }, i) => {
-      for (const p of gatewayListeners([{ ...server, declaredBy: '' }]).problems) {
+      for (const p of serverListenerProblemsOf({ ...server, declaredBy: '' })) {
         const field = p.field.replace(/^spec\.servers\[\d+\]\.(tls\.)?/, '').replace(/^port\./, '');
         const prop = ['mode', 'minProtocolVersion', 'subjectAltNames', 'credentialName'].includes(field) ? field : servers[i].prop;
         check.fail(prop, (servers[i].server.tls as Record<string, unknown> | undefined)?.[field] ?? servers[i].server.protocol,
@@ -183,7 +184,10 @@ export abstract class GatewayBase extends Construct {
       }
     });
     // Plain-HTTP hosts merge into existing listeners' servers but still add one listener per host.
-    const added = servers.reduce((n, { server }) => n + (server.protocol === 'TCP' ? 1 : new Set(server.hosts).size), 0);
+    const added = servers.reduce((n, { server }) => n + listenersAtMost(server), 0);
+    // The listeners are listed only when the servers could reach the limit: listing them for each
+    // server added cost every construct bound to a gateway the size of its listeners.
+    if (this.serverSet.servers.reduce((n, s) => n + listenersAtMost(s), 0) + added <= MAX_LISTENERS) return;
     const now = this.currentListeners().length;
     if (now + added > MAX_LISTENERS) {
       check.fail(servers[0].prop, servers[0].server.hosts, `a Gateway API Gateway has at most ${MAX_LISTENERS} listeners (one per host and port here); gateway '${this.node.path}' has ${now} and this adds ${added}: use wildcard hosts, or a second gateway`);
@@ -227,11 +231,11 @@ export abstract class GatewayBase extends Construct {
   /** The address, infrastructure and route admission of the Gateway API Gateway. */
   protected abstract get k8sGatewayShape(): K8sGatewayShape;
 
-  private renderK8sGateway(): KubeObject {
+  private renderK8sGateway(listeners: readonly ListenerModel[] = this.currentListeners()): KubeObject {
     const shape = this.k8sGatewayShape;
     return renderK8sGateway({
       name: this.gatewayName, namespace: this.namespace, labels: this._labels,
-      listeners: this.currentListeners(),
+      listeners,
       // A listener from namespace-scoped hosts admits those namespaces; plain hosts admit every namespace, as in the Istio API.
       allowedRoutes: allowedRoutes(this.namespace, 'All'),
       address: shape.address, infrastructure: shape.infrastructure,
@@ -297,6 +301,14 @@ export abstract class GatewayBase extends Construct {
     if (peers.length < 2 || peers[0] !== this) return [];
     return workloadConflicts(peers.map((gw) => ({ ref: gw.ref, servers: gw.serverSet.servers })), this.workloadKey);
   }
+}
+
+/**
+ * The most listeners a server can give: one per distinct host (TCP: one). Merged plain-HTTP
+ * servers, hosts that differ only in their namespace part and conflicting listeners give fewer.
+ */
+function listenersAtMost(server: { readonly protocol: string; readonly hosts: readonly string[] }): number {
+  return server.protocol === 'TCP' ? 1 : new Set(server.hosts).size;
 }
 
 /** Groups gateways by workload once per synth check, for {@link GatewayBase.appProblems}. */

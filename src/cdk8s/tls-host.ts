@@ -10,7 +10,7 @@ import { renderHttpForward, renderTlsPassthroughRoute } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase } from './gateway-base';
 import { renderRedirectRoute } from '../render/gateway-api/translate';
-import { orderAfter, RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CDK8S_READERS, completeServerConstruct, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
@@ -127,8 +127,10 @@ export class TlsHost extends Construct {
     if (gateway.api === 'gateway-api' && m.httpsRedirect) {
       const source = m.servers[1].server.portName;
       const gw = { name: gateway.gatewayName, namespace: gateway.namespace };
-      this.redirectRoute = new RenderedObject(this, 'RedirectRoute', () => renderRedirectRoute(`${name}-https-redirect`, m.routeNamespace, gw,
-        gateway.currentListeners().filter((l) => l.source === source).map((l) => l.name), hosts, labels));
+      const redirect = (sectionNames: string[]) => renderRedirectRoute(`${name}-https-redirect`, m.routeNamespace, gw, sectionNames, hosts, labels);
+      // Its identity (read now) does not depend on the listeners, which its servers, added below, change.
+      this.redirectRoute = new RenderedObject(this, 'RedirectRoute', withIdentity(
+        () => redirect(gateway.currentListeners().filter((l) => l.source === source).map((l) => l.name)), () => redirect([])));
       orderAfter(this.redirectRoute, () => gateway.gatewayResource);
     }
     const d = m.destination;

@@ -12,7 +12,7 @@ import {
   AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
 } from '../model/tenant-gateway';
 import { KubeObject, meta, object } from './objects';
-import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, TranslationProblem } from './gateway-api/translate';
+import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, serverListenerProblems, TranslationProblem } from './gateway-api/translate';
 
 export function renderGateway(m: GatewayObjectModel): KubeObject {
   return object(GATEWAY, meta(m.name, m.namespace, m.labels), {
@@ -47,6 +47,11 @@ function renderServer(s: GatewayServer): Record<string, unknown> {
 export function gatewayListeners(servers: readonly GatewayServer[], opts: ListenerOptions = {}): { listeners: ListenerModel[]; problems: TranslationProblem[] } {
   const rendered = renderGateway({ name: '', namespace: '', labels: {}, selector: {}, servers });
   return listenersOf((rendered.spec as { servers: object[] }).servers, '', opts);
+}
+
+/** What Gateway API cannot say of one server: {@link gatewayListeners}'s problems for it alone, without its listeners. */
+export function serverListenerProblemsOf(server: GatewayServer): TranslationProblem[] {
+  return serverListenerProblems(renderServer(server));
 }
 
 /**

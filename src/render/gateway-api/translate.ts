@@ -71,38 +71,9 @@ export function listenersOf(servers: readonly Obj[], origin: string, opts: Liste
   const portOf = opts.portOf ?? ((p: number) => p);
   servers.forEach((s, i) => {
     const field = `spec.servers[${i}]`;
-    const protocol = String(s?.port?.protocol ?? '').toUpperCase();
     const port = portOf(Number(s?.port?.number));
-    const tls: Obj | undefined = s?.tls;
     const hosts: string[] = Array.isArray(s?.hosts) ? s.hosts.map(String) : [];
-    let base: Omit<ListenerModel, 'name' | 'hostname'> | undefined;
-    if (protocol === 'HTTP') {
-      base = { port, protocol: 'HTTP', ...(tls?.httpsRedirect ? { redirect: true } : {}) };
-    } else if (protocol === 'HTTPS' || protocol === 'TLS') {
-      const mode = String(tls?.mode ?? 'SIMPLE');
-      if (mode === 'PASSTHROUGH') {
-        base = { port, protocol: 'TLS', tls: { mode: 'Passthrough' } };
-      } else if (mode === 'SIMPLE' && protocol === 'HTTPS') {
-        if (!tls?.credentialName) {
-          problems.push({ object: origin, field: `${field}.tls.credentialName`, reason: 'a Terminate listener needs certificateRefs, and this server names no credential Secret' });
-        } else {
-          const ref = { name: String(tls.credentialName), ...(opts.secretNamespace ? { namespace: opts.secretNamespace } : {}) };
-          base = { port, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [ref] } };
-        }
-      } else {
-        problems.push({ object: origin, field: `${field}.tls.mode`, reason: `TLS mode ${mode} on a ${protocol} server has no Gateway API listener this library writes (a listener terminates with a server certificate only, or passes TLS through): use SIMPLE or PASSTHROUGH, or keep the Istio API for this gateway` });
-      }
-      for (const f of ['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCertificates']) {
-        const v = tls?.[f];
-        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
-          problems.push({ object: origin, field: `${field}.tls.${f}`, reason: `a Gateway API listener has no ${f}: Istio's Gateway API gateways use their TLS defaults` });
-        }
-      }
-    } else if (protocol === 'TCP') {
-      base = { port, protocol: 'TCP' };
-    } else {
-      problems.push({ object: origin, field: `${field}.port.protocol`, reason: `protocol ${protocol || '(none)'} has no Gateway API listener this library writes (HTTP, HTTPS, TLS, TCP)` });
-    }
+    const base = listenerBase(s, field, port, origin, opts, problems);
     if (!base) return;
     // TCP carries no host name: one listener, whatever the hosts.
     const listenerHosts = base.protocol === 'TCP' ? ['*'] : uniq(hosts.map(hostOf));
@@ -129,6 +100,55 @@ export function listenersOf(servers: readonly Obj[], origin: string, opts: Liste
     });
   });
   return { listeners, problems };
+}
+
+/**
+ * What every listener of Istio server `s` (at `field`) shares, or undefined when Gateway API has no
+ * listener for it; pushes what it cannot say to `problems`. A server's own problems: its hosts and
+ * the other servers play no part.
+ */
+function listenerBase(s: Obj, field: string, port: number, origin: string, opts: ListenerOptions, problems: TranslationProblem[]): Omit<ListenerModel, 'name' | 'hostname'> | undefined {
+  const protocol = String(s?.port?.protocol ?? '').toUpperCase();
+  const tls: Obj | undefined = s?.tls;
+  let base: Omit<ListenerModel, 'name' | 'hostname'> | undefined;
+  if (protocol === 'HTTP') {
+    base = { port, protocol: 'HTTP', ...(tls?.httpsRedirect ? { redirect: true } : {}) };
+  } else if (protocol === 'HTTPS' || protocol === 'TLS') {
+    const mode = String(tls?.mode ?? 'SIMPLE');
+    if (mode === 'PASSTHROUGH') {
+      base = { port, protocol: 'TLS', tls: { mode: 'Passthrough' } };
+    } else if (mode === 'SIMPLE' && protocol === 'HTTPS') {
+      if (!tls?.credentialName) {
+        problems.push({ object: origin, field: `${field}.tls.credentialName`, reason: 'a Terminate listener needs certificateRefs, and this server names no credential Secret' });
+      } else {
+        const ref = { name: String(tls.credentialName), ...(opts.secretNamespace ? { namespace: opts.secretNamespace } : {}) };
+        base = { port, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [ref] } };
+      }
+    } else {
+      problems.push({ object: origin, field: `${field}.tls.mode`, reason: `TLS mode ${mode} on a ${protocol} server has no Gateway API listener this library writes (a listener terminates with a server certificate only, or passes TLS through): use SIMPLE or PASSTHROUGH, or keep the Istio API for this gateway` });
+    }
+    for (const f of ['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCertificates']) {
+      const v = tls?.[f];
+      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
+        problems.push({ object: origin, field: `${field}.tls.${f}`, reason: `a Gateway API listener has no ${f}: Istio's Gateway API gateways use their TLS defaults` });
+      }
+    }
+  } else if (protocol === 'TCP') {
+    base = { port, protocol: 'TCP' };
+  } else {
+    problems.push({ object: origin, field: `${field}.port.protocol`, reason: `protocol ${protocol || '(none)'} has no Gateway API listener this library writes (HTTP, HTTPS, TLS, TCP)` });
+  }
+  return base;
+}
+
+/**
+ * What Gateway API cannot say of one Istio server (as listenersOf reports it for the only server of
+ * a Gateway), without making its listeners.
+ */
+export function serverListenerProblems(server: Obj): TranslationProblem[] {
+  const problems: TranslationProblem[] = [];
+  listenerBase(server, 'spec.servers[0]', Number(server?.port?.number), '', {}, problems);
+  return problems;
 }
 
 function listenerStem(portName: string, protocol: string, port: number): string {
