@@ -95,22 +95,39 @@ export function listenersOf(servers: readonly Obj[], origin: string, opts: Liste
       let name = listenerHosts.length > 1 ? `${stem}-${j}` : stem;
       for (let n = 2; names.has(name); n++) name = `${stem}-${n}`;
       names.add(name);
-      const namespaces = scopesOf(h);
-      listeners.push({ ...base!, name, source: String(s?.port?.name ?? ''), ...(h === '*' ? {} : { hostname: h }), ...(namespaces ? { namespaces } : {}) });
+      listeners.push(listener(base, name, String(s?.port?.name ?? ''), h === '*' ? undefined : h, scopesOf(h)));
     });
   });
   return { listeners, problems };
 }
 
 /**
+ * A listener: `base`'s fields, then the others, each only when set (the fields of `{ ...base, name,
+ * ... }`, in its order, assigned one by one: spreading bases of four shapes was most of the time
+ * a gateway took to list its listeners).
+ */
+function listener(base: ListenerBase, name: string, source: string, hostname: string | undefined, namespaces: ListenerModel['namespaces']): ListenerModel {
+  const out: { -readonly [K in keyof ListenerModel]: ListenerModel[K] } = { port: base.port, protocol: base.protocol } as ListenerModel;
+  if (base.redirect !== undefined) out.redirect = base.redirect;
+  if (base.tls !== undefined) out.tls = base.tls;
+  out.name = name;
+  out.source = source;
+  if (hostname !== undefined) out.hostname = hostname;
+  if (namespaces !== undefined) out.namespaces = namespaces;
+  return out;
+}
+
+type ListenerBase = Omit<ListenerModel, 'name' | 'hostname'>;
+
+/**
  * What every listener of Istio server `s` (at `field`) shares, or undefined when Gateway API has no
  * listener for it; pushes what it cannot say to `problems`. A server's own problems: its hosts and
  * the other servers play no part.
  */
-function listenerBase(s: Obj, field: string, port: number, origin: string, opts: ListenerOptions, problems: TranslationProblem[]): Omit<ListenerModel, 'name' | 'hostname'> | undefined {
+function listenerBase(s: Obj, field: string, port: number, origin: string, opts: ListenerOptions, problems: TranslationProblem[]): ListenerBase | undefined {
   const protocol = String(s?.port?.protocol ?? '').toUpperCase();
   const tls: Obj | undefined = s?.tls;
-  let base: Omit<ListenerModel, 'name' | 'hostname'> | undefined;
+  let base: ListenerBase | undefined;
   if (protocol === 'HTTP') {
     base = { port, protocol: 'HTTP', ...(tls?.httpsRedirect ? { redirect: true } : {}) };
   } else if (protocol === 'HTTPS' || protocol === 'TLS') {
