@@ -12,11 +12,12 @@
 //                           reference: cdk8s itself is quadratic in the number of charts); 0 to skip
 //   --shared-ingress=200,1000 team counts for a second platform, every team on one shared
 //                           IngressGateway (for reference: stays linear); 0 to skip
-//   --shared-tls=1000 --tenant-mix=1000 --gateway-api=1000
+//   --shared-tls=1000 --tenant-mix=1000 --gateway-api=1000 --ingress-per-team=1000
 //                           team counts for the other one-chart platforms of bench/platform.ts
 //                           (Layout): a shared IngressGateway with SIMPLE and MUTUAL TlsHosts and
 //                           CanaryRoutes; TenantGateways with four TlsHosts, two TcpGateways and a
-//                           StrictMtls each; the platform in the Gateway API. Each is held
+//                           StrictMtls each; the platform in the Gateway API; an
+//                           IngressGateway per team on the shared ingress workload. Each is held
 //                           to the one-chart limit (1.2) at its largest size when that is 1000 or
 //                           more; quick: 20 each (that they synthesize, without findings); 0 to skip
 //   --pulumi-sizes=50,200   team counts for Pulumi; 0 to skip
@@ -47,6 +48,7 @@ interface Args {
   sharedTls: number[];
   tenantMix: number[];
   gatewayApi: number[];
+  ingressPerTeam: number[];
   pulumiSizes: number[];
   fresh: number[];
   runs: number;
@@ -67,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     sharedTls: list('shared-tls', '1000', '20'),
     tenantMix: list('tenant-mix', '1000', '20'),
     gatewayApi: list('gateway-api', '1000', '20'),
+    ingressPerTeam: list('ingress-per-team', '1000', '20'),
     pulumiSizes: list('pulumi-sizes', '50,200', '10,40'),
     fresh: argv.includes('--fresh') ? [quick ? 20 : 1000] : list('fresh', '0', '0'),
     runs: Number(get('runs') ?? (quick ? 3 : 5)),
@@ -347,6 +350,7 @@ async function main(): Promise<void> {
     ...args.sharedTls.map((n) => ['shared-tls', n] as [Layout, number]),
     ...args.tenantMix.map((n) => ['tenant-mix', n] as [Layout, number]),
     ...args.gatewayApi.map((n) => ['gateway-api', n] as [Layout, number]),
+    ...args.ingressPerTeam.map((n) => ['ingress-per-team', n] as [Layout, number]),
   ];
   for (const [layout, teams] of plan) {
     const r = await measureCdk8s(teams, layout, args);
@@ -419,7 +423,7 @@ async function main(): Promise<void> {
   growth('chart-per-team', args.chartPerTeam, cptMax >= 200 ? 1.4 : null, false);
   growth('shared-ingress', args.sharedIngress, null, false);
   // The other one-chart platforms: the one-chart limit at their largest size, from 1,000 teams.
-  for (const [layout, sizes] of [['shared-tls', args.sharedTls], ['tenant-mix', args.tenantMix], ['gateway-api', args.gatewayApi]] as [Layout, number[]][]) {
+  for (const [layout, sizes] of [['shared-tls', args.sharedTls], ['tenant-mix', args.tenantMix], ['gateway-api', args.gatewayApi], ['ingress-per-team', args.ingressPerTeam]] as [Layout, number[]][]) {
     growth(layout, sizes, Math.max(0, ...sizes) >= 1000 ? 1.2 : null, false);
   }
   for (const f of fresh) {

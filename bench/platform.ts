@@ -21,12 +21,15 @@ import {
  *   with four TlsHosts (SIMPLE, MUTUAL, OPTIONAL_MUTUAL with routes, PASSTHROUGH), two
  *   TcpGateways, an HttpRoute for a plain-HTTP host and a namespace-wide StrictMtls;
  * - `gateway-api`: the issue's platform with every TenantGateway written in the Gateway API
- *   (`api: 'gateway-api'`, experimental channel for TCP and TLS passthrough).
+ *   (`api: 'gateway-api'`, experimental channel for TCP and TLS passthrough);
+ * - `ingress-per-team`: no gateway workload of their own: each team's own IngressGateway (a Gateway
+ *   in its namespace on the shared istioctl ingress workload), with a TlsHost and its route, a
+ *   plain-HTTP host with a CanaryRoute (header match) and a namespace-wide StrictMtls.
  */
-export type Layout = 'chart-per-team' | 'one-chart' | 'shared-ingress' | 'shared-tls' | 'tenant-mix' | 'gateway-api';
+export type Layout = 'chart-per-team' | 'one-chart' | 'shared-ingress' | 'shared-tls' | 'tenant-mix' | 'gateway-api' | 'ingress-per-team';
 
 /** Every layout, as the benchmark scripts accept them. */
-export const LAYOUTS: readonly Layout[] = ['one-chart', 'chart-per-team', 'shared-ingress', 'shared-tls', 'tenant-mix', 'gateway-api'];
+export const LAYOUTS: readonly Layout[] = ['one-chart', 'chart-per-team', 'shared-ingress', 'shared-tls', 'tenant-mix', 'gateway-api', 'ingress-per-team'];
 
 /** Props of one team's constructs, shared by the cdk8s and Pulumi builders. */
 export function teamSpec(i: number) {
@@ -68,6 +71,10 @@ export function buildCdk8sPlatform(app: App, teams: number, layout: Layout = 'ch
   }
   if (layout === 'tenant-mix') {
     buildTenantMix(app, teams);
+    return;
+  }
+  if (layout === 'ingress-per-team') {
+    buildIngressPerTeam(app, teams);
     return;
   }
   const mesh = new Chart(app, 'mesh');
@@ -141,6 +148,22 @@ function buildTenantMix(app: App, teams: number): void {
     new TcpGateway(scope, 'cache', { gateway, port: 6379, destination: { host: 'cache', port: 6379 } });
     gateway.addHttpHosts([`status.${domain}`]);
     new HttpRoute(scope, 'status', { gateways: [gateway], name: 'status', hosts: [`status.${domain}`], destination: { host: 'status', port: 8080 }, timeout: '5s' });
+    new StrictMtls(scope, 'mtls', { namespace: t.ns });
+  }
+}
+
+function buildIngressPerTeam(app: App, teams: number): void {
+  const chart = new Chart(app, 'teams');
+  for (let i = 0; i < teams; i++) {
+    const t = teamSpec(i);
+    const scope = new Construct(chart, t.ns);
+    // The team's own Gateway, programming the shared istio-ingressgateway pods: hosts must not
+    // repeat across the App's gateways on that workload, and certificates live in istio-system.
+    const gateway = new IngressGateway(scope, 'edge', { namespace: t.ns, name: 'edge' });
+    new TlsHost(scope, 'web', { gateway, hosts: t.tls[0].hosts, credentialName: `${t.ns}-web-cert`, destination: { host: 'web', port: 8080 } });
+    gateway.addHttpHosts(t.tls[1].hosts);
+    const c = t.canaries[1];
+    new CanaryRoute(scope, c.id, { gateways: [gateway], name: c.name, hosts: c.hosts, destination: c.destination, stable: c.stable, canary: c.canary });
     new StrictMtls(scope, 'mtls', { namespace: t.ns });
   }
 }
