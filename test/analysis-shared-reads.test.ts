@@ -5,7 +5,7 @@ import { analyze, Diagnostic } from '../src/analysis';
 import { recs, strs } from '../src/analysis/objects';
 import { ResourceIndex } from '../src/analysis/resource-index';
 import {
-  deployment, destinationRule, gateway, generatePlatform, Obj, route, server, service, sharedIngress, virtualService,
+  deployment, destinationRule, gateway, generatePlatform, Obj, pod, route, server, service, sharedIngress, virtualService,
 } from './fixtures/analysis/builders';
 
 const codes = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.code} ${d.origin}`).sort();
@@ -83,5 +83,28 @@ describe('analyzer reads in place', () => {
     });
     const ds = analyze([one, twoHttp, acrossKinds], { analyzers: ['schema.ValidationAnalyzer.VirtualService'] });
     expect(codes(ds)).toEqual(['IST0130 VirtualService apps/two', 'IST0131 VirtualService apps/two']);
+  });
+
+  test('Gateways of many teams on one workload select it once per run, and each still reports its own missing Secret', () => {
+    // Every team's Gateway in its own namespace on the shared ingress pods, each selector its own object;
+    // one pod per team (as the constructs declare the shared workload for each of their gateways).
+    const platform = (teams: number): Obj[] => Array.from({ length: teams }, (_, i) => [
+      gateway('edge', `team-${i}`, { istio: 'ingressgateway' }, [server(443, [`web.team-${i}.example.com`], { mode: 'SIMPLE', credentialName: `team-${i}-cert` })]),
+      pod(`ingress-${i}`, 'istio-system', { istio: 'ingressgateway' }),
+    ]).flat();
+    const selections = (objects: Obj[]): { count: number; ds: Diagnostic[] } => {
+      const spy = jest.spyOn(ResourceIndex.prototype, 'selectWorkloads');
+      try {
+        const ds = analyze(objects, { analyzers: ['gateway.SecretAnalyzer', 'gateway.ConflictingGatewayAnalyzer'] });
+        return { count: spy.mock.calls.filter(([, ns]) => ns === undefined).length, ds };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const small = selections(platform(3));
+    const large = selections(platform(40));
+    expect(large.count).toBe(small.count);
+    expect(codes(large.ds)).toEqual(Array.from({ length: 40 }, (_, i) => `IST0101 Gateway team-${i}/edge`).sort());
+    expect(large.ds.find((d) => d.origin === 'Gateway team-7/edge')!.message).toContain('team-7-cert');
   });
 });

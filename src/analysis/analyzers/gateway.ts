@@ -21,6 +21,8 @@ export function gatewaySelector(gw: Res): Labels {
 
 const SELECTOR_STRINGS = new WeakMap<Labels, string>();
 const SELECTED = new WeakMap<Labels, readonly Workload[]>();
+/** The same by selector string, per analysis: Gateways of many teams on one workload share a selector, not its object. */
+const SELECTED_BY_STRING = new WeakMap<object, Map<string, readonly Workload[]>>();
 
 /** selectorString of a Gateway's selector, once per analysis (three analyzers key by it). */
 function gatewaySelectorString(selector: Labels): string {
@@ -32,8 +34,23 @@ function gatewaySelectorString(selector: Labels): string {
 /** The workloads a Gateway's selector (from gatewaySelector) selects in any namespace, once per analysis. Read-only. */
 function gatewayWorkloads(ctx: AnalysisContext, selector: Labels): readonly Workload[] {
   let w = SELECTED.get(selector);
-  if (!w) SELECTED.set(selector, w = ctx.index.selectWorkloads(selector));
+  if (w) return w;
+  let byString = SELECTED_BY_STRING.get(ctx.index);
+  if (!byString) SELECTED_BY_STRING.set(ctx.index, byString = new Map());
+  const k = gatewaySelectorString(selector);
+  w = byString.get(k);
+  if (!w) byString.set(k, w = ctx.index.selectWorkloads(selector));
+  SELECTED.set(selector, w);
   return w;
+}
+
+const WORKLOAD_NAMESPACES = new WeakMap<readonly Workload[], readonly string[]>();
+
+/** The namespaces of `workloads` (from gatewayWorkloads), sorted, once per list. Read-only. */
+function workloadNamespaces(workloads: readonly Workload[]): readonly string[] {
+  let ns = WORKLOAD_NAMESPACES.get(workloads);
+  if (!ns) WORKLOAD_NAMESPACES.set(workloads, ns = workloads.length === 1 ? [workloads[0].namespace] : sortedUnique(workloads.map((w: Workload) => w.namespace)));
+  return ns;
 }
 
 export function gatewayServers(gw: Res): readonly Dict[] {
@@ -117,7 +134,7 @@ export const secretAnalyzer: Analyzer = {
       }
       // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
       // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
-      const namespaces = workloads.length === 1 ? [workloads[0].namespace] : sortedUnique(workloads.map((w: Workload) => w.namespace));
+      const namespaces = workloadNamespaces(workloads);
       for (const server of gatewayServers(gw)) {
         if (!isRecord(server.tls)) continue;
         const tls = server.tls;
