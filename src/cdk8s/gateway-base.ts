@@ -176,7 +176,7 @@ export abstract class GatewayBase extends Construct {
   /** Refuses servers the Gateway API flavour cannot write, naming what is missing. */
   private checkExpressible(servers: readonly { server: ServerDeclaration; prop: string }[], check: PropChecker): void {
     servers.forEach(({ server }, i) => {
-      for (const p of serverListenerProblemsOf({ ...server, declaredBy: '' })) {
+      for (const p of serverListenerProblemsOf(server)) {
         const field = p.field.replace(/^spec\.servers\[\d+\]\.(tls\.)?/, '').replace(/^port\./, '');
         const prop = ['mode', 'minProtocolVersion', 'subjectAltNames', 'credentialName'].includes(field) ? field : servers[i].prop;
         check.fail(prop, (servers[i].server.tls as Record<string, unknown> | undefined)?.[field] ?? servers[i].server.protocol,

@@ -23,7 +23,7 @@ export function renderGateway(m: GatewayObjectModel): KubeObject {
   });
 }
 
-function renderServer(s: GatewayServer): Record<string, unknown> {
+function renderServer(s: Omit<GatewayServer, 'declaredBy'>): Record<string, unknown> {
   const server: Record<string, unknown> = {
     port: { number: s.port, name: s.portName, protocol: s.protocol },
     hosts: [...s.hosts],
@@ -50,7 +50,7 @@ export function gatewayListeners(servers: readonly GatewayServer[], opts: Listen
 }
 
 /** What Gateway API cannot say of one server: {@link gatewayListeners}'s problems for it alone, without its listeners. */
-export function serverListenerProblemsOf(server: GatewayServer): TranslationProblem[] {
+export function serverListenerProblemsOf(server: Omit<GatewayServer, 'declaredBy'>): TranslationProblem[] {
   return serverListenerProblems(renderServer(server));
 }
 
