@@ -8,7 +8,7 @@
 //   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/ab-synth.js .scratch/before 1000 2 [LAYOUT] [build]
 // LAYOUT: one of bench/platform.ts's (one-chart, the default; chart-per-team, shared-ingress,
-// shared-tls, tenant-mix, gateway-api). `build`: time building the
+// shared-tls, tenant-mix, gateway-api, ingress-per-team). `build`: time building the
 // constructs only (no synthesis; the YAML is still compared first), for changes to construction.
 // AFTER=DIR: compare BEFORE with another compiled tree than bench/.out (two steps of a series).
 const path = require('path');

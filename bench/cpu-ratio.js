@@ -5,7 +5,7 @@
 // helper threads too, so it reads somewhat higher than a quiet wall-clock ratio.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/cpu-ratio.js 1000 2 one-chart
 // (the third argument: any layout of bench/platform.ts: one-chart, chart-per-team, shared-ingress,
-// shared-tls, tenant-mix, gateway-api)
+// shared-tls, tenant-mix, gateway-api, ingress-per-team)
 const path = require('path');
 const { cpuWall, median: med } = require('./measure');
 const teams = Number(process.argv[2] ?? 1000), runs = Number(process.argv[3] ?? 2), layout = process.argv[4] ?? 'one-chart';
