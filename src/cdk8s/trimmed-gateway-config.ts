@@ -3,7 +3,7 @@
 // endpoint. Emitted as an IstioOperator for `istioctl install -f`, and available as values for
 // the istiod Helm chart for teams that install with Helm.
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import type * as Yaml from 'yaml';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
 import { checkHelmProfile, ControlPlaneModel, controlPlaneModel, TrimmedGatewayConfigProps } from '../model/policy';
@@ -57,7 +57,8 @@ export class TrimmedGatewayConfig extends Construct {
 
   /** {@link helmValues} as YAML, ready to write to a values file. */
   public helmValuesYaml(): string {
-    return stringify(this.helmValues());
+    // `yaml` loaded here, where it is used: synthesis never writes Helm values
+    return (require('yaml') as typeof Yaml).stringify(this.helmValues());
   }
 
   /** Two control-plane configs for one revision would fight over one istiod. @internal */

@@ -4,7 +4,7 @@
 // except where noted.
 import { IstioGatewayErrorDetails } from '../errors';
 import { DNS1123_SUBDOMAIN, MANAGED_BY, MANAGED_BY_LABEL } from '../names';
-import { isKubernetesCidr, isKubernetesIp } from '../validation/cel-ip';
+import { isKubernetesCidr, isKubernetesIp } from './ip-address';
 import { validateCoreObject } from '../validation/core';
 import { isLabelValue, PropChecker } from './checks';
 import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, generatedName, nameFromId, ServerProtocol } from './gateway';

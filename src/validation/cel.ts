@@ -3,10 +3,22 @@
 // once per process. A rule we cannot evaluate (transition rule, unknown function, parse error)
 // is reported as skipped with the reason, never counted as passed.
 
-import { celEnv, isCelError, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
-import { k8sUrlFunctions } from './cel-url';
-import { k8sIpFunctions } from './cel-ip';
+import type * as Cel from '@bufbuild/cel';
+import type { CelEnv, CelInput, CelResult } from '@bufbuild/cel';
+import type * as CelExt from '@bufbuild/cel/ext';
+import type * as CelUrl from './cel-url';
+import type * as CelIp from './cel-ip';
+
+let cel: typeof Cel | undefined;
+
+/**
+ * @bufbuild/cel, loaded when the first rule is compiled: its index loads CEL's protobuf
+ * descriptors (about 90 ms of a fresh process), and the package root, which every cdk8s synthesis
+ * requires, exports the validator without running it.
+ */
+function celLib(): typeof Cel {
+  return cel ??= require('@bufbuild/cel') as typeof Cel;
+}
 
 /** One `x-kubernetes-validations` entry as written in a CRD. */
 export interface RawRule {
@@ -44,7 +56,13 @@ let env: CelEnv | undefined;
  * not provided: no Istio or Gateway API rule uses them, and a rule that does is reported as skipped.
  */
 function celEnvironment(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...k8sUrlFunctions, ...k8sIpFunctions] });
+  env ??= celLib().celEnv({
+    funcs: [
+      ...(require('@bufbuild/cel/ext') as typeof CelExt).strings,
+      ...(require('./cel-url') as typeof CelUrl).k8sUrlFunctions,
+      ...(require('./cel-ip') as typeof CelIp).k8sIpFunctions,
+    ],
+  });
   return env;
 }
 
@@ -75,9 +93,9 @@ function collectFacts(node: unknown, facts: ExprFacts, depth = 0): void {
 
 function compileExpression(text: string): { run?: (self: CelInput) => CelResult; skipReason?: string } {
   const celEnvNow = celEnvironment();
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof Cel.parse>;
   try {
-    parsed = parse(text);
+    parsed = celLib().parse(text);
   } catch (e) {
     return { skipReason: `cannot be parsed by @bufbuild/cel: ${(e as Error).message.split('\n')[0]}` };
   }
@@ -89,7 +107,7 @@ function compileExpression(text: string): { run?: (self: CelInput) => CelResult;
     return { skipReason: `uses CEL function(s) not available in this validator: ${missing.sort().join(', ')}` };
   }
   try {
-    const planned = plan(celEnvNow, parsed);
+    const planned = celLib().plan(celEnvNow, parsed);
     return { run: (self: CelInput) => planned({ self }) };
   } catch (e) {
     return { skipReason: `cannot be planned by @bufbuild/cel: ${(e as Error).message}` };
@@ -131,7 +149,7 @@ export function evaluateRule(rule: CompiledRule, self: CelInput): RuleOutcome {
     result = e as CelResult;
   }
   if (result === true) return { kind: 'pass' };
-  if (isCelError(result) || result instanceof Error) {
+  if (celLib().isCelError(result) || result instanceof Error) {
     const msg = (result as Error).message;
     // Belt and braces: the static check above should already have caught missing functions.
     if (/unbound function/.test(msg)) return { kind: 'skip', reason: `evaluation needs a missing function: ${msg}` };

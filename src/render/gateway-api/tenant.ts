@@ -2,7 +2,7 @@
 // deployment", objects named `<gateway>-istio`), customized through `spec.infrastructure` and a
 // ConfigMap of patches in the form Istio documents (keys deployment, service,
 // horizontalPodAutoscaler, podDisruptionBudget). What Istio does not generate is rendered here.
-import { stringify } from 'yaml';
+import type * as Yaml from 'yaml';
 import { CONFIG_MAP, ROLE_BINDING } from '../api-versions';
 import { GATEWAY_NAME_LABEL, generatedName } from '../../model/gateway';
 import { TenantWorkloadModel } from '../../model/tenant-gateway';
@@ -32,9 +32,15 @@ export function renderTenantOptions(m: TenantWorkloadModel, data: Readonly<Recor
   return { ...tenantOptionsIdentity(m), data: { ...data } };
 }
 
+/**
+ * `yaml`, loaded when first needed: only the Gateway API flavour writes these patches, and a
+ * process that writes none (the Istio API) need not load it.
+ */
+let yaml: typeof Yaml | undefined;
+
 /** A patch of the options ConfigMap as YAML text. */
 export function optionsYaml(patch: unknown): string {
-  return stringify(patch, { lineWidth: 0 });
+  return (yaml ??= require('yaml') as typeof Yaml).stringify(patch, { lineWidth: 0 });
 }
 
 /**
