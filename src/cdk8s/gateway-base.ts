@@ -10,7 +10,7 @@ import {
 } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
-import { gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
+import { gatewayIdentity, gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
@@ -162,13 +162,12 @@ export abstract class GatewayBase extends Construct {
       this.gatewayObject = new RenderedObject(this, 'Gateway', withIdentity(() => this.renderK8sGateway(), () => this.renderK8sGateway([])));
       if (this.referenceGrant) orderAfter(this.gatewayObject, this.referenceGrant);
     } else if (!this.gatewayObject) {
-      this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
-        name: this.gatewayName,
-        namespace: this.namespace,
-        labels: this._labels,
+      const named = { name: this.gatewayName, namespace: this.namespace, labels: this._labels };
+      this.gatewayObject = new RenderedObject(this, 'Gateway', withIdentity(() => renderGateway({
+        ...named,
         selector: this._selector,
         servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()),
-      }));
+      }), () => gatewayIdentity(named)));
       this.gatewayObjectCreated(this.gatewayObject);
     }
   }

@@ -12,7 +12,8 @@ import { destinationOf, workloadPodLabels } from './kplus-interop';
 import { GatewayBase } from './gateway-base';
 import { ImportedGateway } from './gateway-ref';
 import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
-import { orderAfter, RenderedObject } from './rendered-object';
+import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { virtualServiceIdentity } from '../render/routes';
 import { missingServicePort } from './backend-ports';
 import { SynthCheck, SynthChecked } from './synth-check';
 
@@ -68,7 +69,7 @@ export interface GatewayBoundRouteOptions {
   readonly labels: Record<string, string>;
   /** The construct's props, to show a value the Gateway API translation refuses. */
   readonly props: object;
-  /** The VirtualService (api 'istio'), which the Gateway API flavour translates. */
+  /** The VirtualService (api 'istio'), which the Gateway API flavour translates: named `name` in `namespace`, with `labels`. */
   readonly renderVs: () => KubeObject;
   /** Objects the route is created after, besides the gateway's Gateway. */
   readonly after?: readonly RenderedObject[];
@@ -93,7 +94,7 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
     orderAfter(route, ...after, () => o.gateway.gatewayResource);
     return { route };
   }
-  const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs);
+  const virtualService = new RenderedObject(scope, 'VirtualService', withIdentity(o.renderVs, () => virtualServiceIdentity(o)));
   orderAfter(virtualService, ...after, () => o.gateway.gatewayResource);
   return { virtualService };
 }

@@ -45,13 +45,14 @@ export class RenderedObject extends ApiObject {
    * copied it (cdk8s's toJson writes the metadata from its own copy).
    */
   private readonly ownProps: Record<string, unknown>;
+  private readonly render: () => KubeObject;
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
    *   (they are identity and must not change), the other top-level fields at synthesis. (A
    *   renderer made by {@link withIdentity} is read for them more cheaply.)
    */
-  constructor(scope: Construct, id: string, private readonly render: () => KubeObject) {
+  constructor(scope: Construct, id: string, render: () => KubeObject) {
     const first = ((render as RenderWithIdentity)[IDENTITY] ?? render)();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
     const producers: FieldProducer[] = [];
@@ -62,6 +63,8 @@ export class RenderedObject extends ApiObject {
       props[key] = Lazy.any(producer);
     }
     super(scope, id, props as any);
+    // the renderer itself, not withIdentity's wrapper (nor the identity, used only now)
+    this.render = (render as RenderWithIdentity)[RENDER] ?? render;
     for (const p of producers) p.owner = this;
     props.metadata = undefined;
     this.ownProps = props;
@@ -184,7 +187,8 @@ export class RenderedObject extends ApiObject {
 }
 
 const IDENTITY = Symbol('identity');
-type RenderWithIdentity = (() => KubeObject) & { [IDENTITY]?: () => KubeObject };
+const RENDER = Symbol('render');
+type RenderWithIdentity = (() => KubeObject) & { [IDENTITY]?: () => KubeObject; [RENDER]?: () => KubeObject };
 
 /**
  * `render`, with `identity` to be read instead of it when the RenderedObject is made: `identity`
@@ -195,6 +199,7 @@ type RenderWithIdentity = (() => KubeObject) & { [IDENTITY]?: () => KubeObject }
 export function withIdentity(render: () => KubeObject, identity: () => KubeObject): () => KubeObject {
   const out: RenderWithIdentity = () => render();
   out[IDENTITY] = identity;
+  out[RENDER] = render;
   return out;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../model/tenant-gateway';
 import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
-  renderService, renderServiceAccount,
+  renderService, renderServiceAccount, tenantObjectIdentity,
 } from '../render/gateway';
 import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
@@ -107,24 +107,24 @@ export class TenantGateway extends GatewayBase implements IGateway {
       return;
     }
     // ServiceAccount and RBAC first: the Deployment's pods need them to start and read certificates.
-    this.serviceAccount = new RenderedObject(this, 'ServiceAccount', () => renderServiceAccount(m));
-    this.role = new RenderedObject(this, 'Role', () => renderRole(m));
-    this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderRoleBinding(m));
+    this.serviceAccount = new RenderedObject(this, 'ServiceAccount', withIdentity(() => renderServiceAccount(m), () => tenantObjectIdentity('ServiceAccount', m)));
+    this.role = new RenderedObject(this, 'Role', withIdentity(() => renderRole(m), () => tenantObjectIdentity('Role', m)));
+    this.roleBinding = new RenderedObject(this, 'RoleBinding', withIdentity(() => renderRoleBinding(m), () => tenantObjectIdentity('RoleBinding', m)));
     orderAfter(this.serviceAccount, this.namespaceObject);
     orderAfter(this.role, this.namespaceObject);
     orderAfter(this.roleBinding, this.role, this.serviceAccount);
-    this.deployment = new RenderedObject(this, 'Deployment', () => renderDeployment(m));
+    this.deployment = new RenderedObject(this, 'Deployment', withIdentity(() => renderDeployment(m), () => tenantObjectIdentity('Deployment', m)));
     orderAfter(this.deployment, this.serviceAccount, this.role, this.roleBinding);
-    this.service = new RenderedObject(this, 'Service', () => renderService(m, this.servicePorts));
+    this.service = new RenderedObject(this, 'Service', withIdentity(() => renderService(m, this.servicePorts), () => tenantObjectIdentity('Service', m)));
     orderAfter(this.service, this.namespaceObject);
     if (autoscaling) {
       const a = autoscaling;
-      this.horizontalPodAutoscaler = new RenderedObject(this, 'HorizontalPodAutoscaler', () => renderHorizontalPodAutoscaler(m, a));
+      this.horizontalPodAutoscaler = new RenderedObject(this, 'HorizontalPodAutoscaler', withIdentity(() => renderHorizontalPodAutoscaler(m, a), () => tenantObjectIdentity('HorizontalPodAutoscaler', m)));
       orderAfter(this.horizontalPodAutoscaler, this.deployment);
     }
     if (disruptionBudget) {
       const b = disruptionBudget;
-      this.podDisruptionBudget = new RenderedObject(this, 'PodDisruptionBudget', () => renderPodDisruptionBudget(m, b));
+      this.podDisruptionBudget = new RenderedObject(this, 'PodDisruptionBudget', withIdentity(() => renderPodDisruptionBudget(m, b), () => tenantObjectIdentity('PodDisruptionBudget', m)));
       orderAfter(this.podDisruptionBudget, this.namespaceObject);
     }
     if (networkPolicy) {

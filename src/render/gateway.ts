@@ -11,7 +11,8 @@ import { IngressGatewayModel } from '../model/ingress-gateway';
 import {
   AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
 } from '../model/tenant-gateway';
-import { KubeObject, meta, object } from './objects';
+import { Gvk } from './api-versions';
+import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
 import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, serverListenerProblems, TranslationProblem } from './gateway-api/translate';
 
 export function renderGateway(m: GatewayObjectModel): KubeObject {
@@ -21,6 +22,11 @@ export function renderGateway(m: GatewayObjectModel): KubeObject {
       servers: m.servers.map(renderServer),
     },
   });
+}
+
+/** The identity (see identity) of {@link renderGateway}'s object, whatever its servers. */
+export function gatewayIdentity(m: Pick<GatewayObjectModel, 'name' | 'namespace' | 'labels'>): KubeObject {
+  return identity(GATEWAY, meta(m.name, m.namespace, m.labels), SPEC_ONLY);
 }
 
 function renderServer(s: Omit<GatewayServer, 'declaredBy'>): Record<string, unknown> {
@@ -265,4 +271,25 @@ export function renderExistingIngressWorkload(m: IngressGatewayModel): KubeObjec
       },
     },
   ];
+}
+
+/** The TenantGateway workload objects rendered above: kind, top-level fields and the annotations their metadata takes. */
+const TENANT_OBJECTS = {
+  ServiceAccount: { gvk: SERVICE_ACCOUNT, fields: [], annotations: (m: TenantWorkloadModel) => m.serviceAccountAnnotations },
+  Role: { gvk: ROLE, fields: ['rules'] },
+  RoleBinding: { gvk: ROLE_BINDING, fields: ['roleRef', 'subjects'] },
+  Deployment: { gvk: DEPLOYMENT, fields: SPEC_ONLY },
+  Service: { gvk: SERVICE, fields: SPEC_ONLY, annotations: (m: TenantWorkloadModel) => m.serviceAnnotations },
+  HorizontalPodAutoscaler: { gvk: HORIZONTAL_POD_AUTOSCALER, fields: SPEC_ONLY },
+  PodDisruptionBudget: { gvk: POD_DISRUPTION_BUDGET, fields: SPEC_ONLY },
+} satisfies Record<string, { gvk: Gvk; fields: readonly string[]; annotations?: (m: TenantWorkloadModel) => Record<string, string> | undefined }>;
+
+/**
+ * The identity (see identity) of a TenantGateway's object of `kind` as renderServiceAccount,
+ * renderRole, renderRoleBinding, renderDeployment, renderService, renderHorizontalPodAutoscaler and
+ * renderPodDisruptionBudget write it (all named after the gateway, in its namespace, with its labels).
+ */
+export function tenantObjectIdentity(kind: keyof typeof TENANT_OBJECTS, m: TenantWorkloadModel): KubeObject {
+  const o: { gvk: Gvk; fields: readonly string[]; annotations?: (m: TenantWorkloadModel) => Record<string, string> | undefined } = TENANT_OBJECTS[kind];
+  return identity(o.gvk, meta(m.name, m.namespace, m.labels, o.annotations?.(m)), o.fields);
 }

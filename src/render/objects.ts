@@ -29,3 +29,18 @@ export function object(gvk: Gvk, metadata: ObjectMeta, body: Record<string, unkn
   return { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, ...body };
 }
 
+/**
+ * What {@link object} gives for a body with the top-level `fields`, without the body: apiVersion,
+ * kind, metadata, and each field present with no value. A construct reads this when it declares an
+ * object (its identity and field names), and renders the body at synthesis: declaring a platform
+ * then does not render every object a first time only to keep its name.
+ */
+export function identity(gvk: Gvk, metadata: ObjectMeta, fields: readonly string[]): KubeObject {
+  const o: KubeObject = { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata };
+  for (const f of fields) o[f] = undefined;
+  return o;
+}
+
+/** The body of most kinds: `spec` alone. */
+export const SPEC_ONLY: readonly string[] = ['spec'];
+

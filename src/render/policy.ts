@@ -3,7 +3,7 @@
 // Pure functions over the validated models of ../model/policy.
 import { ISTIO_OPERATOR, PEER_AUTHENTICATION, TELEMETRY } from './api-versions';
 import { ControlPlaneModel, HELM_PROFILES, PeerAuthenticationModel, TelemetryModel } from '../model/policy';
-import { KubeObject, meta, object } from './objects';
+import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
 
 export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject {
   const spec: Record<string, unknown> = {};
@@ -14,6 +14,11 @@ export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject
     spec.portLevelMtls = Object.fromEntries(ports.map((p) => [String(p), { mode: m.portLevel!.get(p)! }]));
   }
   return object(PEER_AUTHENTICATION, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+/** The identity (see identity) of {@link renderTelemetry}'s object. */
+export function telemetryIdentity(m: TelemetryModel): KubeObject {
+  return identity(TELEMETRY, meta(m.name, m.namespace, m.labels), SPEC_ONLY);
 }
 
 export function renderTelemetry(m: TelemetryModel): KubeObject {

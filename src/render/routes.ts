@@ -2,9 +2,9 @@
 // by SNI, TCP and weighted TCP) and DestinationRules. Pure functions over the validated models of
 // ../model/routes: same model in, same object out.
 import { DESTINATION_RULE, VIRTUAL_SERVICE } from './api-versions';
-import { KubeObject, meta, object } from './objects';
+import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
 import {
-  DestinationRuleModel, GatewayPortRouteModel, GatewayRouteModel, HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel,
+  DestinationRuleModel, GatewayPortRouteModel, RouteBinding, GatewayRouteModel, HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel,
   VirtualServiceModel, WeightedTcpRouteModel,
 } from '../model/routes';
 
@@ -54,6 +54,16 @@ export function renderVirtualService(m: VirtualServiceModel): KubeObject {
   if (m.gateways && m.gateways.length > 0) spec.gateways = [...m.gateways];
   spec.http = m.http.map(renderHttpRule);
   return object(VIRTUAL_SERVICE, meta(m.name, m.namespace, m.labels), { spec });
+}
+
+/** The identity (see identity) of every VirtualService above: each writes the route's name, namespace, labels and a spec. */
+export function virtualServiceIdentity(r: RouteBinding): KubeObject {
+  return identity(VIRTUAL_SERVICE, meta(r.name, r.namespace, r.labels), SPEC_ONLY);
+}
+
+/** The identity (see identity) of {@link renderDestinationRule}'s object. */
+export function destinationRuleIdentity(m: RouteBinding): KubeObject {
+  return identity(DESTINATION_RULE, meta(m.name, m.namespace, m.labels), SPEC_ONLY);
 }
 
 /** A DestinationRule: the host, its traffic policy and its subsets. */
