@@ -128,7 +128,7 @@ export class TenantGateway extends GatewayBase implements IGateway {
       orderAfter(this.podDisruptionBudget, this.namespaceObject);
     }
     if (networkPolicy) {
-      this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', () => renderNetworkPolicy(m, this.servicePorts));
+      this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', withIdentity(() => renderNetworkPolicy(m, this.servicePorts), () => tenantObjectIdentity('NetworkPolicy', m)));
       orderAfter(this.networkPolicy, this.namespaceObject);
     }
   }

@@ -282,12 +282,13 @@ const TENANT_OBJECTS = {
   Service: { gvk: SERVICE, fields: SPEC_ONLY, annotations: (m: TenantWorkloadModel) => m.serviceAnnotations },
   HorizontalPodAutoscaler: { gvk: HORIZONTAL_POD_AUTOSCALER, fields: SPEC_ONLY },
   PodDisruptionBudget: { gvk: POD_DISRUPTION_BUDGET, fields: SPEC_ONLY },
+  NetworkPolicy: { gvk: NETWORK_POLICY, fields: SPEC_ONLY },
 } satisfies Record<string, { gvk: Gvk; fields: readonly string[]; annotations?: (m: TenantWorkloadModel) => Record<string, string> | undefined }>;
 
 /**
  * The identity (see identity) of a TenantGateway's object of `kind` as renderServiceAccount,
  * renderRole, renderRoleBinding, renderDeployment, renderService, renderHorizontalPodAutoscaler and
- * renderPodDisruptionBudget write it (all named after the gateway, in its namespace, with its labels).
+ * renderPodDisruptionBudget and renderNetworkPolicy write it (all named after the gateway, in its namespace, with its labels).
  */
 export function tenantObjectIdentity(kind: keyof typeof TENANT_OBJECTS, m: TenantWorkloadModel): KubeObject {
   const o: { gvk: Gvk; fields: readonly string[]; annotations?: (m: TenantWorkloadModel) => Record<string, string> | undefined } = TENANT_OBJECTS[kind];
