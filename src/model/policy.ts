@@ -190,11 +190,12 @@ let celParse: typeof Cel.parse | undefined;
  * whole evaluator with it (CEL's protobuf descriptors: about 110 ms of a fresh process, against
  * 4 ms for its parser module), and a filter needs only the syntax check, so the parser module is
  * loaded from the directory of the index (the package's exports map names only the index); from
- * the index itself when the package keeps it elsewhere.
+ * the index itself when the package keeps it elsewhere. (`celIndex`: where the index is, for tests.)
+ * @internal
  */
-function loadCelParse(): typeof Cel.parse {
+export function loadCelParse(celIndex: () => string = () => require.resolve('@bufbuild/cel')): typeof Cel.parse {
   try {
-    const m = require(path.join(path.dirname(require.resolve('@bufbuild/cel')), 'parse.js')) as Partial<typeof Cel>;
+    const m = require(path.join(path.dirname(celIndex()), 'parse.js')) as Partial<typeof Cel>;
     if (typeof m.parse === 'function') return m.parse;
   } catch {
     // another layout: the index below
