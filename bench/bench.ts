@@ -363,7 +363,10 @@ async function main(): Promise<void> {
       'one-chart', path.join(__dirname, '..'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
     log(out.trim().split('\n').slice(0, -1).map((l) => `  ${l}`).join('\n'));
     const r = JSON.parse(out.trim().split('\n').pop()!);
-    return { teams: n, wallRatio: r.wallRatio as number, cpuRatio: r.cpuRatio as number, oursCpuMs: r.ours.cpu as number, floorCpuMs: r.floor.cpu as number };
+    return {
+      teams: n, wallRatio: r.wallRatio as number, cpuRatio: r.cpuRatio as number, mainThreadRatio: r.mainThreadRatio as number,
+      oursCpuMs: r.ours.cpu as number, floorCpuMs: r.floor.cpu as number,
+    };
   });
   const pulumiResults: PulumiResult[] = [];
   for (const teams of args.pulumiSizes) {
@@ -429,6 +432,7 @@ async function main(): Promise<void> {
   for (const f of fresh) {
     push(`one-chart in a fresh process per synthesis: ours / floor at N=${f.teams}`, f.wallRatio, null);
     push(`one-chart in a fresh process per synthesis: ours / floor in CPU time at N=${f.teams}`, f.cpuRatio, null);
+    push(`one-chart in a fresh process per synthesis: ours / floor in main-thread CPU time at N=${f.teams}`, f.mainThreadRatio, null);
   }
   if (pulumiResults.length > 0) {
     const p = pulumiResults.reduce((a, b) => (b.teams > a.teams ? b : a));
