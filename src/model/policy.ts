@@ -3,7 +3,6 @@
 // renderers in ../render/policy take. Pure: props in, model out or an IstioGatewayError through
 // the PropChecker; no cdk8s, no rendering.
 import type * as Cel from '@bufbuild/cel';
-import * as path from 'path';
 import { PropChecker } from './checks';
 import { nameFragment } from './gateway';
 
@@ -183,30 +182,17 @@ export interface AccessLogPolicyContext {
 
 const ACCESS_LOG_POLICY_PROPS = ['gateway', 'selector', 'namespace', 'name', 'providers', 'filter', 'disabled', 'mode'];
 
-let celParse: typeof Cel.parse | undefined;
-
 /**
- * @bufbuild/cel's `parse`, loaded when a filter is first checked. The package's index loads the
- * whole evaluator with it (CEL's protobuf descriptors: about 110 ms of a fresh process, against
- * 4 ms for its parser module), and a filter needs only the syntax check, so the parser module is
- * loaded from the directory of the index (the package's exports map names only the index); from
- * the index itself when the package keeps it elsewhere. (`celIndex`: where the index is, for tests.)
- * @internal
+ * @bufbuild/cel's `parse`, loaded when a filter is first checked: its index loads the whole
+ * evaluator (CEL's protobuf descriptors, about 110 ms of a fresh process), which a platform
+ * without a filter never needs.
  */
-export function loadCelParse(celIndex: () => string = () => require.resolve('@bufbuild/cel')): typeof Cel.parse {
-  try {
-    const m = require(path.join(path.dirname(celIndex()), 'parse.js')) as Partial<typeof Cel>;
-    if (typeof m.parse === 'function') return m.parse;
-  } catch {
-    // another layout: the index below
-  }
-  return (require('@bufbuild/cel') as typeof Cel).parse;
-}
+let celParse: typeof Cel.parse | undefined;
 
 /** The first line of the CEL parser's error for `filter`, or undefined when it parses. */
 export function celParseError(filter: string): string | undefined {
   try {
-    (celParse ??= loadCelParse())(filter);
+    (celParse ??= (require('@bufbuild/cel') as typeof Cel).parse)(filter);
     return undefined;
   } catch (e) {
     return (e as Error).message.split('\n')[0];
