@@ -1,7 +1,9 @@
 // Pulumi registration of the benchmark platform by a tree compiled before a change against
 // bench/.out now, in one process, ABBA, in CPU time (and wall time), each after a forced GC, each
 // until every URN has resolved and the RPC queue drained. Checks first that both register the same
-// objects with the same inputs, names and types.
+// objects with the same inputs, names and types; with trees whose bench/pulumi-runs exports
+// lastRegistrations, that every RegisterResource request (components included: URN, parent,
+// dependencies, provider, protect, property dependencies, inputs) is the same at 20 teams.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
 const path = require('path');
 const { cpuWallAsync, median: med } = require('./measure');
@@ -13,6 +15,12 @@ const t = cpuWallAsync;
   await before.registerOurs(teams); const a = JSON.stringify(before.lastRegisteredObjects());
   await now.registerOurs(teams); const b = JSON.stringify(now.lastRegisteredObjects());
   if (a !== b) { console.log('the two trees register different objects'); process.exit(1); }
+  if (before.lastRegistrations && now.lastRegistrations) {
+    await before.registerOurs(20, true); const ra = JSON.stringify(before.lastRegistrations());
+    await now.registerOurs(20, true); const rb = JSON.stringify(now.lastRegistrations());
+    if (ra !== rb) { console.log('the two trees send different registrations at 20 teams'); process.exit(1); }
+    console.log(`registrations at 20 teams identical (${before.lastRegistrations().length} requests)`);
+  }
   const rc = [], rw = [], x = [], y = [];
   for (let i = 0; i < runs; i++) {
     const b1 = await t(() => before.registerOurs(teams)); const n1 = await t(() => now.registerOurs(teams));

@@ -2,6 +2,8 @@
 // platform through the components against the same objects registered directly, and against
 // those under bare components of our types and names, alternating (ours, floor, bare, bare,
 // floor, ours), each after a forced GC, each until every URN has resolved under fresh mocks.
+// First checks (at 20 teams, at the engine's end) that both floors register what ours registers
+// minus the components: the same objects, inputs and dependsOn, and for the bare floor the same parents.
 // For a shared machine whose load makes wall-clock ratios meaningless.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-cpu.js 200 3 [DIR]
 // DIR (default bench/.out) may be another compiled tree, e.g. one built before a change.
@@ -12,6 +14,8 @@ const dir = path.resolve(process.argv[4] ?? 'bench/.out');
 const R = require(path.join(dir, 'bench/pulumi-runs.js'));
 const t = cpuWallAsync;
 async function main() {
+  const problems = await R.checkFloors(Math.min(teams, 20));
+  if (problems.length > 0) { console.log(`the floors do not register what ours registers:\n${problems.join('\n')}`); process.exit(1); }
   const first = await R.registerOurs(teams);
   const objects = R.lastRegisteredObjects();
   await R.registerDirectly(objects); await R.registerUnderComponents(objects); // warm-up

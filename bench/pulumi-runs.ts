@@ -3,6 +3,13 @@
 // Each waits until every resource's URN has resolved, i.e. until the mock engine has seen every
 // registration with its inputs, and then until Pulumi's RPC queue has drained. Mocks are
 // installed afresh for each run.
+//
+// The floors register what ours registers, minus our components: the same objects (inputs), in
+// the same order, with the same `dependsOn` between them (the ordering our components declare,
+// which a hand-written program wanting the same order would declare too); the bare-components
+// floor also under the same parents. `checkFloors()` verifies that at the engine's end
+// (RegisterResource requests), and `lastRegistrations()` gives what ours sent, for comparing two
+// builds (`pulumi-ab.js`).
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import * as igc from '../src/pulumi';
@@ -21,20 +28,55 @@ const TYPED: Record<string, Ctor> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': k8s.rbac.v1.RoleBinding,
 };
 
-let captured: { type: string; inputs: any }[] = [];
+/** What the mock engine received for one RegisterResource request (captured on request only). */
+export interface Registered {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  provider: string;
+  protect: boolean;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  inputs: unknown;
+}
+
+let inputsByKey = new Map<string, any>();
+let requests: Registered[] = [];
 /** The components of the last run of ours (type token and name), and which one owns each resource. */
 let lastComponents: { type: string; name: string }[] = [];
+let lastObjects: any[] = [];
 let lastOwners: number[] = [];
+/** For each resource of the last run of ours, the resources (by index) it was registered to depend on. */
+let lastDeps: number[][] = [];
 
-function installMocks(): void {
-  captured = [];
+function installMocks(capture = false): void {
+  inputsByKey = new Map();
+  requests = [];
   pulumi.runtime.setMocks({
     newResource(a) {
-      captured.push({ type: a.type, inputs: a.inputs });
+      inputsByKey.set(`${a.type}\u0000${a.name}`, a.inputs);
       return { id: `${a.name}-id`, state: a.inputs };
     },
     call(a) { return a.inputs; },
   }, 'bench', 'bench', false);
+  if (!capture) return;
+  // Every request as the engine sees it: only when asked, never in a timed run.
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => register(req, (err: unknown, resp: any) => {
+    if (!err) {
+      const propertyDependencies: Record<string, string[]> = {};
+      for (const [k, v] of req.getPropertydependenciesMap().entries()) propertyDependencies[k] = [...v.getUrnsList()].sort();
+      requests.push({
+        urn: resp.getUrn(), type: req.getType(), name: req.getName(), custom: req.getCustom(), parent: req.getParent(),
+        provider: req.getProvider(), protect: req.getProtect(), dependencies: [...req.getDependenciesList()].sort(),
+        propertyDependencies, inputs: req.getObject()?.toJavaScript(),
+      });
+    }
+    callback(err, resp);
+  });
 }
 
 function urnOf(r: { urn: pulumi.Output<string> }): Promise<string> {
@@ -53,48 +95,79 @@ async function settle(resources: readonly { urn: pulumi.Output<string> }[]): Pro
 export interface PulumiRun { components: number; resources: number }
 
 /** Ours: the components of the platform, through the cdk8s bridge. */
-export async function registerOurs(teams: number): Promise<PulumiRun> {
-  installMocks();
+export async function registerOurs(teams: number, capture = false): Promise<PulumiRun> {
+  installMocks(capture);
   const components = buildPulumiPlatform(igc, teams);
   const platform = igc.PulumiPlatform.current();
   const resources = platform.resources();
   await settle([...components, ...resources]);
-  const index = new Map(components.map((c, i) => [c, i]));
+  const index = new Map<unknown, number>(components.map((c, i) => [c, i]));
+  const at = new Map<unknown, number>(resources.map((r, i) => [r, i]));
   lastComponents = components.map((c: any) => ({ type: c.__pulumiType, name: c.__name }));
-  lastOwners = resources.map((r) => index.get(platform.optionsOf(r)?.parent as any) ?? -1);
+  lastOwners = resources.map((r) => index.get(platform.optionsOf(r)?.parent) ?? -1);
+  lastObjects = resources.map((r: any) => inputsByKey.get(`${r.__pulumiType}\u0000${r.__name}`));
+  lastDeps = [];
+  for (const r of resources) {
+    const d = platform.optionsOf(r)?.dependsOn;
+    const list = (d === undefined ? [] : Array.isArray(d) ? d : [d]) as unknown[];
+    lastDeps.push(await Promise.all(list.map(async (x) => {
+      const i = at.get(await x);
+      if (i === undefined) throw new Error('a dependsOn entry of the benchmark platform is not one of its resources');
+      return i;
+    })));
+  }
   return { components: components.length, resources: resources.length };
 }
 
-/** The Kubernetes objects the last run registered, with their inputs as the engine saw them. */
+/** The Kubernetes objects the last run of ours registered, in registration order, with their inputs as the engine saw them. */
 export function lastRegisteredObjects(): any[] {
-  return captured.filter((c) => c.type.startsWith('kubernetes:')).map((c) => c.inputs);
+  return lastObjects;
 }
 
-/** The floor: the same objects registered directly, as a hand-written program would. */
-export async function registerDirectly(objects: readonly any[]): Promise<PulumiRun> {
-  installMocks();
-  const resources = objects.map((o) => {
+/** Every RegisterResource request of the last capturing run, by URN. */
+export function lastRegistrations(): Registered[] {
+  return [...requests].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
+function dependsOn(i: number, resources: readonly pulumi.CustomResource[]): pulumi.CustomResource[] | undefined {
+  const d = lastDeps[i];
+  return d && d.length > 0 ? d.map((j) => resources[j]) : undefined;
+}
+
+/** The floor: the same objects registered directly, as a hand-written program would (with the same dependsOn). */
+export async function registerDirectly(objects: readonly any[], capture = false): Promise<PulumiRun> {
+  installMocks(capture);
+  const resources: pulumi.CustomResource[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     const name = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const Typed = TYPED[`${o.apiVersion}/${o.kind}`];
-    return Typed ? new Typed(name, o) : new k8s.apiextensions.CustomResource(name, o);
-  });
+    const deps = dependsOn(i, resources);
+    const opts = deps ? { dependsOn: deps } : {};
+    resources.push(Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts));
+  }
   await settle(resources);
   return { components: 0, resources: resources.length };
 }
 
 /**
  * The same objects registered directly, but each under a bare component of the same type and name
- * as ours: what the component structure alone costs Pulumi, whoever builds the objects.
+ * as ours (and with the same dependsOn): what the component structure alone costs Pulumi, whoever
+ * builds the objects.
  */
-export async function registerUnderComponents(objects: readonly any[]): Promise<PulumiRun> {
-  installMocks();
+export async function registerUnderComponents(objects: readonly any[], capture = false): Promise<PulumiRun> {
+  installMocks(capture);
   const components = lastComponents.map((c) => new BareComponent(c.type, c.name));
-  const resources = objects.map((o, i) => {
+  const resources: pulumi.CustomResource[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     const name = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const Typed = TYPED[`${o.apiVersion}/${o.kind}`];
-    const opts = lastOwners[i] >= 0 ? { parent: components[lastOwners[i]] } : {};
-    return Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts);
-  });
+    const opts: pulumi.CustomResourceOptions = lastOwners[i] >= 0 ? { parent: components[lastOwners[i]] } : {};
+    const deps = dependsOn(i, resources);
+    if (deps) opts.dependsOn = deps;
+    resources.push(Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts));
+  }
   for (const c of components) c.done();
   await settle([...components, ...resources]);
   return { components: components.length, resources: resources.length };
@@ -108,4 +181,50 @@ class BareComponent extends pulumi.ComponentResource {
   done(): void {
     this.registerOutputs({});
   }
+}
+
+/**
+ * Checks, at the engine's end, that the floors register what ours registers minus the components:
+ * per Kubernetes object (in ours' order) the same type and inputs, dependencies on the same
+ * objects, no provider or protect of their own; the bare floor also under a component of the same
+ * type and name. Returns the differences found (none: []).
+ */
+export async function checkFloors(teams: number): Promise<string[]> {
+  const problems: string[] = [];
+  await registerOurs(teams, true);
+  const ours = [...requests];
+  const objects = lastRegisteredObjects();
+  await registerDirectly(objects, true);
+  const direct = [...requests];
+  await registerUnderComponents(objects, true);
+  const bare = [...requests];
+  const shape = (reqs: Registered[], side: string) => {
+    const custom = reqs.filter((r) => r.custom);
+    const byUrn = new Map(reqs.map((r) => [r.urn, r]));
+    // Order of ours' resources: by inputs' identity (apiVersion, kind, namespace, name).
+    const idOf = (o: any) => `${o.apiVersion}/${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+    const pos = new Map(objects.map((o, i) => [idOf(o), i]));
+    const rows: string[] = [];
+    for (const r of custom) {
+      const i = pos.get(idOf(r.inputs));
+      if (i === undefined) { problems.push(`${side}: registered ${idOf(r.inputs)}, which ours did not`); continue; }
+      const deps = r.dependencies.map((u) => { const d = byUrn.get(u); return d && d.custom ? pos.get(idOf(d.inputs)) : `component ${u}`; });
+      const parent = byUrn.get(r.parent);
+      rows[i] = JSON.stringify({
+        type: r.type, inputs: r.inputs, deps: deps.sort(), provider: r.provider, protect: r.protect,
+        propertyDependencies: Object.keys(r.propertyDependencies).filter((k) => r.propertyDependencies[k].length > 0),
+        parent: side === 'direct' ? undefined : parent ? `${parent.type} ${parent.name}` : '',
+      });
+    }
+    return rows;
+  };
+  const o = shape(ours, 'ours'); const d = shape(direct, 'direct'); const b = shape(bare, 'bare');
+  if (o.length !== objects.length) problems.push(`ours: ${o.length} objects, expected ${objects.length}`);
+  for (let i = 0; i < objects.length; i++) {
+    const oi = o[i] === undefined ? undefined : { ...JSON.parse(o[i]), parent: undefined };
+    if (JSON.stringify(oi) !== (d[i] === undefined ? undefined : JSON.stringify({ ...JSON.parse(d[i]), parent: undefined }))) problems.push(`direct differs at object ${i}: ${d[i]} vs ours ${o[i]}`);
+    if (o[i] !== b[i]) problems.push(`bare differs at object ${i}: ${b[i]} vs ours ${o[i]}`);
+    if (problems.length > 5) break;
+  }
+  return problems;
 }
