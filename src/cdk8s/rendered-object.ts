@@ -136,6 +136,16 @@ export class RenderedObject extends ApiObject {
     return result;
   }
 
+  /**
+   * @internal the top-level fields besides apiVersion, kind and metadata, as fixed at
+   * construction (the fields cdk8s's JSON can hold), without rendering the object
+   */
+  _fieldKeys(): string[] {
+    const out: string[] = [];
+    for (const key of Object.keys(this.ownProps)) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') out.push(key);
+    return out;
+  }
+
   /** The plain object as the renderer gives it now (not key-sorted, no JSON patches). */
   renderPlain(): KubeObject {
     return this.render();
