@@ -363,7 +363,7 @@ export class PulumiPlatform {
    */
   *registrations(strays?: ApiObject[]): Generator<PendingRegistration> {
     const fresh = (strays ?? this.created.splice(0)).filter((c) => !this.registered.has(c));
-    for (const api of orderByDependencies(fresh)) {
+    for (const [api, after] of orderByDependencies(fresh)) {
       const owner = this.ownerOf(api);
       if (!owner) {
         throw new Error(`internal: ${api.node.path} has no owning Pulumi component`);
@@ -397,7 +397,7 @@ export class PulumiPlatform {
       const args: Record<string, unknown> = { apiVersion: api.apiVersion, kind: api.kind, metadata };
       for (const k of contentKeys(api)) args[k] = field(k);
       const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
-      for (const target of orderingOf(api)) {
+      for (const target of after) {
         const r = this.registered.get(target)?.resource;
         if (r) dependsOn.push(r);
       }
@@ -740,25 +740,37 @@ function resourceClass(apiVersion: string, kind: string): ResourceClass {
   return TYPED[`${apiVersion}/${kind}`] ?? k8s.apiextensions.CustomResource;
 }
 
-/** Top-level fields of an object besides apiVersion, kind and metadata, without resolving it twice. */
+/**
+ * Top-level fields of an object besides apiVersion, kind and metadata. For our objects, those
+ * fixed at construction, read without rendering the object (a rendering per object here was
+ * garbage made while Pulumi holds every registration's promises in the young generation, so it
+ * cost more in collections than in itself).
+ */
 function contentKeys(api: ApiObject): string[] {
-  return Object.keys(RenderedObject.isRendered(api) ? api.renderPlain() : api.toJson()).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata');
+  if (RenderedObject.isRendered(api)) return api._fieldKeys();
+  return Object.keys(api.toJson()).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata');
 }
 
-/** Orders objects so that each comes after the ones it depends on (ties keep tree order). */
-function orderByDependencies(list: ApiObject[]): ApiObject[] {
-  const inList = new Set(list);
+/**
+ * Orders objects so that each comes after the ones it depends on (ties keep tree order), each
+ * with what it is ordered after (read once per object).
+ */
+function orderByDependencies(list: ApiObject[]): [ApiObject, ApiObject[]][] {
+  const ordering = new Map<ApiObject, ApiObject[]>();
+  for (const a of list) ordering.set(a, orderingOf(a));
   const done = new Set<ApiObject>();
-  const out: ApiObject[] = [];
-  const visit = (a: ApiObject, stack: Set<ApiObject>) => {
+  const stack = new Set<ApiObject>();
+  const out: [ApiObject, ApiObject[]][] = [];
+  const visit = (a: ApiObject) => {
     if (done.has(a) || stack.has(a)) return;
     stack.add(a);
-    for (const t of orderingOf(a)) if (inList.has(t)) visit(t, stack);
+    const after = ordering.get(a)!;
+    for (const t of after) if (ordering.has(t)) visit(t);
     stack.delete(a);
     done.add(a);
-    out.push(a);
+    out.push([a, after]);
   };
-  for (const a of list) visit(a, new Set());
+  for (const a of list) visit(a);
   return out;
 }
 
