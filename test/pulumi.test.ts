@@ -3,6 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { expectSameObjects, installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
 import * as cdk from '../src';
 import * as igc from '../src/pulumi';
+import { RenderedObject } from '../src/cdk8s/rendered-object';
 
 installMocks();
 
@@ -37,6 +38,17 @@ describe('Pulumi front end', () => {
     // what a later construct adds to an earlier gateway reaches the registered Service
     const svc = byKey.get('v1 Service payments/payments-gw');
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([15021, 443, 80, 7000, 8080]);
+  });
+
+  test('each object is registered with the top-level fields its rendering has (read without rendering it)', () => {
+    const apis = igc.PulumiPlatform.current().chart.node.findAll().filter((c): c is RenderedObject => RenderedObject.isRendered(c));
+    expect(apis.length).toBeGreaterThan(10);
+    for (const api of apis) {
+      const rendered = Object.keys(api.renderPlain()).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata');
+      expect({ path: api.node.path, keys: api._fieldKeys() }).toEqual({ path: api.node.path, keys: rendered });
+    }
+    const roleBinding = apis.find((a) => a.kind === 'RoleBinding')!;
+    expect(roleBinding._fieldKeys().sort()).toEqual(['roleRef', 'subjects']);
   });
 
   test('typed resources for core kinds, Istio kinds as their own custom resource types', () => {
