@@ -124,6 +124,16 @@ export function lastRegisteredObjects(): any[] {
   return lastObjects;
 }
 
+/** What the floors replay from the last run of ours (for a floor in another process: `usePlan`). */
+export function lastPlan(): { objects: any[]; owners: number[]; deps: number[][]; components: { type: string; name: string }[] } {
+  return { objects: lastObjects, owners: lastOwners, deps: lastDeps, components: lastComponents };
+}
+
+/** Sets what the floors replay, as `lastPlan()` gave it in another process. */
+export function usePlan(plan: ReturnType<typeof lastPlan>): void {
+  ({ objects: lastObjects, owners: lastOwners, deps: lastDeps, components: lastComponents } = plan);
+}
+
 /** Every RegisterResource request of the last capturing run, by URN. */
 export function lastRegistrations(): Registered[] {
   return [...requests].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
