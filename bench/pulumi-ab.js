@@ -1,7 +1,7 @@
 // Pulumi registration of the benchmark platform by a tree compiled before a change against
 // bench/.out now, in one process, ABBA, in CPU time (and wall time), each after a forced GC, each
 // until every URN has resolved and the RPC queue drained. Checks first that both register the same
-// objects with the same inputs, names and types; with trees whose bench/pulumi-runs exports
+// objects with the same inputs, names and types (RUNS = 0: the checks only); with trees whose bench/pulumi-runs exports
 // lastRegistrations, that every RegisterResource request (components included: URN, parent,
 // dependencies, provider, protect, property dependencies, inputs) is the same at 20 teams.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
@@ -21,6 +21,7 @@ const t = cpuWallAsync;
     if (ra !== rb) { console.log('the two trees send different registrations at 20 teams'); process.exit(1); }
     console.log(`registrations at 20 teams identical (${before.lastRegistrations().length} requests)`);
   }
+  if (runs === 0) return; // the checks only
   const rc = [], rw = [], x = [], y = [];
   for (let i = 0; i < runs; i++) {
     const b1 = await t(() => before.registerOurs(teams)); const n1 = await t(() => now.registerOurs(teams));
