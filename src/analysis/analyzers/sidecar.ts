@@ -16,6 +16,14 @@ function namespaceInAmbient(ns: Res | undefined): boolean {
   return ns.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
+// Lists grow in place: copying them per Sidecar (`[...list, sc]`) was quadratic in the Sidecars that
+// select one pod, or that have no selector in one namespace.
+function push<K>(map: Map<K, Res[]>, k: K, sc: Res): void {
+  const list = map.get(k);
+  if (list) list.push(sc);
+  else map.set(k, [sc]);
+}
+
 export const sidecarSelectorAnalyzer: Analyzer = {
   name: 'sidecar.SelectorAnalyzer',
   run(ctx) {
@@ -46,13 +54,13 @@ export const sidecarSelectorAnalyzer: Analyzer = {
       const ambient = podInAmbient(pod.res.type === 'Pod' ? pod.res.annotations : strMap(rec(rec(rec(pod.res.spec).template).metadata).annotations));
       if (list.length === 1 && !ambient) continue;
       const names = list.map((s) => s.name).sort();
+      const fix = `Fix: make the selectors of ${names.join(', ')} disjoint, or merge them into one Sidecar.`;
       for (const sc of list) {
         if (ambient) {
           ineffective(sc, 'selected workload is in ambient mode, the policy has no impact');
           continue;
         }
-        ctx.report(sc, MESSAGES.ConflictingSidecarWorkloadSelectors, [names, pod.namespace, pod.description],
-          `Fix: make the selectors of ${names.join(', ')} disjoint, or merge them into one Sidecar.`);
+        ctx.report(sc, MESSAGES.ConflictingSidecarWorkloadSelectors, [names, pod.namespace, pod.description], fix);
       }
     }
     for (const [ns, list] of nsSidecars) {
@@ -62,10 +70,8 @@ export const sidecarSelectorAnalyzer: Analyzer = {
       }
       if (list.length < 2) continue;
       const names = list.map((s) => s.name).sort();
-      for (const sc of list) {
-        ctx.report(sc, MESSAGES.MultipleSidecarsWithoutWorkloadSelectors, [names, ns],
-          `Fix: keep one selector-less Sidecar in namespace "${ns}" (merge ${names.join(', ')}), or give the others a workloadSelector.`);
-      }
+      const fix = `Fix: keep one selector-less Sidecar in namespace "${ns}" (merge ${names.join(', ')}), or give the others a workloadSelector.`;
+      for (const sc of list) ctx.report(sc, MESSAGES.MultipleSidecarsWithoutWorkloadSelectors, [names, ns], fix);
     }
   },
 };
