@@ -254,17 +254,43 @@ export class ResourceIndex {
 
   /** Workloads whose labels match the selector, in one namespace or (without one) in all. An empty selector matches all. */
   selectWorkloads(selector: Labels, namespace?: string): Workload[] {
+    const c = this.candidates(selector, namespace);
+    if (c === undefined) return [];
+    if (!c.check) return c.list.slice();
+    const out: Workload[] = [];
+    for (const w of c.list) if (selectorMatches(selector, w.labels)) out.push(w);
+    return out;
+  }
+
+  /** Whether some workload matching the selector (as in selectWorkloads) passes the test; no list is built. */
+  someWorkload(selector: Labels, namespace: string | undefined, test: (w: Workload) => boolean): boolean {
+    const c = this.candidates(selector, namespace);
+    if (c === undefined) return false;
+    for (const w of c.list) if ((!c.check || selectorMatches(selector, w.labels)) && test(w)) return true;
+    return false;
+  }
+
+  /**
+   * The workloads a selector can match: the smallest label-pair bucket of its pairs (every workload in
+   * it carries that pair), and whether its other pairs still need checking (not for a one-pair
+   * selector, the common case, nor an empty one, unless a NUL could make its pair's key ambiguous); undefined when nothing can match.
+   */
+  private candidates(selector: Labels, namespace: string | undefined): { list: readonly Workload[]; check: boolean } | undefined {
     const pairs = namespace === undefined ? this.pairIndex : this.pairIndexByNs.get(namespace);
-    const all = namespace === undefined ? this.allWorkloads : (this.workloadsByNs.get(namespace) ?? []);
-    if (isEmptySelector(selector)) return [...all];
-    if (!pairs) return [];
     let best: Workload[] | undefined;
+    let keys = 0;
+    let nul = false;
     for (const k in selector) {
+      keys++;
+      // A NUL in a key or value could make two different pairs one pairKey: such selectors are checked.
+      if (k.includes('\0') || selector[k].includes('\0')) nul = true;
+      if (!pairs) return undefined;
       const bucket = pairs.get(pairKey(k, selector[k]));
-      if (!bucket) return [];
+      if (!bucket) return undefined;
       if (!best || bucket.length < best.length) best = bucket;
     }
-    return (best ?? []).filter((w) => selectorMatches(selector, w.labels));
+    if (best === undefined) return { list: namespace === undefined ? this.allWorkloads : (this.workloadsByNs.get(namespace) ?? []), check: false };
+    return { list: best, check: keys > 1 || nul };
   }
 
   /** Services (with a selector) in the workload's namespace whose selector matches it. */
@@ -273,7 +299,9 @@ export class ResourceIndex {
       const map = new Map<Workload, ServiceInfo[]>();
       for (const svc of this.serviceInfos) {
         if (!svc.selector) continue;
-        for (const sw of this.selectWorkloads(svc.selector, svc.res.namespace)) push(map, sw, svc);
+        const c = this.candidates(svc.selector, svc.res.namespace);
+        if (c === undefined) continue;
+        for (const sw of c.list) if (!c.check || selectorMatches(svc.selector, sw.labels)) push(map, sw, svc);
       }
       this.servicesByWorkload = map;
     }

@@ -32,18 +32,15 @@ function selectsSomething(index: ResourceIndex, selector: Labels, namespace: str
   const podLabels: Labels = Object.create(null);
   const topology: Labels = Object.create(null);
   for (const k in selector) (TOPOLOGY_LABELS.has(k) ? topology : podLabels)[k] = selector[k];
-  for (const w of index.selectWorkloads(podLabels, namespace)) {
+  return index.someWorkload(podLabels, namespace, (w) => {
     if (w.res.type !== 'Pod') {
       // A pod template does not know its node yet: any non-empty topology value may be satisfied at run time.
-      if (Object.values(topology).every((v) => v !== '')) return true;
-      continue;
+      return Object.values(topology).every((v) => v !== '');
     }
     const labels = endpointLabels(index, w);
-    let ok = true;
-    for (const k in topology) if (labels[k] !== topology[k]) { ok = false; break; }
-    if (ok) return true;
-  }
-  return false;
+    for (const k in topology) if (labels[k] !== topology[k]) return false;
+    return true;
+  });
 }
 
 export const podNotSelectedAnalyzer: Analyzer = {
