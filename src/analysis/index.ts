@@ -134,16 +134,22 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
       const origin = subject.origin;
       const code = type.code;
       const reporters = byCode.get(code);
+      let firsts: Map<string, ReportedBy | Diagnostic> | undefined;
       if (reporters === undefined) {
         byCode.set(code, { analyzer: analyzer.name });
       } else if (reporters.analyzer !== analyzer.name || reporters.firsts !== undefined) {
-        const firsts = reporters.firsts ??= firstsOf(out, code);
-        if (!firstReport(firsts, origin, message, analyzer.name)) return;
+        firsts = reporters.firsts ??= firstsOf(out, code);
+        const seen = firstReport(firsts, origin, message, analyzer.name);
+        if (seen === DROP) return;
+        if (seen === KEEP) firsts = undefined;
       }
       const path = pathOf ? pathOfSubject(subject) : undefined;
-      out.push(path !== undefined
+      const d: Diagnostic = path !== undefined
         ? { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message, path }
-        : { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message });
+        : { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message };
+      out.push(d);
+      // The first finding of an origin stands for its own record (no record object per finding).
+      if (firsts !== undefined) firsts.set(origin, d);
     };
     analyzer.run({ index, now, meshConfig, report });
     if (out.length - first > 1) {
@@ -161,20 +167,21 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
  */
 interface CodeReporters {
   readonly analyzer: string;
-  firsts?: Map<string, ReportedBy>;
+  firsts?: Map<string, ReportedBy | Diagnostic>;
 }
 
 /** Origin -> who reported what, for the findings of one code listed so far (in the order reported). */
-function firstsOf(out: readonly Diagnostic[], code: string): Map<string, ReportedBy> {
-  const firsts = new Map<string, ReportedBy>();
-  for (const d of out) if (d.code === code) firstReport(firsts, d.origin, d.message, d.analyzer);
+function firstsOf(out: readonly Diagnostic[], code: string): Map<string, ReportedBy | Diagnostic> {
+  const firsts = new Map<string, ReportedBy | Diagnostic>();
+  for (const d of out) if (d.code === code && firstReport(firsts, d.origin, d.message, d.analyzer) === KEEP_NEW) firsts.set(d.origin, d);
   return firsts;
 }
 
 /**
  * Who reported what for one code and origin. Messages are keyed (hashed) only once a second analyzer
  * reports for the same code and origin: hashing every message (hundreds of characters) was a third of
- * the cost of reporting 128,000 findings.
+ * the cost of reporting 128,000 findings. An origin with one finding so far is recorded by that
+ * finding itself (its analyzer and message), and gets a record when a second finding comes.
  */
 interface ReportedBy {
   readonly analyzer: string;
@@ -183,28 +190,38 @@ interface ReportedBy {
   byMessage?: Map<string, string>;
 }
 
+/** firstReport's answers: drop the finding; keep it (recorded); keep it, the first of its origin (the caller records it). */
+const DROP = 0;
+const KEEP = 1;
+const KEEP_NEW = 2;
+
 /**
  * Whether a finding is to be kept: not when another analyzer already reported the same code, origin
- * and message (the same analyzer may report a message twice; both are kept, as before). Records it.
+ * and message (the same analyzer may report a message twice; both are kept, as before). Records it,
+ * but for the first finding of an origin (KEEP_NEW), which the caller records.
  */
-function firstReport(seen: Map<string, ReportedBy>, origin: string, message: string, analyzer: string): boolean {
-  const r = seen.get(origin);
-  if (!r) {
-    seen.set(origin, { analyzer, messages: [message] });
-    return true;
-  }
+function firstReport(seen: Map<string, ReportedBy | Diagnostic>, origin: string, message: string, analyzer: string): typeof DROP | typeof KEEP | typeof KEEP_NEW {
+  const found = seen.get(origin);
+  if (found === undefined) return KEEP_NEW;
+  let r: ReportedBy;
+  if (isDiagnostic(found)) seen.set(origin, r = { analyzer: found.analyzer, messages: [found.message] });
+  else r = found;
   if (!r.byMessage) {
     if (r.analyzer === analyzer) {
       r.messages.push(message);
-      return true;
+      return KEEP;
     }
     r.byMessage = new Map();
     for (const m of r.messages) if (!r.byMessage.has(m)) r.byMessage.set(m, r.analyzer);
   }
   const first = r.byMessage.get(message);
-  if (first !== undefined) return first === analyzer;
+  if (first !== undefined) return first === analyzer ? KEEP : DROP;
   r.byMessage.set(message, analyzer);
-  return true;
+  return KEEP;
+}
+
+function isDiagnostic(v: ReportedBy | Diagnostic): v is Diagnostic {
+  return (v as ReportedBy).messages === undefined;
 }
 
 /**
