@@ -1,5 +1,6 @@
 // What analyze() does per finding (templates, clipping, de-duplication, order, paths), held to the
 // behaviour it had before these steps were made cheaper for dumps with 100,000 findings.
+import fc from 'fast-check';
 import { analyze, ANALYZER_NAMES, renderTemplate } from '../src/analysis';
 import { ResourceIndex } from '../src/analysis/resource-index';
 import { gateway, Obj, pod, server, service, virtualService } from './fixtures/analysis/builders';
@@ -67,6 +68,23 @@ describe('clipping of long tokens in messages', () => {
     }
     // Just under the limit anywhere: never clipped.
     for (let k = 1; k <= 100; k += 7) expect(portMissing(`${'x '.repeat(k)}${'z'.repeat(94)}`)[0].message).not.toContain('chars)');
+  });
+
+  test('any message is clipped as the regular expression \\S{97,} would (random words, spaces, tabs, Unicode spaces)', () => {
+    // The template around the value, from a short value that occurs once in the message.
+    const [probe] = portMissing('QQQQ');
+    const [before, after] = probe.message.split('QQQQ');
+    expect(probe.message.split('QQQQ')).toHaveLength(2);
+    const reference = (m: string) => m.replace(/\S{97,}/g, (t) => `${t.slice(0, 64)}...(${t.length} chars)`);
+    const piece = fc.oneof(
+      fc.constantFrom(' ', '  ', '\t', '\u2003', '\u00a0', '\n'),
+      fc.integer({ min: 1, max: 220 }).map((n) => 'w'.repeat(n)),
+    );
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (pieces) => {
+      const value = `v${pieces.join('')}`;
+      const [d] = portMissing(value);
+      expect(d.message).toBe(reference(`${before}${value}${after}`));
+    }), { numRuns: 300 });
   });
 
   test('a stretch broken only by other Unicode spaces is clipped piece by piece, as \\S does', () => {
