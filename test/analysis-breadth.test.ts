@@ -59,6 +59,37 @@ describe('schema.ValidationAnalyzer.VirtualService: rule order', () => {
     expect(ds.find((d) => d.code === 'IST0131')!.level).toBe('Info');
   });
 
+  test('two matches are duplicates exactly when their canonical forms (keys sorted, empty and default values dropped) are equal', () => {
+    // The canonical form as first written (a sorted copy, then its JSON), kept here as the reference.
+    const canonical = (v: unknown): unknown => {
+      if (Array.isArray(v)) {
+        const items = v.map(canonical);
+        return items.length === 0 ? undefined : items;
+      }
+      if (typeof v === 'object' && v !== null) {
+        const out: Obj = Object.create(null);
+        for (const k of Object.keys(v).sort()) {
+          const c = canonical((v as Obj)[k]);
+          if (c !== undefined) out[k] = c;
+        }
+        return Object.keys(out).length === 0 ? undefined : out;
+      }
+      return v === null || v === undefined || v === '' || v === false || v === 0 ? undefined : v;
+    };
+    const key = (m: Obj, dropName: boolean) => JSON.stringify(canonical(dropName ? { ...m, name: undefined } : m) ?? {});
+    // Small values, so that equal forms come up often; no uri (a prefix would add the covering check).
+    const leaf = fc.constantFrom<unknown>('', 'a', 'b', 0, 1, false, true, null, [], {});
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 2 }),
+        fc.dictionary(fc.constantFrom('exact', 'prefix', 'a', '1', '10', '__proto__'), tie('v'), { maxKeys: 3 })),
+    })).v;
+    const match = fc.dictionary(fc.constantFrom('name', 'headers', 'port', 'method', 'queryParams', 'sourceLabels'), value, { maxKeys: 3 });
+    fc.assert(fc.property(match, match, fc.constantFrom('http', 'tcp'), (a, b, kind) => {
+      const ds = run(A, [vs({ [kind]: [{ match: [a], route: [] }, { match: [b], route: [] }] })]);
+      expect(ds.some((d) => d.code === 'IST0131')).toBe(key(a, kind === 'http') === key(b, kind === 'http'));
+    }), { numRuns: 400 });
+  });
+
   test('a longer prefix after a shorter one with the same conditions is ineffective; a different port or header is not', () => {
     const covered = run(A, [vs({ http: [{ match: [{ uri: { prefix: '/api' } }] }, { match: [{ uri: { prefix: '/api/v2' } }] }] })]);
     expect(covered.map((d) => d.message.replace(/ Fix: .*$/s, ''))).toEqual([

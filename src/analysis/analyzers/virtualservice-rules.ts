@@ -10,29 +10,39 @@ import { AnalysisContext, Analyzer } from './framework';
 /** Matches are a few levels deep; anything deeper (or cyclic, from a caller's own objects) is not a valid match. */
 const MAX_DEPTH = 16;
 
-/** A canonical form of a match for equality: keys sorted, empty and default values dropped (as proto JSON omits them). */
-function canonical(v: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) return '\u0000too-deep';
+const TOO_DEEP = JSON.stringify('\u0000too-deep');
+
+/**
+ * A canonical JSON text of a match, for equality: keys sorted, empty and default values dropped (as
+ * proto JSON omits them); undefined when nothing is left. Written directly: a sorted copy of the match
+ * and then its JSON were built for every match before (two matches are equal exactly when these
+ * texts are, as with that copy's JSON). `skipName` drops the top-level `name` (an http match's name
+ * does not change what it matches).
+ */
+function canonicalJson(v: unknown, depth: number, skipName: boolean): string | undefined {
+  if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(v)) {
-    const items = v.map((x) => canonical(x, depth + 1));
-    return items.length === 0 ? undefined : items;
+    if (v.length === 0) return undefined;
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += `${i > 0 ? ',' : ''}${canonicalJson(v[i], depth + 1, false) ?? 'null'}`;
+    return `${s}]`;
   }
   if (isRecord(v)) {
-    // Prototype-less: a header named __proto__ is a key like any other, not the object's prototype.
-    const out: Dict = Object.create(null);
+    // Keys as data: a header named __proto__ is a key like any other.
+    let s = '';
     for (const k of Object.keys(v).sort()) {
-      const c = canonical(v[k], depth + 1);
-      if (c !== undefined) out[k] = c;
+      if (skipName && k === 'name') continue;
+      const c = canonicalJson(v[k], depth + 1, false);
+      if (c !== undefined) s += `${s.length > 0 ? ',' : ''}${JSON.stringify(k)}:${c}`;
     }
-    return Object.keys(out).length === 0 ? undefined : out;
+    return s.length === 0 ? undefined : `{${s}}`;
   }
   if (v === null || v === undefined || v === '' || v === false || v === 0) return undefined;
-  return typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? String(v) : v;
+  return JSON.stringify(typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? String(v) : v);
 }
 
 function matchKey(match: unknown, dropName: boolean): string {
-  const m = isRecord(match) && dropName ? { ...match, name: undefined } : match;
-  return JSON.stringify(canonical(m) ?? {});
+  return canonicalJson(match, 0, dropName && isRecord(match)) ?? '{}';
 }
 
 type Kind = 'http' | 'tcp' | 'tls';
