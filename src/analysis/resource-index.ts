@@ -166,9 +166,7 @@ export class ResourceIndex {
   private servicesByWorkload?: Map<Workload, ServiceInfo[]>;
   private hostMap?: Map<string, HostEntry>;
   private wildcardHosts?: Array<{ scope: string; host: string; entry: HostEntry }>;
-  // sourceNs -> the one host asked from it so far, or (after a second host) host -> entry: a dump with
-  // one route per namespace made a Map per namespace for one answer.
-  private readonly destinationCache = new Map<string, DestinationAnswer | Map<string, HostEntry | undefined>>();
+  private readonly destinationCache = new Map<string, Map<string, HostEntry | undefined>>();
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
@@ -368,19 +366,8 @@ export class ResourceIndex {
     // Routes without exportTo (nearly all) ask for the same few hosts from each namespace: answered
     // once per namespace and host, without building the scoped keys again.
     if (exportTo.length > 0) return this.findDestinationHost(sourceNs, exportTo, host);
-    const cached = this.destinationCache.get(sourceNs);
-    if (cached === undefined) {
-      const entry = this.findDestinationHost(sourceNs, exportTo, host);
-      this.destinationCache.set(sourceNs, { host, entry });
-      return entry;
-    }
-    let byHost: Map<string, HostEntry | undefined>;
-    if (cached instanceof Map) {
-      byHost = cached;
-    } else {
-      if (cached.host === host) return cached.entry;
-      this.destinationCache.set(sourceNs, byHost = new Map([[cached.host, cached.entry]]));
-    }
+    let byHost = this.destinationCache.get(sourceNs);
+    if (!byHost) this.destinationCache.set(sourceNs, byHost = new Map());
     let entry = byHost.get(host);
     if (entry === undefined && !byHost.has(host)) byHost.set(host, entry = this.findDestinationHost(sourceNs, exportTo, host));
     return entry;
@@ -445,12 +432,6 @@ function serviceScopes(r: Res): string[] {
   if (!anno) return [EXPORT_TO_ALL];
   return anno.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
     .map((s) => (s === EXPORT_TO_LOCAL ? r.namespace : s));
-}
-
-/** The one destination host asked from a namespace so far, and its answer. */
-interface DestinationAnswer {
-  readonly host: string;
-  readonly entry: HostEntry | undefined;
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
