@@ -16,14 +16,6 @@ function namespaceInAmbient(ns: Res | undefined): boolean {
   return ns.labels['istio.io/dataplane-mode'] === 'ambient';
 }
 
-// Lists grow in place: copying them per Sidecar (`[...list, sc]`) was quadratic in the Sidecars that
-// select one pod, or that have no selector in one namespace.
-function push<K>(map: Map<K, Res[]>, k: K, sc: Res): void {
-  const list = map.get(k);
-  if (list) list.push(sc);
-  else map.set(k, [sc]);
-}
-
 export const sidecarSelectorAnalyzer: Analyzer = {
   name: 'sidecar.SelectorAnalyzer',
   run(ctx) {
