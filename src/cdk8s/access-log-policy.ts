@@ -9,7 +9,7 @@ import { renderTelemetry, telemetryIdentity } from '../render/policy';
 import { AppState } from './app-state';
 import { constructionChecker } from './construction';
 import { IGateway, requireGatewayRef } from './gateway-ref';
-import { RenderedObject, withIdentity } from './rendered-object';
+import { RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 export type { AccessLogMode, AccessLogPolicyOptions } from '../model/policy';
@@ -71,7 +71,7 @@ export class AccessLogPolicy extends Construct {
     this.namespace = model.namespace;
     this.policyName = model.name;
     this.selector = { ...(model.selector ?? {}) };
-    this.telemetry = new RenderedObject(this, 'Resource', withIdentity(() => renderTelemetry(model), () => telemetryIdentity(model)));
+    this.telemetry = new RenderedObject(this, 'Resource', () => renderTelemetry(model), () => telemetryIdentity(model));
     SynthCheck.of(this).register(this);
     check.constructed();
   }

@@ -14,7 +14,7 @@ import { missingServicePort } from './backend-ports';
 import { ResolvedDestination } from './kplus-interop';
 import { CDK8S_READERS } from './gateway-server';
 import { HttpRouteOptions, RouteBase, RouteBindingProps, RouteDestination } from './http-route';
-import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 
 // The validated subset, part of the public API.
 export type { SubsetModel } from '../model/routes';
@@ -146,7 +146,7 @@ export class CanaryRoute extends RouteBase {
         (rule) => (http[rule]?.name === 'canary' ? 'canary.match' : 'match'));
       for (const v of versions.objects) orderAfter(this.httpRoute, v);
     } else {
-      this.virtualService = new RenderedObject(this, 'VirtualService', withIdentity(() => renderVirtualService(vs), () => virtualServiceIdentity(vs)));
+      this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(vs), () => virtualServiceIdentity(vs));
       orderAfter(this.virtualService, this.destinationRule!);
     }
     this.completed();

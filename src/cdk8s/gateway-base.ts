@@ -13,7 +13,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { gatewayIdentity, gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
-import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
 
 // The model's types and values that this module's users have always imported from here.
@@ -159,15 +159,15 @@ export abstract class GatewayBase extends Construct {
     }
     if (!this.gatewayObject && this.api === 'gateway-api') {
       // Its identity (read now) does not depend on the listeners, which later servers change.
-      this.gatewayObject = new RenderedObject(this, 'Gateway', withIdentity(() => this.renderK8sGateway(), () => this.renderK8sGateway([])));
+      this.gatewayObject = new RenderedObject(this, 'Gateway', () => this.renderK8sGateway(), () => this.renderK8sGateway([]));
       if (this.referenceGrant) orderAfter(this.gatewayObject, this.referenceGrant);
     } else if (!this.gatewayObject) {
       const named = { name: this.gatewayName, namespace: this.namespace, labels: this._labels };
-      this.gatewayObject = new RenderedObject(this, 'Gateway', withIdentity(() => renderGateway({
+      this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
         ...named,
         selector: this._selector,
         servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()),
-      }), () => gatewayIdentity(named)));
+      }), () => gatewayIdentity(named));
       this.gatewayObjectCreated(this.gatewayObject);
     }
   }

@@ -12,7 +12,7 @@ import { destinationOf, workloadPodLabels } from './kplus-interop';
 import { GatewayBase } from './gateway-base';
 import { ImportedGateway } from './gateway-ref';
 import { gatewayApiRoute, gatewayRouteContext, refuseTcpOnStandardChannel } from './gateway-api-route';
-import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { virtualServiceIdentity } from '../render/routes';
 import { missingServicePort } from './backend-ports';
 import { SynthCheck, SynthChecked } from './synth-check';
@@ -94,7 +94,7 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
     orderAfter(route, ...after, () => o.gateway.gatewayResource);
     return { route };
   }
-  const virtualService = new RenderedObject(scope, 'VirtualService', withIdentity(o.renderVs, () => virtualServiceIdentity(o)));
+  const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs, () => virtualServiceIdentity(o));
   orderAfter(virtualService, ...after, () => o.gateway.gatewayResource);
   return { virtualService };
 }

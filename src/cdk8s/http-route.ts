@@ -19,7 +19,7 @@ import { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { CDK8S_READERS, startConstruct } from './gateway-server';
 import { missingServicePort } from './backend-ports';
-import { orderAfter, orderInYaml, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, orderInYaml, RenderedObject } from './rendered-object';
 import { SynthCheck, SynthChecked } from './synth-check';
 
 // The prop shapes of the route constructs, part of the public API.
@@ -253,7 +253,7 @@ export class HttpRoute extends RouteBase {
     if (this.api === 'gateway-api') {
       this.httpRoute = this.gatewayApiRoute(() => renderVirtualService(model), this.routeContext(), props);
     } else {
-      this.virtualService = new RenderedObject(this, 'VirtualService', withIdentity(() => renderVirtualService(model), () => virtualServiceIdentity(model)));
+      this.virtualService = new RenderedObject(this, 'VirtualService', () => renderVirtualService(model), () => virtualServiceIdentity(model));
     }
     this.completed();
     this.check.constructed();

@@ -49,11 +49,13 @@ export class RenderedObject extends ApiObject {
 
   /**
    * @param render returns the whole object; apiVersion, kind and metadata are read once now
-   *   (they are identity and must not change), the other top-level fields at synthesis. (A
-   *   renderer made by {@link withIdentity} is read for them more cheaply.)
+   *   (they are identity and must not change), the other top-level fields at synthesis.
+   * @param identity read now instead of `render` when given: the same apiVersion, kind, metadata
+   *   and top-level field names as `render` gives (any values), without what costs in a whole
+   *   rendering (test/rendered-identity.test.ts holds every construct's pair to that).
    */
-  constructor(scope: Construct, id: string, render: () => KubeObject) {
-    const first = ((render as RenderWithIdentity)[IDENTITY] ?? render)();
+  constructor(scope: Construct, id: string, render: () => KubeObject, identity: () => KubeObject = render) {
+    const first = identity();
     const props: Record<string, unknown> = { apiVersion: first.apiVersion, kind: first.kind, metadata: escapeKeys(first.metadata) };
     const producers: FieldProducer[] = [];
     for (const key of Object.keys(first)) {
@@ -63,8 +65,7 @@ export class RenderedObject extends ApiObject {
       props[key] = Lazy.any(producer);
     }
     super(scope, id, props as any);
-    // the renderer itself, not withIdentity's wrapper (nor the identity, used only now)
-    this.render = (render as RenderWithIdentity)[RENDER] ?? render;
+    this.render = render;
     for (const p of producers) p.owner = this;
     props.metadata = undefined;
     this.ownProps = props;
@@ -194,23 +195,6 @@ export class RenderedObject extends ApiObject {
     }
     return out;
   }
-}
-
-const IDENTITY = Symbol('identity');
-const RENDER = Symbol('render');
-type RenderWithIdentity = (() => KubeObject) & { [IDENTITY]?: () => KubeObject; [RENDER]?: () => KubeObject };
-
-/**
- * `render`, with `identity` to be read instead of it when the RenderedObject is made: `identity`
- * returns the same apiVersion, kind, metadata and top-level field names as `render` (any values),
- * without what costs in a whole rendering.
- * @internal
- */
-export function withIdentity(render: () => KubeObject, identity: () => KubeObject): () => KubeObject {
-  const out: RenderWithIdentity = () => render();
-  out[IDENTITY] = identity;
-  out[RENDER] = render;
-  return out;
 }
 
 // On the prototype, not on each instance: `RENDERED in x` holds for every RenderedObject.

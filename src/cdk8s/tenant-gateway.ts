@@ -16,7 +16,7 @@ import {
 import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
-import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { labelSelectorOf, PodSelectorConfigLike } from './kplus-interop';
 import { AppState } from './app-state';
@@ -97,7 +97,7 @@ export class TenantGateway extends GatewayBase implements IGateway {
       // mostly share their patches, whose text is then written once (see sharedOptionsYaml).
       let optionsData: Readonly<Record<string, string>> | undefined;
       const toYaml = sharedOptionsYaml(this);
-      this.options = new RenderedObject(this, 'ConfigMap', withIdentity(() => renderTenantOptions(m, optionsData ??= tenantOptionsData(m, toYaml)), () => tenantOptionsIdentity(m)));
+      this.options = new RenderedObject(this, 'ConfigMap', () => renderTenantOptions(m, optionsData ??= tenantOptionsData(m, toYaml)), () => tenantOptionsIdentity(m));
       this.role = new RenderedObject(this, 'Role', () => renderRole(m));
       this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderGeneratedRoleBinding(m));
       orderAfter(this.options, this.namespaceObject);
@@ -107,28 +107,28 @@ export class TenantGateway extends GatewayBase implements IGateway {
       return;
     }
     // ServiceAccount and RBAC first: the Deployment's pods need them to start and read certificates.
-    this.serviceAccount = new RenderedObject(this, 'ServiceAccount', withIdentity(() => renderServiceAccount(m), () => tenantObjectIdentity('ServiceAccount', m)));
-    this.role = new RenderedObject(this, 'Role', withIdentity(() => renderRole(m), () => tenantObjectIdentity('Role', m)));
-    this.roleBinding = new RenderedObject(this, 'RoleBinding', withIdentity(() => renderRoleBinding(m), () => tenantObjectIdentity('RoleBinding', m)));
+    this.serviceAccount = new RenderedObject(this, 'ServiceAccount', () => renderServiceAccount(m), () => tenantObjectIdentity('ServiceAccount', m));
+    this.role = new RenderedObject(this, 'Role', () => renderRole(m), () => tenantObjectIdentity('Role', m));
+    this.roleBinding = new RenderedObject(this, 'RoleBinding', () => renderRoleBinding(m), () => tenantObjectIdentity('RoleBinding', m));
     orderAfter(this.serviceAccount, this.namespaceObject);
     orderAfter(this.role, this.namespaceObject);
     orderAfter(this.roleBinding, this.role, this.serviceAccount);
-    this.deployment = new RenderedObject(this, 'Deployment', withIdentity(() => renderDeployment(m), () => tenantObjectIdentity('Deployment', m)));
+    this.deployment = new RenderedObject(this, 'Deployment', () => renderDeployment(m), () => tenantObjectIdentity('Deployment', m));
     orderAfter(this.deployment, this.serviceAccount, this.role, this.roleBinding);
-    this.service = new RenderedObject(this, 'Service', withIdentity(() => renderService(m, this.servicePorts), () => tenantObjectIdentity('Service', m)));
+    this.service = new RenderedObject(this, 'Service', () => renderService(m, this.servicePorts), () => tenantObjectIdentity('Service', m));
     orderAfter(this.service, this.namespaceObject);
     if (autoscaling) {
       const a = autoscaling;
-      this.horizontalPodAutoscaler = new RenderedObject(this, 'HorizontalPodAutoscaler', withIdentity(() => renderHorizontalPodAutoscaler(m, a), () => tenantObjectIdentity('HorizontalPodAutoscaler', m)));
+      this.horizontalPodAutoscaler = new RenderedObject(this, 'HorizontalPodAutoscaler', () => renderHorizontalPodAutoscaler(m, a), () => tenantObjectIdentity('HorizontalPodAutoscaler', m));
       orderAfter(this.horizontalPodAutoscaler, this.deployment);
     }
     if (disruptionBudget) {
       const b = disruptionBudget;
-      this.podDisruptionBudget = new RenderedObject(this, 'PodDisruptionBudget', withIdentity(() => renderPodDisruptionBudget(m, b), () => tenantObjectIdentity('PodDisruptionBudget', m)));
+      this.podDisruptionBudget = new RenderedObject(this, 'PodDisruptionBudget', () => renderPodDisruptionBudget(m, b), () => tenantObjectIdentity('PodDisruptionBudget', m));
       orderAfter(this.podDisruptionBudget, this.namespaceObject);
     }
     if (networkPolicy) {
-      this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', withIdentity(() => renderNetworkPolicy(m, this.servicePorts), () => tenantObjectIdentity('NetworkPolicy', m)));
+      this.networkPolicy = new RenderedObject(this, 'NetworkPolicy', () => renderNetworkPolicy(m, this.servicePorts), () => tenantObjectIdentity('NetworkPolicy', m));
       orderAfter(this.networkPolicy, this.namespaceObject);
     }
   }

@@ -10,7 +10,7 @@ import { renderHttpForward, renderTlsPassthroughRoute } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase } from './gateway-base';
 import { renderRedirectRoute } from '../render/gateway-api/translate';
-import { orderAfter, RenderedObject, withIdentity } from './rendered-object';
+import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CDK8S_READERS, completeServerConstruct, destinationPortProblems, gatewayBoundRoute, startServerConstruct } from './gateway-server';
@@ -129,8 +129,8 @@ export class TlsHost extends Construct {
       const gw = { name: gateway.gatewayName, namespace: gateway.namespace };
       const redirect = (sectionNames: string[]) => renderRedirectRoute(`${name}-https-redirect`, m.routeNamespace, gw, sectionNames, hosts, labels);
       // Its identity (read now) does not depend on the listeners, which its servers, added below, change.
-      this.redirectRoute = new RenderedObject(this, 'RedirectRoute', withIdentity(
-        () => redirect(gateway.currentListeners().filter((l) => l.source === source).map((l) => l.name)), () => redirect([])));
+      this.redirectRoute = new RenderedObject(this, 'RedirectRoute',
+        () => redirect(gateway.currentListeners().filter((l) => l.source === source).map((l) => l.name)), () => redirect([]));
       orderAfter(this.redirectRoute, () => gateway.gatewayResource);
     }
     const d = m.destination;

@@ -8,7 +8,7 @@ import { IstioGatewayErrorDetails } from '../errors';
 import { CanaryVersionsModel, destinationRuleSubsets, VersionSelectionModel } from '../model/routes';
 import { destinationRuleIdentity, renderDestinationRule } from '../render/routes';
 import { renderSubsetService } from '../render/gateway-api/translate';
-import { RenderedObject, withIdentity } from './rendered-object';
+import { RenderedObject } from './rendered-object';
 import { appServices } from './backend-ports';
 
 export interface VersionServicesOptions {
@@ -89,5 +89,5 @@ export function canaryVersionObjects(scope: Construct, o: CanaryVersionObjectsOp
     return { versions: new VersionServices(scope, { host: o.host, port: o.port, namespace: o.namespace, subsets, selector: o.selection.destinationSelector, labels: o.labels }) };
   }
   const dr = { name: o.name, namespace: o.namespace, labels: o.labels, host: o.host, subsets: destinationRuleSubsets(o.versions), trafficPolicy: o.selection.trafficPolicy };
-  return { destinationRule: new RenderedObject(scope, 'DestinationRule', withIdentity(() => renderDestinationRule(dr), () => destinationRuleIdentity(dr))) };
+  return { destinationRule: new RenderedObject(scope, 'DestinationRule', () => renderDestinationRule(dr), () => destinationRuleIdentity(dr)) };
 }
