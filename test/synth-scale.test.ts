@@ -149,6 +149,51 @@ describe('a Gateway API gateway lists its listeners once per synthesis, not per 
   });
 });
 
+describe('a Gateway API route is translated once, when it is declared', () => {
+  /** Calls of translateVirtualService (a VirtualService made an HTTPRoute, TLSRoute or TCPRoute) while `fn` runs. */
+  function translations(fn: () => void): number {
+    const spy = jest.spyOn(translate, 'translateVirtualService');
+    try {
+      fn();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test('building translates each route once; synthesizing, twice, translates none', () => {
+    let app: App | undefined;
+    // Each team's CanaryRoute is translated (its TLS host has no route of its own, its redirect route is rendered directly).
+    expect(translations(() => { app = platform(4); })).toBe(4);
+    const objects: any[] = [];
+    expect(translations(() => objects.push(...synthApp(app!)))).toBe(0);
+    expect(translations(() => synthApp(app!))).toBe(0);
+    expect(find(objects, 'HTTPRoute', 'web', 'team-3').spec.rules).toHaveLength(1);
+  });
+
+  test('its parentRefs follow servers its gateway gets after it, as a route declared after them has them', () => {
+    /** A gateway serving `hosts` (one TlsHost each) and a route to a.example.com, declared before the TlsHosts from `late` on. */
+    const build = (late: number) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c');
+      const gateway = new TenantGateway(chart, 'edge', { namespace: 'team', name: 'edge', api: 'gateway-api' });
+      const hosts = ['a.example.com', 'b.example.com', 'c.example.com'];
+      const tls = (i: number) => new TlsHost(chart, `tls-${i}`, { gateway, hosts: [hosts[i]], credentialName: `cert-${i}` });
+      for (let i = 0; i < late; i++) tls(i);
+      new HttpRoute(chart, 'route', { gateways: [gateway], hosts: ['a.example.com', 'b.example.com'], destination: { host: 'web', port: 8080 } });
+      return { app, more: () => { for (let i = late; i < hosts.length; i++) tls(i); } };
+    };
+    const early = build(1);
+    const before = find(synthApp(early.app), 'HTTPRoute', 'route', 'team').spec.parentRefs;
+    expect(before).toHaveLength(1);
+    early.more();
+    const after = find(synthApp(early.app), 'HTTPRoute', 'route', 'team').spec.parentRefs;
+    const declaredLast = build(3).app;
+    expect(after).toEqual(find(synthApp(declaredLast), 'HTTPRoute', 'route', 'team').spec.parentRefs);
+    expect(after).toHaveLength(2);
+  });
+});
+
 describe('a route comes after its gateway in the YAML, without listing a chart\'s children per route', () => {
   /** Index in the synthesized objects of the Gateway and of each VirtualService, by name. */
   function positions(app: App): Record<string, number> {

@@ -1,9 +1,10 @@
 // The Gateway API flavour of a construct's route: its VirtualService, rendered as in the Istio
-// flavour, translated to an HTTPRoute / TLSRoute / TCPRoute. Translated once at construction (without
-// its parentRefs), so that what Gateway API cannot say is refused naming the prop, and again at synthesis.
+// flavour, translated to an HTTPRoute / TLSRoute / TCPRoute. Translated once, at construction (without
+// its parentRefs), so that what Gateway API cannot say is refused naming the prop; its parentRefs,
+// which follow the gateway's servers, are made when it is rendered.
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
-import { renderReferenceGrant, RouteContext, translateVirtualService } from '../render/gateway-api/translate';
+import { renderReferenceGrant, RouteContext, translateVirtualService, withParentRefs } from '../render/gateway-api/translate';
 import { KubeObject } from '../render/objects';
 import { GatewayBase } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -26,31 +27,34 @@ export interface GatewayApiRouteOptions {
 export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): RenderedObject {
   // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
   const ctx: RouteContext = { ...o.ctx, prefix: 'string' };
-  // At construction the translation is read for what the route cannot say, its kind, identity and
-  // backends, none of which its parentRefs decide (a parent that serves none of its hosts is the
-  // App-wide check's, below): so no parent is asked, and no gateway lists its listeners for a
-  // route whose servers may still be coming.
+  // Translated once, now, for what the route cannot say, its kind, identity, backends and content,
+  // none of which its parentRefs decide (a parent that serves none of its hosts is the App-wide
+  // check's, below): so no parent is asked, and no gateway lists its listeners for a route whose
+  // servers may still be coming. Its parentRefs are made when it is rendered (withParentRefs).
   const first = translateVirtualService(o.renderVs(), { ...ctx, parentRefs: NO_PARENT_REFS }, o.labels);
   for (const p of first.problems) {
     if (p.field.startsWith('spec.gateways') || /^spec\.(tls|tcp)\[\d+\]$/.test(p.field)) continue; // unserved hosts: the App-wide check reports them with the fix
     const prop = propOfField(p.field, o.ruleProp ?? (() => 'match'));
     o.check.fail(prop, valueAt(o.props, prop), `with api 'gateway-api' this route is a ${first.objects[0]?.kind ?? 'Gateway API route'}: ${p.reason}`);
   }
-  // RenderedObject renders once at construction, now, for the object's identity: that rendering is
-  // `first`'s, made a moment ago from the same inputs; every later one translates afresh.
-  let atConstruction: KubeObject | undefined = first.objects[0];
-  const route = new RenderedObject(scope, first.objects[0].kind, () => {
-    const made = atConstruction;
-    atConstruction = undefined;
-    return made ?? translateVirtualService(o.renderVs(), ctx, o.labels).objects[0];
-  });
-  atConstruction = undefined;
-  for (const ns of [...new Set(first.backends.map((b) => b.namespace))].filter((n) => n !== o.namespace).sort()) {
+  const translated = first.objects[0];
+  const parents = first.parents[0];
+  const parentRefs = ctx.parentRefs;
+  const route = new RenderedObject(scope, translated.kind, () => withParentRefs(translated, parents, parentRefs), () => translated);
+  referenceGrants(scope, route, o, first.backends.map((b) => b.namespace));
+  return route;
+}
+
+/**
+ * A ReferenceGrant for `route` in each namespace of `backendNamespaces` other than its own. (A
+ * function of its own: the route's renderer keeps only what it reads, not the options.)
+ */
+function referenceGrants(scope: Construct, route: RenderedObject, o: GatewayApiRouteOptions, backendNamespaces: readonly string[]): void {
+  for (const ns of [...new Set(backendNamespaces)].filter((n) => n !== o.namespace).sort()) {
     const grant = new RenderedObject(scope, `ReferenceGrant-${ns}`, () => renderReferenceGrant(`${o.routeName}-${route.kind.toLowerCase()}-from-${o.namespace}`, ns,
       { group: 'gateway.networking.k8s.io', kind: route.kind, namespace: o.namespace }, { group: '', kind: 'Service' }, o.labels));
     orderAfter(route, grant);
   }
-  return route;
 }
 
 /** The parentRefs of every gateway at construction (see gatewayApiRoute). */

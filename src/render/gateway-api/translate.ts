@@ -302,7 +302,7 @@ export function serviceOfHost(host: string, routeNamespace: string): { name: str
 interface Backend { name: string; namespace: string; port?: number; weight?: number }
 
 /** Translates one VirtualService into HTTPRoute / TLSRoute / TCPRoute objects. */
-export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Record<string, string>): Translation & { backends: Backend[] } {
+export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Record<string, string>): Translation & { backends: Backend[]; parents: RouteParents[] } {
   const origin = originOf(vs);
   const ns: string = vs.metadata?.namespace ?? 'default';
   const name: string = vs.metadata?.name;
@@ -316,25 +316,11 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
   const mesh = gateways.length === 0 || gateways.includes('mesh');
   for (const f of ['exportTo']) if (spec[f] !== undefined) problems.push({ object: origin, field: `spec.${f}`, reason: `Gateway API routes have no ${f}` });
 
+  const parentsOf: RouteParents[] = [];
   const parents = (kind: 'http' | 'tls' | 'tcp', field: string, port?: number): Obj[] => {
-    const refs: Obj[] = [];
-    for (const g of toGateways) {
-      const r = ctx.parentRefs(g, kind, hosts, port);
-      if (typeof r === 'string') problems.push({ object: origin, field, reason: r });
-      else refs.push(...r);
-    }
-    if (mesh) {
-      if (kind !== 'http') {
-        problems.push({ object: origin, field, reason: `a ${kind} route for mesh traffic has no GAMMA form this library writes (GAMMA covers HTTP routes to Services)` });
-      } else {
-        for (const h of hosts) {
-          const svc = serviceOfHost(h, ns);
-          if (typeof svc === 'string') problems.push({ object: origin, field: 'spec.hosts', reason: `a mesh route's host becomes a GAMMA parentRef to a Service: ${svc}` });
-          else refs.push({ group: '', kind: 'Service', name: svc.name, ...(svc.namespace !== ns ? { namespace: svc.namespace } : {}) });
-        }
-      }
-    }
-    return refs;
+    const p: RouteParents = { origin, namespace: ns, hosts, gateways: toGateways, mesh, kind, field, port };
+    parentsOf.push(p);
+    return parentRefsOfRoute(p, ctx.parentRefs, problems);
   };
   const hostnames = (): string[] | undefined => {
     if (mesh) return undefined;
@@ -468,7 +454,70 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
       }));
     });
   }
-  return { objects, problems, backends };
+  return { objects, problems, backends, parents: parentsOf };
+}
+
+/**
+ * What the parentRefs of one translated route object are made of: the VirtualService's gateways
+ * (asked of a RouteContext's `parentRefs`, which may answer differently once a gateway has more
+ * servers) and, for mesh traffic, its hosts' Services (GAMMA). The rest of the object does not
+ * depend on them: see {@link withParentRefs}.
+ */
+export interface RouteParents {
+  /** `Kind namespace/name` of the VirtualService. */
+  readonly origin: string;
+  /** The VirtualService's namespace. */
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  /** Its gateways other than `mesh`, as `namespace/name`. */
+  readonly gateways: readonly string[];
+  /** True when it applies to mesh traffic (no gateways, or `mesh` among them). */
+  readonly mesh: boolean;
+  readonly kind: 'http' | 'tls' | 'tcp';
+  /** The field the problems of its parentRefs are reported at. */
+  readonly field: string;
+  /** The TCP route's port. */
+  readonly port?: number;
+}
+
+/** The parentRefs of a route object; what cannot be a parentRef goes to `problems`. */
+function parentRefsOfRoute(p: RouteParents, parentRefs: RouteContext['parentRefs'], problems: TranslationProblem[]): Obj[] {
+  const { origin, namespace: ns, field, kind } = p;
+  const refs: Obj[] = [];
+  for (const g of p.gateways) {
+    const r = parentRefs(g, kind, p.hosts, p.port);
+    if (typeof r === 'string') problems.push({ object: origin, field, reason: r });
+    else refs.push(...r);
+  }
+  if (p.mesh) {
+    if (kind !== 'http') {
+      problems.push({ object: origin, field, reason: `a ${kind} route for mesh traffic has no GAMMA form this library writes (GAMMA covers HTTP routes to Services)` });
+    } else {
+      for (const h of p.hosts) {
+        const svc = serviceOfHost(h, ns);
+        if (typeof svc === 'string') problems.push({ object: origin, field: 'spec.hosts', reason: `a mesh route's host becomes a GAMMA parentRef to a Service: ${svc}` });
+        else refs.push({ group: '', kind: 'Service', name: svc.name, ...(svc.namespace !== ns ? { namespace: svc.namespace } : {}) });
+      }
+    }
+  }
+  return refs;
+}
+
+/**
+ * `route` (an object {@link translateVirtualService} made, with `parents` its entry of `parents`)
+ * as the same translation gives it with `parentRefs` as the context's: only `spec.parentRefs`
+ * is made anew, everything else is `route`'s own (shared: read it, never change it); the
+ * parentRefs' problems are dropped. A route of the constructs is translated once, and its
+ * parentRefs follow the gateway's servers until it is written.
+ */
+export function withParentRefs(route: KubeObject, parents: RouteParents, parentRefs: RouteContext['parentRefs']): KubeObject {
+  const old = route.spec as Obj;
+  const spec: Obj = { parentRefs: parentRefsOfRoute(parents, parentRefs, []) };
+  // parentRefs is the first field of every route's spec: the others follow in their order
+  for (const k of Object.keys(old)) if (k !== 'parentRefs') spec[k] = old[k];
+  const out: Obj = {};
+  for (const k of Object.keys(route)) out[k] = k === 'spec' ? spec : route[k];
+  return out as KubeObject;
 }
 
 function stringMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[]): { type: string; value: string } | undefined {
