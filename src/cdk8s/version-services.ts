@@ -7,9 +7,10 @@ import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CanaryVersionsModel, destinationRuleSubsets, VersionSelectionModel } from '../model/routes';
 import { destinationRuleIdentity, renderDestinationRule } from '../render/routes';
-import { renderSubsetService } from '../render/gateway-api/translate';
+import { renderSubsetService, subsetServiceIdentity } from '../render/gateway-api/translate';
 import { RenderedObject } from './rendered-object';
 import { appServices } from './backend-ports';
+import { AppState } from './app-state';
 
 export interface VersionServicesOptions {
   /** The destination Service host (short or `name.ns.svc.cluster.local`) and port. */
@@ -27,26 +28,28 @@ export interface VersionServicesOptions {
 export class VersionServices {
   public readonly objects: RenderedObject[];
   private readonly serviceName: string;
-  /** False while the objects are made: their identity does not depend on the destination Service. */
-  private made = false;
 
   constructor(private readonly scope: Construct, private readonly o: VersionServicesOptions) {
     this.serviceName = o.host.split('.')[0];
+    const port = o.port ?? 80;
+    // Declared by their identity: the name, namespace and fields do not depend on the destination
+    // Service, which is looked up when they are rendered (the App is still being built now).
     this.objects = o.subsets.map((sub, i) => new RenderedObject(scope, i === 0 ? 'StableService' : 'CanaryService', () => {
-      // RenderedObject renders once at construction for the name, namespace and fields, none of
-      // which the destination Service decides: no lookup then (the App is still being built)
-      const found = this.made ? this.destinationService() : undefined;
-      const port = o.port ?? 80;
+      const found = this.destinationService();
       return renderSubsetService(this.nameOf(sub.subset), o.namespace, { ...found?.selector, ...sub.labels },
         [{ name: 'http', port, targetPort: found?.targetPort ?? port }], o.labels);
-    }));
-    this.made = true;
+    }, () => subsetServiceIdentity(this.nameOf(sub.subset), o.namespace, o.labels)));
   }
 
   /** `<service>-<subset>`. */
   nameOf(subset: string): string { return `${this.serviceName}-${subset}`; }
 
+  /** The destination's selector and target port, looked up once per synthesis (both versions and the check read it). */
   private destinationService(): { selector: Record<string, string>; targetPort?: number | string } | undefined {
+    return AppState.of(this.scope).memo(this, () => this.findDestinationService());
+  }
+
+  private findDestinationService(): { selector: Record<string, string>; targetPort?: number | string } | undefined {
     // The first Service of that name and namespace in the tree, other than this canary's own objects.
     const ns = this.o.namespace;
     const found = appServices(this.scope).get(`${ns}/${this.serviceName}`)?.find((c) => c.metadata.name === this.serviceName

@@ -3,7 +3,7 @@
 // `istio-gateway migrate`: pure functions over plain objects, each answering with the objects it
 // could write and one problem per thing Gateway API cannot say (never a silent drop).
 import { originOf } from '../../manifests';
-import { KubeObject, meta, object } from '../objects';
+import { identity, KubeObject, meta, object, SPEC_ONLY } from '../objects';
 import { CLUSTER_SERVICE_FQDN, DNS1123_LABEL } from '../../names';
 import { K8S_GATEWAY, K8S_HTTP_ROUTE, K8S_REFERENCE_GRANT, K8S_TCP_ROUTE, K8S_TLS_ROUTE, SERVICE } from '../api-versions';
 
@@ -169,6 +169,8 @@ export function serverListenerProblems(server: Obj): TranslationProblem[] {
 }
 
 function listenerStem(portName: string, protocol: string, port: number): string {
+  // The usual port name (`https-443-web`) is a label already, which the cleaning below leaves as it is.
+  if (portName.length <= 200 && DNS1123_LABEL.test(portName)) return portName;
   const clean = portName.toLowerCase().replace(/[^-a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
   return DNS1123_LABEL.test(clean) ? clean : `${protocol.toLowerCase()}-${port}`;
 }
@@ -659,4 +661,9 @@ export function renderSubsetService(name: string, namespace: string, selector: R
   return object(SERVICE, meta(name, namespace, labels), {
     spec: { selector: Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]])), ports: ports.map((p) => ({ ...p })) },
   });
+}
+
+/** What {@link renderSubsetService} gives but the spec's content: its identity and field names. */
+export function subsetServiceIdentity(name: string, namespace: string, labels?: Record<string, string>): KubeObject {
+  return identity(SERVICE, meta(name, namespace, labels), SPEC_ONLY);
 }
