@@ -144,7 +144,7 @@ function listenerBase(s: Obj, field: string, port: number, origin: string, opts:
     } else {
       problems.push({ object: origin, field: `${field}.tls.mode`, reason: `TLS mode ${mode} on a ${protocol} server has no Gateway API listener this library writes (a listener terminates with a server certificate only, or passes TLS through): use SIMPLE or PASSTHROUGH, or keep the Istio API for this gateway` });
     }
-    for (const f of ['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCertificates']) {
+    for (const f of LISTENER_TLS_FIELDS) {
       const v = tls?.[f];
       if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
         problems.push({ object: origin, field: `${field}.tls.${f}`, reason: `a Gateway API listener has no ${f}: Istio's Gateway API gateways use their TLS defaults` });
@@ -167,6 +167,9 @@ export function serverListenerProblems(server: Obj): TranslationProblem[] {
   listenerBase(server, 'spec.servers[0]', Number(server?.port?.number), '', {}, problems);
   return problems;
 }
+
+/** Server TLS settings a Gateway API listener has no field for. */
+const LISTENER_TLS_FIELDS: readonly string[] = ['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites', 'subjectAltNames', 'verifyCertificateSpki', 'verifyCertificateHash', 'caCertificates'];
 
 function listenerStem(portName: string, protocol: string, port: number): string {
   // The usual port name (`https-443-web`) is a label already, which the cleaning below leaves as it is.
@@ -414,14 +417,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
         if (GATEWAY_API_DURATION.test(String(r.timeout))) rule.timeouts = { request: r.timeout };
         else problems.push({ object: origin, field: `${field}.timeout`, reason: `HTTPRoute durations are whole numbers of h, m, s or ms (e.g. "1500ms", not "1.5s"); ${JSON.stringify(r.timeout)} is not one` });
       }
-      const refused: Record<string, string> = {
-        fault: 'HTTPRoute has no fault injection (delays, aborts): keep the Istio API for this route, or drop the fault',
-        retries: 'HTTPRoute retries (`retry`) exist only in the experimental channel, and Istio\'s default retry policy differs from none: keep the Istio API for this route, or drop retries',
-        corsPolicy: 'HTTPRoute has no CORS policy in the standard channel',
-        delegate: 'HTTPRoute has no delegation',
-        directResponse: 'HTTPRoute has no direct response',
-      };
-      for (const f of Object.keys(refused)) if (r[f] !== undefined) problems.push({ object: origin, field: `${field}.${f}`, reason: refused[f] });
+      for (const [f, reason] of REFUSED_RULE_FIELDS) if (r[f] !== undefined) problems.push({ object: origin, field: `${field}.${f}`, reason });
       rules.push(rule);
     });
     checkPrecedence(keyed, origin, problems);
@@ -522,6 +518,27 @@ export function withParentRefs(route: KubeObject, parents: RouteParents, parentR
   return out as KubeObject;
 }
 
+/** Fields of an Istio HTTP rule that HTTPRoute cannot say, and why (in the order they are reported). */
+const REFUSED_RULE_FIELDS: readonly (readonly [string, string])[] = Object.entries({
+  fault: 'HTTPRoute has no fault injection (delays, aborts): keep the Istio API for this route, or drop the fault',
+  retries: 'HTTPRoute retries (`retry`) exist only in the experimental channel, and Istio\'s default retry policy differs from none: keep the Istio API for this route, or drop retries',
+  corsPolicy: 'HTTPRoute has no CORS policy in the standard channel',
+  delegate: 'HTTPRoute has no delegation',
+  directResponse: 'HTTPRoute has no direct response',
+});
+
+/** Fields of an Istio HTTP match that HTTPRoute cannot say, and why (in the order they are reported). */
+const REFUSED_MATCH_FIELDS: readonly (readonly [string, string])[] = Object.entries({
+  ignoreUriCase: 'HTTPRoute path matches are case-sensitive',
+  scheme: 'HTTPRoute cannot match the scheme (bind the route to the HTTP or HTTPS listener instead)',
+  authority: 'HTTPRoute matches hosts through hostnames, not per rule',
+  withoutHeaders: 'HTTPRoute cannot match the absence of a header',
+  port: 'HTTPRoute rules cannot match a port (bind to the listener with sectionName instead)',
+  sourceLabels: 'HTTPRoute cannot match the client\'s labels',
+  sourceNamespace: 'HTTPRoute cannot match the client\'s namespace',
+  gateways: 'HTTPRoute rules cannot be limited to some parents',
+});
+
 function stringMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[]): { type: string; value: string } | undefined {
   if (m?.exact !== undefined) return { type: 'Exact', value: String(m.exact) };
   if (m?.regex !== undefined) return { type: 'RegularExpression', value: String(m.regex) };
@@ -566,17 +583,7 @@ function translateMatch(m: Obj, field: string, origin: string, problems: Transla
     if (m.method.exact !== undefined) out.method = String(m.method.exact).toUpperCase();
     else problems.push({ object: origin, field: `${field}.method`, reason: 'HTTPRoute matches one method exactly' });
   }
-  const refused: Record<string, string> = {
-    ignoreUriCase: 'HTTPRoute path matches are case-sensitive',
-    scheme: 'HTTPRoute cannot match the scheme (bind the route to the HTTP or HTTPS listener instead)',
-    authority: 'HTTPRoute matches hosts through hostnames, not per rule',
-    withoutHeaders: 'HTTPRoute cannot match the absence of a header',
-    port: 'HTTPRoute rules cannot match a port (bind to the listener with sectionName instead)',
-    sourceLabels: 'HTTPRoute cannot match the client\'s labels',
-    sourceNamespace: 'HTTPRoute cannot match the client\'s namespace',
-    gateways: 'HTTPRoute rules cannot be limited to some parents',
-  };
-  for (const f of Object.keys(refused)) if (m[f] !== undefined && m[f] !== false) problems.push({ object: origin, field: `${field}.${f}`, reason: refused[f] });
+  for (const [f, reason] of REFUSED_MATCH_FIELDS) if (m[f] !== undefined && m[f] !== false) problems.push({ object: origin, field: `${field}.${f}`, reason });
   if (!m.uri || (m.uri.exact === undefined && m.uri.prefix === undefined && m.uri.regex === undefined)) return [out];
   return pathMatches(m.uri, prefix).map((path) => ({ path, ...out }));
 }
@@ -606,18 +613,21 @@ function checkPrecedence(keyed: readonly { rule: number; match: Obj }[], origin:
  * header matches, number of query parameter matches.
  */
 export function compareSpecificity(a: Obj, b: Obj): number {
-  const pathRank = (m: Obj) => (m.path?.type === 'Exact' ? 3 : m.path?.type === 'RegularExpression' ? 1 : 2);
-  const pathLen = (m: Obj) => String(m.path?.value ?? '/').length;
-  const keys = [
-    (m: Obj) => pathRank(m), (m: Obj) => pathLen(m), (m: Obj) => (m.method ? 1 : 0),
-    (m: Obj) => (m.headers?.length ?? 0), (m: Obj) => (m.queryParams?.length ?? 0),
-  ];
-  for (const k of keys) {
+  for (const k of SPECIFICITY) {
     const d = k(a) - k(b);
     if (d !== 0) return d;
   }
   return 0;
 }
+
+/** compareSpecificity's keys, most significant first. */
+const SPECIFICITY: readonly ((m: Obj) => number)[] = [
+  (m) => (m.path?.type === 'Exact' ? 3 : m.path?.type === 'RegularExpression' ? 1 : 2),
+  (m) => String(m.path?.value ?? '/').length,
+  (m) => (m.method ? 1 : 0),
+  (m) => (m.headers?.length ?? 0),
+  (m) => (m.queryParams?.length ?? 0),
+];
 
 /** The set of paths a path match takes, as far as this module writes them (undefined: any regex). */
 function pathSet(path: Obj | undefined): ((s: string) => boolean) | undefined {
