@@ -69,6 +69,8 @@ export abstract class GatewayBase extends Construct {
    * cost every route the size of its gateway. Read only inside this class; the getter gives a fresh copy.
    */
   private listenerCache?: readonly ListenerModel[];
+  /** The most listeners the servers so far can give (the sum of listenersAtMost), kept for the 64-listener check. */
+  private listenerBound = 0;
 
   protected constructor(scope: Construct, id: string, className: string, props: GatewayBaseProps) {
     super(scope, id);
@@ -150,6 +152,7 @@ export abstract class GatewayBase extends Construct {
       server: { ...server, hosts: [...server.hosts], declaredBy: by },
       prop,
     })), check);
+    if (this.api === 'gateway-api') for (const { server } of servers) this.listenerBound += listenersAtMost(server);
     this.httpHosts = undefined;
     this.listenerCache = undefined;
     if (this.api === 'gateway-api' && this.secretNamespace && !this.referenceGrant && servers.some((s) => s.server.tls?.credentialName)) {
@@ -185,8 +188,9 @@ export abstract class GatewayBase extends Construct {
     // Plain-HTTP hosts merge into existing listeners' servers but still add one listener per host.
     const added = servers.reduce((n, { server }) => n + listenersAtMost(server), 0);
     // The listeners are listed only when the servers could reach the limit: listing them for each
-    // server added cost every construct bound to a gateway the size of its listeners.
-    if (this.serverSet.servers.reduce((n, s) => n + listenersAtMost(s), 0) + added <= MAX_LISTENERS) return;
+    // server added cost every construct bound to a gateway the size of its listeners. (The bound of
+    // the servers so far is kept, not summed again over all of them for each server added.)
+    if (this.listenerBound + added <= MAX_LISTENERS) return;
     const now = this.currentListeners().length;
     if (now + added > MAX_LISTENERS) {
       check.fail(servers[0].prop, servers[0].server.hosts, `a Gateway API Gateway has at most ${MAX_LISTENERS} listeners (one per host and port here); gateway '${this.node.path}' has ${now} and this adds ${added}: use wildcard hosts, or a second gateway`);
@@ -307,7 +311,8 @@ export abstract class GatewayBase extends Construct {
  * servers, hosts that differ only in their namespace part and conflicting listeners give fewer.
  */
 function listenersAtMost(server: { readonly protocol: string; readonly hosts: readonly string[] }): number {
-  return server.protocol === 'TCP' ? 1 : new Set(server.hosts).size;
+  if (server.protocol === 'TCP') return 1;
+  return server.hosts.length < 2 ? server.hosts.length : new Set(server.hosts).size;
 }
 
 /** Groups gateways by workload once per synth check, for {@link GatewayBase.appProblems}. */

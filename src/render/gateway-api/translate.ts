@@ -332,7 +332,9 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
     const hn = hosts.filter((h) => h !== '*');
     return hn.length > 0 && hn.length === hosts.length ? hn : undefined;
   };
-  const backendOf = (d: Obj, field: string, weight: number | undefined): Obj | undefined => {
+  // `rule` and `j` name the destination (`<rule>.route[j]`, `<rule>.mirror` without j), written out
+  // only for a problem: a route's backends are made at every translation, their problems rarely.
+  const backendOf = (d: Obj, rule: string, j: number | undefined, weight: number | undefined): Obj | undefined => {
     const host = String(d?.destination?.host ?? '');
     let svc = serviceOfHost(host, ns);
     const port = d?.destination?.port?.number ?? (typeof svc === 'string' ? undefined : ctx.onlyPortOf?.(svc.namespace, svc.name));
@@ -341,10 +343,18 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
         ? ctx.subsetService(host, svc.namespace, String(d.destination.subset))
         : `subset "${d.destination.subset}" of ${host}: Gateway API has no subsets`;
     }
-    if (typeof svc === 'string') { problems.push({ object: origin, field: `${field}.destination`, reason: svc }); return undefined; }
-    if (port === undefined) { problems.push({ object: origin, field: `${field}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
-    backends.push({ ...svc, port, ...(weight !== undefined ? { weight } : {}) });
-    return { group: '', kind: 'Service', name: svc.name, ...(svc.namespace !== ns ? { namespace: svc.namespace } : {}), port, ...(weight !== undefined ? { weight } : {}) };
+    const field = () => (j === undefined ? `${rule}.mirror` : `${rule}.route[${j}]`);
+    if (typeof svc === 'string') { problems.push({ object: origin, field: `${field()}.destination`, reason: svc }); return undefined; }
+    if (port === undefined) { problems.push({ object: origin, field: `${field()}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
+    // Field by field, in the order of `{ ...svc, port, weight }`: spreads were most of a route's allocation.
+    const backend: Backend = { name: svc.name, namespace: svc.namespace, port };
+    if (weight !== undefined) backend.weight = weight;
+    backends.push(backend);
+    const ref: Obj = { group: '', kind: 'Service', name: svc.name };
+    if (svc.namespace !== ns) ref.namespace = svc.namespace;
+    ref.port = port;
+    if (weight !== undefined) ref.weight = weight;
+    return ref;
   };
 
   if (Array.isArray(spec.http) && spec.http.length > 0) {
@@ -353,7 +363,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
     spec.http.forEach((r: Obj, i: number) => {
       const field = `spec.http[${i}]`;
       const rule: Obj = {};
-      const matches = (r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, `${field}.match[${j}]`, origin, problems, ctx.prefix ?? 'segment'));
+      const matches = (r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, field, j, origin, problems, ctx.prefix ?? 'segment'));
       if (matches.length > 0) rule.matches = matches;
       matches.forEach((m: Obj) => keyed.push({ rule: i, match: m }));
       if (matches.length === 0) keyed.push({ rule: i, match: {} });
@@ -387,7 +397,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
       }
       if (r.mirror) {
         const pct = r.mirrorPercentage?.value ?? r.mirrorPercent;
-        const b = backendOf({ destination: r.mirror }, `${field}.mirror`, undefined);
+        const b = backendOf({ destination: r.mirror }, field, undefined, undefined);
         if (b) {
           const mirror: Obj = { backendRef: { group: '', kind: 'Service', name: b.name, ...(b.namespace ? { namespace: b.namespace } : {}), port: b.port } };
           if (pct !== undefined && pct !== 100) {
@@ -410,7 +420,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
       }
       if (filters.length > 0) rule.filters = filters;
       if (Array.isArray(r.route)) {
-        const refs = r.route.map((d: Obj, j: number) => backendOf(d, `${field}.route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : (d.weight !== undefined && d.weight !== 100 ? d.weight : undefined))).filter((b: Obj | undefined) => b);
+        const refs = r.route.map((d: Obj, j: number) => backendOf(d, field, j, r.route.length > 1 ? (d.weight ?? 0) : (d.weight !== undefined && d.weight !== 100 ? d.weight : undefined))).filter((b: Obj | undefined) => b);
         if (refs.length > 0) rule.backendRefs = refs;
       }
       if (r.timeout !== undefined) {
@@ -433,7 +443,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
     const sni = new Set<string>();
     spec.tls.forEach((r: Obj, i: number) => {
       for (const m of r.match ?? []) for (const h of m.sniHosts ?? []) sni.add(String(h));
-      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tls[${i}].route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
+      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tls[${i}]`, j, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
       rules.push({ backendRefs: refs });
     });
     if (rules.length > 1) problems.push({ object: origin, field: 'spec.tls', reason: 'a TLSRoute has one rule per hostname set: split the tls routes into one VirtualService each' });
@@ -446,7 +456,7 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
   if (Array.isArray(spec.tcp) && spec.tcp.length > 0) {
     spec.tcp.forEach((r: Obj, i: number) => {
       const port = r.match?.[0]?.port;
-      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tcp[${i}].route[${j}]`, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
+      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tcp[${i}]`, j, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
       objects.push(object(K8S_TCP_ROUTE, meta(spec.tcp.length > 1 ? `${name}-${i}` : name, ns, labels), {
         spec: { parentRefs: parents('tcp', `spec.tcp[${i}]`, port), rules: [{ backendRefs: refs }] },
       }));
@@ -539,12 +549,17 @@ const REFUSED_MATCH_FIELDS: readonly (readonly [string, string])[] = Object.entr
   gateways: 'HTTPRoute rules cannot be limited to some parents',
 });
 
-function stringMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[]): { type: string; value: string } | undefined {
-  if (m?.exact !== undefined) return { type: 'Exact', value: String(m.exact) };
-  if (m?.regex !== undefined) return { type: 'RegularExpression', value: String(m.regex) };
-  if (m?.prefix !== undefined) return { type: 'RegularExpression', value: `^${String(m.prefix).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*` };
-  problems.push({ object: origin, field, reason: 'expected exact, prefix or regex' });
-  return undefined;
+/** `{ name, type, value }` of a header or query parameter match (`{ name }` alone when `m` is not one); problems at `<field>.<part>.<name>`. */
+function namedMatch(name: string, m: Obj, field: string, part: string, origin: string, problems: TranslationProblem[]): Obj {
+  const out: Obj = { name };
+  let value: string | undefined;
+  if (m?.exact !== undefined) { out.type = 'Exact'; value = String(m.exact); }
+  else if (m?.regex !== undefined) { out.type = 'RegularExpression'; value = String(m.regex); }
+  else if (m?.prefix !== undefined) { out.type = 'RegularExpression'; value = `^${String(m.prefix).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*`; }
+  else { problems.push({ object: origin, field: `${field}.${part}.${name}`, reason: 'expected exact, prefix or regex' }); return out; }
+  out.value = value;
+  if (part === 'queryParams' && m.prefix !== undefined) problems.push({ object: origin, field: `${field}.${part}.${name}`, reason: 'HTTPRoute query parameters match exactly or by regex' });
+  return out;
 }
 
 function escapeRegex(s: string): string {
@@ -567,25 +582,26 @@ function pathMatches(uri: Obj, prefix: 'segment' | 'string'): Obj[] {
   return [{ type: 'PathPrefix', value: p }, { type: 'RegularExpression', value: continuationRegex(p) }];
 }
 
-function translateMatch(m: Obj, field: string, origin: string, problems: TranslationProblem[], prefix: 'segment' | 'string'): Obj[] {
+/** Istio match `j` of rule `rule` (`spec.http[i]`) as Gateway API matches; problems at `<rule>.match[j]...`. */
+function translateMatch(m: Obj, rule: string, j: number, origin: string, problems: TranslationProblem[], prefix: 'segment' | 'string'): Obj[] {
+  const field = `${rule}.match[${j}]`;
   const out: Obj = {};
-  if (m.headers) {
-    out.headers = Object.keys(m.headers).sort().map((k) => ({ name: k, ...stringMatch(m.headers[k], `${field}.headers.${k}`, origin, problems) }));
-  }
-  if (m.queryParams) {
-    out.queryParams = Object.keys(m.queryParams).sort().map((k) => {
-      const s = stringMatch(m.queryParams[k], `${field}.queryParams.${k}`, origin, problems);
-      if (s && m.queryParams[k].prefix !== undefined) problems.push({ object: origin, field: `${field}.queryParams.${k}`, reason: 'HTTPRoute query parameters match exactly or by regex' });
-      return { name: k, ...s };
-    });
-  }
+  if (m.headers) out.headers = Object.keys(m.headers).sort().map((k) => namedMatch(k, m.headers[k], field, 'headers', origin, problems));
+  if (m.queryParams) out.queryParams = Object.keys(m.queryParams).sort().map((k) => namedMatch(k, m.queryParams[k], field, 'queryParams', origin, problems));
   if (m.method) {
     if (m.method.exact !== undefined) out.method = String(m.method.exact).toUpperCase();
     else problems.push({ object: origin, field: `${field}.method`, reason: 'HTTPRoute matches one method exactly' });
   }
   for (const [f, reason] of REFUSED_MATCH_FIELDS) if (m[f] !== undefined && m[f] !== false) problems.push({ object: origin, field: `${field}.${f}`, reason });
   if (!m.uri || (m.uri.exact === undefined && m.uri.prefix === undefined && m.uri.regex === undefined)) return [out];
-  return pathMatches(m.uri, prefix).map((path) => ({ path, ...out }));
+  // `{ path, ...out }`, field by field
+  return pathMatches(m.uri, prefix).map((path) => {
+    const o: Obj = { path };
+    if (out.headers !== undefined) o.headers = out.headers;
+    if (out.queryParams !== undefined) o.queryParams = out.queryParams;
+    if (out.method !== undefined) o.method = out.method;
+    return o;
+  });
 }
 
 /**
