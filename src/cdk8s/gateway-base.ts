@@ -148,10 +148,7 @@ export abstract class GatewayBase extends Construct {
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(by));
     for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
     if (this.api === 'gateway-api') this.checkExpressible(servers, check);
-    this.serverSet.addAll(servers.map(({ server, prop }) => ({
-      server: { ...server, hosts: [...server.hosts], declaredBy: by },
-      prop,
-    })), check);
+    this.serverSet.addAll(servers.map(({ server, prop }) => ({ server: declaredServer(server, by), prop })), check);
     if (this.api === 'gateway-api') for (const { server } of servers) this.listenerBound += listenersAtMost(server);
     this.httpHosts = undefined;
     this.listenerCache = undefined;
@@ -304,6 +301,19 @@ export abstract class GatewayBase extends Construct {
     if (peers.length < 2 || peers[0] !== this) return [];
     return workloadConflicts(peers.map((gw) => ({ ref: gw.ref, servers: gw.serverSet.servers })), this.workloadKey);
   }
+}
+
+/**
+ * `{ ...server, hosts: [...server.hosts], declaredBy }`, the gateway's own copy of a declared server:
+ * the same keys in the same order, copied one by one (the spread, then a key added to its result,
+ * was most of what declaring a server allocated).
+ */
+function declaredServer(server: ServerDeclaration, declaredBy: string): GatewayServer {
+  const copy: Record<string, unknown> = {};
+  const from = server as unknown as Record<string, unknown>;
+  for (const k of Object.keys(from)) copy[k] = k === 'hosts' ? [...server.hosts] : from[k];
+  copy.declaredBy = declaredBy;
+  return copy as unknown as GatewayServer;
 }
 
 /**
