@@ -343,9 +343,8 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
         ? ctx.subsetService(host, svc.namespace, String(d.destination.subset))
         : `subset "${d.destination.subset}" of ${host}: Gateway API has no subsets`;
     }
-    const field = () => (j === undefined ? `${rule}.mirror` : `${rule}.route[${j}]`);
-    if (typeof svc === 'string') { problems.push({ object: origin, field: `${field()}.destination`, reason: svc }); return undefined; }
-    if (port === undefined) { problems.push({ object: origin, field: `${field()}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
+    if (typeof svc === 'string') { problems.push({ object: origin, field: `${destinationField(rule, j)}.destination`, reason: svc }); return undefined; }
+    if (port === undefined) { problems.push({ object: origin, field: `${destinationField(rule, j)}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
     // Field by field, in the order of `{ ...svc, port, weight }`: spreads were most of a route's allocation.
     const backend: Backend = { name: svc.name, namespace: svc.namespace, port };
     if (weight !== undefined) backend.weight = weight;
@@ -463,6 +462,11 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
     });
   }
   return { objects, problems, backends, parents: parentsOf };
+}
+
+/** Where destination `j` of a rule is (`<rule>.route[j]`; without j, the rule's mirror). */
+function destinationField(rule: string, j: number | undefined): string {
+  return j === undefined ? `${rule}.mirror` : `${rule}.route[${j}]`;
 }
 
 /**
