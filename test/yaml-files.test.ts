@@ -87,3 +87,75 @@ describe('files are streamed', () => {
     expect((d as { k: string }).k.endsWith('aé')).toBe(true);
   });
 });
+
+describe('documents read several at a time', () => {
+  // Documents of every form the reader treats apart (JSON, Lists, `...` ends, directives, comment-only
+  // and empty documents, anchors, block scalars, `--- # comment` markers) between plain ones, each with
+  // the values and lines it must give; enough of them for several batches of 256 kB and, as a file,
+  // several 1 MiB chunks.
+  type Snippet = { text: string; objects: Array<[number, unknown]> };
+  const snippets: Array<(i: number) => Snippet> = [
+    (i) => ({ text: `---\nkind: A\nn: ${i}\n`, objects: [[1, { kind: 'A', n: i }]] }),
+    (i) => ({ text: `--- # c\nname: "q${i}"\nlong: ${'v'.repeat(300)}\n`, objects: [[1, { name: `q${i}`, long: 'v'.repeat(300) }]] }),
+    (i) => ({ text: `---\n# comment\n\nlong: ${'x'.repeat(20)}${i}\n`, objects: [[3, { long: `${'x'.repeat(20)}${i}` }]] }),
+    (i) => ({ text: `---\n{"kind": "J", "n": ${i}}\n`, objects: [[1, { kind: 'J', n: i }]] }),
+    (i) => ({ text: `---\nb: &a {x: ${i}}\nc: *a\n`, objects: [[1, { b: { x: i }, c: { x: i } }]] }),
+    () => ({ text: '---\n# only a comment\n', objects: [] }),
+    () => ({ text: '---\n', objects: [] }),
+    (i) => ({ text: `---\ns: |\n  text ${i}\n  ---\n`, objects: [[1, { s: `text ${i}\n---\n` }]] }),
+    (i) => ({ text: `---\nk: ${i}\n...\n`, objects: [[1, { k: i }]] }),
+    (i) => ({ text: `---\ne: ${i}\n...\n%YAML 1.2\n---\nd: ${i}\n`, objects: [[1, { e: i }], [5, { d: i }]] }),
+    (i) => ({ text: `---\napiVersion: v1\nkind: List\nitems:\n- kind: I\n  n: ${i}\n`, objects: [[4, { kind: 'I', n: i }]] }),
+    (i) => ({ text: `---\n- kind: B\n  n: ${i}\n`, objects: [[1, { kind: 'B', n: i }]] }),
+    (i) => ({ text: `---\npad: ${'p'.repeat(2000)}\n`, objects: [[1, { pad: 'p'.repeat(2000) }]] }),
+  ];
+
+  function generate(seed: number, n: number): { text: string; expected: Array<[number, unknown]> } {
+    let state = seed;
+    const next = (k: number): number => { state = (state * 1103515245 + 12345) % 2147483648; return state % k; };
+    const parts = ['first: 0\n'];
+    const expected: Array<[number, unknown]> = [[1, { first: 0 }]];
+    let line = 2;
+    for (let i = 0; i < n; i++) {
+      const s = snippets[next(snippets.length)](i);
+      parts.push(s.text);
+      for (const [offset, value] of s.objects) expected.push([line + offset, value]);
+      line += s.text.split('\n').length - 1;
+    }
+    return { text: parts.join(''), expected };
+  }
+
+  test.each([1, 2, 3])('give every value at its line, as documents read one at a time (seed %i)', (seed) => {
+    const { text, expected } = generate(seed, 6000);
+    expect(text.length).toBeGreaterThan(1 << 20);
+    expect(objects(text)).toEqual(expected);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-batch-'));
+    try {
+      const f = path.join(dir, 'many.yaml');
+      fs.writeFileSync(f, text);
+      const out: Array<[number, unknown]> = [];
+      forEachDocumentInFile(f, (d, lineOf) => objectsOfDocument(d, lineOf, (o) => out.push([o.line, o.value])));
+      expect(out).toEqual(expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an invalid document among plain ones: the documents before it are given, then its error at its line', () => {
+    const plain = Array.from({ length: 50 }, (_, i) => `---\nkind: A\nn: ${i}\n`).join('');
+    const text = `${plain}---\nbad: [1,\n---\nkind: A\nn: 50\n`;
+    const seen: unknown[] = [];
+    expect(() => forEachDocument(text, 'f.yaml', (d) => seen.push(d.value))).toThrow(/^f\.yaml:153:1: invalid YAML: unexpected end of the stream within a flow collection/);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => ({ kind: 'A', n: i })));
+  });
+
+  test('a document that is not an object stops the reading at that document', () => {
+    const text = `${Array.from({ length: 20 }, (_, i) => `---\nn: ${i}\n`).join('')}---\njust text\n---\nn: 20\n`;
+    const seen: unknown[] = [];
+    expect(() => forEachDocument(text, 'f.yaml', (d) => {
+      if (typeof d.value !== 'object') throw new Error(`not an object at line ${d.line}`);
+      seen.push(d.value);
+    })).toThrow('not an object at line 42');
+    expect(seen).toHaveLength(20);
+  });
+});

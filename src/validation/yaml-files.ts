@@ -125,6 +125,12 @@ const SCHEMA = CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { 
 interface RawDocument {
   readonly text: string;
   readonly line: number;
+  /** Whether the document ends with a `...` line. */
+  readonly ended: boolean;
+  /** The piece of text fed to the splitter that holds the whole document, at [from, to). */
+  readonly piece?: string;
+  readonly from?: number;
+  readonly to?: number;
 }
 
 const MARKERS = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
@@ -151,13 +157,14 @@ function onlyPreamble(text: string): boolean {
 /**
  * Cuts YAML text into documents at marker lines in column 0 (`---` starts a document, `...` ends
  * one). Text before a `---` that holds only comments, blank lines or directives (`%YAML`) stays
- * with the document that follows. Fed complete lines, chunk by chunk.
+ * with the document that follows. Fed complete lines, chunk by chunk. A document within one piece
+ * of text is a slice of it, not a copy; only a document continued from an earlier piece is joined.
  */
 class DocumentSplitter {
+  /** The current document's text from earlier pieces. */
   private parts: string[] = [];
+  /** Line of the current document's first character. */
   private startLine = 1;
-  /** Line number of the next character fed. */
-  private line = 1;
   /** Whether the current document began with a `---` line. */
   private marked = false;
 
@@ -166,43 +173,52 @@ class DocumentSplitter {
   /** Feeds text made of complete lines (the last may lack its `\n` only at the end of input). */
   lines(text: string): void {
     MARKERS.lastIndex = 0;
-    let pos = 0;
+    // The current document's text in this piece starts at `from`.
+    let from = 0;
     for (let m = MARKERS.exec(text); m !== null; m = MARKERS.exec(text)) {
       const at = m.index;
-      if (at > pos) this.add(text.slice(pos, at));
       const eol = text.indexOf('\n', at);
       const end = eol < 0 ? text.length : eol + 1;
       if (m[0] === '---') {
-        if (this.parts.length > 0 && (this.marked || !onlyPreamble(this.parts.join('')))) this.flush();
-        this.add(text.slice(at, end));
+        if ((this.parts.length > 0 || at > from) && (this.marked || !onlyPreamble(this.current(text, from, at)))) {
+          this.close(text, from, at, false);
+          from = at;
+        }
         this.marked = true;
       } else {
-        this.add(text.slice(at, end));
-        this.flush();
+        if (this.parts.length > 0 || end > from) this.close(text, from, end, true);
+        this.marked = false;
+        from = end;
       }
-      pos = end;
       MARKERS.lastIndex = end;
     }
-    if (pos < text.length) this.add(text.slice(pos));
+    if (from < text.length) this.parts.push(text.slice(from));
   }
 
-  private add(s: string): void {
-    if (this.parts.length === 0) this.startLine = this.line;
-    this.parts.push(s);
-    this.line += countNewlines(s);
+  /** The current document's text up to `to` in this piece. */
+  private current(text: string, from: number, to: number): string {
+    return this.parts.length === 0 ? text.slice(from, to) : this.parts.join('') + text.slice(from, to);
   }
 
-  private flush(): void {
-    if (this.parts.length > 0) {
-      const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-      if (this.marked || !onlyPreamble(text)) this.emit({ text, line: this.startLine });
+  /** Ends the current document at `to` in this piece: emitted when marked or holding more than a preamble. */
+  private close(piece: string, from: number, to: number, ended: boolean): void {
+    const whole = this.parts.length === 0;
+    const text = this.current(piece, from, to);
+    if (this.marked || !onlyPreamble(text)) {
+      this.emit(whole ? { text, line: this.startLine, ended, piece, from, to } : { text, line: this.startLine, ended });
     }
+    this.startLine += countNewlines(text);
     this.parts = [];
-    this.marked = false;
   }
 
   end(): void {
-    this.flush();
+    if (this.parts.length > 0) {
+      const text = this.parts.join('');
+      if (this.marked || !onlyPreamble(text)) this.emit({ text, line: this.startLine, ended: false });
+      this.startLine += countNewlines(text);
+      this.parts = [];
+    }
+    this.marked = false;
   }
 }
 
@@ -405,9 +421,19 @@ function parseJsonDocument(text: string, start: number, wantItems: boolean): Jso
   return { value, lines };
 }
 
-function parseDocument(raw: RawDocument, file: string, sink: DocumentSink): void {
-  const wantItems = ARRAY_HINT.test(raw.text) || hasListKindLine(raw.text);
-  const content = contentAt(raw.text);
+/** What parseDocument needs beyond the text: the first content line, and whether items' lines are wanted. */
+interface Prepared {
+  readonly raw: RawDocument;
+  readonly content: { line: number; offset: number };
+  readonly wantItems: boolean;
+}
+
+function prepare(raw: RawDocument): Prepared {
+  return { raw, content: contentAt(raw.text), wantItems: ARRAY_HINT.test(raw.text) || hasListKindLine(raw.text) };
+}
+
+function parseDocument(doc: Prepared, file: string, sink: DocumentSink): void {
+  const { raw, content, wantItems } = doc;
   const json = parseJsonDocument(raw.text, content.offset, wantItems);
   if (json) {
     if (json.value === null) return;
@@ -434,17 +460,92 @@ function parseDocument(raw: RawDocument, file: string, sink: DocumentSink): void
     }
     throw e;
   }
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    sinkYamlValue(doc, value, file, sink, wantItems ? (o) => { const l = lines.get(o); return l === undefined ? undefined : raw.line + l; } : undefined);
+  }
+}
+
+/** Hands one value js-yaml read from a document to the sink, after the alias-expansion guard. */
+function sinkYamlValue(doc: Prepared, value: unknown, file: string, sink: DocumentSink, lineOf: LineOf | undefined): void {
+  const { raw, content } = doc;
   const line = raw.line + content.line - 1;
   // An alias (`*a`) needs an anchor (`&a`) before it in the same document (js-yaml refuses it
   // otherwise), so a document without both characters cannot expand.
-  const mayAlias = raw.text.includes('&') && raw.text.includes('*');
-  for (const value of values) {
-    if (value === null || value === undefined) continue;
-    if (mayAlias && !checkAliasExpansion(value, 2 * raw.text.length + 10_000)) {
-      throw new ManifestReadError(file, 'invalid YAML: the document contains excessive aliasing', line);
-    }
-    sink({ value, file, line }, wantItems ? (o) => { const l = lines.get(o); return l === undefined ? undefined : raw.line + l; } : undefined);
+  if (raw.text.includes('&') && raw.text.includes('*') && !checkAliasExpansion(value, 2 * raw.text.length + 10_000)) {
+    throw new ManifestReadError(file, 'invalid YAML: the document contains excessive aliasing', line);
   }
+  sink({ value, file, line }, lineOf);
+}
+
+/** Documents of at most this many characters in all are read by one js-yaml call (see DocumentParser). */
+const BATCH_CHARS = 1 << 18;
+
+/**
+ * Parses the documents the splitter cuts, in order. Plain YAML documents that follow one another in
+ * one piece of text are read several at a time, by one js-yaml `loadAll` of that stretch of the text:
+ * js-yaml copies its input (to append a NUL) and the strings it reads are slices of the copy, so per
+ * document the copy was a young object that the parsed objects kept alive and the scavenger copied
+ * twice; a stretch of up to 256 kB is copied once, most of it straight into large-object space. Each
+ * document of a batch is exactly one js-yaml document (each begins with `---`, or the batch with it;
+ * none ends with `...`, after which a document may begin without `---`), which is checked: when
+ * js-yaml returns another count, or throws, the batch is parsed again one document at a time as
+ * before, so values, lines, errors and the order of sink calls are the same. Documents whose items'
+ * lines are recorded (Lists, arrays), JSON documents and documents after a directive are parsed
+ * alone. The batch is flushed before any other document and at the end of each piece of text fed to
+ * the splitter, so an error is met at the same point of the input as before.
+ */
+class DocumentParser {
+  private batch: Prepared[] = [];
+  private chars = 0;
+
+  constructor(private readonly file: string, private readonly sink: DocumentSink) {}
+
+  readonly add = (raw: RawDocument): void => {
+    const doc = prepare(raw);
+    if (doc.wantItems || raw.ended || raw.piece === undefined || !isPlainYaml(raw.text, doc.content.offset)) {
+      this.flush();
+      parseDocument(doc, this.file, this.sink);
+      return;
+    }
+    const last = this.batch.length > 0 ? this.batch[this.batch.length - 1].raw : undefined;
+    if (last !== undefined && (last.piece !== raw.piece || last.to !== raw.from)) this.flush();
+    this.batch.push(doc);
+    this.chars += raw.text.length;
+    if (this.chars >= BATCH_CHARS) this.flush();
+  };
+
+  flush(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.chars = 0;
+    if (batch.length > 1) {
+      const values: unknown[] = [];
+      let ok = true;
+      try {
+        const first = batch[0].raw;
+        loadAll(first.piece!.slice(first.from, batch[batch.length - 1].raw.to), (v) => { values.push(v); }, { schema: SCHEMA, filename: this.file });
+      } catch {
+        ok = false;
+      }
+      if (ok && values.length === batch.length) {
+        for (let i = 0; i < batch.length; i++) {
+          const value = values[i];
+          if (value !== null && value !== undefined) sinkYamlValue(batch[i], value, this.file, this.sink, undefined);
+        }
+        return;
+      }
+    }
+    for (const doc of batch) parseDocument(doc, this.file, this.sink);
+  }
+}
+
+/** Whether a document is YAML that is neither JSON-looking (`{`/`[` first) nor preceded by a directive (`%`). */
+function isPlainYaml(text: string, contentOffset: number): boolean {
+  const first = text.charCodeAt(contentOffset);
+  if (first === 0x7b || first === 0x5b) return false;
+  return contentOffset === 0 || !text.slice(0, contentOffset).includes('%');
 }
 
 /** Position (1-based line and column, in bytes) of the first byte that is not valid UTF-8, if any. */
@@ -490,9 +591,12 @@ export function decodeManifest(bytes: Uint8Array, file: string): string {
 
 /** Parses all documents of a YAML (or JSON) text, calling `sink` with each as soon as it is parsed. */
 export function forEachDocument(text: string, file: string, sink: DocumentSink): void {
-  const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
+  const parser = new DocumentParser(file, sink);
+  const splitter = new DocumentSplitter(parser.add);
   splitter.lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  parser.flush();
   splitter.end();
+  parser.flush();
 }
 
 /** Parses all documents of a YAML (or JSON) text; empty documents are dropped. */
@@ -524,7 +628,8 @@ function completeUtf8Length(b: Uint8Array, len: number): number {
 export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
   const fd = readingFs(file, () => fs.openSync(file, 'r'));
   try {
-    const splitter = new DocumentSplitter((raw) => parseDocument(raw, file, sink));
+    const parser = new DocumentParser(file, sink);
+    const splitter = new DocumentSplitter(parser.add);
     // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder); a character
     // cut by the chunk boundary is carried over to the next chunk.
     const buf = Buffer.allocUnsafe(CHUNK + 4);
@@ -547,13 +652,16 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
       text = pending + text;
       if (n === 0) {
         splitter.lines(text);
+        parser.flush();
         break;
       }
       const cut = text.lastIndexOf('\n') + 1;
       splitter.lines(text.slice(0, cut));
+      parser.flush();
       pending = text.slice(cut);
     }
     splitter.end();
+    parser.flush();
   } finally {
     fs.closeSync(fd);
   }
