@@ -79,6 +79,15 @@ describe('files are streamed', () => {
     });
   });
 
+  test('lines longer than a read chunk, with a byte order mark and multi-byte characters, come out whole', () => {
+    const f = path.join(dir, 'long-lines.yaml');
+    const long = 'é'.repeat(700_000) + 'x'.repeat(1_100_000); // 2.5 MB in one line, over three chunks
+    fs.writeFileSync(f, `\ufeffa: ${long}\n---\nb: 1\n---\nc: ${long}\n---\nd: 2`);
+    const seen: Array<[number, unknown]> = [];
+    forEachDocumentInFile(f, (d) => seen.push([d.line, d.value]));
+    expect(seen).toEqual([[1, { a: long }], [3, { b: 1 }], [5, { c: long }], [7, { d: 2 }]]);
+  });
+
   test('a multi-byte character split by a chunk boundary is decoded', () => {
     const f = path.join(dir, 'utf8.yaml');
     const pad = 'a'.repeat((1 << 20) - 'k: '.length - 1);
