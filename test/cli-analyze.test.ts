@@ -270,6 +270,20 @@ describe('many findings', () => {
     expect(r.stdout).toBe(`${JSON.stringify(findings, null, 2)}\n`);
   });
 
+  test('-o json writes strings whose only escapes are double quotes as JSON.stringify does', async () => {
+    // Quotes alone, several of them, at the ends; with U+2028 and a surrogate pair, which JSON.stringify keeps as they are.
+    for (const value of ['"q"', 'a"b""c', 'x\u2028"y\ud83d\ude00"']) {
+      const f = file('quotes.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+        pod('gw-pod', 'apps', { istio: value }), service('gw-svc', 'apps', { istio: value }, [{ port: 8080 }]),
+        gateway(`gw-${value}`, 'apps', { istio: value }, [server(80, ['a.example.com'])]),
+      ] }));
+      const r = await cli(['analyze', '-o', 'json', f]);
+      const findings = JSON.parse(r.stdout) as Array<{ code: string; origin: string; message: string }>;
+      expect(findings.some((d) => d.code === 'IST0162' && d.origin === `Gateway apps/gw-${value}` && d.message.includes(`istio=${value}`))).toBe(true);
+      expect(r.stdout).toBe(`${JSON.stringify(findings, null, 2)}\n`);
+    }
+  });
+
   test('no findings in JSON is an empty array', async () => {
     const f = file('ok.yaml', yamlOf([...sharedIngress(), goodGateway]));
     expect((await cli(['analyze', '-o', 'json', f])).stdout).toBe('[]\n');

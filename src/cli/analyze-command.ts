@@ -71,11 +71,16 @@ function writeInPieces<T>(io: CliIO, items: readonly T[], render: (item: T, inde
   if (piece) io.stdout(piece);
 }
 
-/** A string as `JSON.stringify` writes it; most need no escape (no quote, backslash, control character or surrogate). */
+/**
+ * A string as `JSON.stringify` writes it. Most need no escape but for their double quotes (messages
+ * quote hosts and names): without a backslash, control character or surrogate, escaping the quotes
+ * is all JSON.stringify does, and replaceAll does it in a third of the time.
+ */
 function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  if (NEEDS_ESCAPE.test(s)) return JSON.stringify(s);
+  return s.includes('"') ? `"${s.replaceAll('"', '\\"')}"` : `"${s}"`;
 }
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NEEDS_ESCAPE = /[\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * Writes exactly `JSON.stringify(findings, null, 2)` and a newline, a piece at a time. A finding's first
