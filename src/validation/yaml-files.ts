@@ -630,41 +630,35 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
   try {
     const parser = new DocumentParser(file, sink);
     const splitter = new DocumentSplitter(parser.add);
-    // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder). Only the bytes
-    // up to the chunk's last line end are decoded; the rest is carried over to the next chunk, so
-    // the text fed to the splitter is the decoded string itself. (Decoding the whole chunk and
-    // prepending the previous chunk's unfinished line made a second copy of each 1 MiB chunk:
-    // large objects that only a full GC frees.) A chunk without any line end (a line longer than
-    // 1 MiB) is decoded up to its last whole character and kept until its line is complete.
-    const buf = Buffer.allocUnsafe(2 * CHUNK + 4);
+    // Node's native UTF-8 check and decoding (much faster than a fatal TextDecoder); a character
+    // cut by the chunk boundary is carried over to the next chunk.
+    const buf = Buffer.allocUnsafe(CHUNK + 4);
     let carry = 0;
     let pending = '';
     let first = true;
     for (;;) {
       const n = readingFs(file, () => fs.readSync(fd, buf, carry, CHUNK, null));
       const len = carry + n;
-      const lineEnd = n === 0 || len === 0 ? -1 : buf.lastIndexOf(0x0a, len - 1);
-      const cut = n === 0 ? len : lineEnd >= 0 ? lineEnd + 1 : completeUtf8Length(buf, len);
-      const bytes = buf.subarray(0, cut);
+      const complete = n === 0 ? len : completeUtf8Length(buf, len);
+      const bytes = buf.subarray(0, complete);
       if (!isUtf8(bytes)) throw utf8Error(file, fs.readFileSync(file));
       let text = bytes.toString('utf8');
-      carry = len - cut;
-      buf.copy(buf, 0, cut, len);
+      carry = len - complete;
+      buf.copy(buf, 0, complete, len);
       if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
-      if (pending.length > 0) {
-        text = pending + text;
-        pending = '';
+      text = pending + text;
+      if (n === 0) {
+        splitter.lines(text);
+        parser.flush();
+        break;
       }
-      if (n > 0 && lineEnd < 0) {
-        pending = text;
-        continue;
-      }
-      splitter.lines(text);
+      const cut = text.lastIndexOf('\n') + 1;
+      splitter.lines(text.slice(0, cut));
       parser.flush();
-      if (n === 0) break;
+      pending = text.slice(cut);
     }
     splitter.end();
     parser.flush();
