@@ -1,8 +1,7 @@
 // What analyze() does per finding (templates, clipping, de-duplication, order, paths), held to the
 // behaviour it had before these steps were made cheaper for dumps with 100,000 findings.
 import fc from 'fast-check';
-import { analyze, ANALYZER_NAMES, Diagnostic, renderTemplate, sortFindings } from '../src/analysis';
-import { renderMessage } from '../src/analysis/messages';
+import { analyze, ANALYZER_NAMES, renderTemplate } from '../src/analysis';
 import { ResourceIndex } from '../src/analysis/resource-index';
 import { gateway, Obj, pod, server, service, virtualService } from './fixtures/analysis/builders';
 
@@ -32,61 +31,6 @@ describe('renderTemplate', () => {
     expect(renderTemplate(template, args)).toBe(byRegex(template, args));
     // The second use reads the cut template from the cache.
     expect(renderTemplate(template, args)).toBe(byRegex(template, args));
-  });
-});
-
-describe('renderMessage', () => {
-  /** How a message was made before: the filled-in text read for its last character, then the hint. */
-  const before = (template: string, args: readonly unknown[], hint: string): string => {
-    const text = byRegex(template, args);
-    const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
-    return `${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`;
-  };
-
-  test('joins text and hint as before, whatever piece ends the text', () => {
-    // Templates ending in a literal, a verb, %% and nothing; arguments ending in . ! ? or not,
-    // empty ones, arrays (empty and not), numbers.
-    const piece = fc.constantFrom('', 'x', '.', 'a!', '?', ' ', '%s', '%q', '%v', '%d', '%%', 'end.', '%s.', '%v!');
-    const arg = fc.oneof(
-      fc.constantFrom('', '.', 'a.', 'b!', 'c?', 'plain', '3.'),
-      fc.array(fc.constantFrom('', 'x.', 'y'), { maxLength: 3 }),
-      fc.integer(), fc.double({ noNaN: true }),
-    );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 5 }), fc.array(arg, { maxLength: 6 }), fc.string({ maxLength: 5 }), (pieces, args, hint) => {
-      const template = pieces.join('');
-      expect(renderMessage(template, args, hint)).toBe(before(template, args, hint));
-    }), { numRuns: 500 });
-  });
-});
-
-describe('sortFindings', () => {
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-  test('orders as a stable sort by origin, code and message did, past the findings before `first`', () => {
-    // Few origins, codes and messages, so that runs, repeated origins apart from each other and full ties occur.
-    const finding = fc.record({
-      origin: fc.constantFrom('Gateway a/x', 'Gateway a/y', 'VirtualService b/x', 'Gateway a/x '),
-      code: fc.constantFrom('IST0101', 'IST0140'),
-      message: fc.constantFrom('m', 'n', 'mm', ''),
-    });
-    fc.assert(fc.property(fc.array(finding, { maxLength: 60 }), fc.nat(5), (fields, skip) => {
-      // `path` tells equal findings apart.
-      const list: Diagnostic[] = fields.map((f, i) => ({ ...f, name: 'N', level: 'Error', analyzer: 'a', path: String(i) }));
-      const first = Math.min(skip, list.length);
-      const expected = [...list.slice(0, first), ...list.slice(first).sort((a, b) => cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message))];
-      sortFindings(list, first);
-      expect(list.map((d) => d.path)).toEqual(expected.map((d) => d.path));
-    }), { numRuns: 500 });
-  });
-
-  test('sorts an origin with many findings (past the insertion sort) stably', () => {
-    const list: Diagnostic[] = [];
-    for (let i = 0; i < 200; i++) {
-      list.push({ origin: `O ${i % 3}`, code: `IST0${i % 2}`, message: `m${(i * 7) % 5}`, name: 'N', level: 'Error', analyzer: 'a', path: String(i) });
-    }
-    const expected = [...list].sort((a, b) => cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
-    sortFindings(list, 0);
-    expect(list.map((d) => d.path)).toEqual(expected.map((d) => d.path));
   });
 });
 

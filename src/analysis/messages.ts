@@ -148,45 +148,20 @@ function cut(template: string): CutTemplate {
 
 /** Fills a Go format string (verbs %s %q %v %d) with the arguments, in order. */
 export function renderTemplate(template: string, args: readonly unknown[]): string {
-  return fill(cut(template), args);
-}
-
-/** The last non-empty piece the latest fill() appended (its last character is the text's), for renderMessage. */
-let lastPiece = '';
-
-function fill(c: CutTemplate, args: readonly unknown[]): string {
-  const { head, verbs, tails } = c;
+  const { head, verbs, tails } = cut(template);
   let out = head;
-  lastPiece = head;
   let i = 0;
   for (let v = 0; v < verbs.length; v++) {
     const verb = verbs[v];
-    let piece: string;
     if (verb === '%') {
-      piece = '%';
+      out += '%';
     } else {
       const arg = args[i++];
-      if (verb === 'q') piece = JSON.stringify(String(arg));
-      else if (verb === 'd') piece = String(typeof arg === 'number' ? Math.trunc(arg) : arg);
-      else piece = goValue(arg);
+      if (verb === 'q') out += JSON.stringify(String(arg));
+      else if (verb === 'd') out += String(typeof arg === 'number' ? Math.trunc(arg) : arg);
+      else out += goValue(arg);
     }
-    out += piece;
-    if (piece.length > 0) lastPiece = piece;
-    const tail = tails[v];
-    out += tail;
-    if (tail.length > 0) lastPiece = tail;
+    out += tails[v];
   }
   return out;
-}
-
-/**
- * A finding's message: the template filled in, then the hint, after `. ` (or a space when the text
- * already ends with `.`, `!` or `?`). The text's last character is read from the last piece put in
- * it, not from the text: reading a character of a string built by concatenation copies it into one
- * flat string, and the message is copied again when it is checked for long tokens.
- */
-export function renderMessage(template: string, args: readonly unknown[], hint: string): string {
-  const text = fill(cut(template), args);
-  const last = lastPiece.length > 0 ? lastPiece.charCodeAt(lastPiece.length - 1) : 0;
-  return `${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`; // . ! ?
 }
