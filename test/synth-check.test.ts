@@ -134,6 +134,47 @@ describe('issue 12: one error line per cause, prefixed [Kind \'path\']', () => {
     const err = errorOf(() => a.synthYaml());
     expect(err.message).toMatch(/^\[Service 'test\/dup'\] name: invalid value "edge"; Service team-a\/edge is already emitted by TenantGateway 'test\/gw'/);
   });
+
+  // The check keys identities only for objects that share an origin (`Kind ns/name`) with another.
+  const obj = (kind: string, apiVersion: string, name: unknown, namespace?: unknown) =>
+    ({ apiVersion, kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }) } } as any);
+
+  test('objects of one origin in two API groups do not collide; a third in the first group collides with the first, not the second', () => {
+    const a = app();
+    const chart = new Chart(a, 'test');
+    new ApiObject(chart, 'istio', obj('Gateway', 'networking.istio.io/v1', 'gw', 'ns'));
+    new ApiObject(chart, 'k8s', obj('Gateway', 'gateway.networking.k8s.io/v1', 'gw', 'ns'));
+    configureSynthAnalysis(a, { enabled: false });
+    expect(() => a.synthYaml()).not.toThrow();
+    new ApiObject(chart, 'again', obj('Gateway', 'networking.istio.io/v1beta1', 'gw', 'ns'));
+    const err = errorOf(() => a.synthYaml()) as IstioGatewayError;
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toMatch(/^\[Gateway 'test\/again'\] name: invalid value "gw"; Gateway ns\/gw is already emitted by Gateway 'test\/istio'/);
+  });
+
+  test('a namespace left out and an empty one are one identity', () => {
+    const a = app();
+    const chart = new Chart(a, 'test');
+    configureSynthAnalysis(a, { enabled: false });
+    new ApiObject(chart, 'one', obj('ConfigMap', 'v1', 'cm'));
+    new ApiObject(chart, 'two', obj('ConfigMap', 'v1', 'cm', ''));
+    expect(errorOf(() => a.synthYaml()).message).toMatch(/^\[ConfigMap 'test\/two'\] name: invalid value "cm"; ConfigMap cm is already emitted by ConfigMap 'test\/one'/);
+  });
+
+  test('an object whose namespace is not a string still collides with one of another origin but the same identity', () => {
+    // `${7}` and '7' are one identity, though originOf names only the second's namespace.
+    const a = app();
+    const chart = new Chart(a, 'test');
+    configureSynthAnalysis(a, { enabled: false });
+    new ApiObject(chart, 'text', obj('ConfigMap', 'v1', 'cm', '7'));
+    new ApiObject(chart, 'number', obj('ConfigMap', 'v1', 'cm', 7));
+    new ApiObject(chart, 'plain-a', obj('ConfigMap', 'v1', 'other', 'ns'));
+    new ApiObject(chart, 'plain-b', obj('ConfigMap', 'v1', 'other', 'ns'));
+    const err = errorOf(() => a.synthYaml()) as IstioGatewayError;
+    expect(err.problems.map((p) => p.construct)).toEqual(["ConfigMap 'test/number'", "ConfigMap 'test/plain-b'"]);
+    expect(err.message).toContain("ConfigMap 7/cm is already emitted by ConfigMap 'test/text'");
+    expect(err.message).toContain("ConfigMap ns/other is already emitted by ConfigMap 'test/plain-a'");
+  });
 });
 
 describe('which construct a finding names', () => {

@@ -232,7 +232,7 @@ export class SynthCheck {
     return result.diagnostics;
   }
 
-  private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: Map<string, ApiObject>): object[] {
+  private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: OwnerByOrigin): object[] {
     const declared = [...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])];
     // (Under Pulumi, with the values of Inputs in place of their placeholders.)
     return assumedExternalsOf(this.substitute ? declared.map(this.substitute) : declared, ownerByOrigin);
@@ -293,11 +293,18 @@ export class SynthCheck {
     const apis: ApiObject[] = [];
     for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
     const objects: any[] = [];
-    const ownerByOrigin = new Map<string, ApiObject>();
+    // origin -> the position (in apis and objects) of the last object with that origin.
+    const lastByOrigin = new Map<string, number>();
+    // Identity (group, kind, namespace, name) -> the first object with it, kept only for the origins
+    // that more than one object has: two objects of one identity have one origin (see isPlainIdentity),
+    // so an object whose origin is new can collide with nothing, and the identity key (a string per
+    // object, and a Map of 15,000 entries at 1,000 teams) is made only for objects sharing an origin.
     const byIdentity = new Map<string, ApiObject>();
     // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
-    const collisions = new Map<string, { construct: string; other: string; name: unknown; namespace: string; kinds: string[] }>();
-    for (const c of apis) {
+    const collisions = new Map<string, Collision>();
+    let plainIdentities = true;
+    for (let i = 0; i < apis.length; i++) {
+      const c = apis[i];
       // Ours as rendered (the rendering the YAML then reuses), unless JSON patches change what is
       // emitted: then what cdk8s emits, patches applied, so that a patch that drops a port or
       // renames a host is analyzed as written.
@@ -306,21 +313,36 @@ export class SynthCheck {
       if (rendered) keepShapeSample(c, own);
       const plain: any = this.substitute ? this.substitute(own) : own;
       objects.push(plain);
-      ownerByOrigin.set(originOf(plain), c);
-      const ns = plain?.metadata?.namespace ?? '';
-      const id = `${groupOf(plain.apiVersion)}|${plain.kind}|${ns}|${plain?.metadata?.name}`;
+      const origin = originOf(plain);
+      const earlier = lastByOrigin.get(origin);
+      lastByOrigin.set(origin, i);
+      if (!plainIdentities) continue;
+      if (!isPlainIdentity(plain)) { plainIdentities = false; continue; }
+      if (earlier === undefined) continue;
+      // The earlier object of this origin is recorded (unless one of its identity came before it).
+      const earlierId = identityOf(objects[earlier]);
+      if (!byIdentity.has(earlierId)) byIdentity.set(earlierId, apis[earlier]);
+      const id = identityOf(plain);
       const other = byIdentity.get(id);
-      if (other) {
-        const construct = describeOwner(c);
-        const otherOwner = describeOwner(other);
-        const key = `${construct}|${otherOwner}|${ns}|${plain?.metadata?.name}`;
-        const entry = collisions.get(key) ?? { construct, other: otherOwner, name: plain?.metadata?.name, namespace: ns, kinds: [] as string[] };
-        entry.kinds.push(String(plain.kind));
-        collisions.set(key, entry);
-      } else {
-        byIdentity.set(id, c);
+      if (other) addCollision(collisions, c, other, plain);
+      else byIdentity.set(id, c);
+    }
+    // An object whose kind, namespace or name is not a plain string may share an identity with one
+    // of another origin: then every identity is keyed, as one map of them all.
+    if (!plainIdentities) {
+      collisions.clear();
+      const all = new Map<string, ApiObject>();
+      for (let i = 0; i < apis.length; i++) {
+        const id = identityOf(objects[i]);
+        const other = all.get(id);
+        if (other) addCollision(collisions, apis[i], other, objects[i]);
+        else all.set(id, apis[i]);
       }
     }
+    const ownerByOrigin: OwnerByOrigin = {
+      has: (origin) => lastByOrigin.has(origin),
+      get: (origin) => { const i = lastByOrigin.get(origin); return i === undefined ? undefined : apis[i]; },
+    };
     // Which ApiObject emitted an object: only asked for objects the analyzer reports on, so built on first use.
     let byObject: Map<object, ApiObject> | undefined;
     const ownerOf = (o: object): ApiObject | undefined => {
@@ -389,6 +411,49 @@ export class SynthCheck {
     }
     return false;
   }
+}
+
+/** The ApiObject that emitted the last object of an origin (`Kind namespace/name`, see originOf). */
+interface OwnerByOrigin {
+  has(origin: string): boolean;
+  get(origin: string): ApiObject | undefined;
+}
+
+/** Two objects of one identity, as checkSynth reports them (one entry per pair of constructs and name). */
+interface Collision {
+  readonly construct: string;
+  readonly other: string;
+  readonly name: unknown;
+  readonly namespace: string;
+  readonly kinds: string[];
+}
+
+/** The identity two objects must not share: API group, kind, namespace and name. */
+function identityOf(plain: any): string {
+  return `${groupOf(plain.apiVersion)}|${plain.kind}|${plain?.metadata?.namespace ?? ''}|${plain?.metadata?.name}`;
+}
+
+/**
+ * Whether the object's kind and name are non-empty strings and its namespace a string or absent:
+ * then identityOf and originOf read the same kind, namespace and name, so two such objects of one
+ * identity have one origin.
+ */
+function isPlainIdentity(plain: any): boolean {
+  const kind = plain?.kind;
+  const md = plain?.metadata;
+  if (typeof kind !== 'string' || kind === '' || typeof md !== 'object' || md === null || Array.isArray(md)) return false;
+  const ns = md.namespace;
+  return typeof md.name === 'string' && md.name !== '' && (ns === undefined || ns === null || typeof ns === 'string');
+}
+
+function addCollision(collisions: Map<string, Collision>, c: ApiObject, other: ApiObject, plain: any): void {
+  const ns = plain?.metadata?.namespace ?? '';
+  const construct = describeOwner(c);
+  const otherOwner = describeOwner(other);
+  const key = `${construct}|${otherOwner}|${ns}|${plain?.metadata?.name}`;
+  const entry = collisions.get(key) ?? { construct, other: otherOwner, name: plain?.metadata?.name, namespace: ns, kinds: [] as string[] };
+  entry.kinds.push(String(plain.kind));
+  collisions.set(key, entry);
 }
 
 /** Whether JSON patches (`addJsonPatch`, cdk8s's escape hatch) change what an ApiObject emits. */
