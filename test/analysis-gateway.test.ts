@@ -27,6 +27,32 @@ describe('gateway.IngressGatewayPortAnalyzer', () => {
     expect(ds[0].message).toContain('Pod selector istio=ingressgateway');
   });
 
+  test('a selector-less Gateway is answered from its own analysis, whichever analyses came before', () => {
+    // An empty selector selects every workload: with a Pod (and no Service) its port is IST0162,
+    // without one the selector matches nothing (IST0101). A cache keyed by one shared empty
+    // selector answered the second call with the first call's workloads.
+    const gw = gateway('gw', 'apps', undefined, [server(80, ['*'])]);
+    const p = pod('p', 'apps', { app: 'x' });
+    const withPod = ['IST0162 Gateway apps/gw'];
+    const without = ['IST0101 Gateway apps/gw'];
+    expect([codes(run(A, [gw, p])), codes(run(A, [gw])), codes(run(A, [gw, p]))]).toEqual([withPod, without, withPod]);
+  });
+
+  test('the same input objects changed between two analyses are read as they are now', () => {
+    // Labels and selectors are read from the input objects themselves (not copied) when they hold
+    // only strings: nothing may be kept for them from one analysis to the next.
+    const gw = gateway('gw', 'apps', { app: 'edge' }, [server(80, ['*'])]);
+    const p = pod('p', 'apps', { app: 'edge' });
+    const svc = service('edge', 'apps', { app: 'edge' }, [{ port: 80 }]);
+    expect(codes(run(A, [gw, p, svc]))).toEqual([]);
+    (gw as any).spec.selector.app = 'other';
+    expect(codes(run(A, [gw, p, svc]))).toEqual(['IST0101 Gateway apps/gw']);
+    (p as any).metadata.labels.app = 'other';
+    expect(codes(run(A, [gw, p, svc]))).toEqual(['IST0162 Gateway apps/gw']);
+    (svc as any).spec.selector.app = 'other';
+    expect(codes(run(A, [gw, p, svc]))).toEqual([]);
+  });
+
   test('pod templates of Deployments, StatefulSets, DaemonSets and ReplicaSets are workloads', () => {
     for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']) {
       const ds = run(A, [

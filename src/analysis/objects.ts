@@ -55,20 +55,38 @@ export function int(v: unknown): number | undefined {
 }
 
 /**
- * A string map (labels, selectors, annotations) as a prototype-less object, so that keys such as
- * `constructor` are plain data. Scalar values are turned into strings (YAML `version: 1`);
- * nested values are dropped.
+ * A string map (labels, selectors, annotations). Scalar values are turned into strings (YAML
+ * `version: 1`); nested values are dropped. Read-only: a plain object whose values are all strings
+ * (the usual case: every object a construct renders) is returned itself, not copied; otherwise a
+ * prototype-less copy. Readers look keys up with `hasOwnProperty`, by fixed names, or by the keys
+ * of another such map (whose values are strings, never a prototype's member), so a key such as
+ * `constructor` is plain data either way.
  */
 export function strMap(v: unknown): Record<string, string> {
   // Most objects have no annotations, many no labels: one shared empty map (frozen, so that a write
   // would throw instead of leaking into every object) instead of a prototype-less object each.
   if (!isRecord(v)) return EMPTY_MAP;
   let any = false;
-  for (const _k in v) { any = true; break; }
+  let strings = true;
+  for (const k in v) {
+    any = true;
+    if (typeof v[k] !== 'string') { strings = false; break; }
+  }
   if (!any) return EMPTY_MAP;
+  // The copies were a tenth of what an analysis allocated (every object's labels and annotations),
+  // and they live as long as the index: each scavenge during the analysis copied them.
+  if (strings) {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return v as Record<string, string>;
+  }
+  return strMapCopy(v);
+}
+
+/** {@link strMap} as a new prototype-less object, always (also for an empty map or a non-record). */
+export function strMapCopy(v: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  // Object.keys, not Object.entries: one array per map instead of one more per key (hot: every
-  // object's labels and annotations, and every selector, are read through here).
+  if (!isRecord(v)) return out;
+  // Object.keys, not Object.entries: one array per map instead of one more per key.
   for (const k of Object.keys(v)) {
     const val = v[k];
     if (typeof val === 'string') out[k] = val;

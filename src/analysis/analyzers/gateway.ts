@@ -6,16 +6,21 @@ import { certificateProblem, extractCert, hasCaCert, secretData } from '../crede
 import { shortOrFullName } from '../hosts';
 import { isEmptySelector, Labels, pairKey, selectorString, selectorSubset } from '../labels';
 import { MESSAGES } from '../messages';
-import { Dict, int, isRecord, rec, recs, sortedUnique, str, strMap, strs } from '../objects';
+import { Dict, int, isRecord, rec, recs, sortedUnique, str, strMapCopy, strs } from '../objects';
 import { Res, Workload } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
 const SELECTORS = new WeakMap<Res, Labels>();
 
-/** The Gateway's workload selector, built once per analysis (five analyzers read it). Do not modify it. */
+/**
+ * The Gateway's workload selector, built once per analysis (five analyzers read it). Do not modify it.
+ * An object of this analysis, never the input's own (strMap may return that) nor one shared empty
+ * map: the caches below are keyed by it, and must not answer a later analysis with this one's
+ * workloads (a selector-less Gateway was answered with the workloads of an earlier analyze() call).
+ */
 export function gatewaySelector(gw: Res): Labels {
   let selector = SELECTORS.get(gw);
-  if (!selector) SELECTORS.set(gw, selector = strMap(gw.spec.selector));
+  if (!selector) SELECTORS.set(gw, selector = strMapCopy(gw.spec.selector));
   return selector;
 }
 
