@@ -1,4 +1,4 @@
-// How cold the synth check runs (not part of `npm run bench`). Three probes, at N teams, one chart:
+// How cold the synth check runs (not part of `npm run bench`). Four probes, at N teams, one chart:
 //   `fresh`:    one synthesis in this (new) process, as `cdk8s synth` runs: the check's share of
 //               synthYaml's CPU time. Run it in several processes.
 //   `after-gc`: the analyzer alone on the synth check's own captured call, warm, and in the first run
@@ -7,9 +7,11 @@
 //               docs/performance.md, "Why the analyzer ran cold").
 //   `series`:   six syntheses of new Apps, a forced GC before each: synthYaml's and the analyzer's CPU
 //               time per synthesis; with --trace-deopt, which optimized code each GC discards.
+//   `threads`:  one synthesis in this process: the check's parts and each analyzer, CPU time on the
+//               main thread and on V8's other threads (compilation, GC), from /proc (Linux).
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc [--trace-deopt] bench/check-cold.js series 300 [tree]
-//   node bench/check-cold.js fresh 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
+//   node bench/check-cold.js fresh|threads 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
 const path = require('path');
 const os = require('os');
 const [mode = 'fresh', teams = 1000, root = 'bench/.out'] = process.argv.slice(2);
@@ -60,6 +62,47 @@ if (mode === 'fresh') {
     out.push(`${Math.round(cpu() - c0)}/${Math.round(an)}`);
   }
   console.log(`N=${teams}, six syntheses after a forced GC each, CPU ms synthYaml/analyze: ${out.join(' ')}`);
+} else if (mode === 'threads') {
+  // One synthesis in this (new) process: the CPU time of the check, its parts and each analyzer, split
+  // into the main thread and V8's other threads (TurboFan's compilations, parallel and concurrent GC),
+  // read from /proc/<pid>/task/*/schedstat (Linux; nanoseconds). Work queued on a worker thread during
+  // one part and done during the next is counted in the next. `node --single-threaded-gc` leaves the
+  // other threads only compilation.
+  const fs = require('fs');
+  const r = (p) => require(path.resolve(root, p));
+  const sc = r('src/cdk8s/synth-check.js');
+  const an = r('src/analysis/index.js');
+  const ri = r('src/analysis/resource-index.js');
+  const snap = () => {
+    let main = 0, other = 0;
+    for (const t of fs.readdirSync(`/proc/${process.pid}/task`)) {
+      let ns;
+      try { ns = Number(fs.readFileSync(`/proc/${process.pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { continue; }
+      if (Number(t) === process.pid) main += ns; else other += ns;
+    }
+    return [main / 1e6, other / 1e6];
+  };
+  const acc = new Map();
+  const add = (label, s0, s1) => { const o = acc.get(label) ?? [0, 0]; o[0] += s1[0] - s0[0]; o[1] += s1[1] - s0[1]; acc.set(label, o); };
+  const wrap = (obj, name, label) => { const f = obj[name]; obj[name] = function (...a) { const s0 = snap(); try { return f.apply(this, a); } finally { add(label, s0, snap()); } }; };
+  wrap(sc.SynthCheck.prototype, 'run', 'check');
+  wrap(sc.SynthCheck.prototype, 'collect', 'check: collect');
+  wrap(sc.SynthCheck.prototype, 'assumedExternals', 'check: externals');
+  wrap(an, 'analyze', 'check: analyze');
+  const Index = ri.ResourceIndex;
+  ri.ResourceIndex = class extends Index { constructor(...a) { const s0 = snap(); super(...a); add('analyze: index', s0, snap()); } };
+  for (const k of Object.keys(require.cache)) {
+    if (!k.startsWith(path.resolve(root, 'src/analysis/analyzers'))) continue;
+    for (const v of Object.values(require.cache[k].exports)) if (v && typeof v.run === 'function' && typeof v.name === 'string') wrap(v, 'run', `analyze: ${v.name}`);
+  }
+  const app = build();
+  const s0 = snap();
+  app.synthYaml();
+  add('synthYaml', s0, snap());
+  console.log(`fresh process, N=${teams}, CPU ms (main thread + other threads):`);
+  for (const [k, [m, o]] of [...acc.entries()].sort((a, b) => (b[1][0] + b[1][1]) - (a[1][0] + a[1][1]))) {
+    if (m + o >= 3) console.log(`${(m + o).toFixed(0).padStart(7)} = ${m.toFixed(0).padStart(5)} + ${o.toFixed(0).padStart(4)}  ${k}`);
+  }
 } else {
-  throw new Error(`unknown mode ${mode}: fresh, after-gc or series`);
+  throw new Error(`unknown mode ${mode}: fresh, after-gc, series or threads`);
 }
