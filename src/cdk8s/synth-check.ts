@@ -419,7 +419,7 @@ interface OwnerByOrigin {
   get(origin: string): ApiObject | undefined;
 }
 
-/** Two objects of one identity, as checkSynth reports them (one entry per pair of constructs and name). */
+/** Two objects of one identity, as check() reports them (one entry per pair of constructs and name). */
 interface Collision {
   readonly construct: string;
   readonly other: string;
