@@ -44,6 +44,11 @@ export interface Registered {
 
 let inputsByKey = new Map<string, any>();
 let requests: Registered[] = [];
+/**
+ * Stack frames with a source position Pulumi sent with each request of the last capturing run, by
+ * URN (kept apart from Registered, which pulumi-ab.js compares with trees that do not capture it).
+ */
+let framesByUrn = new Map<string, number>();
 /** The components of the last run of ours (type token and name), and which one owns each resource. */
 let lastComponents: { type: string; name: string }[] = [];
 let lastObjects: any[] = [];
@@ -54,6 +59,7 @@ let lastDeps: number[][] = [];
 function installMocks(capture = false): void {
   inputsByKey = new Map();
   requests = [];
+  framesByUrn = new Map();
   pulumi.runtime.setMocks({
     newResource(a) {
       inputsByKey.set(`${a.type}\u0000${a.name}`, a.inputs);
@@ -74,6 +80,8 @@ function installMocks(capture = false): void {
         provider: req.getProvider(), protect: req.getProtect(), dependencies: [...req.getDependenciesList()].sort(),
         propertyDependencies, inputs: req.getObject()?.toJavaScript(),
       });
+      // Frames with a position (Node's own frames, which depend on what resumed the harness, carry none).
+      framesByUrn.set(resp.getUrn(), (req.getStacktrace()?.getFramesList() ?? []).filter((f: any) => f.hasPc()).length);
     }
     callback(err, resp);
   });
@@ -147,6 +155,19 @@ function dependsOn(i: number, resources: readonly pulumi.CustomResource[]): pulu
 /** The floor: the same objects registered directly, as a hand-written program would (with the same dependsOn). */
 export async function registerDirectly(objects: readonly any[], capture = false): Promise<PulumiRun> {
   installMocks(capture);
+  const resources = declareDirectly(objects);
+  await settle(resources);
+  return { components: 0, resources: resources.length };
+}
+
+/**
+ * The direct floor's program, one call below the harness as ours' (`buildPulumiPlatform`, called by
+ * registerOurs) is: Pulumi captures, parses and sends every frame of the stack with each
+ * registration (about 2% of registering per frame), so the programs of both sides sit at the same
+ * depth, and ours' children are one frame deeper only by their component's constructor
+ * (checkFloors verifies the frame counts).
+ */
+function declareDirectly(objects: readonly any[]): pulumi.CustomResource[] {
   const resources: pulumi.CustomResource[] = [];
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -156,8 +177,7 @@ export async function registerDirectly(objects: readonly any[], capture = false)
     const opts = deps ? { dependsOn: deps } : {};
     resources.push(Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts));
   }
-  await settle(resources);
-  return { components: 0, resources: resources.length };
+  return resources;
 }
 
 /**
@@ -167,7 +187,15 @@ export async function registerDirectly(objects: readonly any[], capture = false)
  */
 export async function registerUnderComponents(objects: readonly any[], capture = false): Promise<PulumiRun> {
   installMocks(capture);
-  const components = lastComponents.map((c) => new BareComponent(c.type, c.name));
+  const [components, resources] = declareUnderComponents(objects);
+  await settle([...components, ...resources]);
+  return { components: components.length, resources: resources.length };
+}
+
+/** The bare floor's program, at the same depth as ours' and the direct floor's (see declareDirectly). */
+function declareUnderComponents(objects: readonly any[]): [BareComponent[], pulumi.CustomResource[]] {
+  const components: BareComponent[] = [];
+  for (const c of lastComponents) components.push(new BareComponent(c.type, c.name));
   const resources: pulumi.CustomResource[] = [];
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -179,8 +207,7 @@ export async function registerUnderComponents(objects: readonly any[], capture =
     resources.push(Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts));
   }
   for (const c of components) c.done();
-  await settle([...components, ...resources]);
-  return { components: components.length, resources: resources.length };
+  return [components, resources];
 }
 
 class BareComponent extends pulumi.ComponentResource {
@@ -197,17 +224,37 @@ class BareComponent extends pulumi.ComponentResource {
  * Checks, at the engine's end, that the floors register what ours registers minus the components:
  * per Kubernetes object (in ours' order) the same type and inputs, dependencies on the same
  * objects, no provider or protect of their own; the bare floor also under a component of the same
- * type and name. Returns the differences found (none: []).
+ * type and name. And that the three programs run at the same depth: Pulumi sends the same number
+ * of stack frames with each object for both floors, one more for ours (its component's
+ * constructor), and the same number with each component for ours and the bare floor.
+ * Returns the differences found (none: []).
  */
 export async function checkFloors(teams: number): Promise<string[]> {
   const problems: string[] = [];
+  // Each side from a fresh microtask, so the stack below the harness is the same for all three.
+  await Promise.resolve();
   await registerOurs(teams, true);
   const ours = [...requests];
+  const oursFrames = framesByUrn;
   const objects = lastRegisteredObjects();
   await registerDirectly(objects, true);
   const direct = [...requests];
+  const directFrames = framesByUrn;
   await registerUnderComponents(objects, true);
   const bare = [...requests];
+  const bareFrames = framesByUrn;
+  // Frames sent per registration, by object identity or component type and name.
+  const depth = (reqs: Registered[], frames: Map<string, number>) => new Map(reqs.map((r) => [
+    r.custom ? `${(r.inputs as any).apiVersion}/${(r.inputs as any).kind} ${(r.inputs as any).metadata?.namespace ?? ''}/${(r.inputs as any).metadata?.name}` : `${r.type} ${r.name}`,
+    { custom: r.custom, frames: frames.get(r.urn) ?? -1 },
+  ]));
+  const od = depth(ours, oursFrames); const dd = depth(direct, directFrames); const bd = depth(bare, bareFrames);
+  for (const [key, o] of od) {
+    const want = o.custom ? o.frames - 1 : o.frames;
+    if (bd.get(key)?.frames !== want) problems.push(`bare sends ${bd.get(key)?.frames} stack frames with ${key}, ours ${o.frames}: expected ${want}`);
+    if (o.custom && dd.get(key)?.frames !== want) problems.push(`direct sends ${dd.get(key)?.frames} stack frames with ${key}, ours ${o.frames}: expected ${want}`);
+    if (problems.length > 5) return problems;
+  }
   const shape = (reqs: Registered[], side: string) => {
     const custom = reqs.filter((r) => r.custom);
     const byUrn = new Map(reqs.map((r) => [r.urn, r]));
