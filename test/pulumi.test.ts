@@ -186,6 +186,24 @@ describe('several programs in one process (as unit tests do)', () => {
     expect(second.platform).not.toBe(first.platform);
   });
 
+  test('labels and annotations added through the construct after its component, in the synchronous part, are registered', async () => {
+    // Why no field but apiVersion and kind is handed to Pulumi at construction, not even metadata,
+    // which our renderers fix at construction: cdk8s's addLabel and friends (and JSON patches)
+    // change it until the seal, as they change `cdk8s synth`'s YAML.
+    installMocks();
+    const gw = new igc.TenantGateway('labelled', { namespace: 'labelled', name: 'labelled-gw' });
+    gw.addHttpHosts(['labelled.example.com']);
+    gw.construct.deployment!.metadata.addLabel('example.com/cost-center', 'payments');
+    gw.construct.service!.metadata.addAnnotation('example.com/owner', 'payments');
+    await settle(igc.PulumiPlatform.current().resources());
+    const find = (kind: string) => kubeResources().find((r) => r.inputs.kind === kind && r.inputs.metadata.name === 'labelled-gw')!.inputs;
+    expect(find('Deployment').metadata.labels).toEqual({
+      'app': 'labelled-gw', 'app.kubernetes.io/managed-by': 'istio-gateway-constructs', 'example.com/cost-center': 'payments',
+      'gateway.istio-constructs.io/namespace': 'labelled', 'istio': 'labelled-gw',
+    });
+    expect(find('Service').metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
+  });
+
   test('a late declaration that changes an object already registered is refused at once', async () => {
     installMocks();
     const gw = new igc.TenantGateway('team', { namespace: 'team', name: 'team-gw' });
