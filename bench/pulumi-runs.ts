@@ -7,9 +7,11 @@
 // The floors register what ours registers, minus our components: the same objects (inputs), in
 // the same order, with the same `dependsOn` between them (the ordering our components declare,
 // which a hand-written program wanting the same order would declare too); the bare-components
-// floor also under the same parents. `checkFloors()` verifies that at the engine's end
-// (RegisterResource requests), and `lastRegistrations()` gives what ours sent, for comparing two
-// builds (`pulumi-ab.js`).
+// floor also under the same parents. Each side's program is one call below the harness (ours'
+// `buildPulumiPlatform`, the floors' `declareDirectly` and `declareUnderComponents`): Pulumi sends
+// every stack frame with each registration. `checkFloors()` verifies all that at the engine's end
+// (RegisterResource requests and the stack frames sent), and `lastRegistrations()` gives what ours
+// sent, for comparing two builds (`pulumi-ab.js`).
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import * as igc from '../src/pulumi';
