@@ -9,7 +9,9 @@
 //     --ab=BEFORE   compare the tree BEFORE (e.g. .scratch/before, a copy of bench/.out made before a
 //                   change) with DIR instead of ours with the floor: ratios are DIR / BEFORE
 //     --phases      also report each phase's CPU median: require (cdk8s, then our package and the
-//                   platform builder), build (the construct tree), synth (app.synthYaml())
+//                   platform builder), build (the construct tree), synth (app.synthYaml()); and each
+//                   phase's main-thread CPU median (require of both together), so that
+//                   process CPU minus main thread gives the background threads' share per phase
 //     --check       also report the synth check's share of synthYaml's CPU (SynthCheck.prototype.run
 //                   wrapped, as bench/check-cold.js does)
 //     --node=FLAGS  extra node flags for every measured process, comma-separated
@@ -50,8 +52,8 @@ if (process.argv[2] === '--child') {
   const docs = mode === 'floor' ? JSON.parse(fs.readFileSync(flags.split(',').find((f) => f.startsWith('docs=')).slice(5), 'utf8')) : undefined;
   const m0 = mainCpu(), c0 = cpu(), w0 = performance.now();
   const { App, Chart, ApiObject } = require('cdk8s');
-  const c1 = cpu();
-  let check = 0, c2 = c1, yaml, app;
+  const c1 = cpu(), m1 = mainCpu();
+  let check = 0, c2 = c1, m2 = m1, yaml, app;
   if (mode === 'floor') {
     app = new App({ outdir: os.tmpdir() });
     for (const d of docs) { const ch = new Chart(app, d.id); d.objects.forEach((o, j) => new ApiObject(ch, `o${j}`, o)); }
@@ -62,7 +64,7 @@ if (process.argv[2] === '--child') {
       const run = SynthCheck.prototype.run;
       SynthCheck.prototype.run = function (...a) { const t = cpu(); try { return run.apply(this, a); } finally { check += cpu() - t; } };
     }
-    c2 = cpu();
+    c2 = cpu(); m2 = mainCpu();
     app = new App({ outdir: os.tmpdir() });
     P.buildCdk8sPlatform(app, teams, layout);
     if (mode === 'dump') {
@@ -70,13 +72,14 @@ if (process.argv[2] === '--child') {
       fs.writeFileSync(flags.split(',').find((f) => f.startsWith('docs=')).slice(5), JSON.stringify(app.charts.map((c) => ({ id: c.node.id, objects: c.toJson() }))));
     }
   }
-  const c3 = cpu();
+  const c3 = cpu(), m3 = mainCpu();
   yaml = app.synthYaml();
   const c4 = cpu(), w4 = performance.now(), m4 = mainCpu();
   const hash = crypto.createHash('sha256').update(yaml).digest('hex').slice(0, 16);
   process.stdout.write(JSON.stringify({
     cpu: c4 - c0, wall: w4 - w0, main: m4 - m0, len: yaml.length, hash,
     phases: { requireCdk8s: c1 - c0, requireOurs: c2 - c1, build: c3 - c2, synth: c4 - c3, check },
+    mainPhases: { require: m2 - m0, build: m3 - m2, synth: m4 - m3 },
   }) + '\n');
   process.exit(0);
 }
@@ -133,6 +136,8 @@ try {
   const ph = (v) => Object.keys(v[0].phases).filter((k) => k !== 'check' || withCheck)
     .map((k) => `${k} ${median(v.map((r) => r.phases[k])).toFixed(0)}`).join(', ');
   if (phases) console.log(`  phases, CPU ms medians: ${A.name}: ${ph(a)};  ${B.name}: ${ph(b)}`);
+  const mph = (v) => Object.keys(v[0].mainPhases).map((k) => `${k} ${median(v.map((r) => r.mainPhases[k])).toFixed(0)}`).join(', ');
+  if (phases) console.log(`  phases, main-thread CPU ms medians (10 ms ticks): ${A.name}: ${mph(a)};  ${B.name}: ${mph(b)}`);
   if (withCheck) {
     const share = (v) => v.filter((r) => r.phases.synth > 0 && r.phases.check > 0).map((r) => 100 * r.phases.check / r.phases.synth);
     const s = [...share(a), ...share(b)];
