@@ -6,7 +6,7 @@ import * as path from 'path';
 import { IstioGatewayError } from '../src/errors';
 import { PropChecker } from '../src/model/checks';
 import {
-  GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, workloadConflicts,
+  copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, TlsMode, workloadConflicts,
 } from '../src/model/gateway';
 import {
   checkIngressServerPort, clientPortOf, HELM_GATEWAY_SERVICE_PORTS, ingressGatewayModel, IngressGatewayProps, ISTIOCTL_INGRESS_SERVICE_PORTS,
@@ -268,5 +268,45 @@ describe('layering', () => {
   // (that src/model imports none of them, nor the renderers, is test/model-policy.test.ts's)
   test('src/render imports nothing from the constructs or a front end', () => {
     expect(importsOf('render', /\/(cdk8s|pulumi|cli)(\/|$)|^(cdk8s|constructs|@pulumi\/.*)$/)).toEqual([]);
+  });
+});
+
+describe('copyServer', () => {
+  // What the spreads it replaces gave: the same fields, values and key order (only the hidden class differs).
+  const tls: GatewayServer = {
+    port: 443, portName: 'https-443-web', protocol: 'HTTPS', hosts: ['web.example.com'], hostScopes: ['team'],
+    tls: { mode: TlsMode.SIMPLE, credentialName: 'web-cert' }, declaredBy: "TlsHost 'a/web'",
+  };
+  const tcp = { port: 7000, portName: 'tcp-7000-ledger', protocol: 'TCP' as const, hosts: ['*'] };
+  const keysAndValues = (o: object) => Object.entries(o);
+
+  test('a declaration with its declarer, as `{ ...server, hosts, declaredBy }`', () => {
+    const { declaredBy: _omit, ...tlsDeclaration } = tls;
+    for (const decl of [tcp, tlsDeclaration]) {
+      const hosts = [...decl.hosts];
+      expect(keysAndValues(copyServer(decl, hosts, 'keep', 'TcpGateway \'a/b\''))).toEqual(keysAndValues({ ...decl, hosts, declaredBy: 'TcpGateway \'a/b\'' }));
+    }
+  });
+
+  test('a server with its host scopes kept, replaced or dropped', () => {
+    const hosts = ['x.example.com'];
+    expect(keysAndValues(copyServer(tls, hosts, 'keep'))).toEqual(keysAndValues({ ...tls, hosts }));
+    expect(keysAndValues(copyServer(tls, hosts, [undefined]))).toEqual(keysAndValues({ ...tls, hosts, hostScopes: [undefined] }));
+    const { hostScopes: _dropped, ...rest } = tls;
+    expect(keysAndValues(copyServer(tls, hosts, 'drop'))).toEqual(keysAndValues({ ...rest, hosts }));
+    // a server without scopes or TLS gains neither
+    expect(Object.keys(copyServer({ ...tcp, declaredBy: 'x' }, tcp.hosts, 'keep'))).toEqual(['port', 'portName', 'protocol', 'hosts', 'declaredBy']);
+  });
+
+  test('listedServers gives the servers as before: merged plain HTTP, scoped hosts, no hostScopes field', () => {
+    const http1: GatewayServer = { port: 80, portName: 'http-80', protocol: 'HTTP', hosts: ['a.example.com'], declaredBy: 'x' };
+    const http2: GatewayServer = { port: 80, portName: 'http-80', protocol: 'HTTP', hosts: ['b.example.com'], hostScopes: ['.'], declaredBy: 'y' };
+    const listed = listedServers([http1, tls, http2], ['team', 'other']);
+    expect(listed.map(keysAndValues)).toEqual([
+      keysAndValues({ port: 80, portName: 'http-80', protocol: 'HTTP', hosts: ['team/a.example.com', 'other/a.example.com', './b.example.com'], declaredBy: 'x' }),
+      keysAndValues({ port: 443, portName: 'https-443-web', protocol: 'HTTPS', hosts: ['team/web.example.com'], tls: tls.tls, declaredBy: "TlsHost 'a/web'" }),
+    ]);
+    // the inputs are untouched
+    expect(http1.hosts).toEqual(['a.example.com']);
   });
 });

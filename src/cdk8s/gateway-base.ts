@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
 import {
-  DerivedPort, GatewayApi, GatewayApiChannel, GatewayServer, httpHostsServer, HttpHostsOptions, listedServers, selectorKey, ServerDeclaration,
+  copyServer, DerivedPort, GatewayApi, GatewayApiChannel, GatewayServer, httpHostsServer, HttpHostsOptions, listedServers, selectorKey, ServerDeclaration,
   ServerSet, workloadConflicts,
 } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
@@ -95,7 +95,7 @@ export abstract class GatewayBase extends Construct {
   get hosts(): string[] { return this.serverSet.hosts(); }
 
   /** The servers declared so far (copies). */
-  get servers(): GatewayServer[] { return this.serverSet.servers.map((s) => ({ ...s, hosts: [...s.hosts] })); }
+  get servers(): GatewayServer[] { return this.serverSet.servers.map((s) => copyServer(s, [...s.hosts], 'keep')); }
 
   /** The Istio Gateway object, once the gateway has a server. */
   get gatewayResource(): RenderedObject | undefined { return this.gatewayObject; }

@@ -279,6 +279,29 @@ export function httpHostsServer(check: PropChecker, hosts: unknown, options: Htt
 }
 
 /**
+ * A copy of server `s` with `hosts`; `hostScopes` as given (`'keep'`: as in `s`, absent when `s`
+ * has none; `'drop'`: absent); `declaredBy` when given, else as in `s`. Written field by field in
+ * GatewayServer's order. Not `{ ...s, hosts, declaredBy }`: V8 (Node 20) gives each object made by
+ * a spread followed by more fields a hidden class of its own, so every function reading servers
+ * met a new shape per server (megamorphic, deoptimized for "wrong map" and compiled again), and
+ * each server kept maps of its own alive. test/gateway-model.test.ts holds the copy to the
+ * spread's fields and values.
+ */
+export function copyServer(s: ServerDeclaration & { readonly declaredBy?: string }, hosts: readonly string[],
+  hostScopes: 'keep' | 'drop' | readonly (string | undefined)[], declaredBy?: string): GatewayServer {
+  const out: Record<string, unknown> = { port: s.port, portName: s.portName, protocol: s.protocol, hosts };
+  if (hostScopes === 'keep') {
+    if ('hostScopes' in s) out.hostScopes = s.hostScopes;
+  } else if (hostScopes !== 'drop') {
+    out.hostScopes = hostScopes;
+  }
+  if ('tls' in s) out.tls = s.tls;
+  if (declaredBy !== undefined) out.declaredBy = declaredBy;
+  else if ('declaredBy' in s) out.declaredBy = s.declaredBy;
+  return out as unknown as GatewayServer;
+}
+
+/**
  * The servers as the Gateway lists them: plain-HTTP declarations on one port merged, and hosts
  * scoped (see {@link scopeHosts}) to `namespaces`.
  */
@@ -295,11 +318,11 @@ function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
     if (isPlainHttp(s)) {
       const merged = byName.get(s.portName);
       if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
-      const copy = { ...s, hosts: [...s.hosts], hostScopes: scopes };
+      const copy = copyServer(s, [...s.hosts], scopes) as GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] };
       byName.set(s.portName, copy);
       out.push(copy);
     } else {
-      out.push({ ...s, hostScopes: scopes });
+      out.push(copyServer(s, s.hosts, scopes));
     }
   }
   return out;
@@ -318,8 +341,7 @@ function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly stri
       else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
       else hosts.push(h);
     });
-    const { hostScopes: _scopes, ...rest } = s;
-    return { ...rest, hosts };
+    return copyServer(s, hosts, 'drop');
   });
 }
 
