@@ -17,6 +17,7 @@ import {
 } from '../src/model/tenant-gateway';
 import { renderDeployment, renderExistingIngressWorkload, renderService } from '../src/render/gateway';
 import { isKubernetesCidr } from '../src/validation/cel-ip';
+import { mapPacked } from '../src/model/packed';
 
 const checker = () => new PropChecker("TenantGateway 'team/payments'");
 
@@ -308,5 +309,15 @@ describe('copyServer', () => {
     ]);
     // the inputs are untouched
     expect(http1.hosts).toEqual(['a.example.com']);
+  });
+});
+
+describe('mapPacked', () => {
+  test('gives what Array.prototype.map gives: each entry mapped with its index, in order, a new list', () => {
+    const list = ['a', 'b', 'c'];
+    const out = mapPacked(list, (x, i) => `${i}:${x}`);
+    expect(out).toEqual(list.map((x, i) => `${i}:${x}`));
+    expect(out).not.toBe(list);
+    expect(mapPacked([], () => 1)).toEqual([]);
   });
 });

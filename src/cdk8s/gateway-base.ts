@@ -4,6 +4,7 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
+import { mapPacked } from '../model/packed';
 import {
   copyServer, DerivedPort, GatewayApi, GatewayApiChannel, GatewayServer, httpHostsServer, HttpHostsOptions, listedServers, selectorKey, ServerDeclaration,
   ServerSet, workloadConflicts,
@@ -148,7 +149,7 @@ export abstract class GatewayBase extends Construct {
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(by));
     for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
     if (this.api === 'gateway-api') this.checkExpressible(servers, check);
-    this.serverSet.addAll(servers.map(({ server, prop }) => ({ server: declaredServer(server, by), prop })), check);
+    this.serverSet.addAll(mapPacked(servers, ({ server, prop }) => ({ server: declaredServer(server, by), prop })), check);
     if (this.api === 'gateway-api') for (const { server } of servers) this.listenerBound += listenersAtMost(server);
     this.httpHosts = undefined;
     this.listenerCache = undefined;

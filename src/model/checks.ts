@@ -3,6 +3,7 @@
 // Kept free of cdk8s and Pulumi so both front ends and the model share one set of rules.
 import { IstioGatewayError } from '../errors';
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../names';
+import { mapPacked } from './packed';
 
 // Istio accepts upper case in host labels (dns1123LabelFmt is case-insensitive there).
 const HOST_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -193,7 +194,7 @@ export class PropChecker {
       }
     });
     const seen = new Set<string>();
-    const hosts = plain.map((h, i) => {
+    const hosts = mapPacked(plain, (h, i) => {
       if (typeof h !== 'string' || !isValidHost(h)) {
         this.fail(`${prop}[${i}]`, value[i], 'expected a host name such as "shop.example.com", "*.example.com" or "*", optionally scoped to the namespaces whose routes may bind it ("team/shop.example.com", "./shop.example.com", "*/shop.example.com")');
       }
@@ -211,7 +212,7 @@ export class PropChecker {
     if (value.length === 0 && !opts.allowEmpty) this.fail(prop, value, 'expected at least one host name');
     this.noHoles(prop, value);
     const seen = new Set<string>();
-    return value.map((h, i) => {
+    return mapPacked(value, (h, i) => {
       const host = this.host(`${prop}[${i}]`, h);
       const key = host.toLowerCase();
       if (seen.has(key)) this.fail(`${prop}[${i}]`, h, 'each host may be listed once; remove the duplicate');

@@ -3,6 +3,7 @@
 // Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from './checks';
+import { mapPacked } from './packed';
 import { DNS1123_LABEL, hostMatches } from '../names';
 
 /**
@@ -314,7 +315,7 @@ function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
   const out: GatewayServer[] = [];
   const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
   for (const s of servers) {
-    const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
+    const scopes = mapPacked(s.hosts, (_, i) => s.hostScopes?.[i]);
     if (isPlainHttp(s)) {
       const merged = byName.get(s.portName);
       if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }

@@ -7,6 +7,7 @@ import { DNS1123_SUBDOMAIN, MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { isKubernetesCidr, isKubernetesIp } from './ip-address';
 import { validateCoreObject } from '../validation/core';
 import { isLabelValue, PropChecker } from './checks';
+import { mapPacked } from './packed';
 import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, generatedName, nameFromId, ServerProtocol } from './gateway';
 
 export type ServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
@@ -722,7 +723,7 @@ const APP_PROTOCOLS: Record<string, string> = { HTTP: 'http', HTTPS: 'https', HT
 function normalizeExtraPorts(check: PropChecker, ports: GatewayPort[] | undefined): ServicePortModel[] {
   const seen = new Map<string, number>();
   const numbers = new Set<number>();
-  return (check.array('ports', ports) ?? []).map((p, i) => {
+  return mapPacked(check.array('ports', ports) ?? [], (p, i) => {
     const prop = `ports[${i}]`;
     check.object(prop, p, true);
     check.knownProps(prop, p, ['name', 'port', 'protocol']);

@@ -3,6 +3,7 @@
 // (both versions, the canary's pinned matches, the weighted split). The constructs
 // (../../cdk8s/http-route, ../../cdk8s/canary-route) resolve the gateways and render.
 import { PropChecker } from '../checks';
+import { mapPacked } from '../packed';
 import { GATEWAY_APIS, nameFragment } from '../gateway';
 import { BoundGateway, namespaceOfServiceHost } from './binding';
 import { DestinationModel, DestinationProp, PropReaders } from './destination';
@@ -52,7 +53,7 @@ export interface RouteNamespaceDefaults {
 export function normalizeRouteBinding<G extends BoundGateway>(check: PropChecker, props: RouteBindingInput, readGateway: (prop: string, value: unknown) => G,
   id: string, defaults: RouteNamespaceDefaults): RouteBindingModel<G> {
   const hosts = check.hosts('hosts', props.hosts);
-  const gateways = (check.array('gateways', props.gateways) ?? []).map((g, i) => readGateway(`gateways[${i}]`, g));
+  const gateways = mapPacked(check.array('gateways', props.gateways) ?? [], (g, i) => readGateway(`gateways[${i}]`, g));
   gateways.forEach((g, i) => {
     if (gateways.indexOf(g) !== i) check.fail(`gateways[${i}]`, g.ref, 'each gateway may be listed once');
   });
