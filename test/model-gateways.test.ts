@@ -17,7 +17,7 @@ import {
 } from '../src/model/tenant-gateway';
 import { renderDeployment, renderExistingIngressWorkload, renderService } from '../src/render/gateway';
 import { isKubernetesCidr } from '../src/validation/cel-ip';
-import { mapPacked, mergedRecord } from '../src/model/packed';
+import { mapPacked } from '../src/model/packed';
 
 const checker = () => new PropChecker("TenantGateway 'team/payments'");
 
@@ -319,22 +319,5 @@ describe('mapPacked', () => {
     expect(out).toEqual(list.map((x, i) => `${i}:${x}`));
     expect(out).not.toBe(list);
     expect(mapPacked([], () => 1)).toEqual([]);
-  });
-});
-
-describe('mergedRecord', () => {
-  test('gives what a spread of the parts gives: same keys, values and key order, later parts winning', () => {
-    const a = { app: 'web', zone: 'a' }, b = { zone: 'b', tier: 'edge' }, c = { app: 'api' };
-    const merged = mergedRecord(a, undefined, b, c);
-    expect(Object.entries(merged)).toEqual(Object.entries({ ...a, ...b, ...c }));
-    expect(merged).not.toBe(a);
-    expect(a).toEqual({ app: 'web', zone: 'a' });
-  });
-
-  test('a __proto__ key stays an own key, as in a spread, never the prototype', () => {
-    const odd = JSON.parse('{"__proto__": "x", "constructor": "y"}');
-    const merged = mergedRecord(odd, { k: 'v' });
-    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
-    expect(Object.entries(merged)).toEqual(Object.entries({ ...odd, k: 'v' }));
   });
 });

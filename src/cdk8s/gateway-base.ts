@@ -4,7 +4,7 @@
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { describeConstruct, PropChecker } from '../model/checks';
-import { mapPacked, mergedRecord } from '../model/packed';
+import { mapPacked } from '../model/packed';
 import {
   copyServer, DerivedPort, GatewayApi, GatewayApiChannel, GatewayServer, httpHostsServer, HttpHostsOptions, listedServers, selectorKey, ServerDeclaration,
   ServerSet, workloadConflicts,
@@ -82,7 +82,7 @@ export abstract class GatewayBase extends Construct {
     this.namespace = props.namespace;
     this.workloadNamespace = props.workloadNamespace;
     this._selector = { ...props.selector };
-    this._labels = mergedRecord(props.labels, { [MANAGED_BY_LABEL]: MANAGED_BY });
+    this._labels = { ...props.labels, [MANAGED_BY_LABEL]: MANAGED_BY };
     SynthCheck.of(this).register(this);
   }
 

@@ -13,23 +13,3 @@ export function mapPacked<T, U>(list: readonly T[], f: (item: T, index: number) 
   for (let i = 0; i < list.length; i++) out.push(f(list[i], i));
   return out;
 }
-
-/**
- * `{ ...parts[0], ...parts[1], ... }` for maps of strings (labels, annotations), built by
- * assignment in the same key order, later parts winning. In Node 20 an object literal that starts
- * with a spread and goes on (`{ ...labels, [key]: value }`) gives every object it makes a hidden
- * class of its own, so each team's labels had their own and so did every copy of them (the
- * metadata of each of its objects); objects built key by key share theirs.
- */
-export function mergedRecord(...parts: readonly (Readonly<Record<string, string>> | undefined)[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of parts) {
-    if (!part) continue;
-    for (const key of Object.keys(part)) {
-      // as a spread defines it: an own property even for `__proto__` (never a valid label key)
-      if (key === '__proto__') Object.defineProperty(out, key, { value: part[key], enumerable: true, writable: true, configurable: true });
-      else out[key] = part[key];
-    }
-  }
-  return out;
-}

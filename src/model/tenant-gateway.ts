@@ -7,7 +7,7 @@ import { DNS1123_SUBDOMAIN, MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { isKubernetesCidr, isKubernetesIp } from './ip-address';
 import { validateCoreObject } from '../validation/core';
 import { isLabelValue, PropChecker } from './checks';
-import { mapPacked, mergedRecord } from './packed';
+import { mapPacked } from './packed';
 import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, generatedName, nameFromId, ServerProtocol } from './gateway';
 
 export type ServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
@@ -383,7 +383,7 @@ export function tenantGatewayModel(check: PropChecker, id: string, props: Tenant
   for (const k of Object.keys(userLabels)) {
     if (RESERVED_LABELS.includes(k)) check.fail(`labels['${k}']`, userLabels[k], `the label "${k}" is set by TenantGateway (it selects the gateway pods or drives injection); choose another key`);
   }
-  const labels = mergedRecord(userLabels, selectorLabels, { [MANAGED_BY_LABEL]: MANAGED_BY });
+  const labels = { ...userLabels, ...selectorLabels, [MANAGED_BY_LABEL]: MANAGED_BY };
 
   const serviceType = check.oneOf('serviceType', props.serviceType, SERVICE_TYPES) ?? 'LoadBalancer';
   const externalTrafficPolicy = check.oneOf('externalTrafficPolicy', props.externalTrafficPolicy, ['Cluster', 'Local'] as const);
@@ -480,7 +480,7 @@ export function tenantGatewayModel(check: PropChecker, id: string, props: Tenant
     workload: api === 'gateway-api' ? { ...model, selectorLabels: tenantSelectorLabels(name, namespace, api) } : model,
     userLabels,
     // A Gateway API Gateway names its control-plane revision by label (the pods' istio.io/rev in the Istio flavour).
-    gatewayLabels: api === 'gateway-api' && revision ? mergedRecord(userLabels, { 'istio.io/rev': revision }) : userLabels,
+    gatewayLabels: api === 'gateway-api' && revision ? { ...userLabels, 'istio.io/rev': revision } : userLabels,
     extraPorts, networkPolicy, routeNamespaces, createdNamespace,
   };
 }
@@ -714,7 +714,7 @@ function normalizeNamespace(check: PropChecker, c: boolean | NamespaceOptions | 
   for (const k of ['istio-injection', 'istio.io/rev']) {
     if (k in labels) check.fail(`createNamespace.labels['${k}']`, labels[k], `the injection label is set from revision (${revision ? `istio.io/rev: ${revision}` : 'istio-injection: enabled'}); remove it, or set revision`);
   }
-  return { name, labels: mergedRecord(labels, injection, { [MANAGED_BY_LABEL]: MANAGED_BY }), annotations: check.annotations('createNamespace.annotations', opts.annotations) };
+  return { name, labels: { ...labels, ...injection, [MANAGED_BY_LABEL]: MANAGED_BY }, annotations: check.annotations('createNamespace.annotations', opts.annotations) };
 }
 
 const K8S_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];

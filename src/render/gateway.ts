@@ -8,7 +8,6 @@ import {
 } from './api-versions';
 import { GatewayObjectModel, GatewayServer } from '../model/gateway';
 import { IngressGatewayModel } from '../model/ingress-gateway';
-import { mergedRecord } from '../model/packed';
 import {
   AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
 } from '../model/tenant-gateway';
@@ -95,11 +94,12 @@ export function renderRoleBinding(m: TenantWorkloadModel): KubeObject {
 }
 
 export function renderDeployment(m: TenantWorkloadModel): KubeObject {
-  const podLabels: Record<string, string> = mergedRecord(m.labels, {
+  const podLabels: Record<string, string> = {
+    ...m.labels,
     'sidecar.istio.io/inject': 'true',
     // Keep ambient mode from capturing the gateway's own traffic (as Istio's chart does).
     'istio.io/dataplane-mode': 'none',
-  });
+  };
   if (m.revision) podLabels['istio.io/rev'] = m.revision;
   const podAnnotations: Record<string, string> = {
     'prometheus.io/path': '/stats/prometheus',

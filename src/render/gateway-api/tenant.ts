@@ -5,7 +5,6 @@
 import type * as Yaml from 'yaml';
 import { CONFIG_MAP, ROLE_BINDING } from '../api-versions';
 import { GATEWAY_NAME_LABEL, generatedName } from '../../model/gateway';
-import { mergedRecord } from '../../model/packed';
 import { TenantWorkloadModel } from '../../model/tenant-gateway';
 import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../gateway';
 import { KubeObject, meta, object } from '../objects';
@@ -127,7 +126,7 @@ export function renderGeneratedRoleBinding(m: TenantWorkloadModel): KubeObject {
 export function renderGeneratedPod(name: string, namespace: string, userLabels: Record<string, string>): KubeObject {
   return {
     apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: `${generatedName(name)}-generated`, namespace, labels: mergedRecord(userLabels, { [GATEWAY_NAME_LABEL]: name }) },
+    metadata: { name: `${generatedName(name)}-generated`, namespace, labels: { ...userLabels, [GATEWAY_NAME_LABEL]: name } },
     spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] },
   };
 }
