@@ -304,17 +304,9 @@ export abstract class GatewayBase extends Construct {
   }
 }
 
-/**
- * `{ ...server, hosts: [...server.hosts], declaredBy }`, the gateway's own copy of a declared server:
- * the same keys in the same order, copied one by one (the spread, then a key added to its result,
- * was most of what declaring a server allocated).
- */
+/** The gateway's own copy of a declared server: its hosts copied, `declaredBy` set (see copyServer). */
 function declaredServer(server: ServerDeclaration, declaredBy: string): GatewayServer {
-  const copy: Record<string, unknown> = {};
-  const from = server as unknown as Record<string, unknown>;
-  for (const k of Object.keys(from)) copy[k] = k === 'hosts' ? [...server.hosts] : from[k];
-  copy.declaredBy = declaredBy;
-  return copy as unknown as GatewayServer;
+  return copyServer(server, [...server.hosts], 'keep', declaredBy);
 }
 
 /**
