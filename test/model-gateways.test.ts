@@ -3,6 +3,7 @@
 // Nothing here builds a cdk8s App: that is what the layer is for.
 import * as fs from 'fs';
 import * as path from 'path';
+import fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
 import { PropChecker } from '../src/model/checks';
 import {
@@ -217,6 +218,46 @@ describe('the shared gateway model', () => {
     const listed = listedServers([server(80, ['a.example.com'], 'x'), { ...server(80, ['b.example.com'], 'y'), hostScopes: ['.'] }], ['api', 'web']);
     expect(listed).toHaveLength(1);
     expect(listed[0].hosts).toEqual(['api/a.example.com', 'web/a.example.com', './b.example.com']);
+  });
+
+  test('listed servers equal the merge-then-scope definition, for any mix of servers and scopes', () => {
+    // The definition listedServers computes in one pass: plain-HTTP declarations on one port merged
+    // (the first one's fields, hosts and scopes concatenated), then each host scoped.
+    const reference = (servers: GatewayServer[], namespaces: string[] | undefined) => {
+      const merged: (GatewayServer & { scopes: (string | undefined)[] })[] = [];
+      const byName = new Map<string, GatewayServer & { hosts: string[]; scopes: (string | undefined)[] }>();
+      for (const s of servers) {
+        const scopes = s.hosts.map((_, i) => s.hostScopes?.[i]);
+        const plain = s.protocol === 'HTTP' && !s.tls;
+        const m = plain ? byName.get(s.portName) : undefined;
+        if (m) { m.hosts.push(...s.hosts); m.scopes.push(...scopes); continue; }
+        const copy = { ...s, hosts: [...s.hosts], scopes };
+        if (plain) byName.set(s.portName, copy);
+        merged.push(copy);
+      }
+      return merged.map(({ scopes, hostScopes: _h, ...s }) => ({
+        ...s,
+        hosts: s.hosts.flatMap((h, i) => (scopes[i] !== undefined ? [`${scopes[i]}/${h}`] : namespaces ? namespaces.map((ns) => `${ns}/${h}`) : [h])),
+      }));
+    };
+    const serverArb = fc.record({
+      port: fc.constantFrom(80, 443, 8080),
+      protocol: fc.constantFrom('HTTP' as const, 'HTTPS' as const, 'TCP' as const),
+      hosts: fc.array(fc.constantFrom('a.example.com', 'b.example.com', '*.example.com'), { maxLength: 3 }),
+      scoped: fc.array(fc.option(fc.constantFrom('.', 'web', '*'), { nil: undefined }), { maxLength: 3 }),
+      tls: fc.option(fc.constantFrom({ httpsRedirect: true }, { mode: 'SIMPLE' as const, credentialName: 'c' }), { nil: undefined }),
+      name: fc.constantFrom('', '-x'),
+    }).map(({ port, protocol, hosts, scoped, tls, name }): GatewayServer => ({
+      port, portName: `${protocol.toLowerCase()}-${port}${name}`, protocol, hosts,
+      ...(scoped.some((x) => x !== undefined) ? { hostScopes: hosts.map((_, i) => scoped[i]) } : {}),
+      ...(tls ? { tls } : {}),
+      declaredBy: `x${port}${name}`,
+    }));
+    fc.assert(fc.property(fc.array(serverArb, { maxLength: 8 }), fc.option(fc.constantFrom(['api'], ['api', 'web']), { nil: undefined }), (servers, namespaces) => {
+      const listed = listedServers(servers, namespaces);
+      expect(listed).toEqual(reference(servers, namespaces));
+      for (const s of listed) expect(s).not.toHaveProperty('hostScopes');
+    }), { numRuns: 300 });
   });
 
   test('two gateways on one workload: a host claimed twice on a port, and two TCP servers on a port', () => {

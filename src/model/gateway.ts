@@ -3,7 +3,6 @@
 // Pure data and checks; rendering lives in ../render, constructs in ../cdk8s.
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from './checks';
-import { mapPacked } from './packed';
 import { DNS1123_LABEL, hostMatches } from '../names';
 
 /**
@@ -303,47 +302,44 @@ export function copyServer(s: ServerDeclaration & { readonly declaredBy?: string
 }
 
 /**
- * The servers as the Gateway lists them: plain-HTTP declarations on one port merged, and hosts
- * scoped (see {@link scopeHosts}) to `namespaces`.
+ * The servers as the Gateway lists them: plain-HTTP declarations on one port merged (one server,
+ * hosts in declaration order, the first declaration's other fields), and hosts scoped (see
+ * {@link scopedHosts}) to `namespaces`. Fresh servers (and host lists) without `hostScopes`.
  */
 export function listedServers(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
-  return scopeHosts(mergeHttpServers(servers), namespaces);
-}
-
-/** Plain-HTTP declarations on one port become one server, hosts in declaration order. */
-function mergeHttpServers(servers: readonly GatewayServer[]): GatewayServer[] {
+  // One pass and one copy per server (copyServer): a shared gateway lists thousands of servers at
+  // each synthesis, and copying each twice (merging, then scoping) cost as much as rendering them.
   const out: GatewayServer[] = [];
-  const byName = new Map<string, GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] }>();
+  const byName = new Map<string, string[]>();
   for (const s of servers) {
-    const scopes = mapPacked(s.hosts, (_, i) => s.hostScopes?.[i]);
     if (isPlainHttp(s)) {
       const merged = byName.get(s.portName);
-      if (merged) { merged.hosts.push(...s.hosts); merged.hostScopes.push(...scopes); continue; }
-      const copy = copyServer(s, [...s.hosts], scopes) as GatewayServer & { hosts: string[]; hostScopes: (string | undefined)[] };
-      byName.set(s.portName, copy);
-      out.push(copy);
+      if (merged) { scopedHosts(s, namespaces, merged); continue; }
+      const hosts = scopedHosts(s, namespaces, []);
+      byName.set(s.portName, hosts);
+      out.push(copyServer(s, hosts, 'drop'));
     } else {
-      out.push(copyServer(s, s.hosts, scopes));
+      out.push(copyServer(s, scopedHosts(s, namespaces, []), 'drop'));
     }
   }
   return out;
 }
 
 /**
- * Server hosts as the Gateway lists them: a host declared with a namespace part keeps it; a plain
- * host becomes `ns/host` for each of `namespaces` (in their order), or stays plain without them.
+ * Appends a server's hosts as the Gateway lists them to `out`: a host declared with a namespace
+ * part keeps it; a plain host becomes `ns/host` for each of `namespaces` (in their order), or stays
+ * plain without them.
  */
-function scopeHosts(servers: readonly GatewayServer[], namespaces: readonly string[] | undefined): GatewayServer[] {
-  return servers.map((s) => {
-    const hosts: string[] = [];
-    s.hosts.forEach((h, i) => {
-      const scope = s.hostScopes?.[i];
-      if (scope !== undefined) hosts.push(`${scope}/${h}`);
-      else if (namespaces) for (const ns of namespaces) hosts.push(`${ns}/${h}`);
-      else hosts.push(h);
-    });
-    return copyServer(s, hosts, 'drop');
-  });
+function scopedHosts(s: GatewayServer, namespaces: readonly string[] | undefined, out: string[]): string[] {
+  const scopes = s.hostScopes;
+  for (let i = 0; i < s.hosts.length; i++) {
+    const h = s.hosts[i];
+    const scope = scopes?.[i];
+    if (scope !== undefined) out.push(`${scope}/${h}`);
+    else if (namespaces) for (const ns of namespaces) out.push(`${ns}/${h}`);
+    else out.push(h);
+  }
+  return out;
 }
 
 /** A gateway as {@link workloadConflicts} compares it with the others on its workload. */
