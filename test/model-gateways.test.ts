@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
 import { PropChecker } from '../src/model/checks';
 import {
-  copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, TlsMode, workloadConflicts,
+  copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, ServerTls, TlsMode, workloadConflicts,
 } from '../src/model/gateway';
 import {
   checkIngressServerPort, clientPortOf, HELM_GATEWAY_SERVICE_PORTS, ingressGatewayModel, IngressGatewayProps, ISTIOCTL_INGRESS_SERVICE_PORTS,
@@ -245,7 +245,7 @@ describe('the shared gateway model', () => {
       protocol: fc.constantFrom('HTTP' as const, 'HTTPS' as const, 'TCP' as const),
       hosts: fc.array(fc.constantFrom('a.example.com', 'b.example.com', '*.example.com'), { maxLength: 3 }),
       scoped: fc.array(fc.option(fc.constantFrom('.', 'web', '*'), { nil: undefined }), { maxLength: 3 }),
-      tls: fc.option(fc.constantFrom({ httpsRedirect: true }, { mode: 'SIMPLE' as const, credentialName: 'c' }), { nil: undefined }),
+      tls: fc.option(fc.constantFrom<ServerTls>({ httpsRedirect: true }, { mode: TlsMode.SIMPLE, credentialName: 'c' }), { nil: undefined }),
       name: fc.constantFrom('', '-x'),
     }).map(({ port, protocol, hosts, scoped, tls, name }): GatewayServer => ({
       port, portName: `${protocol.toLowerCase()}-${port}${name}`, protocol, hosts,
@@ -253,7 +253,7 @@ describe('the shared gateway model', () => {
       ...(tls ? { tls } : {}),
       declaredBy: `x${port}${name}`,
     }));
-    fc.assert(fc.property(fc.array(serverArb, { maxLength: 8 }), fc.option(fc.constantFrom(['api'], ['api', 'web']), { nil: undefined }), (servers, namespaces) => {
+    fc.assert(fc.property(fc.array(serverArb, { maxLength: 8 }), fc.option(fc.constantFrom<string[]>(['api'], ['api', 'web']), { nil: undefined }), (servers, namespaces) => {
       const listed = listedServers(servers, namespaces);
       expect(listed).toEqual(reference(servers, namespaces));
       for (const s of listed) expect(s).not.toHaveProperty('hostScopes');

@@ -138,6 +138,6 @@ describe('mergeExternals', () => {
     ];
     for (const objects of cases) expect(inOrder(mergeExternals(objects))).toBe(inOrder(reference(objects)));
     expect(mergeExternals(cases[0])).toHaveLength(1);
-    expect(mergeExternals(cases[1])[0].spec.ports.map((p: any) => p.port)).toEqual([80, 443]);
+    expect((mergeExternals(cases[1])[0] as any).spec.ports.map((p: any) => p.port)).toEqual([80, 443]);
   });
 });
