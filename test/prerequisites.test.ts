@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { buildExamplePlatform } from '../examples/platform';
 import { prerequisitesOf, TcpGateway, TenantGateway, TlsHost, TlsMode, writePrerequisites } from '../src';
-import { mergeExternals } from '../src/cdk8s/externals';
 import { main } from '../src/cli/main';
 import type { CliIO } from '../src/cli/load';
 
@@ -97,47 +96,5 @@ describe('writePrerequisites', () => {
     const without = await cli(['analyze', '--no-prerequisites', out]);
     expect(without.code).toBe(1);
     expect(without.stdout).toMatch(/^Error \[IST0101\]/m);
-  });
-});
-
-describe('mergeExternals', () => {
-  // The definition: the first declaration of an identity, with a later Service's or ServiceEntry's
-  // ports (and hosts) united into it and its other spec fields filled in; mergeExternals skips
-  // repeats that add nothing, which must not change the result (content or key order).
-  const reference = (objects: any[]): any[] => {
-    const byIdentity = new Map<string, any>();
-    for (const o of objects) {
-      const key = `${String(o.apiVersion).split('/')[0]}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name}`;
-      const first = byIdentity.get(key);
-      if (!first) { byIdentity.set(key, o); continue; }
-      if ((o.kind !== 'Service' && o.kind !== 'ServiceEntry') || typeof first.spec !== 'object' || typeof o.spec !== 'object') continue;
-      const number = (p: any) => (o.kind === 'Service' ? p?.port : p?.number);
-      const ports = [...(first.spec.ports ?? [])];
-      for (const p of o.spec.ports ?? []) if (!ports.some((q) => number(q) === number(p))) ports.push(p);
-      const spec = { ...o.spec, ...first.spec, ports };
-      if (o.kind === 'ServiceEntry') spec.hosts = [...new Set([...(first.spec.hosts ?? []), ...(o.spec.hosts ?? [])])];
-      byIdentity.set(key, { ...first, spec });
-    }
-    return [...byIdentity.values()];
-  };
-  const inOrder = (x: unknown) => JSON.stringify(x);
-
-  test('repeats that add nothing, new ports, other key orders and missing ports merge as the definition says', () => {
-    const svc = (name: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'istio-system' }, spec });
-    const ports = [{ name: 'http2', port: 80, targetPort: 8080, protocol: 'TCP' }, { name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }];
-    const cases: any[][] = [
-      // 1,000 IngressGateways on one workload each declare its Service
-      Array.from({ length: 5 }, () => svc('istio-ingressgateway', { selector: { istio: 'ingressgateway' }, ports: ports.map((p) => ({ ...p })) })),
-      [svc('web', { ports: [ports[0]] }), svc('web', { ports: [ports[1]] }), svc('web', { ports: [ports[0]] })],
-      [svc('web', { selector: { app: 'web' }, ports }), svc('web', { ports: [ports[0]], selector: { app: 'other' } })],
-      [svc('web', { ports }), svc('web', { ports: [ports[0]], type: 'ClusterIP' })],
-      [svc('web', { selector: { app: 'web' } }), svc('web', { selector: { app: 'web' } })],
-      [svc('web', { ports: [] }), svc('web', { ports: undefined })],
-      [{ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'x', namespace: 'a' }, spec: { hosts: ['x.com'], ports: [{ number: 443 }] } },
-        { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'x', namespace: 'a' }, spec: { hosts: ['x.com'], ports: [{ number: 443 }] } }],
-    ];
-    for (const objects of cases) expect(inOrder(mergeExternals(objects))).toBe(inOrder(reference(objects)));
-    expect(mergeExternals(cases[0])).toHaveLength(1);
-    expect((mergeExternals(cases[1])[0] as any).spec.ports.map((p: any) => p.port)).toEqual([80, 443]);
   });
 });

@@ -53,9 +53,6 @@ export function mergeExternals(objects: readonly object[]): object[] {
     }
     if ((o.kind !== 'Service' && o.kind !== 'ServiceEntry') || typeof first.spec !== 'object' || typeof o.spec !== 'object') continue;
     const number = (p: any) => (o.kind === 'Service' ? p?.port : p?.number);
-    // The usual repeat (every IngressGateway on a shared workload declares its Service; two routes
-    // to one backend port) adds nothing: the merge below would give a copy of `first`'s content.
-    if (o.kind === 'Service' && addsNothing(first.spec, o.spec)) continue;
     const ports = [...(first.spec.ports ?? [])];
     for (const p of o.spec.ports ?? []) if (!ports.some((q) => number(q) === number(p))) ports.push(p);
     const spec = { ...o.spec, ...first.spec, ports };
@@ -63,19 +60,4 @@ export function mergeExternals(objects: readonly object[]): object[] {
     byIdentity.set(key, { ...first, spec });
   }
   return [...byIdentity.values()];
-}
-
-/**
- * True when merging Service spec `later` into `first` (mergeExternals) gives `first`'s content with
- * its keys in its order: `later` has the same keys in the same order, and `first` lists ports
- * (an array), among which are all of `later`'s port numbers.
- */
-function addsNothing(first: any, later: any): boolean {
-  if (!Array.isArray(first.ports) || (later.ports !== undefined && !Array.isArray(later.ports))) return false;
-  const a = Object.keys(first);
-  const b = Object.keys(later);
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  for (const p of later.ports ?? []) if (!first.ports.some((q: any) => q?.port === p?.port)) return false;
-  return true;
 }
