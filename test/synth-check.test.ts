@@ -145,7 +145,8 @@ describe('issue 12: one error line per cause, prefixed [Kind \'path\']', () => {
     new ApiObject(chart, 'istio', obj('Gateway', 'networking.istio.io/v1', 'gw', 'ns'));
     new ApiObject(chart, 'k8s', obj('Gateway', 'gateway.networking.k8s.io/v1', 'gw', 'ns'));
     configureSynthAnalysis(a, { enabled: false });
-    expect(() => a.synthYaml()).not.toThrow();
+    // Both emitted: same kind, namespace and name, but two API groups.
+    expect(a.synthYaml().match(/^apiVersion: .*\nkind: Gateway$/gm)).toEqual(['apiVersion: networking.istio.io/v1\nkind: Gateway', 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway']);
     new ApiObject(chart, 'again', obj('Gateway', 'networking.istio.io/v1beta1', 'gw', 'ns'));
     const err = errorOf(() => a.synthYaml()) as IstioGatewayError;
     expect(err.problems).toHaveLength(1);
