@@ -105,17 +105,20 @@ describe('the Gateway API flavour does not walk the App per route', () => {
   });
 });
 
+/** How many times the Gateway API translation's function `name` is called while `fn` runs. */
+function callsOf(name: 'listenersOf' | 'translateVirtualService', fn: () => void): number {
+  const spy = jest.spyOn(translate, name);
+  try {
+    fn();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('a Gateway API gateway lists its listeners once per synthesis, not per construct bound to it', () => {
   /** Calls of listenersOf (what a gateway's listeners are made by) while `fn` runs. */
-  function listings(fn: () => void): number {
-    const spy = jest.spyOn(translate, 'listenersOf');
-    try {
-      fn();
-      return spy.mock.calls.length;
-    } finally {
-      spy.mockRestore();
-    }
-  }
+  const listings = (fn: () => void): number => callsOf('listenersOf', fn);
 
   test('building lists none (routes are checked without their parentRefs); synthesis lists each gateway\'s once', () => {
     let app: App | undefined;
@@ -151,15 +154,7 @@ describe('a Gateway API gateway lists its listeners once per synthesis, not per 
 
 describe('a Gateway API route is translated once, when it is declared', () => {
   /** Calls of translateVirtualService (a VirtualService made an HTTPRoute, TLSRoute or TCPRoute) while `fn` runs. */
-  function translations(fn: () => void): number {
-    const spy = jest.spyOn(translate, 'translateVirtualService');
-    try {
-      fn();
-      return spy.mock.calls.length;
-    } finally {
-      spy.mockRestore();
-    }
-  }
+  const translations = (fn: () => void): number => callsOf('translateVirtualService', fn);
 
   test('building translates each route once; synthesizing, twice, translates none', () => {
     let app: App | undefined;
