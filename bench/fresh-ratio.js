@@ -14,6 +14,10 @@
 //                   process CPU minus main thread gives the background threads' share per phase
 //     --check       also report the synth check's share of synthYaml's CPU (SynthCheck.prototype.run
 //                   wrapped, as bench/check-cold.js does)
+//     --build-only  stop each process after the build (no synthYaml): about four times as many processes
+//                   per minute for an A/B of a change to the build phase. Processes are then held to the
+//                   same sorted list of ApiObjects (apiVersion, kind, namespace, name) instead of the same
+//                   YAML: check the YAML with a normal run as well
 //     --node=FLAGS  extra node flags for every measured process, comma-separated
 //                   (e.g. --node=--max-semi-space-size=16)
 //     --json        print one JSON line of the results after the text
@@ -73,8 +77,14 @@ if (process.argv[2] === '--child') {
     }
   }
   const c3 = cpu(), m3 = mainCpu();
-  yaml = app.synthYaml();
+  const buildOnly = flags.split(',').includes('buildonly');
+  if (!buildOnly) yaml = app.synthYaml();
   const c4 = cpu(), w4 = performance.now(), m4 = mainCpu();
+  // (after the timer) with --build-only, what was declared: every ApiObject's identity, sorted
+  if (buildOnly) {
+    yaml = app.node.findAll().filter((c) => ApiObject.isApiObject(c))
+      .map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.name}`).sort().join('\n');
+  }
   const hash = crypto.createHash('sha256').update(yaml).digest('hex').slice(0, 16);
   process.stdout.write(JSON.stringify({
     cpu: c4 - c0, wall: w4 - w0, main: m4 - m0, len: yaml.length, hash,
@@ -91,7 +101,7 @@ const pos = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const opt = (name) => opts.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const val = (name) => opt(name)?.slice(name.length + 3);
 const teams = Number(pos[0] ?? 1000), pairs = Number(pos[1] ?? 3), layout = pos[2] ?? 'one-chart', dir = pos[3] ?? 'bench/.out';
-const before = val('ab'), phases = !!opt('phases'), withCheck = !!opt('check');
+const before = val('ab'), phases = !!opt('phases'), withCheck = !!opt('check'), buildOnly = !!opt('build-only');
 const nodeFlags = (val('node') ?? '').split(',').filter(Boolean);
 for (const d of [dir, before].filter(Boolean)) {
   if (!fs.existsSync(path.join(d, 'bench/platform.js'))) throw new Error(`${d}/bench/platform.js not found: compile first (npx tsc -p bench/tsconfig.json)`);
@@ -99,7 +109,7 @@ for (const d of [dir, before].filter(Boolean)) {
 const docsFile = path.join(os.tmpdir(), `fresh-ratio-${process.pid}-${layout}-${teams}.json`);
 
 function child(mode, tree) {
-  const flags = [withCheck ? 'check' : '', `docs=${docsFile}`].filter(Boolean).join(',');
+  const flags = [withCheck ? 'check' : '', buildOnly ? 'buildonly' : '', `docs=${docsFile}`].filter(Boolean).join(',');
   const r = spawnSync(process.execPath, [...nodeFlags, __filename, '--child', mode, String(teams), layout, tree, flags],
     { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${mode} process (${tree}) failed: ${r.stderr || r.stdout}`);
@@ -114,7 +124,7 @@ let reference;
 const same = (r, who) => {
   reference ??= r;
   if (r.len !== reference.len || r.hash !== reference.hash) {
-    throw new Error(`YAML differs: ${who} wrote ${r.len} chars (sha256 ${r.hash}), the first process ${reference.len} (${reference.hash})`);
+    throw new Error(`${buildOnly ? 'declared objects differ' : 'YAML differs'}: ${who} wrote ${r.len} chars (sha256 ${r.hash}), the first process ${reference.len} (${reference.hash})`);
   }
 };
 try {
@@ -130,7 +140,9 @@ try {
   const ms = (v, k) => median(v.map((r) => r[k])).toFixed(0);
   const range = (v) => `${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)}`;
   const load = os.loadavg()[0].toFixed(1);
-  console.log(`fresh processes, ${layout} N=${teams}, ${2 * pairs} per side (ABBA), YAML identical (${reference.len} chars), load average ${load}`);
+  console.log(buildOnly
+    ? `fresh processes, ${layout} N=${teams}, ${2 * pairs} per side (ABBA), build only: the same ApiObjects declared (${reference.len} chars of identities; YAML not compared), load average ${load}`
+    : `fresh processes, ${layout} N=${teams}, ${2 * pairs} per side (ABBA), YAML identical (${reference.len} chars), load average ${load}`);
   console.log(`  ${A.name}: CPU ${ms(a, 'cpu')} ms, main thread ${ms(a, 'main')} ms, wall ${ms(a, 'wall')} ms;  ${B.name}: CPU ${ms(b, 'cpu')} ms, main thread ${ms(b, 'main')} ms, wall ${ms(b, 'wall')} ms`);
   console.log(`  ${B.name}/${A.name}: CPU ${median(rc).toFixed(3)} (${range(rc)}), main thread ${median(rm).toFixed(3)} (${range(rm)}), wall ${median(rw).toFixed(3)} (${range(rw)})`);
   const ph = (v) => Object.keys(v[0].phases).filter((k) => k !== 'check' || withCheck)
