@@ -27,6 +27,14 @@ describe('AccessLogPolicy', () => {
     expectValid(objects);
   });
 
+  test('a filter ending in a // comment is kept as written (valid CEL, though @bufbuild/cel 0.6 alone refuses it)', () => {
+    const { chart } = newChart();
+    const gw = new TenantGateway(chart, 'payments-gw', { namespace: 'payments' });
+    new AccessLogPolicy(chart, 'edge-errors', { gateway: gw, filter: 'response.code >= 400 // errors only' });
+    const t = find(synth(chart), 'Telemetry', 'edge-errors', 'payments');
+    expect(t.spec.accessLogging[0].filter).toEqual({ expression: 'response.code >= 400 // errors only' });
+  });
+
   test('a shared IngressGateway: its pod labels in its workload namespace (istio-system)', () => {
     const { chart } = newChart();
     const gw = new IngressGateway(chart, 'shared', { namespace: 'bookinfo' });

@@ -96,6 +96,13 @@ describe('accessLogPolicyModel', () => {
     expect(celParseError('response.code >=')).toEqual(expect.any(String));
   });
 
+  test('a filter ending in a // comment without a newline is valid CEL, as cel-go reads it', () => {
+    expect(celParseError('response.code >= 400 // errors only')).toBeUndefined();
+    expect(celParseError('response.code >= 400 // errors\n&& request.method == "GET"')).toBeUndefined();
+    // A comment does not hide a bad expression, and the error is the one of the filter as written.
+    expect(celParseError('response.code >= // errors')).toMatch(/^<input>:1:/);
+  });
+
   test.each([
     [{ gateway: { ...gateway, selector: undefined } }, 'gateway', 'import it with a selector'],
     [{ gateway, selector: { app: 'a' } }, 'selector', 'not both'],

@@ -189,12 +189,27 @@ const ACCESS_LOG_POLICY_PROPS = ['gateway', 'selector', 'namespace', 'name', 'pr
  */
 let celParse: typeof Cel.parse | undefined;
 
-/** The first line of the CEL parser's error for `filter`, or undefined when it parses. */
+/**
+ * The first line of the CEL parser's error for `filter`, or undefined when it parses.
+ *
+ * A filter that ends in a `//` comment without a newline is valid CEL (cel-go, which Istio uses,
+ * ends a comment at the end of input too), but @bufbuild/cel 0.6 refuses it; such a filter is
+ * parsed again with a newline after it, which is whitespace to CEL. Errors are the first parse's.
+ */
 export function celParseError(filter: string): string | undefined {
+  const parse = (celParse ??= (require('@bufbuild/cel') as typeof Cel).parse);
   try {
-    (celParse ??= (require('@bufbuild/cel') as typeof Cel).parse)(filter);
+    parse(filter);
     return undefined;
   } catch (e) {
+    if (filter.includes('//')) {
+      try {
+        parse(filter + '\n');
+        return undefined;
+      } catch {
+        // the first error is the one to report
+      }
+    }
     return (e as Error).message.split('\n')[0];
   }
 }
