@@ -1,4 +1,5 @@
-import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, TlsHost } from '../src';
+import { ApiObject } from 'cdk8s';
+import { configureSynthAnalysis, IngressGateway, IstioGatewayError, prerequisitesOf, SynthCheck, TlsHost } from '../src';
 import { all, errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 
@@ -136,6 +137,66 @@ describe('IngressGateway', () => {
     expect(all(objects, 'Gateway')).toHaveLength(2);
     expectValid(objects);
     expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('gateways on one existing workload declare it once: one Pod and one Service in the prerequisites, and findings on its pods name one pod', () => {
+    const { app, chart } = newChart();
+    const teams = ['a', 'b', 'c'].map((t) => {
+      const gw = new IngressGateway(chart, t, { namespace: `team-${t}`, name: 'edge' });
+      gw.addHttpHosts([`${t}.example.com`]);
+      return gw;
+    });
+    // Another workload (its own selector) still declares its own pod.
+    new IngressGateway(chart, 'internal', { namespace: 'edge', name: 'internal', selector: { istio: 'internal-gateway' } }).addHttpHosts(['in.example.com']);
+    // Two Telemetries written by hand in istio-system, both selecting the ingress pods: IST0159 names the pod.
+    for (const name of ['log-1', 'log-2']) {
+      new ApiObject(chart, name, {
+        apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name, namespace: 'istio-system' },
+        spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, accessLogging: [{ providers: [{ name: 'envoy' }] }] },
+      });
+    }
+    expect((prerequisitesOf(app) as any[]).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Pod istio-system/istio-ingressgateway-existing-edge-internal',
+      'Pod istio-system/istio-ingressgateway-existing-team-a-edge',
+      'Service istio-system/istio-ingressgateway',
+    ]);
+    const err = errorOf(() => synth(chart));
+    const ist0159 = SynthCheck.of(chart).lastDiagnostics.filter((d) => d.code === 'IST0159');
+    // One finding per Telemetry (three per Telemetry before, one for each team's declared pod).
+    expect(ist0159.map((d) => d.origin)).toEqual(['Telemetry istio-system/log-1', 'Telemetry istio-system/log-2']);
+    for (const d of ist0159) expect(d.message).toContain('select the same workload pod "istio-ingressgateway-existing-team-a-edge"');
+    expect(err.message.match(/IST0159/g)).toHaveLength(2);
+    // The Gateways themselves are unchanged, one per team.
+    expect(teams.map((gw) => gw.gatewayResource?.node.id)).toEqual(['Gateway', 'Gateway', 'Gateway']);
+  });
+
+  test('the workload is declared by the next gateway on it when the first leaves the tree (a refused Pulumi declaration)', () => {
+    const { app, chart } = newChart();
+    for (const t of ['a', 'b']) new IngressGateway(chart, t, { namespace: `team-${t}`, name: 'edge' }).addHttpHosts([`${t}.example.com`]);
+    SynthCheck.of(chart).forget(chart.node.findChild('a'));
+    chart.node.tryRemoveChild('a');
+    expect((prerequisitesOf(app) as any[]).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Pod istio-system/istio-ingressgateway-existing-team-b-edge',
+      'Service istio-system/istio-ingressgateway',
+    ]);
+    const objects = synth(chart);
+    expect(all(objects, 'Gateway').map((g) => g.metadata.namespace)).toEqual(['team-b']);
+    expect(SynthCheck.of(chart).lastDiagnostics.filter((d) => d.level === 'Error')).toEqual([]);
+  });
+
+  test('gateways on one workload that declare different Service ports each declare theirs, merged into one Service', () => {
+    const { app, chart } = newChart();
+    new IngressGateway(chart, 'a', { namespace: 'team-a', name: 'edge' }).addHttpHosts(['a.example.com']);
+    new IngressGateway(chart, 'b', { namespace: 'team-b', name: 'edge', servicePorts: [{ name: 'http2', port: 80, targetPort: 8080 }, { name: 'tcp', port: 31400 }] })
+      .addHttpHosts(['b.example.com']);
+    new IngressGateway(chart, 'c', { namespace: 'team-c', name: 'edge' }).addHttpHosts(['c.example.com']);
+    const pre = prerequisitesOf(app) as any[];
+    expect(pre.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Pod istio-system/istio-ingressgateway-existing-team-a-edge',
+      'Pod istio-system/istio-ingressgateway-existing-team-b-edge',
+      'Service istio-system/istio-ingressgateway',
+    ]);
+    expect(pre[2].spec.ports.map((p: { port: number }) => p.port)).toEqual([15021, 80, 443, 31400]);
   });
 
   test('refused props', () => {

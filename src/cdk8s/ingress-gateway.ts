@@ -2,12 +2,13 @@
 // an istioctl install, or the `gateway` Helm chart's): emits only Istio Gateway resources, and
 // refuses a server on a port that workload's Service does not expose. The props, their checks and
 // the installers' defaults are the model's (src/model/ingress-gateway.ts).
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import {
   checkIngressServerPort, clientPortOf, IngressGatewayModel, ingressGatewayModel, IngressGatewayProps, IngressInstaller, ServicePort,
 } from '../model/ingress-gateway';
 import { renderExistingIngressWorkload } from '../render/gateway';
+import { AppState } from './app-state';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 
@@ -40,6 +41,8 @@ export class IngressGateway extends GatewayBase implements IGateway {
   public readonly installedBy: IngressInstaller;
   private readonly serviceName: string;
   private readonly model: IngressGatewayModel;
+  /** The IngressGateways of this App that declare the same workload and Service as this one, this one included. */
+  private readonly sameWorkload: IngressGateway[];
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
@@ -50,6 +53,8 @@ export class IngressGateway extends GatewayBase implements IGateway {
     this.installedBy = m.installedBy;
     this.servicePorts = m.servicePorts;
     this.serviceName = m.serviceName;
+    this.sameWorkload = workloadDeclarers(this, m);
+    this.sameWorkload.push(this);
   }
 
   protected get ownServiceName(): string { return this.serviceName; }
@@ -68,11 +73,44 @@ export class IngressGateway extends GatewayBase implements IGateway {
   }
 
   /**
-   * The shared workload and its Service exist in the cluster: tell the analyzer. The pod is named
-   * after this Gateway, so that shared gateways selecting different workloads each declare their own.
+   * The shared workload and its Service exist in the cluster: tell the analyzer. Every
+   * IngressGateway on one workload would declare the same Pod and Service: those are one workload
+   * in the cluster, so only the first of them still in the App declares it, with a Pod named after
+   * that gateway (a thousand teams' gateways on istio-ingressgateway declared a thousand Pods, each
+   * listed in the prerequisites and each named again in a finding about the workload's pods).
+   * Gateways declaring anything different (another selector, namespace, Service name or ports)
+   * each declare their own, as before.
    * @internal
    */
   public externalObjects(): object[] {
+    for (const gw of this.sameWorkload) {
+      if (gw === this) return renderExistingIngressWorkload(this.model);
+      if (inTree(gw)) return [];
+    }
     return renderExistingIngressWorkload(this.model);
   }
+}
+
+/** The App's IngressGateways by what they declare of their workload (see IngressGateway.externalObjects). */
+const WORKLOAD_DECLARERS = 'ingress-gateway.workloadDeclarers';
+
+/**
+ * The IngressGateways of `gw`'s App, in creation order, whose declared workload Pod (but for its
+ * name) and Service equal the ones `m` gives: the same list for all of them.
+ */
+function workloadDeclarers(gw: IngressGateway, m: IngressGatewayModel): IngressGateway[] {
+  const all = AppState.of(gw).slot(WORKLOAD_DECLARERS, () => new Map<string, IngressGateway[]>());
+  // What renderExistingIngressWorkload reads besides the gateway's own name, key order included.
+  const key = JSON.stringify([m.workloadNamespace, m.selector, m.serviceName, m.servicePorts]);
+  let list = all.get(key);
+  if (!list) all.set(key, list = []);
+  return list;
+}
+
+/** False for a construct taken out of the tree (a Pulumi declaration refused after it was built). */
+function inTree(c: Construct): boolean {
+  for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
+    if (parent.node.tryFindChild(s.node.id) !== s) return false;
+  }
+  return true;
 }
