@@ -8,7 +8,7 @@ import { hostMatches } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Res, ResourceIndex, ResType } from '../resource-index';
-import { Analyzer } from './framework';
+import { AnalysisContext, Analyzer } from './framework';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_TYPES: readonly ResType[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];
@@ -61,6 +61,18 @@ function admitsNamespace(index: ResourceIndex, gw: Res, listener: Dict, routeNs:
   return labelSelectorMatches(namespaces.selector, labels);
 }
 
+/** Whether a listener of `gw` selected by `section` and `port` accepts `route` (kind, namespace and hostnames). */
+function servedBy(index: ResourceIndex, gw: Res, route: Res, hostnames: readonly string[], section: string | undefined, port: number | undefined): boolean {
+  for (const l of recs(gw.spec.listeners)) {
+    if ((section !== undefined && str(l.name) !== section) || (port !== undefined && int(l.port) !== port)) continue;
+    if (!admitsKind(l, route.kind) || !admitsNamespace(index, gw, l, route.namespace)) continue;
+    const lh = str(l.hostname);
+    // No hostname on either side matches everything (TCPRoutes have none).
+    if (lh === undefined || lh === '' || hostnames.length === 0 || hostnames.some((h) => hostMatches(lh, h))) return true;
+  }
+  return false;
+}
+
 export const gatewayApiRouteParentAnalyzer: Analyzer = {
   name: 'gatewayapi.RouteParentAnalyzer',
   run(ctx) {
@@ -80,6 +92,9 @@ export const gatewayApiRouteParentAnalyzer: Analyzer = {
           }
           const section = str(ref.sectionName);
           const port = int(ref.port);
+          // Almost every parentRef is served: one pass over the listeners settles that without the
+          // lists below, which are made only to explain a finding (the same predicates, in order).
+          if (servedBy(ctx.index, gw, route, hostnames, section, port)) continue;
           const listeners = recs(gw.spec.listeners)
             .filter((l) => (section === undefined || str(l.name) === section) && (port === undefined || int(l.port) === port));
           if (listeners.length === 0) {
@@ -115,30 +130,46 @@ export const gatewayApiRouteParentAnalyzer: Analyzer = {
   },
 };
 
-/** A backendRef with where it sits in the route. */
-interface BackendRef {
-  readonly where: string;
-  readonly ref: Dict;
+/**
+ * Where a backendRef sits in its route: `spec.rules[i].backendRefs[j]`, the requestMirror of that
+ * backendRef's filter k, or (j undefined) the requestMirror of the rule's filter k. Written out only
+ * for a finding: a platform's routes have thousands of backendRefs and almost no findings.
+ */
+function whereOf(i: number, j: number | undefined, k: number | undefined): string {
+  const rule = `spec.rules[${i}]`;
+  if (j === undefined) return `${rule}.filters[${k}].requestMirror.backendRef`;
+  const ref = `${rule}.backendRefs[${j}]`;
+  return k === undefined ? ref : `${ref}.filters[${k}].requestMirror.backendRef`;
 }
 
-function backendRefs(route: Res): BackendRef[] {
-  const out: BackendRef[] = [];
-  recs(route.spec.rules).forEach((rule, i) => {
-    recs(rule.backendRefs).forEach((b, j) => {
-      out.push({ where: `spec.rules[${i}].backendRefs[${j}]`, ref: b });
-      recs(b.filters).forEach((f, k) => {
-        if (isRecord(rec(f.requestMirror).backendRef)) {
-          out.push({ where: `spec.rules[${i}].backendRefs[${j}].filters[${k}].requestMirror.backendRef`, ref: rec(rec(f.requestMirror).backendRef) });
-        }
-      });
-    });
-    recs(rule.filters).forEach((f, k) => {
-      if (isRecord(rec(f.requestMirror).backendRef)) {
-        out.push({ where: `spec.rules[${i}].filters[${k}].requestMirror.backendRef`, ref: rec(rec(f.requestMirror).backendRef) });
-      }
-    });
-  });
-  return out;
+/** The backendRef of a filter's requestMirror, when it has one. */
+function mirrorRef(f: Dict): Dict | undefined {
+  const backendRef = rec(f.requestMirror).backendRef;
+  return isRecord(backendRef) ? backendRef : undefined;
+}
+
+/** Reports a backendRef of `route` (at whereOf(i, j, k)) naming a Service that is not in the input, or a port it does not expose. */
+function checkBackendRef(ctx: AnalysisContext, route: Res, ref: Dict, i: number, j: number | undefined, k: number | undefined): void {
+  // Only Services are checked; Istio's Hostname and ServiceEntry backends are not.
+  if ((str(ref.group) ?? '') !== '' || (str(ref.kind) ?? 'Service') !== 'Service') return;
+  const name = str(ref.name) ?? '';
+  const namespace = str(ref.namespace) ?? route.namespace;
+  const svc = ctx.index.get('Service', namespace, name);
+  if (!svc) {
+    ctx.report(route, MESSAGES.ReferencedResourceNotFound, ['service', `${namespace}/${name}`],
+      `Fix: ${whereOf(i, j, k)} names Service ${namespace}/${name}, which is not in the input; `
+      + 'add it, correct the name or namespace, or pass it as an external object when it lives in the cluster.');
+    return;
+  }
+  const port = int(ref.port);
+  // A Service without ports only proves that the name exists.
+  if (port === undefined) return;
+  const svcPorts = recs(svc.spec.ports);
+  if (svcPorts.length === 0) return;
+  for (const p of svcPorts) if ((int(p.port) ?? 0) === port) return;
+  const ports = svcPorts.map((p) => int(p.port) ?? 0);
+  ctx.report(route, MESSAGES.ReferencedResourceNotFound, ['service:port', `${namespace}/${name}:${port}`],
+    `Fix: ${svc.origin} exposes port(s) ${ports.join(', ')}; set ${whereOf(i, j, k)}.port to one of them.`);
 }
 
 export const gatewayApiRouteBackendAnalyzer: Analyzer = {
@@ -146,24 +177,25 @@ export const gatewayApiRouteBackendAnalyzer: Analyzer = {
   run(ctx) {
     for (const type of ROUTE_TYPES) {
       for (const route of ctx.index.list(type)) {
-        for (const { where, ref } of backendRefs(route)) {
-          // Only Services are checked; Istio's Hostname and ServiceEntry backends are not.
-          if ((str(ref.group) ?? '') !== '' || (str(ref.kind) ?? 'Service') !== 'Service') continue;
-          const name = str(ref.name) ?? '';
-          const namespace = str(ref.namespace) ?? route.namespace;
-          const svc = ctx.index.get('Service', namespace, name);
-          if (!svc) {
-            ctx.report(route, MESSAGES.ReferencedResourceNotFound, ['service', `${namespace}/${name}`],
-              `Fix: ${where} names Service ${namespace}/${name}, which is not in the input; `
-              + 'add it, correct the name or namespace, or pass it as an external object when it lives in the cluster.');
-            continue;
+        // In the route's order: each backendRef, then the mirrors of its filters; then the mirrors of the rule's filters.
+        const rules = recs(route.spec.rules);
+        for (let i = 0; i < rules.length; i++) {
+          const rule = rules[i];
+          const refs = recs(rule.backendRefs);
+          for (let j = 0; j < refs.length; j++) {
+            const b = refs[j];
+            checkBackendRef(ctx, route, b, i, j, undefined);
+            const filters = recs(b.filters);
+            for (let k = 0; k < filters.length; k++) {
+              const m = mirrorRef(filters[k]);
+              if (m) checkBackendRef(ctx, route, m, i, j, k);
+            }
           }
-          const port = int(ref.port);
-          const ports = recs(svc.spec.ports).map((p) => int(p.port) ?? 0);
-          // A Service without ports only proves that the name exists.
-          if (port === undefined || ports.length === 0 || ports.includes(port)) continue;
-          ctx.report(route, MESSAGES.ReferencedResourceNotFound, ['service:port', `${namespace}/${name}:${port}`],
-            `Fix: ${svc.origin} exposes port(s) ${ports.join(', ')}; set ${where}.port to one of them.`);
+          const filters = recs(rule.filters);
+          for (let k = 0; k < filters.length; k++) {
+            const m = mirrorRef(filters[k]);
+            if (m) checkBackendRef(ctx, route, m, i, undefined, k);
+          }
         }
       }
     }
