@@ -144,6 +144,19 @@ describe('gatewayapi.RouteBackendAnalyzer', () => {
     expect(ds[2].message).toContain('Service apps/web exposes port(s) 8080; set spec.rules[0].backendRefs[2].port to one of them.');
   });
 
+  test('each finding names where its backendRef sits: a backendRef, a mirror in its filters, a mirror in the rule\'s filters', () => {
+    const mirror = (name: string, port: number) => ({ type: 'RequestMirror', requestMirror: { backendRef: { name, port } } });
+    const ds = run([gw, web,
+      route('HTTPRoute', 'a', 'apps', [ref()], ['a.example.com'], [{ name: 'web', port: 8080, filters: [{ type: 'RequestHeaderModifier' }, mirror('shadow', 80)] }, { name: 'gone', port: 80 }],
+        { filters: [mirror('web', 9090)] }),
+    ]);
+    expect(ds.map((d) => d.message.slice(d.message.indexOf('Fix: ')))).toEqual([
+      'Fix: spec.rules[0].backendRefs[1] names Service apps/gone, which is not in the input; add it, correct the name or namespace, or pass it as an external object when it lives in the cluster.',
+      'Fix: spec.rules[0].backendRefs[0].filters[1].requestMirror.backendRef names Service apps/shadow, which is not in the input; add it, correct the name or namespace, or pass it as an external object when it lives in the cluster.',
+      'Fix: Service apps/web exposes port(s) 8080; set spec.rules[0].filters[0].requestMirror.backendRef.port to one of them.',
+    ]);
+  });
+
   test('external Services satisfy backendRefs; non-Service backends are not checked', () => {
     expect(run([gw,
       route('HTTPRoute', 'a', 'apps', [ref()], ['a.example.com'], [
