@@ -183,11 +183,13 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
 
 export const virtualServiceRulesAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer.VirtualService',
-  run(ctx) {
-    for (const vs of ctx.index.list('VirtualService')) {
-      analyzeRules(ctx, vs, 'http');
-      analyzeRules(ctx, vs, 'tcp');
-      analyzeRules(ctx, vs, 'tls');
-    }
+  start(ctx) {
+    return {
+      virtualService(vs) {
+        analyzeRules(ctx, vs, 'http');
+        analyzeRules(ctx, vs, 'tcp');
+        analyzeRules(ctx, vs, 'tls');
+      },
+    };
   },
 };
