@@ -1,7 +1,7 @@
 // Static analysis of Istio gateway and routing configuration: pure functions over plain Kubernetes
 // objects that report what `istioctl analyze` would (same codes, names, levels and analyzer names).
 
-import { AnalysisContext, Analyzer, AnalyzerSteps } from './analyzers/framework';
+import { Analyzer } from './analyzers/framework';
 import {
   certificateAnalyzer, conflictingGatewayAnalyzer, ingressGatewayPortAnalyzer, secretAnalyzer,
 } from './analyzers/gateway';
@@ -116,83 +116,48 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
     return path;
   };
 
-  // Every analyzer reports into its own list, in the order it finds things: the analyzers' steps run
-  // interleaved (one walk over the Gateways, one over the VirtualServices), and what is kept of two
-  // analyzers' equal findings depends on the order of the analyzers, not of the walks.
-  const found: Found[] = [];
-  const walkers: AnalyzerSteps[] = [];
-  for (const analyzer of analyzers) {
-    const mine: Found = { subjects: [], types: [], messages: [] };
-    found.push(mine);
-    const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
-      if (subject.external) return;
-      const text = renderTemplate(type.template, args);
-      const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
-      mine.subjects.push(subject);
-      mine.types.push(type);
-      mine.messages.push(clipTokens(`${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`)); // . ! ?
-    };
-    const ctx: AnalysisContext = { index, now, meshConfig, report };
-    if (analyzer.start) walkers.push(analyzer.start(ctx));
-    else analyzer.run!(ctx);
-  }
-  if (walkers.length > 0) {
-    const gws = walkers.filter((w) => w.gateway !== undefined);
-    if (gws.length > 0) for (const gw of index.list('Gateway')) for (let i = 0; i < gws.length; i++) gws[i].gateway!(gw);
-    const vss = walkers.filter((w) => w.virtualService !== undefined);
-    if (vss.length > 0) for (const vs of index.list('VirtualService')) for (let i = 0; i < vss.length; i++) vss[i].virtualService!(vs);
-    for (const w of walkers) w.finish?.();
-  }
-
   const out: Diagnostic[] = [];
   // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
   // Most codes come from one analyzer only: nothing is kept per finding for them. Once a second analyzer
   // reports a code, that code's findings are keyed origin -> message -> the first analyzer to report it.
   const byCode = new Map<string, CodeReporters>();
-  // Findings are listed by analyzer (in ANALYZERS order), then origin, code and message: each
-  // analyzer's findings are sorted on their own, the same order as one sort of them all by analyzer
-  // first (a stable sort, and the analyzers' findings already follow one another).
-  for (let a = 0; a < analyzers.length; a++) {
-    const name = analyzers[a].name;
-    const { subjects, types, messages } = found[a];
+  // Findings are listed by analyzer (in ANALYZERS order, the order they run in), then origin, code and
+  // message: each analyzer's findings are sorted on their own, the same order as one sort of them all
+  // by analyzer first (a stable sort, and the analyzers' findings already follow one another).
+  for (const analyzer of analyzers) {
     const first = out.length;
-    for (let i = 0; i < subjects.length; i++) {
-      const subject = subjects[i];
-      const type = types[i];
-      const message = messages[i];
+    const report = (subject: Res, type: MessageType, args: readonly unknown[], hint: string): void => {
+      if (subject.external) return;
+      const text = renderTemplate(type.template, args);
+      const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
+      const message = clipTokens(`${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`); // . ! ?
       const origin = subject.origin;
       const code = type.code;
       const reporters = byCode.get(code);
       let firsts: Map<string, ReportedBy | Diagnostic> | undefined;
       if (reporters === undefined) {
-        byCode.set(code, { analyzer: name });
-      } else if (reporters.analyzer !== name || reporters.firsts !== undefined) {
+        byCode.set(code, { analyzer: analyzer.name });
+      } else if (reporters.analyzer !== analyzer.name || reporters.firsts !== undefined) {
         firsts = reporters.firsts ??= firstsOf(out, code);
-        const seen = firstReport(firsts, origin, message, name);
-        if (seen === DROP) continue;
+        const seen = firstReport(firsts, origin, message, analyzer.name);
+        if (seen === DROP) return;
         if (seen === KEEP) firsts = undefined;
       }
       const path = pathOf ? pathOfSubject(subject) : undefined;
       const d: Diagnostic = path !== undefined
-        ? { code, name: type.name, level: type.level, analyzer: name, origin, message, path }
-        : { code, name: type.name, level: type.level, analyzer: name, origin, message };
+        ? { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message, path }
+        : { code, name: type.name, level: type.level, analyzer: analyzer.name, origin, message };
       out.push(d);
       // The first finding of an origin stands for its own record (no record object per finding).
       if (firsts !== undefined) firsts.set(origin, d);
-    }
+    };
+    analyzer.run({ index, now, meshConfig, report });
     if (out.length - first > 1) {
-      const sorted = out.slice(first).sort((x, y) => cmp(x.origin, y.origin) || cmp(x.code, y.code) || cmp(x.message, y.message));
-      for (let i = 0; i < sorted.length; i++) out[first + i] = sorted[i];
+      const mine = out.slice(first).sort((a, b) => cmp(a.origin, b.origin) || cmp(a.code, b.code) || cmp(a.message, b.message));
+      for (let i = 0; i < mine.length; i++) out[first + i] = mine[i];
     }
   }
   return out;
-}
-
-/** What one analyzer reported (but for external subjects), in the order reported: subject, message type and message. */
-interface Found {
-  readonly subjects: Res[];
-  readonly types: MessageType[];
-  readonly messages: string[];
 }
 
 /**

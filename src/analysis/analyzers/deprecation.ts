@@ -13,35 +13,31 @@ const REMOVED_CRDS: ReadonlyArray<[string, string]> = [
 export const deprecationAnalyzer: Analyzer = {
   name: 'deprecation.FieldAnalyzer',
   aliases: ['deprecation.DeprecationAnalyzer'],
-  start(ctx) {
-    return {
-      virtualService(vs) {
-        for (const route of recs(vs.spec.http)) {
-          const percent = rec(rec(route.fault).delay).percent;
-          if (typeof percent === 'number' && percent > 0) {
-            ctx.report(vs, MESSAGES.Deprecated, ['HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage'],
-              'Fix: replace fault.delay.percent: N with fault.delay.percentage: {value: N}.');
-          }
+  run(ctx) {
+    for (const vs of ctx.index.list('VirtualService')) {
+      for (const route of recs(vs.spec.http)) {
+        const percent = rec(rec(route.fault).delay).percent;
+        if (typeof percent === 'number' && percent > 0) {
+          ctx.report(vs, MESSAGES.Deprecated, ['HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage'],
+            'Fix: replace fault.delay.percent: N with fault.delay.percentage: {value: N}.');
         }
-      },
-      finish() {
-        for (const sc of ctx.index.list('Sidecar')) {
-          if (isRecord(rec(sc.spec.outboundTrafficPolicy).egressProxy)) {
-            ctx.report(sc, MESSAGES.Deprecated, ['OutboundTrafficPolicy.EgressProxy ignored'],
-              'Fix: remove outboundTrafficPolicy.egressProxy; route egress through an egress gateway instead.');
-          }
+      }
+    }
+    for (const sc of ctx.index.list('Sidecar')) {
+      if (isRecord(rec(sc.spec.outboundTrafficPolicy).egressProxy)) {
+        ctx.report(sc, MESSAGES.Deprecated, ['OutboundTrafficPolicy.EgressProxy ignored'],
+          'Fix: remove outboundTrafficPolicy.egressProxy; route egress through an egress gateway instead.');
+      }
+    }
+    for (const crd of ctx.index.list('CustomResourceDefinition')) {
+      const group = str(crd.spec.group);
+      const kind = str(rec(crd.spec.names).kind);
+      for (const [g, k] of REMOVED_CRDS) {
+        if (group === g && kind === k) {
+          ctx.report(crd, MESSAGES.Deprecated, [`Custom resource type ${g} ${k} is removed`],
+            'Fix: delete this CustomResourceDefinition and migrate to security.istio.io AuthorizationPolicy.');
         }
-        for (const crd of ctx.index.list('CustomResourceDefinition')) {
-          const group = str(crd.spec.group);
-          const kind = str(rec(crd.spec.names).kind);
-          for (const [g, k] of REMOVED_CRDS) {
-            if (group === g && kind === k) {
-              ctx.report(crd, MESSAGES.Deprecated, [`Custom resource type ${g} ${k} is removed`],
-                'Fix: delete this CustomResourceDefinition and migrate to security.istio.io AuthorizationPolicy.');
-            }
-          }
-        }
-      },
-    };
+      }
+    }
   },
 };

@@ -71,7 +71,7 @@ export function reportNoWorkload(ctx: AnalysisContext, gw: Res, selector: Labels
 
 export const ingressGatewayPortAnalyzer: Analyzer = {
   name: 'gateway.IngressGatewayPortAnalyzer',
-  start(ctx) {
+  run(ctx) {
     // Gateways usually share a few selectors: resolve each selector once.
     const portsBySelector = new Map<string, Set<number> | undefined>();
     const portsFor = (selector: Labels): Set<number> | undefined => {
@@ -94,25 +94,23 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
       portsBySelector.set(k, ports);
       return ports;
     };
-    return {
-      gateway(gw) {
-        const selector = gatewaySelector(gw);
-        const ports = portsFor(selector);
-        if (!ports) {
-          reportNoWorkload(ctx, gw, selector);
-          return;
-        }
-        for (const server of gatewayServers(gw)) {
-          if (!isRecord(server.port)) continue;
-          const number = int(server.port.number) ?? 0;
-          if (ports.has(number)) continue;
-          const offered = [...ports].sort((a, b) => a - b).join(', ') || 'none';
-          ctx.report(gw, MESSAGES.GatewayPortNotDefinedOnService, [number, selectorString(selector)],
-            `Fix: add port ${number} (as port or targetPort, protocol TCP) to the Service that selects the gateway workload `
-            + `(TCP ports it offers now: ${offered}), or listen on one of those ports.`);
-        }
-      },
-    };
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      const ports = portsFor(selector);
+      if (!ports) {
+        reportNoWorkload(ctx, gw, selector);
+        continue;
+      }
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.port)) continue;
+        const number = int(server.port.number) ?? 0;
+        if (ports.has(number)) continue;
+        const offered = [...ports].sort((a, b) => a - b).join(', ') || 'none';
+        ctx.report(gw, MESSAGES.GatewayPortNotDefinedOnService, [number, selectorString(selector)],
+          `Fix: add port ${number} (as port or targetPort, protocol TCP) to the Service that selects the gateway workload `
+          + `(TCP ports it offers now: ${offered}), or listen on one of those ports.`);
+      }
+    }
   },
 };
 
@@ -131,55 +129,53 @@ function credentialNames(tls: Dict): readonly string[] {
 
 export const secretAnalyzer: Analyzer = {
   name: 'gateway.SecretAnalyzer',
-  start(ctx) {
-    return {
-      gateway(gw) {
-        const selector = gatewaySelector(gw);
-        const workloads = gatewayWorkloads(ctx, selector);
-        if (workloads.length === 0) {
-          reportNoWorkload(ctx, gw, selector);
-          return;
-        }
-        // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
-        // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
-        const namespaces = workloadNamespaces(workloads);
-        for (const server of gatewayServers(gw)) {
-          if (!isRecord(server.tls)) continue;
-          const tls = server.tls;
-          const mode = str(tls.mode) ?? '';
-          for (const cn of credentialNames(tls)) {
-            const missingIn: string[] = [];
-            const problems: string[] = [];
-            // (Only several namespaces can name one Secret twice: a credential name with its own namespace.)
-            const seen = namespaces.length > 1 ? new Set<string>() : undefined;
-            for (const ns of namespaces) {
-              const ref = shortOrFullName(ns, cn);
-              const k = `${ref.namespace}/${ref.name}`;
-              if (seen) {
-                if (seen.has(k)) continue;
-                seen.add(k);
-              }
-              const secret = ctx.index.get('Secret', ref.namespace, ref.name);
-              if (!secret) {
-                missingIn.push(ref.namespace);
-                continue;
-              }
-              if (secret.external) continue; // trusted: managed outside this input (e.g. by cert-manager)
-              const problem = credentialProblem(ctx, secret, mode);
-              if (problem) problems.push(`Secret ${k}: ${problem}`);
+  run(ctx) {
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      const workloads = gatewayWorkloads(ctx, selector);
+      if (workloads.length === 0) {
+        reportNoWorkload(ctx, gw, selector);
+        continue;
+      }
+      // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
+      // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
+      const namespaces = workloadNamespaces(workloads);
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.tls)) continue;
+        const tls = server.tls;
+        const mode = str(tls.mode) ?? '';
+        for (const cn of credentialNames(tls)) {
+          const missingIn: string[] = [];
+          const problems: string[] = [];
+          // (Only several namespaces can name one Secret twice: a credential name with its own namespace.)
+          const seen = namespaces.length > 1 ? new Set<string>() : undefined;
+          for (const ns of namespaces) {
+            const ref = shortOrFullName(ns, cn);
+            const k = `${ref.namespace}/${ref.name}`;
+            if (seen) {
+              if (seen.has(k)) continue;
+              seen.add(k);
             }
-            if (missingIn.length > 0) {
-              ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['credentialName', cn],
-                `Fix: create the TLS Secret "${shortOrFullName('', cn).name}" in namespace ${missingIn.map((n) => `"${n}"`).join(', ')} `
-                + '(the namespace of the gateway workload, not of the Gateway), or pass it with --external if it is managed elsewhere.');
-            } else if (problems.length > 0) {
-              ctx.report(gw, MESSAGES.InvalidGatewayCredential, [gw.name, namespaces.join(',')],
-                `Fix: ${problems.join('; ')}.`);
+            const secret = ctx.index.get('Secret', ref.namespace, ref.name);
+            if (!secret) {
+              missingIn.push(ref.namespace);
+              continue;
             }
+            if (secret.external) continue; // trusted: managed outside this input (e.g. by cert-manager)
+            const problem = credentialProblem(ctx, secret, mode);
+            if (problem) problems.push(`Secret ${k}: ${problem}`);
+          }
+          if (missingIn.length > 0) {
+            ctx.report(gw, MESSAGES.ReferencedResourceNotFound, ['credentialName', cn],
+              `Fix: create the TLS Secret "${shortOrFullName('', cn).name}" in namespace ${missingIn.map((n) => `"${n}"`).join(', ')} `
+              + '(the namespace of the gateway workload, not of the Gateway), or pass it with --external if it is managed elsewhere.');
+          } else if (problems.length > 0) {
+            ctx.report(gw, MESSAGES.InvalidGatewayCredential, [gw.name, namespaces.join(',')],
+              `Fix: ${problems.join('; ')}.`);
           }
         }
-      },
-    };
+      }
+    }
   },
 };
 
@@ -360,54 +356,50 @@ function certificateKey(tls: Dict): string | undefined {
 
 export const certificateAnalyzer: Analyzer = {
   name: 'gateway.CertificateAnalyzer',
-  start(ctx) {
+  run(ctx) {
     // certificate identity -> TLS servers using it
     const byCert = new Map<string, Array<{ gw: Res; selector: Labels }>>();
-    return {
-      gateway(gw) {
-        const selector = gatewaySelector(gw);
-        for (const server of gatewayServers(gw)) {
-          if (!isRecord(server.tls)) continue;
-          const k = certificateKey(server.tls);
-          if (k === undefined) continue;
-          let list = byCert.get(k);
-          if (!list) byCert.set(k, list = []);
-          list.push({ gw, selector });
+    for (const gw of ctx.index.list('Gateway')) {
+      const selector = gatewaySelector(gw);
+      for (const server of gatewayServers(gw)) {
+        if (!isRecord(server.tls)) continue;
+        const k = certificateKey(server.tls);
+        if (k === undefined) continue;
+        let list = byCert.get(k);
+        if (!list) byCert.set(k, list = []);
+        list.push({ gw, selector });
+      }
+    }
+    for (const [k, servers] of byCert) {
+      if (servers.length < 2) continue;
+      const what = k.startsWith('credentialName:') ? `credentialName "${k.slice('credentialName:'.length)}"` : 'serverCertificate/privateKey files';
+      // Every team's gateway may use a Secret of one name (in its own namespace), so a group can hold
+      // most gateways of the mesh. Servers by selector label pair: the others whose selector contains
+      // all of the current one's pairs are among those holding its rarest pair, in the group's order.
+      const byPair = new Map<string, number[]>();
+      servers.forEach((srv, i) => {
+        for (const lk in srv.selector) {
+          const pk = pairKey(lk, srv.selector[lk]);
+          const list = byPair.get(pk);
+          if (list) list.push(i);
+          else byPair.set(pk, [i]);
         }
-      },
-      finish() {
-        for (const [k, servers] of byCert) {
-          if (servers.length < 2) continue;
-          const what = k.startsWith('credentialName:') ? `credentialName "${k.slice('credentialName:'.length)}"` : 'serverCertificate/privateKey files';
-          // Every team's gateway may use a Secret of one name (in its own namespace), so a group can hold
-          // most gateways of the mesh. Servers by selector label pair: the others whose selector contains
-          // all of the current one's pairs are among those holding its rarest pair, in the group's order.
-          const byPair = new Map<string, number[]>();
-          servers.forEach((srv, i) => {
-            for (const lk in srv.selector) {
-              const pk = pairKey(lk, srv.selector[lk]);
-              const list = byPair.get(pk);
-              if (list) list.push(i);
-              else byPair.set(pk, [i]);
-            }
-          });
-          for (const current of servers) {
-            let candidates: readonly number[] | undefined;
-            for (const lk in current.selector) {
-              const list = byPair.get(pairKey(lk, current.selector[lk])) ?? [];
-              if (!candidates || list.length < candidates.length) candidates = list;
-            }
-            for (const other of candidates ? candidates.map((i) => servers[i]) : servers) {
-              if (other.gw === current.gw) continue;
-              // The other gateway must select at least the workloads this one selects.
-              if (!isEmptySelector(current.selector) && !selectorSubset(current.selector, other.selector)) continue;
-              ctx.report(current.gw, MESSAGES.GatewayDuplicateCertificate, [[current.gw.fullName, other.gw.fullName]],
-                `Fix: ${current.gw.fullName} and ${other.gw.fullName} serve the same ${what} on the same workloads; `
-                + 'use one Gateway with all hosts of that certificate, or a distinct certificate per Gateway.');
-            }
-          }
+      });
+      for (const current of servers) {
+        let candidates: readonly number[] | undefined;
+        for (const lk in current.selector) {
+          const list = byPair.get(pairKey(lk, current.selector[lk])) ?? [];
+          if (!candidates || list.length < candidates.length) candidates = list;
         }
-      },
-    };
+        for (const other of candidates ? candidates.map((i) => servers[i]) : servers) {
+          if (other.gw === current.gw) continue;
+          // The other gateway must select at least the workloads this one selects.
+          if (!isEmptySelector(current.selector) && !selectorSubset(current.selector, other.selector)) continue;
+          ctx.report(current.gw, MESSAGES.GatewayDuplicateCertificate, [[current.gw.fullName, other.gw.fullName]],
+            `Fix: ${current.gw.fullName} and ${other.gw.fullName} serve the same ${what} on the same workloads; `
+            + 'use one Gateway with all hosts of that certificate, or a distinct certificate per Gateway.');
+        }
+      }
+    }
   },
 };

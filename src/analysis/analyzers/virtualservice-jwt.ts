@@ -33,30 +33,28 @@ function claimKey(spec: Record<string, unknown>): string | undefined {
 
 export const jwtClaimRouteAnalyzer: Analyzer = {
   name: 'virtualservice.JWTClaimRouteAnalyzer',
-  start(ctx) {
+  run(ctx) {
     const raByNs = new Map<string, Labels[]>();
     for (const ra of ctx.index.list('RequestAuthentication')) {
       raByNs.set(ra.namespace, [...(raByNs.get(ra.namespace) ?? []), strMap(rec(ra.spec.selector).matchLabels)]);
     }
-    return {
-      virtualService(vs) {
-        const key = claimKey(vs.spec);
-        if (key === undefined) return;
-        for (const gwName of strs(vs.spec.gateways)) {
-          if (gwName === 'mesh') continue;
-          const ref = shortOrFullName(vs.namespace, gwName);
-          const gw = ctx.index.get('Gateway', ref.namespace, ref.name);
-          if (!gw) continue;
-          // The gateway's Pods (or, before deploy, its pod templates), in every namespace.
-          for (const w of podsOrTemplates(ctx.index, strMap(gw.spec.selector))) {
-            const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(w.namespace) ?? [])];
-            if (selectors.some((s) => selectorMatches(s, w.labels))) continue;
-            ctx.report(vs, MESSAGES.JwtClaimBasedRoutingWithoutRequestAuthN, [key, `${ref.namespace}/${ref.name}`, w.description],
-              `Fix: add a RequestAuthentication in namespace "${w.namespace}"${w.namespace === 'istio-system' ? '' : ' (or istio-system)'} whose selector matches the gateway's pods, `
-              + 'so that the JWT is validated and its claims are available for routing.');
-          }
+    for (const vs of ctx.index.list('VirtualService')) {
+      const key = claimKey(vs.spec);
+      if (key === undefined) continue;
+      for (const gwName of strs(vs.spec.gateways)) {
+        if (gwName === 'mesh') continue;
+        const ref = shortOrFullName(vs.namespace, gwName);
+        const gw = ctx.index.get('Gateway', ref.namespace, ref.name);
+        if (!gw) continue;
+        // The gateway's Pods (or, before deploy, its pod templates), in every namespace.
+        for (const w of podsOrTemplates(ctx.index, strMap(gw.spec.selector))) {
+          const selectors = [...(raByNs.get('istio-system') ?? []), ...(raByNs.get(w.namespace) ?? [])];
+          if (selectors.some((s) => selectorMatches(s, w.labels))) continue;
+          ctx.report(vs, MESSAGES.JwtClaimBasedRoutingWithoutRequestAuthN, [key, `${ref.namespace}/${ref.name}`, w.description],
+            `Fix: add a RequestAuthentication in namespace "${w.namespace}"${w.namespace === 'istio-system' ? '' : ' (or istio-system)'} whose selector matches the gateway's pods, `
+            + 'so that the JWT is validated and its claims are available for routing.');
         }
-      },
-    };
+      }
+    }
   },
 };

@@ -183,13 +183,11 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
 
 export const virtualServiceRulesAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer.VirtualService',
-  start(ctx) {
-    return {
-      virtualService(vs) {
-        analyzeRules(ctx, vs, 'http');
-        analyzeRules(ctx, vs, 'tcp');
-        analyzeRules(ctx, vs, 'tls');
-      },
-    };
+  run(ctx) {
+    for (const vs of ctx.index.list('VirtualService')) {
+      analyzeRules(ctx, vs, 'http');
+      analyzeRules(ctx, vs, 'tcp');
+      analyzeRules(ctx, vs, 'tls');
+    }
   },
 };

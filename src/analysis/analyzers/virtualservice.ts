@@ -142,66 +142,64 @@ function hostsOfGateway(gw: Res): GatewayHosts {
 
 export const gatewayAnalyzer: Analyzer = {
   name: 'virtualservice.GatewayAnalyzer',
-  start(ctx) {
+  run(ctx) {
     // Each Gateway's hosts once, not once per VirtualService bound to it: listing every host of a
     // gateway shared by hundreds of teams for each of their routes was quadratic. A VirtualService
     // host that the gateway lists verbatim (as hostsForNamespace would return it) matches; only
     // otherwise is the full list needed (wildcards, and the message).
     const hostsOf = new Map<Res, GatewayHosts>();
-    return {
-      virtualService(vs) {
-        const vsHosts = strs(vs.spec.hosts);
-        for (const ref of strs(vs.spec.gateways)) {
-          if (ref === MESH_GATEWAY) continue;
-          if (isInternalGatewayReference(ref)) {
-            ctx.report(vs, MESSAGES.ReferencedInternalGateway, [vs.fullName, ref],
-              'Fix: reference the Kubernetes Gateway through an HTTPRoute, or reference an Istio Gateway you define yourself.');
-            continue;
-          }
-          const { namespace, name } = shortOrFullName(vs.namespace, ref);
-          const istioGw = ctx.index.get('Gateway', namespace, name);
-          const k8sGw = istioGw ? undefined : ctx.index.get('K8sGateway', namespace, name);
-          if (!istioGw && !k8sGw) {
-            ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['gateway', ref],
-              `Fix: create Gateway ${namespace}/${name}, or correct spec.gateways (short names resolve in the VirtualService's namespace "${vs.namespace}"; use "namespace/name" for another namespace).`);
-          }
-          let matched: boolean;
-          let gatewayHosts: string[];
-          if (k8sGw) {
-            const listeners = recs(k8sGw.spec.listeners);
-            gatewayHosts = listeners.map((l) => str(l.hostname) ?? '');
-            matched = gatewayHosts.some((h) => h === '') || gatewayHosts.some((gh) => vsHosts.some((vh) => hostMatches(gh, vh)));
-          } else if (istioGw) {
-            let found = hostsOf.get(istioGw);
-            if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
-            const gh = found;
-            const own = gh.byNamespace.get(vs.namespace);
-            const any = gh.byNamespace.get('*');
-            matched = vsHosts.some((vh) => gh.plain.has(vh) || own?.has(vh) || any?.has(vh));
-            gatewayHosts = [];
-            if (!matched) {
-              gatewayHosts = hostsForNamespace(gh.all, vs.namespace);
-              matched = gatewayHosts.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
-            }
-          } else {
-            gatewayHosts = [];
-            matched = false;
-          }
-          if (!matched) {
-            ctx.report(vs, MESSAGES.VirtualServiceHostNotFoundInGateway, [vsHosts, vs.fullName, `${namespace}/${name}`],
-              gatewayHosts.length > 0
-                ? `Fix: add one of the VirtualService hosts to a server of Gateway ${namespace}/${name} (its hosts visible from namespace "${vs.namespace}": ${gatewayHosts.join(', ')}), or change spec.hosts.`
-                : `Fix: Gateway ${namespace}/${name} offers no host to namespace "${vs.namespace}"; add a server whose hosts include one of the VirtualService hosts.`);
-          }
+    for (const vs of ctx.index.list('VirtualService')) {
+      const vsHosts = strs(vs.spec.hosts);
+      for (const ref of strs(vs.spec.gateways)) {
+        if (ref === MESH_GATEWAY) continue;
+        if (isInternalGatewayReference(ref)) {
+          ctx.report(vs, MESSAGES.ReferencedInternalGateway, [vs.fullName, ref],
+            'Fix: reference the Kubernetes Gateway through an HTTPRoute, or reference an Istio Gateway you define yourself.');
+          continue;
         }
-      },
-    };
+        const { namespace, name } = shortOrFullName(vs.namespace, ref);
+        const istioGw = ctx.index.get('Gateway', namespace, name);
+        const k8sGw = istioGw ? undefined : ctx.index.get('K8sGateway', namespace, name);
+        if (!istioGw && !k8sGw) {
+          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['gateway', ref],
+            `Fix: create Gateway ${namespace}/${name}, or correct spec.gateways (short names resolve in the VirtualService's namespace "${vs.namespace}"; use "namespace/name" for another namespace).`);
+        }
+        let matched: boolean;
+        let gatewayHosts: string[];
+        if (k8sGw) {
+          const listeners = recs(k8sGw.spec.listeners);
+          gatewayHosts = listeners.map((l) => str(l.hostname) ?? '');
+          matched = gatewayHosts.some((h) => h === '') || gatewayHosts.some((gh) => vsHosts.some((vh) => hostMatches(gh, vh)));
+        } else if (istioGw) {
+          let found = hostsOf.get(istioGw);
+          if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
+          const gh = found;
+          const own = gh.byNamespace.get(vs.namespace);
+          const any = gh.byNamespace.get('*');
+          matched = vsHosts.some((vh) => gh.plain.has(vh) || own?.has(vh) || any?.has(vh));
+          gatewayHosts = [];
+          if (!matched) {
+            gatewayHosts = hostsForNamespace(gh.all, vs.namespace);
+            matched = gatewayHosts.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
+          }
+        } else {
+          gatewayHosts = [];
+          matched = false;
+        }
+        if (!matched) {
+          ctx.report(vs, MESSAGES.VirtualServiceHostNotFoundInGateway, [vsHosts, vs.fullName, `${namespace}/${name}`],
+            gatewayHosts.length > 0
+              ? `Fix: add one of the VirtualService hosts to a server of Gateway ${namespace}/${name} (its hosts visible from namespace "${vs.namespace}": ${gatewayHosts.join(', ')}), or change spec.hosts.`
+              : `Fix: Gateway ${namespace}/${name} offers no host to namespace "${vs.namespace}"; add a server whose hosts include one of the VirtualService hosts.`);
+        }
+      }
+    }
   },
 };
 
 export const destinationRuleAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationRuleAnalyzer',
-  start(ctx) {
+  run(ctx) {
     // `ns/name+subset` for every subset of every DestinationRule.
     const known = new Set<string>();
     for (const dr of ctx.index.list('DestinationRule')) {
@@ -209,155 +207,145 @@ export const destinationRuleAnalyzer: Analyzer = {
       const target = resourceNameFromHost(dr.namespace, host);
       for (const ss of recs(dr.spec.subsets)) known.add(`${target}+${str(ss.name) ?? ''}`);
     }
-    return {
-      virtualService(vs) {
-        const check = (d: AnnotatedDestination, reftype: string, label: string): void => {
-          const subset = str(d.destination.subset) ?? '';
-          if (subset === '') return;
-          const host = str(d.destination.host) ?? '';
-          const target = resourceNameFromHost(vs.namespace, host);
-          if (known.has(`${target}+${subset}`)) return;
-          const [tns, tname] = [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
-          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, `${host}+${subset}`],
-            `Fix: define subset "${subset}" in a DestinationRule for host "${tname}" in namespace "${tns}" `
-            + `(${label} ${where(d)}), or drop the subset.`);
-        };
-        for (const d of routeDestinations(vs)) check(d, 'host+subset in destinationrule', 'route');
-        for (const d of mirrorDestinations(vs)) check(d, 'mirror+subset in destinationrule', 'mirror');
-      },
-    };
+    for (const vs of ctx.index.list('VirtualService')) {
+      const check = (d: AnnotatedDestination, reftype: string, label: string): void => {
+        const subset = str(d.destination.subset) ?? '';
+        if (subset === '') return;
+        const host = str(d.destination.host) ?? '';
+        const target = resourceNameFromHost(vs.namespace, host);
+        if (known.has(`${target}+${subset}`)) return;
+        const [tns, tname] = [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
+        ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, `${host}+${subset}`],
+          `Fix: define subset "${subset}" in a DestinationRule for host "${tname}" in namespace "${tns}" `
+          + `(${label} ${where(d)}), or drop the subset.`);
+      };
+      for (const d of routeDestinations(vs)) check(d, 'host+subset in destinationrule', 'route');
+      for (const d of mirrorDestinations(vs)) check(d, 'mirror+subset in destinationrule', 'mirror');
+    }
   },
 };
 
 export const destinationHostAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationHostAnalyzer',
-  start(ctx) {
+  run(ctx) {
     const index = ctx.index;
     // host -> VirtualServices routing to a subset of that host, where the host is also one of their own hosts.
     const subsetRoutes = new Map<string, string[]>();
-    return {
-      virtualService(vs) {
-        const hosts = strs(vs.spec.hosts);
-        for (const route of recs(vs.spec.http)) {
-          for (const rd of recs(route.route)) {
-            const d = destinationOf(rd.destination);
-            if ((str(d.subset) ?? '') === '') continue;
-            const host = str(d.host) ?? '';
-            for (const h of hosts) {
-              if (h !== host) continue;
-              let list = subsetRoutes.get(host);
-              if (!list) subsetRoutes.set(host, list = []);
-              list.push(vs.fullName);
-            }
+    for (const vs of index.list('VirtualService')) {
+      const hosts = strs(vs.spec.hosts);
+      for (const route of recs(vs.spec.http)) {
+        for (const rd of recs(route.route)) {
+          const d = destinationOf(rd.destination);
+          if ((str(d.subset) ?? '') === '') continue;
+          const host = str(d.host) ?? '';
+          for (const h of hosts) {
+            if (h !== host) continue;
+            let list = subsetRoutes.get(host);
+            if (!list) subsetRoutes.set(host, list = []);
+            list.push(vs.fullName);
           }
         }
-        const exportTo = strs(vs.spec.exportTo);
-        const check = (d: AnnotatedDestination, reftype: string): void => {
-          const host = str(d.destination.host) ?? '';
-          const entry = index.destinationHost(vs.namespace, exportTo, host);
-          if (!entry) {
-            ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, host],
-              `Fix: ${where(d)} names host "${host}", which no Service or ServiceEntry visible from namespace "${vs.namespace}" provides; `
-              + 'use the Service name (same namespace) or its FQDN name.namespace.svc.cluster.local, or add a ServiceEntry.');
-            return;
+      }
+    }
+    for (const vs of index.list('VirtualService')) {
+      const exportTo = strs(vs.spec.exportTo);
+      const check = (d: AnnotatedDestination, reftype: string): void => {
+        const host = str(d.destination.host) ?? '';
+        const entry = index.destinationHost(vs.namespace, exportTo, host);
+        if (!entry) {
+          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, host],
+            `Fix: ${where(d)} names host "${host}", which no Service or ServiceEntry visible from namespace "${vs.namespace}" provides; `
+            + 'use the Service name (same namespace) or its FQDN name.namespace.svc.cluster.local, or add a ServiceEntry.');
+          return;
+        }
+        const port = d.destination.port;
+        if (!isRecord(port)) {
+          if (entry.ports.length > 1) {
+            ctx.report(vs, MESSAGES.VirtualServiceDestinationPortSelectorRequired, [host, entry.ports],
+              `Fix: set ${where(d)}.port.number to one of ${entry.ports.join(', ')}.`);
           }
-          const port = d.destination.port;
-          if (!isRecord(port)) {
-            if (entry.ports.length > 1) {
-              ctx.report(vs, MESSAGES.VirtualServiceDestinationPortSelectorRequired, [host, entry.ports],
-                `Fix: set ${where(d)}.port.number to one of ${entry.ports.join(', ')}.`);
-            }
-            return;
-          }
-          const number = int(port.number) ?? 0;
-          if (!entry.ports.includes(number)) {
-            ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['host:port', `${host}:${number}`],
-              `Fix: ${entry.res.origin} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
-          }
-        };
-        for (const d of routeDestinations(vs)) check(d, 'host');
-        for (const d of mirrorDestinations(vs)) check(d, 'mirror host');
-      },
-      finish() {
-        // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
-        // needs some VirtualService splitting its own host by subset (usually none does).
-        if (subsetRoutes.size === 0) return;
-        for (const vs of index.list('VirtualService')) {
-          if (strs(vs.spec.gateways).length === 0) continue;
-          for (const route of recs(vs.spec.http)) {
-            for (const rd of recs(route.route)) {
-              const d = destinationOf(rd.destination);
-              if ((str(d.subset) ?? '') !== '') continue;
-              const host = str(d.host) ?? '';
-              for (const other of subsetRoutes.get(host) ?? []) {
-                ctx.report(vs, MESSAGES.IngressRouteRulesNotAffected, [other, vs.fullName],
-                  `Fix: VirtualService ${other} splits "${host}" by subset for mesh traffic only; to apply it to gateway traffic, `
-                  + 'route to the same subsets here, or bind that VirtualService to this gateway as well.');
-              }
-            }
+          return;
+        }
+        const number = int(port.number) ?? 0;
+        if (!entry.ports.includes(number)) {
+          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['host:port', `${host}:${number}`],
+            `Fix: ${entry.res.origin} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
+        }
+      };
+      for (const d of routeDestinations(vs)) check(d, 'host');
+      for (const d of mirrorDestinations(vs)) check(d, 'mirror host');
+
+      // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
+      // needs some VirtualService splitting its own host by subset (usually none does).
+      if (subsetRoutes.size === 0 || strs(vs.spec.gateways).length === 0) continue;
+      for (const route of recs(vs.spec.http)) {
+        for (const rd of recs(route.route)) {
+          const d = destinationOf(rd.destination);
+          if ((str(d.subset) ?? '') !== '') continue;
+          const host = str(d.host) ?? '';
+          for (const other of subsetRoutes.get(host) ?? []) {
+            ctx.report(vs, MESSAGES.IngressRouteRulesNotAffected, [other, vs.fullName],
+              `Fix: VirtualService ${other} splits "${host}" by subset for mesh traffic only; to apply it to gateway traffic, `
+              + 'route to the same subsets here, or bind that VirtualService to this gateway as well.');
           }
         }
-      },
-    };
+      }
+    }
   },
 };
 
 export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
-  start(ctx) {
+  run(ctx) {
     // `scope/fqdn` -> mesh-bound VirtualServices defining it.
     const byHost = new Map<string, Res[]>();
-    return {
-      virtualService(vs) {
-        const gateways = strs(vs.spec.gateways);
-        if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) return;
-        const exportTo = strs(vs.spec.exportTo);
-        const scopes = exportTo.length === 0 || exportTo.includes(EXPORT_TO_ALL)
-          ? [EXPORT_TO_ALL]
-          : [...new Set(exportTo.map((e) => (e === EXPORT_TO_LOCAL ? vs.namespace : e)))];
-        for (const scope of scopes) {
-          for (const h of strs(vs.spec.hosts)) {
-            const k = scopedFqdn(scope, vs.namespace, h);
-            let list = byHost.get(k);
-            if (!list) byHost.set(k, list = []);
-            list.push(vs);
-          }
+    for (const vs of ctx.index.list('VirtualService')) {
+      const gateways = strs(vs.spec.gateways);
+      if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) continue;
+      const exportTo = strs(vs.spec.exportTo);
+      const scopes = exportTo.length === 0 || exportTo.includes(EXPORT_TO_ALL)
+        ? [EXPORT_TO_ALL]
+        : [...new Set(exportTo.map((e) => (e === EXPORT_TO_LOCAL ? vs.namespace : e)))];
+      for (const scope of scopes) {
+        for (const h of strs(vs.spec.hosts)) {
+          const k = scopedFqdn(scope, vs.namespace, h);
+          let list = byHost.get(k);
+          if (!list) byHost.set(k, list = []);
+          list.push(vs);
         }
-      },
-      finish() {
-        // Hosts exported to all namespaces also collide (wildcard-aware) with hosts scoped to some namespaces.
-        const global: Array<{ host: string; list: Res[] }> = [];
-        const globalWildcards: Array<{ host: string; list: Res[] }> = [];
-        for (const [k, list] of byHost) {
-          if (!k.startsWith(`${EXPORT_TO_ALL}/`)) continue;
-          const g = { host: k.slice(2), list };
-          global.push(g);
-          if (isWildcard(g.host)) globalWildcards.push(g);
-        }
-        const globalMatching = (host: string): Res[] => {
-          // A plain host can only match the same global host or a global wildcard: avoid scanning all of them.
-          const candidates = isWildcard(host) ? global : globalWildcards;
-          const out = candidates.filter((g) => hostMatches(host, g.host)).flatMap((g) => g.list);
-          if (!isWildcard(host)) out.unshift(...(byHost.get(`${EXPORT_TO_ALL}/${host}`) ?? []));
-          return out;
-        };
-        const reported = new Set<Res>();
-        for (const k of [...byHost.keys()].sort()) {
-          const slash = k.indexOf('/');
-          const scope = k.slice(0, slash);
-          const host = k.slice(slash + 1);
-          let list = byHost.get(k)!;
-          if (scope !== EXPORT_TO_ALL) list = [...list, ...globalMatching(host)];
-          if (list.length < 2) continue;
-          const names = [...new Set(list.map((r) => r.fullName))].sort().join(',');
-          for (const vs of list) {
-            if (reported.has(vs)) continue;
-            reported.add(vs);
-            ctx.report(vs, MESSAGES.ConflictingMeshGatewayVirtualServiceHosts, [names, k],
-              `Fix: merge ${names} into one VirtualService for host ${host}, or narrow their exportTo so that no namespace sees both.`);
-          }
-        }
-      },
+      }
+    }
+    // Hosts exported to all namespaces also collide (wildcard-aware) with hosts scoped to some namespaces.
+    const global: Array<{ host: string; list: Res[] }> = [];
+    const globalWildcards: Array<{ host: string; list: Res[] }> = [];
+    for (const [k, list] of byHost) {
+      if (!k.startsWith(`${EXPORT_TO_ALL}/`)) continue;
+      const g = { host: k.slice(2), list };
+      global.push(g);
+      if (isWildcard(g.host)) globalWildcards.push(g);
+    }
+    const globalMatching = (host: string): Res[] => {
+      // A plain host can only match the same global host or a global wildcard: avoid scanning all of them.
+      const candidates = isWildcard(host) ? global : globalWildcards;
+      const out = candidates.filter((g) => hostMatches(host, g.host)).flatMap((g) => g.list);
+      if (!isWildcard(host)) out.unshift(...(byHost.get(`${EXPORT_TO_ALL}/${host}`) ?? []));
+      return out;
     };
+    const reported = new Set<Res>();
+    for (const k of [...byHost.keys()].sort()) {
+      const slash = k.indexOf('/');
+      const scope = k.slice(0, slash);
+      const host = k.slice(slash + 1);
+      let list = byHost.get(k)!;
+      if (scope !== EXPORT_TO_ALL) list = [...list, ...globalMatching(host)];
+      if (list.length < 2) continue;
+      const names = [...new Set(list.map((r) => r.fullName))].sort().join(',');
+      for (const vs of list) {
+        if (reported.has(vs)) continue;
+        reported.add(vs);
+        ctx.report(vs, MESSAGES.ConflictingMeshGatewayVirtualServiceHosts, [names, k],
+          `Fix: merge ${names} into one VirtualService for host ${host}, or narrow their exportTo so that no namespace sees both.`);
+      }
+    }
   },
 };
