@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { analyze, ANALYZER_NAMES, renderTemplate } from '../src/analysis';
 import { ResourceIndex } from '../src/analysis/resource-index';
-import { gateway, Obj, pod, server, service, virtualService } from './fixtures/analysis/builders';
+import { gateway, Obj, pod, route, server, service, virtualService } from './fixtures/analysis/builders';
 
 /** The template filled in by the regular expression the renderer used before it cut templates once. */
 function byRegex(template: string, args: readonly unknown[]): string {
@@ -128,6 +128,30 @@ describe('findings', () => {
     expect(selectorNotFound.map((d) => d.origin)).toEqual(['Gateway apps/gw-a', 'Gateway apps/gw-b', 'Gateway apps/gw-c']);
     // Each is the first analyzer's (the one that runs first), as istioctl keeps it.
     expect(new Set(selectorNotFound.map((d) => d.analyzer))).toEqual(new Set([ANALYZER_NAMES[0]]));
+  });
+
+  test('the first analyzer in the registry keeps a shared finding', () => {
+    // A server-less Gateway whose selector matches nothing: ConflictingGatewayAnalyzer and
+    // IngressGatewayPortAnalyzer (first in the registry) report the same IST0101.
+    const ds = analyze([gateway('lonely', 'ns', { app: 'none' }, [])]);
+    expect(ANALYZER_NAMES.indexOf('gateway.IngressGatewayPortAnalyzer')).toBeLessThan(ANALYZER_NAMES.indexOf('gateway.ConflictingGatewayAnalyzer'));
+    expect(ds.map((d) => `${d.code} ${d.origin} ${d.analyzer}`)).toEqual(['IST0101 Gateway ns/lonely gateway.IngressGatewayPortAnalyzer']);
+    const alone = analyze([gateway('lonely', 'ns', { app: 'none' }, [])], { analyzers: ['gateway.ConflictingGatewayAnalyzer'] });
+    expect(alone.map((d) => d.message)).toEqual(ds.map((d) => d.message));
+  });
+
+  test('findings that depend on every VirtualService are found whatever the input order', () => {
+    // IST0109 (two mesh VirtualServices of one host) and IST0140 (a gateway route bypassing another
+    // VirtualService's subsets) need what all VirtualServices declare, before and after the one reported.
+    const objs = [
+      virtualService('mesh-a', 'apps', { hosts: ['reviews'], http: [{ route: [route('reviews', { subset: 'v1' })] }] }),
+      gateway('gw', 'apps', { istio: 'none' }, [server(80, ['reviews.example.com'])]),
+      virtualService('edge', 'apps', { hosts: ['reviews.example.com'], gateways: ['gw'], http: [{ route: [route('reviews')] }] }),
+      virtualService('mesh-b', 'apps', { hosts: ['reviews'] }),
+    ];
+    const found = (analyzer: string) => analyze(objs, { analyzers: [analyzer] }).filter((d) => d.code === 'IST0109' || d.code === 'IST0140').map((d) => `${d.code} ${d.origin}`);
+    expect(found('virtualservice.ConflictingMeshGatewayHostsAnalyzer')).toEqual(['IST0109 VirtualService apps/mesh-a', 'IST0109 VirtualService apps/mesh-b']);
+    expect(found('virtualservice.DestinationHostAnalyzer')).toEqual(['IST0140 VirtualService apps/edge']);
   });
 });
 
