@@ -2,7 +2,7 @@
 // index, Services by the workloads they select, and service hosts by scope, so that no analyzer
 // needs a pairwise scan over all objects.
 
-import { forEachListItem } from '../manifests';
+import { forEachListItem, isListObject } from '../manifests';
 import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, isWildcard, scopedFqdn } from './hosts';
 import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
@@ -170,9 +170,10 @@ export class ResourceIndex {
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
-    forEachListItem(external, (o) => { if (isRecord(o)) this.add(o, true); });
-    forEachListItem(inputs, (o) => { if (isRecord(o)) this.add(o, false); });
-    for (const r of this.slots) {
+    this.addAll(external, true);
+    this.addAll(inputs, false);
+    for (let i = 0; i < this.slots.length; i++) {
+      const r = this.slots[i];
       if (r === undefined) continue;
       let list = this.byType.get(r.type);
       if (!list) this.byType.set(r.type, list = []);
@@ -189,6 +190,23 @@ export class ResourceIndex {
       }
     }
     for (const r of this.list('Service')) this.serviceInfos.push(toServiceInfo(r));
+  }
+
+  /**
+   * add() for each object, Lists replaced by their items. An array (what analyze() gets) is read by
+   * index: until V8 optimizes the loop, each step of a for-of allocated an iterator result (21,000
+   * objects in a synth check at 1,000 teams, 260,000 in a 50 MB cluster dump).
+   */
+  private addAll(objects: Iterable<unknown>, external: boolean): void {
+    if (!Array.isArray(objects)) {
+      forEachListItem(objects, (o) => { if (isRecord(o)) this.add(o, external); });
+      return;
+    }
+    for (let i = 0; i < objects.length; i++) {
+      const o: unknown = objects[i];
+      if (isListObject(o)) forEachListItem([o], (item) => { if (isRecord(item)) this.add(item, external); });
+      else if (isRecord(o)) this.add(o, external);
+    }
   }
 
   private add(o: Dict, external: boolean): void {
