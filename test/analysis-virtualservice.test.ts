@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { fqdnResourceName, resourceNameFromHost, toFqdn } from '../src/analysis/hosts';
 import { analyze, Diagnostic } from '../src/analysis';
 import {
   destinationRule, gateway, Obj, route, server, service, serviceEntry, virtualService,
@@ -178,5 +180,18 @@ describe('virtualservice.ConflictingMeshGatewayHostsAnalyzer', () => {
   test('each VirtualService is reported once even with several conflicting hosts', () => {
     const ds = run(A, [virtualService('a', 'n', { hosts: ['x.io', 'y.io'] }), virtualService('b', 'n', { hosts: ['x.io', 'y.io'] })]);
     expect(codes(ds)).toEqual(['IST0109 VirtualService n/a', 'IST0109 VirtualService n/b']);
+  });
+});
+
+describe('fqdnResourceName', () => {
+  test('is resourceNameFromHost of the FQDN for any host and namespace (dots, wildcards, slashes, empty)', () => {
+    const part = fc.string({ unit: fc.constantFrom('a', 'b', '.', '*', '/', '-', 's', 'v', 'c'), maxLength: 8 });
+    const host = fc.oneof(part, part.map((p) => `${p}.svc.cluster.local`), fc.constantFrom('', 'reviews', '*', '*.local', 'a.b'));
+    const namespace = fc.oneof(part, fc.constantFrom('default', 'apps', 'a.b', ''));
+    fc.assert(fc.property(namespace, host, (ns, h) => {
+      expect(fqdnResourceName(ns, h)).toBe(resourceNameFromHost(ns, toFqdn(ns, h)));
+    }), { numRuns: 3000 });
+    expect(fqdnResourceName('apps', 'reviews')).toBe('apps/reviews');
+    expect(fqdnResourceName('apps', 'reviews.other.svc.cluster.local')).toBe('other/reviews');
   });
 });

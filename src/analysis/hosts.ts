@@ -34,6 +34,16 @@ export function resourceNameFromHost(defaultNamespace: string, host: string): st
   return `${defaultNamespace}/${host}`;
 }
 
+/**
+ * `resourceNameFromHost(namespace, toFqdn(namespace, host))` (a DestinationRule's host as `ns/name`):
+ * `namespace/host` for a short host in a namespace without a dot, which is what the FQDN pattern reads
+ * back, without building the FQDN and matching it (2,000 DestinationRules in a synth check).
+ */
+export function fqdnResourceName(namespace: string, host: string): string {
+  if (host.length > 0 && namespace.length > 0 && !host.includes('.') && !host.startsWith('*') && !namespace.includes('.')) return `${namespace}/${host}`;
+  return resourceNameFromHost(namespace, toFqdn(namespace, host));
+}
+
 /** Splits `ns/name` (or `name`, resolved in `namespace`) like Istio's resource.NewShortOrFullName. */
 export function shortOrFullName(namespace: string, ref: string): { namespace: string; name: string } {
   const i = ref.indexOf('/');

@@ -3,12 +3,12 @@
 // hosts and ports (IST0101, IST0112, IST0140) and mesh host conflicts (IST0109).
 
 import {
-  EXPORT_TO_ALL, EXPORT_TO_LOCAL, hostMatches, isWildcard, resourceNameFromHost, scopedFqdn, shortOrFullName, toFqdn,
+  EXPORT_TO_ALL, EXPORT_TO_LOCAL, fqdnResourceName, hostMatches, isWildcard, resourceNameFromHost, scopedFqdn, shortOrFullName,
 } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, recs, str, strs } from '../objects';
 import { Res } from '../resource-index';
-import { Analyzer } from './framework';
+import { AnalysisContext, Analyzer } from './framework';
 
 export const MESH_GATEWAY = 'mesh';
 
@@ -140,6 +140,23 @@ function hostsOfGateway(gw: Res): GatewayHosts {
   return { all, plain, byNamespace };
 }
 
+const NO_HOSTS: readonly string[] = Object.freeze([]);
+
+/**
+ * Whether the gateway lists one of the VirtualService's hosts verbatim, as hostsForNamespace would
+ * return it (unqualified, or qualified with the VirtualService's namespace or `*`). A loop, not a
+ * `some` with a closure: one closure and its context per VirtualService and gateway reference.
+ */
+function listsVerbatim(gh: GatewayHosts, namespace: string, vsHosts: readonly string[]): boolean {
+  const own = gh.byNamespace.get(namespace);
+  const any = gh.byNamespace.get('*');
+  for (let i = 0; i < vsHosts.length; i++) {
+    const vh = vsHosts[i];
+    if (gh.plain.has(vh) || own?.has(vh) || any?.has(vh)) return true;
+  }
+  return false;
+}
+
 export const gatewayAnalyzer: Analyzer = {
   name: 'virtualservice.GatewayAnalyzer',
   run(ctx) {
@@ -165,7 +182,7 @@ export const gatewayAnalyzer: Analyzer = {
             `Fix: create Gateway ${namespace}/${name}, or correct spec.gateways (short names resolve in the VirtualService's namespace "${vs.namespace}"; use "namespace/name" for another namespace).`);
         }
         let matched: boolean;
-        let gatewayHosts: string[];
+        let gatewayHosts: readonly string[];
         if (k8sGw) {
           const listeners = recs(k8sGw.spec.listeners);
           gatewayHosts = listeners.map((l) => str(l.hostname) ?? '');
@@ -173,17 +190,15 @@ export const gatewayAnalyzer: Analyzer = {
         } else if (istioGw) {
           let found = hostsOf.get(istioGw);
           if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
-          const gh = found;
-          const own = gh.byNamespace.get(vs.namespace);
-          const any = gh.byNamespace.get('*');
-          matched = vsHosts.some((vh) => gh.plain.has(vh) || own?.has(vh) || any?.has(vh));
-          gatewayHosts = [];
+          matched = listsVerbatim(found, vs.namespace, vsHosts);
+          gatewayHosts = NO_HOSTS;
           if (!matched) {
-            gatewayHosts = hostsForNamespace(gh.all, vs.namespace);
-            matched = gatewayHosts.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
+            const visible = hostsForNamespace(found.all, vs.namespace);
+            gatewayHosts = visible;
+            matched = visible.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
           }
         } else {
-          gatewayHosts = [];
+          gatewayHosts = NO_HOSTS;
           matched = false;
         }
         if (!matched) {
@@ -203,27 +218,28 @@ export const destinationRuleAnalyzer: Analyzer = {
     // `ns/name+subset` for every subset of every DestinationRule.
     const known = new Set<string>();
     for (const dr of ctx.index.list('DestinationRule')) {
-      const host = toFqdn(dr.namespace, str(dr.spec.host) ?? '');
-      const target = resourceNameFromHost(dr.namespace, host);
+      const target = fqdnResourceName(dr.namespace, str(dr.spec.host) ?? '');
       for (const ss of recs(dr.spec.subsets)) known.add(`${target}+${str(ss.name) ?? ''}`);
     }
     for (const vs of ctx.index.list('VirtualService')) {
-      const check = (d: AnnotatedDestination, reftype: string, label: string): void => {
-        const subset = str(d.destination.subset) ?? '';
-        if (subset === '') return;
-        const host = str(d.destination.host) ?? '';
-        const target = resourceNameFromHost(vs.namespace, host);
-        if (known.has(`${target}+${subset}`)) return;
-        const [tns, tname] = [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
-        ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, `${host}+${subset}`],
-          `Fix: define subset "${subset}" in a DestinationRule for host "${tname}" in namespace "${tns}" `
-          + `(${label} ${where(d)}), or drop the subset.`);
-      };
-      for (const d of routeDestinations(vs)) check(d, 'host+subset in destinationrule', 'route');
-      for (const d of mirrorDestinations(vs)) check(d, 'mirror+subset in destinationrule', 'mirror');
+      for (const d of routeDestinations(vs)) checkSubset(ctx, known, vs, d, 'host+subset in destinationrule', 'route');
+      for (const d of mirrorDestinations(vs)) checkSubset(ctx, known, vs, d, 'mirror+subset in destinationrule', 'mirror');
     }
   },
 };
+
+/** A destination's subset is defined (`known`: `ns/name+subset` of every DestinationRule subset), or IST0101. */
+function checkSubset(ctx: AnalysisContext, known: ReadonlySet<string>, vs: Res, d: AnnotatedDestination, reftype: string, label: string): void {
+  const subset = str(d.destination.subset) ?? '';
+  if (subset === '') return;
+  const host = str(d.destination.host) ?? '';
+  const target = resourceNameFromHost(vs.namespace, host);
+  if (known.has(`${target}+${subset}`)) return;
+  const [tns, tname] = [target.slice(0, target.indexOf('/')), target.slice(target.indexOf('/') + 1)];
+  ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, `${host}+${subset}`],
+    `Fix: define subset "${subset}" in a DestinationRule for host "${tname}" in namespace "${tns}" `
+    + `(${label} ${where(d)}), or drop the subset.`);
+}
 
 export const destinationHostAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationHostAnalyzer',
@@ -249,31 +265,8 @@ export const destinationHostAnalyzer: Analyzer = {
     }
     for (const vs of index.list('VirtualService')) {
       const exportTo = strs(vs.spec.exportTo);
-      const check = (d: AnnotatedDestination, reftype: string): void => {
-        const host = str(d.destination.host) ?? '';
-        const entry = index.destinationHost(vs.namespace, exportTo, host);
-        if (!entry) {
-          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, host],
-            `Fix: ${where(d)} names host "${host}", which no Service or ServiceEntry visible from namespace "${vs.namespace}" provides; `
-            + 'use the Service name (same namespace) or its FQDN name.namespace.svc.cluster.local, or add a ServiceEntry.');
-          return;
-        }
-        const port = d.destination.port;
-        if (!isRecord(port)) {
-          if (entry.ports.length > 1) {
-            ctx.report(vs, MESSAGES.VirtualServiceDestinationPortSelectorRequired, [host, entry.ports],
-              `Fix: set ${where(d)}.port.number to one of ${entry.ports.join(', ')}.`);
-          }
-          return;
-        }
-        const number = int(port.number) ?? 0;
-        if (!entry.ports.includes(number)) {
-          ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['host:port', `${host}:${number}`],
-            `Fix: ${entry.res.origin} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
-        }
-      };
-      for (const d of routeDestinations(vs)) check(d, 'host');
-      for (const d of mirrorDestinations(vs)) check(d, 'mirror host');
+      for (const d of routeDestinations(vs)) checkDestination(ctx, vs, exportTo, d, 'host');
+      for (const d of mirrorDestinations(vs)) checkDestination(ctx, vs, exportTo, d, 'mirror host');
 
       // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
       // needs some VirtualService splitting its own host by subset (usually none does).
@@ -293,6 +286,34 @@ export const destinationHostAnalyzer: Analyzer = {
     }
   },
 };
+
+/**
+ * A destination's host is a Service or ServiceEntry visible from the VirtualService, with the port it
+ * names (or only one port), or IST0101/IST0112. (A function, not a closure made per VirtualService.)
+ */
+function checkDestination(ctx: AnalysisContext, vs: Res, exportTo: readonly string[], d: AnnotatedDestination, reftype: string): void {
+  const host = str(d.destination.host) ?? '';
+  const entry = ctx.index.destinationHost(vs.namespace, exportTo, host);
+  if (!entry) {
+    ctx.report(vs, MESSAGES.ReferencedResourceNotFound, [reftype, host],
+      `Fix: ${where(d)} names host "${host}", which no Service or ServiceEntry visible from namespace "${vs.namespace}" provides; `
+      + 'use the Service name (same namespace) or its FQDN name.namespace.svc.cluster.local, or add a ServiceEntry.');
+    return;
+  }
+  const port = d.destination.port;
+  if (!isRecord(port)) {
+    if (entry.ports.length > 1) {
+      ctx.report(vs, MESSAGES.VirtualServiceDestinationPortSelectorRequired, [host, entry.ports],
+        `Fix: set ${where(d)}.port.number to one of ${entry.ports.join(', ')}.`);
+    }
+    return;
+  }
+  const number = int(port.number) ?? 0;
+  if (!entry.ports.includes(number)) {
+    ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['host:port', `${host}:${number}`],
+      `Fix: ${entry.res.origin} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
+  }
+}
 
 export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
