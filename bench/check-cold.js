@@ -5,8 +5,9 @@
 //               after a forced full GC (which the timing scripts and bench.ts do before each run, and
 //               after which V8 discarded the analysis's optimized code until resource-index.ts kept one index:
 //               docs/performance.md, "Why the analyzer ran cold").
-//   `series`:   six syntheses of new Apps, a forced GC before each: synthYaml's and the analyzer's CPU
-//               time per synthesis; with --trace-deopt, which optimized code each GC discards.
+//   `series`:   six syntheses of new Apps, a forced GC before each: synthYaml's, the check's and the
+//               analyzer's CPU time per synthesis, and the check's share; with --trace-deopt, which
+//               optimized code each GC discards.
 //   `threads`:  one synthesis in this process: the check's parts and each analyzer, CPU time on the
 //               main thread and on V8's other threads (compilation, GC), from /proc (Linux).
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
@@ -50,18 +51,24 @@ if (mode === 'fresh') {
   const mod = require(path.resolve(root, 'src/analysis/index.js'));
   const real = mod.analyze;
   let an = 0;
+  let check = 0;
   mod.analyze = (...a) => { const c0 = cpu(); try { return real(...a); } finally { an += cpu() - c0; } };
+  const { SynthCheck } = require(path.resolve(root, 'src'));
+  const run = SynthCheck.prototype.run;
+  SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { check += cpu() - c0; } };
   const out = [];
   for (let i = 0; i < 6; i++) {
     if (process.execArgv.includes('--trace-deopt')) console.log('=====GC');
     global.gc();
     const app = build();
     an = 0;
+    check = 0;
     const c0 = cpu();
     app.synthYaml();
-    out.push(`${Math.round(cpu() - c0)}/${Math.round(an)}`);
+    const synth = cpu() - c0;
+    out.push(`${Math.round(synth)}/${Math.round(check)}/${Math.round(an)} (${(100 * check / synth).toFixed(1)}%)`);
   }
-  console.log(`N=${teams}, six syntheses after a forced GC each, CPU ms synthYaml/analyze: ${out.join(' ')}`);
+  console.log(`N=${teams}, six syntheses after a forced GC each, CPU ms synthYaml/check/analyze (check share): ${out.join(' ')}`);
 } else if (mode === 'threads') {
   // One synthesis in this (new) process: the CPU time of the check, its parts and each analyzer, split
   // into the main thread and V8's other threads (TurboFan's compilations, parallel and concurrent GC),
