@@ -13,6 +13,7 @@ import { registerDiffCommand } from './diff-command';
 import { registerGraphCommand } from './graph-command';
 import { registerMigrateCommand } from './migrate-command';
 import { registerValidateCommand } from './validate-command';
+import { relaunchWithHeap } from './heap';
 import { attachIO, CliIO, exitCodeOf, InputError, processIO, UsageError } from './load';
 
 const PROGRAM = 'istio-gateway';
@@ -64,9 +65,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  }, () => {
+  const argv = process.argv.slice(2);
+  // A large `analyze` input runs in a child process with a larger heap (see heap.ts); else, or when the
+  // child cannot be started, here.
+  void (async () => {
+    const relaunched = await relaunchWithHeap(argv, __filename);
+    process.exitCode = relaunched ?? await main(argv);
+  })().catch(() => {
     process.exitCode = 2;
   });
 }
