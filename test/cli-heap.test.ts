@@ -14,15 +14,15 @@ const facts = (sizes: Record<string, number>, over: { execArgv?: string[]; env?:
 });
 
 describe('relaunchPlan', () => {
-  test('a large analyze input runs in a child with an initial heap of 12 bytes per input byte', () => {
+  test('a large analyze input runs in a child with an initial old generation of 12 bytes per input byte', () => {
     expect(relaunchPlan(['analyze', 'dump.yaml'], '/x/main.js', facts({ 'dump.yaml': 45 * MiB })))
-      .toEqual(['--initial-heap-size=540', '/x/main.js', 'analyze', 'dump.yaml']);
+      .toEqual(['--initial-old-space-size=540', '/x/main.js', 'analyze', 'dump.yaml']);
   });
 
   test('every file argument counts (inputs, --external, stdin), options do not', () => {
     const sizes = { 'a.yaml': 20 * MiB, 'ext.yaml': 8 * MiB, '-': 5 * MiB, '-o': 100 * MiB, json: 100 * MiB };
     expect(relaunchPlan(['analyze', 'a.yaml', '-o', '-', '--external', 'ext.yaml'], 'm.js', facts(sizes))?.[0])
-      .toBe(`--initial-heap-size=${initialHeapMiB(33 * MiB)}`);
+      .toBe(`--initial-old-space-size=${initialHeapMiB(33 * MiB)}`);
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(sizes))).toBeUndefined();
   });
 
@@ -43,7 +43,7 @@ describe('relaunchPlan', () => {
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { [HEAP_ENV]: '' } }))).toBeUndefined();
   });
 
-  test('the initial heap is 256-640 MiB', () => {
+  test('the initial old generation is 256-640 MiB', () => {
     expect(initialHeapMiB(MIN_INPUT_BYTES)).toBe(384);
     expect(initialHeapMiB(MiB)).toBe(256);
     expect(initialHeapMiB(500 * MiB)).toBe(640);
@@ -78,10 +78,10 @@ describe('runChild', () => {
     const script = path.join(dir, 'child.js');
     const out = path.join(dir, 'out.json');
     fs.writeFileSync(script, `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, argv: process.argv.slice(2), env: process.env.${HEAP_ENV} })); process.exitCode = 3;\n`);
-    const code = await runChild(['--initial-heap-size=300', script, 'analyze', 'x.yaml'], { ...process.env, [HEAP_ENV]: '300' });
+    const code = await runChild(['--initial-old-space-size=300', script, 'analyze', 'x.yaml'], { ...process.env, [HEAP_ENV]: '300' });
     expect(code).toBe(3);
     const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as { execArgv: string[]; argv: string[]; env: string };
-    expect(seen.execArgv).toEqual(['--initial-heap-size=300']);
+    expect(seen.execArgv).toEqual(['--initial-old-space-size=300']);
     expect(seen.argv).toEqual(['analyze', 'x.yaml']);
     expect(seen.env).toBe('300');
   });
