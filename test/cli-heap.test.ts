@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HEAP_ENV, initialHeapMiB, inputBytesOf, MIN_INPUT_BYTES, relaunchPlan, runChild } from '../src/cli/heap';
+import { HEAP_ENV, initialOldSpaceMiB, inputBytesOf, MIN_INPUT_BYTES, relaunchPlan, runChild } from '../src/cli/heap';
 
 const MiB = 1024 * 1024;
 const facts = (sizes: Record<string, number>, over: { execArgv?: string[]; env?: Record<string, string> } = {}) => ({
@@ -22,7 +22,7 @@ describe('relaunchPlan', () => {
   test('every file argument counts (inputs, --external, stdin), options do not', () => {
     const sizes = { 'a.yaml': 20 * MiB, 'ext.yaml': 8 * MiB, '-': 5 * MiB, '-o': 100 * MiB, json: 100 * MiB };
     expect(relaunchPlan(['analyze', 'a.yaml', '-o', '-', '--external', 'ext.yaml'], 'm.js', facts(sizes))?.[0])
-      .toBe(`--initial-old-space-size=${initialHeapMiB(33 * MiB)}`);
+      .toBe(`--initial-old-space-size=${initialOldSpaceMiB(33 * MiB)}`);
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(sizes))).toBeUndefined();
   });
 
@@ -44,9 +44,9 @@ describe('relaunchPlan', () => {
   });
 
   test('the initial old generation is 256-640 MiB', () => {
-    expect(initialHeapMiB(MIN_INPUT_BYTES)).toBe(384);
-    expect(initialHeapMiB(MiB)).toBe(256);
-    expect(initialHeapMiB(500 * MiB)).toBe(640);
+    expect(initialOldSpaceMiB(MIN_INPUT_BYTES)).toBe(384);
+    expect(initialOldSpaceMiB(MiB)).toBe(256);
+    expect(initialOldSpaceMiB(500 * MiB)).toBe(640);
   });
 });
 

@@ -6,11 +6,12 @@
 // 200-350 MB of parsed objects, so the heap passes limit after limit and V8 marks the whole heap each
 // time (at about 15, 75 and 260 MB on a 45 MB Istio dump), the last one tracing every parsed object
 // while the analyzers run. Started with room for what the input will need, the process does none of
-// those full collections: 5-8% of the command's CPU time on Istio-heavy and mixed dumps, measured
+// those full collections: 4-6% of the command's CPU time on Istio-heavy and mixed dumps, measured
 // with the cost of starting the second process included (docs/performance.md, "`analyze` with a
-// margin, seventh round"). The young generation keeps V8's defaults (`--initial-heap-size`, which
-// also starts it at its largest, made a dump of 240,000 small objects 2% slower). The price is
-// 35-75 MiB more peak memory, and one more process.
+// margin, seventh round"). The young generation keeps V8's defaults (`--initial-heap-size` also
+// starts it at its largest, which measured worse). A dump of 240,000 small objects gains nothing (its
+// full collections are not what costs) and pays the second process, about 1%. The price is 35-75 MiB
+// more peak memory, and one more process (about 40 MiB, waiting).
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,7 +25,7 @@ export const HEAP_ENV = 'ISTIO_GATEWAY_HEAP';
 export const MIN_INPUT_BYTES = 32 * 1024 * 1024;
 
 /** What the old generation is started with: 12 bytes per input byte (a dump's parsed objects take 5-13), 256-640 MiB. */
-export function initialHeapMiB(inputBytes: number): number {
+export function initialOldSpaceMiB(inputBytes: number): number {
   return Math.min(640, Math.max(256, Math.ceil((inputBytes * 12) / (1024 * 1024))));
 }
 
@@ -50,7 +51,7 @@ export function relaunchPlan(argv: readonly string[], script: string, facts: Pro
   let bytes = 0;
   for (const a of argv.slice(1)) if (a === '-' || !a.startsWith('-')) bytes += facts.inputBytes(a);
   if (bytes < MIN_INPUT_BYTES) return undefined;
-  return [`--initial-old-space-size=${initialHeapMiB(bytes)}`, script, ...argv];
+  return [`--initial-old-space-size=${initialOldSpaceMiB(bytes)}`, script, ...argv];
 }
 
 /** Bytes of a file, of a folder's own manifests (as read without -R), or of stdin when it is a file; 0 when unknown. */
