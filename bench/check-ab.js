@@ -6,15 +6,25 @@
 //            YAML of both is compared first.
 //   `fresh`: one new process per synthesis (bench/check-cold.js fresh), alternating A and B, as
 //            `cdk8s synth` runs.
+//   `onoff`: one tree (the second argument), the same platform synthesized with the analyzer on and
+//            off (`configureSynthAnalysis(app, { enabled: false })`, the switch users have),
+//            alternating ABBA after a forced GC each: what the check costs as a reviewer would time
+//            it (on minus off, as a share of on), beside the phase marker (SynthCheck.run's CPU) of
+//            both sides. With the analyzer off the cross-construct rules still run, and so does
+//            collecting the objects (it renders them, for the YAML too).
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
 //   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/check-ab.js warm .scratch/before 1000 4 [AFTER]
 //   node bench/check-ab.js fresh .scratch/before 1000 5 [AFTER]
+//   node --expose-gc bench/check-ab.js onoff bench/.out 1000 4 [LAYOUT]
+// (warm and onoff take a layout of bench/platform.ts as the last argument: one-chart by default)
 const path = require('path');
 const os = require('os');
 const { execFileSync } = require('child_process');
 const { median: med } = require('./measure');
-const [mode = 'warm', before = '.scratch/before', teams = 1000, runs = 4, after = 'bench/.out'] = process.argv.slice(2);
+const [mode = 'warm', before = '.scratch/before', teams = 1000, runs = 4, fifth, sixth] = process.argv.slice(2);
+const after = mode === 'onoff' ? before : fifth ?? 'bench/.out';
+const layout = (mode === 'onoff' ? fifth : sixth) ?? 'one-chart';
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
 const trees = { A: before, B: after };
 const out = { A: { check: [], synth: [], share: [] }, B: { check: [], synth: [], share: [] } };
@@ -36,7 +46,7 @@ if (mode === 'warm') {
     const state = { check: 0 };
     const run = SynthCheck.prototype.run;
     SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { state.check += cpu() - c0; } };
-    const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), 'one-chart'); return app; };
+    const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), layout); return app; };
     return { build, state };
   };
   const sides = { A: load(before), B: load(after) };
@@ -51,8 +61,44 @@ if (mode === 'warm') {
     record(side, cpu() - c0, s.state.check);
   };
   for (let i = 0; i < Number(runs); i++) { time('A'); time('B'); time('B'); time('A'); }
-  console.log(`warm, N=${teams}, ${out.A.check.length} syntheses per tree (ABBA, forced GC before each):`);
+  console.log(`warm, ${layout} N=${teams}, ${out.A.check.length} syntheses per tree (ABBA, forced GC before each):`);
   summary();
+} else if (mode === 'onoff') {
+  if (!global.gc) throw new Error('run with node --expose-gc');
+  const { App } = require('cdk8s');
+  const P = require(path.resolve(before, 'bench/platform.js'));
+  const { SynthCheck, configureSynthAnalysis } = require(path.resolve(before, 'src'));
+  const state = { check: 0 };
+  const run = SynthCheck.prototype.run;
+  SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { state.check += cpu() - c0; } };
+  const build = (on) => {
+    const app = new App({ outdir: os.tmpdir() });
+    P.buildCdk8sPlatform(app, Number(teams), layout);
+    if (!on) configureSynthAnalysis(app, { enabled: false });
+    return app;
+  };
+  const res = { on: { synth: [], check: [] }, off: { synth: [], check: [] } };
+  if (build(true).synthYaml() !== build(false).synthYaml()) { console.log('DIFFERENT YAML'); process.exit(1); }
+  const time = (side) => {
+    const app = build(side === 'on');
+    global.gc();
+    state.check = 0;
+    const c0 = cpu();
+    app.synthYaml();
+    res[side].synth.push(cpu() - c0);
+    res[side].check.push(state.check);
+  };
+  for (let i = 0; i < Number(runs); i++) { time('on'); time('off'); time('off'); time('on'); }
+  // per pair (rounds of ABBA: on/off, off/on), the analyzer's cost as a share of synthesis with it on
+  const shares = [];
+  for (let i = 0; i < res.on.synth.length; i++) shares.push((res.on.synth[i] - res.off.synth[i]) / res.on.synth[i]);
+  const marker = res.on.check.map((c, i) => c / res.on.synth[i]);
+  const f = (v) => v.map((x) => (100 * x).toFixed(1)).join(' ');
+  console.log(`on vs off, ${layout} N=${teams}, tree ${before}, ${res.on.synth.length} syntheses per side (ABBA, forced GC before each), CPU ms:`);
+  console.log(`  analyzer on:  synthYaml ${med(res.on.synth).toFixed(0)} (${res.on.synth.map((x) => x.toFixed(0)).join(' ')}), the check (SynthCheck.run) ${med(res.on.check).toFixed(0)}`);
+  console.log(`  analyzer off: synthYaml ${med(res.off.synth).toFixed(0)} (${res.off.synth.map((x) => x.toFixed(0)).join(' ')}), the check without the analyzer ${med(res.off.check).toFixed(0)}`);
+  console.log(`  (on - off) / on per pair: median ${(100 * med(shares)).toFixed(1)}% (${f(shares)}); of the medians ${(100 * (med(res.on.synth) - med(res.off.synth)) / med(res.on.synth)).toFixed(1)}%`);
+  console.log(`  phase marker, the whole check / synthYaml (on): median ${(100 * med(marker)).toFixed(1)}% (${f(marker)})`);
 } else if (mode === 'fresh') {
   const one = (root) => {
     const line = execFileSync(process.execPath, [path.join(__dirname, 'check-cold.js'), 'fresh', String(teams), root], { encoding: 'utf8' });
@@ -66,5 +112,5 @@ if (mode === 'warm') {
   console.log(`fresh processes, N=${teams}, ${runs} per tree (alternating):`);
   summary();
 } else {
-  throw new Error(`unknown mode ${mode}: warm or fresh`);
+  throw new Error(`unknown mode ${mode}: warm, fresh or onoff`);
 }

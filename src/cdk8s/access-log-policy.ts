@@ -10,7 +10,7 @@ import { AppState } from './app-state';
 import { constructionChecker } from './construction';
 import { IGateway, requireGatewayRef } from './gateway-ref';
 import { RenderedObject } from './rendered-object';
-import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
+import { peersOf, SynthCheck, SynthChecked } from './synth-check';
 
 export type { AccessLogMode, AccessLogPolicyOptions } from '../model/policy';
 
@@ -98,7 +98,7 @@ export class AccessLogPolicy extends Construct {
    * @internal
    */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const peers = groupMembers<AccessLogPolicy>(all, policyKeyOf).get(policyKeyOf(this)!) ?? [];
+    const peers = peersOf<AccessLogPolicy>(all, policyKeyOf, this);
     const i = peers.indexOf(this);
     if (i <= 0) return [];
     const first = peers[0];

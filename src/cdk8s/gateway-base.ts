@@ -15,7 +15,7 @@ import { gatewayIdentity, gatewayListeners, renderCertificateGrant, renderGatewa
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
 import { orderAfter, RenderedObject } from './rendered-object';
-import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
+import { peersOf, SynthCheck, SynthChecked } from './synth-check';
 
 // The model's types and values that this module's users have always imported from here.
 export { GATEWAY_APIS } from '../model/gateway';
@@ -297,7 +297,7 @@ export abstract class GatewayBase extends Construct {
 
   /** Two gateways on one workload: hosts may not repeat on a port, protocols must agree per port. @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const peers = groupMembers<GatewayBase>(all, workloadOf).get(this.workloadKey) ?? [];
+    const peers = peersOf<GatewayBase>(all, workloadOf, this);
     // Only the first gateway of a workload reports, so each conflict appears once.
     if (peers.length < 2 || peers[0] !== this) return [];
     return workloadConflicts(peers.map((gw) => ({ ref: gw.ref, servers: gw.serverSet.servers })), this.workloadKey);

@@ -8,7 +8,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderPeerAuthentication } from '../render/policy';
 import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';
-import { groupMembers, SynthCheck, SynthChecked } from './synth-check';
+import { peersOf, SynthCheck, SynthChecked } from './synth-check';
 
 export type { MtlsMode, StrictMtlsProps } from '../model/policy';
 
@@ -48,7 +48,7 @@ export class StrictMtls extends Construct {
    * @internal
    */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
-    const peers = groupMembers<StrictMtls>(all, policyKeyOf).get(policyKeyOf(this)!) ?? [];
+    const peers = peersOf<StrictMtls>(all, policyKeyOf, this);
     const i = peers.indexOf(this);
     if (i <= 0) return [];
     const first = peers[0];

@@ -62,6 +62,8 @@ const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
  */
 export interface RunGroups {
   readonly byFn: Map<(m: SynthChecked) => string | undefined, Map<string, SynthChecked[]>>;
+  /** By key function: each grouped member's group (see peersOf). */
+  readonly groupOf: Map<(m: SynthChecked) => string | undefined, Map<SynthChecked, SynthChecked[]>>;
   readonly text: ((key: string) => string) | undefined;
 }
 
@@ -82,23 +84,44 @@ class ResolvedKeys<V> extends Map<string, V> {
  */
 export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
   if (all.length === 0) return new Map();
+  return grouped(SynthCheck.of(all[0]).runGroups(all), all, keyOf) as Map<string, T[]>;
+}
+
+/**
+ * The members of `all` whose key (by `keyOf`) is `member`'s, `member` among them, in the order of
+ * `all`: the group of {@link groupMembers} that holds `member` (none when `member` is not in `all`
+ * or has no key), found without computing its key again (a selector's or a policy's key is a
+ * sorted string, written once per member and run).
+ * @internal
+ */
+export function peersOf<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined, member: T): T[] {
+  if (all.length === 0) return [];
   const run = SynthCheck.of(all[0]).runGroups(all);
+  grouped(run, all, keyOf);
+  return (run.groupOf.get(keyOf)!.get(member) ?? []) as T[];
+}
+
+/** groupMembers of one run, computed on first use, with each member's group recorded for peersOf. */
+function grouped(run: RunGroups, all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, SynthChecked[]> {
   let groups = run.byFn.get(keyOf);
   if (!groups) {
     // Under Pulumi, keys may hold the placeholders of Inputs: they are compared by the values
     // known for this run (see SynthCheck.substituteText), both here and in the caller's lookup.
     const text = run.text;
     groups = text ? new ResolvedKeys<SynthChecked[]>(text) : new Map();
+    const groupOf = new Map<SynthChecked, SynthChecked[]>();
     for (const m of all) {
       const k = keyOf(m);
       if (k === undefined) continue;
-      const list = groups.get(k);
+      let list = groups.get(k);
       if (list) list.push(m);
-      else groups.set(k, [m]);
+      else groups.set(k, list = [m]);
+      groupOf.set(m, list);
     }
     run.byFn.set(keyOf, groups);
+    run.groupOf.set(keyOf, groupOf);
   }
-  return groups as Map<string, T[]>;
+  return groups;
 }
 
 /**
@@ -204,7 +227,7 @@ export class SynthCheck {
   /** @internal the groups groupMembers keeps for one run's member array */
   runGroups(all: readonly SynthChecked[]): RunGroups {
     let run = this.groupsOfRun.get(all);
-    if (!run) this.groupsOfRun.set(all, run = { byFn: new Map(), text: undefined });
+    if (!run) this.groupsOfRun.set(all, run = { byFn: new Map(), groupOf: new Map(), text: undefined });
     return run;
   }
 
@@ -232,10 +255,21 @@ export class SynthCheck {
     return result.diagnostics;
   }
 
-  private assumedExternals(members: readonly SynthChecked[], ownerByOrigin: OwnerByOrigin): object[] {
-    const declared = [...(this.options.external ?? []), ...members.flatMap((m) => m.externalObjects?.() ?? [])];
-    // (Under Pulumi, with the values of Inputs in place of their placeholders.)
-    return assumedExternalsOf(this.substitute ? declared.map(this.substitute) : declared, ownerByOrigin);
+  private assumedExternals(members: readonly SynthChecked[], defined: OwnerByOrigin): object[] {
+    // What was declared (under Pulumi, with the values of Inputs in place of their placeholders),
+    // in order, less what the App defines: one pass, without a copy of the list per step.
+    const substitute = this.substitute;
+    const assumed: object[] = [];
+    const add = (o: object): void => {
+      const x = substitute ? substitute(o) : o;
+      if (!defined.defines(x)) assumed.push(x);
+    };
+    for (const o of this.options.external ?? []) add(o);
+    for (const m of members) {
+      const declared = m.externalObjects?.();
+      if (declared) for (const o of declared) add(o);
+    }
+    return mergeExternals(assumed);
   }
 
   /**
@@ -251,7 +285,7 @@ export class SynthCheck {
       defined.add(originOf((RenderedObject.isRendered(c) && !hasJsonPatches(c) ? c.rendered() : c.toJson()) as any));
     }
     const key = (o: any): string => `${o?.kind}\u0000${o?.metadata?.namespace ?? ''}\u0000${o?.metadata?.name}`;
-    return assumedExternalsOf([...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])], defined)
+    return assumedExternalsOf([...(this.options.external ?? []), ...this.members.flatMap((m) => m.externalObjects?.() ?? [])], { defines: (o) => defined.has(originOf(o as any)) })
       .map((o) => structuredClone(o))
       .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
@@ -293,16 +327,6 @@ export class SynthCheck {
     const apis: ApiObject[] = [];
     for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
     const objects: any[] = [];
-    // origin -> the position (in apis and objects) of the last object with that origin.
-    const lastByOrigin = new Map<string, number>();
-    // Identity (group, kind, namespace, name) -> the first object with it, kept only for the origins
-    // that more than one object has: two objects of one identity have one origin (see isPlainIdentity),
-    // so an object whose origin is new can collide with nothing, and the identity key (a string per
-    // object, and a Map of 15,000 entries at 1,000 teams) is made only for objects sharing an origin.
-    const byIdentity = new Map<string, ApiObject>();
-    // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
-    const collisions = new Map<string, Collision>();
-    let plainIdentities = true;
     for (let i = 0; i < apis.length; i++) {
       const c = apis[i];
       // Ours as rendered (the rendering the YAML then reuses), unless JSON patches change what is
@@ -311,38 +335,11 @@ export class SynthCheck {
       const rendered = RenderedObject.isRendered(c) && !hasJsonPatches(c);
       const own: any = rendered ? (c as RenderedObject).rendered() : c.toJson();
       if (rendered) keepShapeSample(c, own);
-      const plain: any = this.substitute ? this.substitute(own) : own;
-      objects.push(plain);
-      const origin = originOf(plain);
-      const earlier = lastByOrigin.get(origin);
-      lastByOrigin.set(origin, i);
-      if (!plainIdentities) continue;
-      if (!isPlainIdentity(plain)) { plainIdentities = false; continue; }
-      if (earlier === undefined) continue;
-      // The earlier object of this origin is recorded (unless one of its identity came before it).
-      const earlierId = identityOf(objects[earlier]);
-      if (!byIdentity.has(earlierId)) byIdentity.set(earlierId, apis[earlier]);
-      const id = identityOf(plain);
-      const other = byIdentity.get(id);
-      if (other) addCollision(collisions, c, other, plain);
-      else byIdentity.set(id, c);
+      objects.push(this.substitute ? this.substitute(own) : own);
     }
-    // An object whose kind, namespace or name is not a plain string may share an identity with one
-    // of another origin: then every identity is keyed, as one map of them all.
-    if (!plainIdentities) {
-      collisions.clear();
-      const all = new Map<string, ApiObject>();
-      for (let i = 0; i < apis.length; i++) {
-        const id = identityOf(objects[i]);
-        const other = all.get(id);
-        if (other) addCollision(collisions, apis[i], other, objects[i]);
-        else all.set(id, apis[i]);
-      }
-    }
-    const ownerByOrigin: OwnerByOrigin = {
-      has: (origin) => lastByOrigin.has(origin),
-      get: (origin) => { const i = lastByOrigin.get(origin); return i === undefined ? undefined : apis[i]; },
-    };
+    // Where each origin is: by its parts when every object's origin is plain (see isPlainOrigin),
+    // else by the origin strings, as they were always compared.
+    const places = placesOf(apis, objects) ?? originsOf(apis, objects);
     // Which ApiObject emitted an object: only asked for objects the analyzer reports on, so built on first use.
     let byObject: Map<object, ApiObject> | undefined;
     const ownerOf = (o: object): ApiObject | undefined => {
@@ -352,7 +349,7 @@ export class SynthCheck {
       }
       return byObject.get(o);
     };
-    return { objects, ownerOf, ownerByOrigin, collisions };
+    return { objects, ownerOf, ownerByOrigin: places as OwnerByOrigin, collisions: places.collisions };
   }
 
   private check(): SynthCheckResult {
@@ -370,7 +367,7 @@ export class SynthCheck {
     }
     // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
     const members = [...this.members];
-    if (this.substituteText) this.groupsOfRun.set(members, { byFn: new Map(), text: this.substituteText });
+    if (this.substituteText) this.groupsOfRun.set(members, { byFn: new Map(), groupOf: new Map(), text: this.substituteText });
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
     if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 
@@ -413,10 +410,161 @@ export class SynthCheck {
   }
 }
 
-/** The ApiObject that emitted the last object of an origin (`Kind namespace/name`, see originOf). */
+/** What the App defines, by origin (`Kind namespace/name`, see originOf). */
 interface OwnerByOrigin {
-  has(origin: string): boolean;
+  /** Whether an object of the App has the origin of `o` (a declared external). */
+  defines(o: object): boolean;
+  /** The ApiObject that emitted the last object of an origin. */
   get(origin: string): ApiObject | undefined;
+}
+
+/** OwnerByOrigin, and the collisions collect() reports. */
+interface Places extends OwnerByOrigin {
+  readonly collisions: Map<string, Collision>;
+}
+
+/**
+ * Whether the object's origin (originOf) is `Kind namespace/name` (or `Kind name`) read from plain
+ * parts: a kind that is a non-empty string without a space, a name that is a non-empty string without
+ * a `/`, a namespace that is a string or absent. Such an origin reads back one way only (the kind up
+ * to the first space, the name after the last `/`), so two such objects have one origin exactly when
+ * their kind, namespace ('' for none) and name are equal, which compares without writing the string.
+ */
+function isPlainOrigin(plain: any): boolean {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return false;
+  const kind = plain.kind;
+  const md = plain.metadata;
+  if (typeof kind !== 'string' || kind === '' || kind.indexOf(' ') >= 0) return false;
+  if (typeof md !== 'object' || md === null || Array.isArray(md)) return false;
+  const name = md.name;
+  const ns = md.namespace;
+  return typeof name === 'string' && name !== '' && name.indexOf('/') < 0 && (ns === undefined || ns === null || typeof ns === 'string');
+}
+
+/** The objects of one origin (see isPlainOrigin), as placesOf keeps them. */
+interface Place {
+  readonly kind: string;
+  /** The position (in apis and objects) of the first object with this origin. */
+  readonly first: number;
+  /** Made when a second object has this origin: API group -> the first object of that identity. */
+  groups?: Map<string, number>;
+}
+
+/** Places by namespace ('' for none), then name; one Place per kind of that name, or a list of them. */
+type PlaceTable = Map<string, Map<string, Place | Place[]>>;
+
+/** The Place of (kind, namespace, name) in `table`, if any. */
+function placeOf(table: PlaceTable, kind: string, ns: string, name: string): Place | undefined {
+  const here = table.get(ns)?.get(name);
+  if (here === undefined) return undefined;
+  if (!Array.isArray(here)) return here.kind === kind ? here : undefined;
+  for (const p of here) if (p.kind === kind) return p;
+  return undefined;
+}
+
+/**
+ * Places of an App whose every object has a plain origin (see isPlainOrigin), or undefined. Kept by
+ * namespace, name and kind rather than as a string per object (21,000 at 1,000 teams) in a
+ * Map. Two objects of one identity (API group, kind, namespace, name) have one origin, so only the
+ * objects of an origin met before are compared by API group: a collision pairs an object with the
+ * first of its identity. The origin strings are written only for a finding's owner, or for a
+ * declared external whose origin is not plain.
+ */
+function placesOf(apis: readonly ApiObject[], objects: readonly any[]): Places | undefined {
+  for (const o of objects) if (!isPlainOrigin(o)) return undefined;
+  const table: PlaceTable = new Map();
+  const collisions = new Map<string, Collision>();
+  for (let i = 0; i < objects.length; i++) {
+    const plain = objects[i];
+    const md = plain.metadata;
+    const kind: string = plain.kind;
+    const name: string = md.name;
+    const ns: string = md.namespace ?? '';
+    let byName = table.get(ns);
+    if (byName === undefined) table.set(ns, byName = new Map());
+    const here = byName.get(name);
+    let place: Place | undefined;
+    if (here !== undefined) {
+      if (!Array.isArray(here)) place = here.kind === kind ? here : undefined;
+      else for (const p of here) if (p.kind === kind) { place = p; break; }
+    }
+    if (place === undefined) {
+      const p: Place = { kind, first: i };
+      if (here === undefined) byName.set(name, p);
+      else if (Array.isArray(here)) here.push(p);
+      else byName.set(name, [here, p]);
+      continue;
+    }
+    const groups = place.groups ??= new Map([[String(groupOf(objects[place.first].apiVersion)), place.first]]);
+    const group = String(groupOf(plain.apiVersion));
+    const first = groups.get(group);
+    if (first !== undefined) addCollision(collisions, apis[i], apis[first], plain);
+    else groups.set(group, i);
+  }
+  let byOrigin: Map<string, number> | undefined;
+  const lastByOrigin = (): Map<string, number> => {
+    if (!byOrigin) {
+      byOrigin = new Map();
+      for (let i = 0; i < objects.length; i++) byOrigin.set(originOf(objects[i]), i);
+    }
+    return byOrigin;
+  };
+  return {
+    collisions,
+    defines: (o) => {
+      if (!isPlainOrigin(o)) return lastByOrigin().has(originOf(o));
+      const md = (o as any).metadata;
+      return placeOf(table, (o as any).kind, md.namespace ?? '', md.name) !== undefined;
+    },
+    get: (origin) => { const i = lastByOrigin().get(origin); return i === undefined ? undefined : apis[i]; },
+  };
+}
+
+/** Places by origin string, for an App with an object whose origin is not plain (see placesOf). */
+function originsOf(apis: readonly ApiObject[], objects: readonly any[]): Places {
+  // origin -> the position (in apis and objects) of the last object with that origin.
+  const lastByOrigin = new Map<string, number>();
+  // Identity (group, kind, namespace, name) -> the first object with it, kept only for the origins
+  // that more than one object has: two objects of one identity have one origin (see isPlainIdentity),
+  // so an object whose origin is new can collide with nothing.
+  const byIdentity = new Map<string, ApiObject>();
+  // One problem per pair of constructs (and name): a duplicated gateway name collides on every object it renders.
+  const collisions = new Map<string, Collision>();
+  let plainIdentities = true;
+  for (let i = 0; i < apis.length; i++) {
+    const c = apis[i];
+    const plain = objects[i];
+    const origin = originOf(plain);
+    const earlier = lastByOrigin.get(origin);
+    lastByOrigin.set(origin, i);
+    if (!plainIdentities) continue;
+    if (!isPlainIdentity(plain)) { plainIdentities = false; continue; }
+    if (earlier === undefined) continue;
+    // The earlier object of this origin is recorded (unless one of its identity came before it).
+    const earlierId = identityOf(objects[earlier]);
+    if (!byIdentity.has(earlierId)) byIdentity.set(earlierId, apis[earlier]);
+    const id = identityOf(plain);
+    const other = byIdentity.get(id);
+    if (other) addCollision(collisions, c, other, plain);
+    else byIdentity.set(id, c);
+  }
+  // An object whose kind, namespace or name is not a plain string may share an identity with one
+  // of another origin: then every identity is keyed, as one map of them all.
+  if (!plainIdentities) {
+    collisions.clear();
+    const all = new Map<string, ApiObject>();
+    for (let i = 0; i < apis.length; i++) {
+      const id = identityOf(objects[i]);
+      const other = all.get(id);
+      if (other) addCollision(collisions, apis[i], other, objects[i]);
+      else all.set(id, apis[i]);
+    }
+  }
+  return {
+    collisions,
+    defines: (o) => lastByOrigin.has(originOf(o as any)),
+    get: (origin) => { const i = lastByOrigin.get(origin); return i === undefined ? undefined : apis[i]; },
+  };
 }
 
 /** Two objects of one identity, as check() reports them (one entry per pair of constructs and name). */
@@ -463,8 +611,8 @@ function hasJsonPatches(c: ApiObject): boolean {
 }
 
 /** What the App itself defines is checked as written; only what it lacks is assumed to exist. */
-function assumedExternalsOf(declared: readonly object[], defined: { has(origin: string): boolean }): object[] {
-  return mergeExternals(declared.filter((o) => !defined.has(originOf(o as any))));
+function assumedExternalsOf(declared: readonly object[], defined: Pick<OwnerByOrigin, 'defines'>): object[] {
+  return mergeExternals(declared.filter((o) => !defined.defines(o)));
 }
 
 /** The API group of an apiVersion (`networking.istio.io/v1` -> `networking.istio.io`, `v1` -> `v1`), as `split('/')[0]` without the array. */
