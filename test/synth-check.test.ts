@@ -226,3 +226,96 @@ describe('which construct a finding names', () => {
     expect(warnings.some((w) => w.includes('[IST0162] (Gateway team-a/edge)'))).toBe(true);
   });
 });
+
+describe('declared externals and App-wide peers, compared by their identity\'s parts', () => {
+  /** The externals the check hands the analyzer in one synthesis of `a`. */
+  function externalsOf(a: App): any[] {
+    const spy = jest.spyOn(analysis, 'analyze');
+    try {
+      a.synthYaml();
+      return spy.mock.calls[0][1]!.external as any[];
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const svc = (name: string, namespace: string | undefined, port: number, apiVersion = 'v1') =>
+    ({ apiVersion, kind: 'Service', metadata: { name, ...(namespace === undefined ? {} : { namespace }) }, spec: { ports: [{ name: `p${port}`, port }] } });
+
+  test('one declaration per identity: one name in two namespaces, or two kinds, stays two; one group in two versions, or an absent and an empty namespace, merges', () => {
+    const a = app();
+    new Chart(a, 'c');
+    configureSynthAnalysis(a, {
+      warnings: 'silent',
+      external: [
+        svc('api', 'team-a', 80), svc('api', 'team-b', 81), svc('api', 'team-a', 82),
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: 'team-a' } },
+        svc('db', undefined, 5432), svc('db', '', 5433),
+        { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'ext', namespace: 'x' }, spec: { hosts: ['a.example.com'] } },
+        { apiVersion: 'networking.istio.io/v1beta1', kind: 'ServiceEntry', metadata: { name: 'ext', namespace: 'x' }, spec: { hosts: ['b.example.com'] } },
+        { apiVersion: 'other.example.com/v1', kind: 'ServiceEntry', metadata: { name: 'ext', namespace: 'x' }, spec: { hosts: ['c.example.com'] } },
+      ],
+    });
+    const ext = externalsOf(a);
+    expect(ext.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name} ${(o.spec?.ports ?? []).map((p: any) => p.port).join(',')} ${(o.spec?.hosts ?? []).join(',')}`)).toEqual([
+      'v1 Service team-a/api 80,82 ',
+      'v1 Service team-b/api 81 ',
+      'v1 Secret team-a/api  ',
+      'v1 Service -/db 5432,5433 ',
+      'networking.istio.io/v1 ServiceEntry x/ext  a.example.com,b.example.com',
+      'other.example.com/v1 ServiceEntry x/ext  c.example.com',
+    ]);
+  });
+
+  test('a declaration whose identity has a "|" in it is merged as its whole key reads, as before', () => {
+    // `a|b` in namespace `c` and `b` in namespace `c|a`... have one key text: `v1|Service|c|a|b` against
+    // `v1|Service|c|a|b`. Kept as it always behaved (one object), now by the slow path only.
+    const a = app();
+    new Chart(a, 'c');
+    configureSynthAnalysis(a, { warnings: 'silent', external: [svc('a|b', 'c', 80), svc('b', 'c|a', 81), svc('plain', 'c', 82), svc('plain', 'd', 83)] });
+    const ext = externalsOf(a);
+    expect(ext.map((o) => `${o.metadata.namespace}/${o.metadata.name} ${o.spec.ports.map((p: any) => p.port).join(',')}`)).toEqual(['c/a|b 80,81', 'c/plain 82', 'd/plain 83']);
+  });
+
+  test('a declared external the App defines is checked as written, in a namespace of that name only', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    new ApiObject(chart, 'api', svc('api', 'team-a', 80));
+    configureSynthAnalysis(a, { warnings: 'silent', external: [svc('api', 'team-a', 9999), svc('api', 'team-b', 81), { ...svc('api', 'team-a', 82), kind: 'ServiceAccount' }] });
+    expect(externalsOf(a).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['Service team-b/api', 'ServiceAccount team-a/api']);
+  });
+
+  test('with an object whose origin does not read back one way (a "/" in its name), origins are compared as strings, as always', () => {
+    // `Service a/b` is both the Service "b" of namespace "a" and the Service "a/b" of no namespace:
+    // one origin, so the App's object hides the declaration, as it always did.
+    const a = app();
+    const chart = new Chart(a, 'c');
+    new ApiObject(chart, 'odd', svc('a/b', undefined, 80));
+    configureSynthAnalysis(a, { warnings: 'silent', external: [svc('b', 'a', 81), svc('c', 'a', 82)] });
+    expect(externalsOf(a).map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['a/c']);
+    // and the other way round: the declaration is the odd one
+    const b = app();
+    const chartB = new Chart(b, 'c');
+    new ApiObject(chartB, 'plain', svc('b', 'a', 80));
+    configureSynthAnalysis(b, { warnings: 'silent', external: [svc('a/b', undefined, 81), svc('a/c', undefined, 82)] });
+    expect(externalsOf(b).map((o) => o.metadata.name)).toEqual(['a/c']);
+  });
+
+  test('a gateway\'s workload key is computed once per gateway and synthesis, not again to find its peers', () => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    configureSynthAnalysis(a, { enabled: false });
+    new IngressGateway(chart, 'one', { namespace: 'a' }).addHttpHosts(['one.example.com']);
+    new IngressGateway(chart, 'two', { namespace: 'b' }).addHttpHosts(['two.example.com']);
+    new TenantGateway(chart, 'three', { namespace: 'c', name: 'edge' }).addHttpHosts(['three.example.com']);
+    // GatewayBase's getter: IngressGateway's, and TenantGateway's through `super`
+    const spy = jest.spyOn(Object.getPrototypeOf(TenantGateway.prototype), 'workloadKey', 'get');
+    try {
+      a.synthYaml();
+      // Once per gateway to group them; the two IngressGateways share the istioctl workload (no
+      // conflict: different hosts), so the first of them reads its key once more for the group's check.
+      expect(spy.mock.calls.length).toBe(4);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
