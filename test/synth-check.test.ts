@@ -5,6 +5,7 @@ import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as analysis from '../src/analysis';
 import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, suppressDiagnostic, TenantGateway, TlsHost } from '../src';
 import { errorOf } from './support/synth';
+import { RenderedObject } from '../src/cdk8s/rendered-object';
 
 function app(): App {
   return new App({ outdir: require('os').tmpdir() });
@@ -317,5 +318,32 @@ describe('declared externals and App-wide peers, compared by their identity\'s p
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('the rendering the YAML needs is the one the check reads', () => {
+  test('each object of ours is rendered once per synthesis, with the analyzer on as with it off', () => {
+    const renders = (enabled: boolean): { objects: number; calls: number; yaml: string } => {
+      const a = app();
+      const chart = new Chart(a, 'c');
+      const gw = new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge' });
+      new TlsHost(chart, 'shop', { gateway: gw, hosts: ['shop.example.com'], credentialName: 'shop-cert', destination: { host: 'shop', port: 8080 } });
+      new IngressGateway(chart, 'shared', { namespace: 'team-b' }).addHttpHosts(['b.example.com']);
+      configureSynthAnalysis(a, { enabled, warnings: 'silent' });
+      let calls = 0;
+      const ours = a.node.findAll().filter((c) => RenderedObject.isRendered(c)) as any[];
+      for (const o of ours) {
+        const render = o.render;
+        o.render = () => { calls++; return render(); };
+      }
+      const yaml = a.synthYaml();
+      return { objects: ours.length, calls, yaml };
+    };
+    const on = renders(true);
+    const off = renders(false);
+    expect(on.objects).toBeGreaterThan(8);
+    expect(on.calls).toBe(on.objects);
+    expect(off.calls).toBe(off.objects);
+    expect(on.yaml).toBe(off.yaml);
   });
 });
