@@ -3,7 +3,7 @@
 // made between two syntheses in the same synchronous job.
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as analysis from '../src/analysis';
-import { configureSynthAnalysis, IngressGateway, IstioGatewayError, SynthCheck, suppressDiagnostic, TenantGateway, TlsHost } from '../src';
+import { configureSynthAnalysis, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, suppressDiagnostic, TenantGateway, TlsHost } from '../src';
 import { errorOf } from './support/synth';
 import { RenderedObject } from '../src/cdk8s/rendered-object';
 
@@ -345,5 +345,28 @@ describe('the rendering the YAML needs is the one the check reads', () => {
     expect(on.calls).toBe(on.objects);
     expect(off.calls).toBe(off.objects);
     expect(on.yaml).toBe(off.yaml);
+  });
+});
+
+describe('a TenantGateway\'s routeNamespaces, checked across the App', () => {
+  const platform = (routeNamespaces: string[] | undefined): App => {
+    const a = app();
+    const chart = new Chart(a, 'c');
+    configureSynthAnalysis(a, { enabled: false });
+    const gw = new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge', ...(routeNamespaces ? { routeNamespaces } : {}) });
+    gw.addHttpHosts(['shop.example.com']);
+    new HttpRoute(chart, 'mine', { namespace: 'team-a', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    new HttpRoute(chart, 'theirs', { namespace: 'team-b', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+    return a;
+  };
+
+  test('a route bound from a namespace routeNamespaces does not admit is refused, naming the route', () => {
+    const err = errorOf(() => platform(['team-a']).synthYaml()) as IstioGatewayError;
+    expect(err.problems.map((p) => `${p.construct} ${p.prop}`)).toEqual(["TenantGateway 'c/gw' routeNamespaces"]);
+    expect(err.message).toContain('\'c/theirs\' binds a route in namespace "team-b" to this gateway, but routeNamespaces does not admit that namespace');
+  });
+
+  test('every namespace admitted ("*", or routeNamespaces left out): both routes bind', () => {
+    for (const ns of [['*'], undefined]) expect(platform(ns).synthYaml()).toContain('name: theirs');
   });
 });

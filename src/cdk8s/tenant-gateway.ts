@@ -206,9 +206,13 @@ export class TenantGateway extends GatewayBase implements IGateway {
 
   /** @internal */
   public appProblems(all: readonly SynthChecked[]): IstioGatewayErrorDetails[] {
+    // The bound routes (and each one's construct path, a walk up the tree) are read only when
+    // routeNamespaces limits them (see tenantProblems): most gateways admit every namespace.
+    const admitted = this.explicitRouteNamespaces;
+    const bound = admitted && !admitted.includes('*') ? this.boundRoutes().map(({ namespace, by }) => ({ namespace, path: by.node.path })) : [];
     return [
       ...super.appProblems(all),
-      ...tenantProblems(this.check.construct, this.servicePorts, this.explicitRouteNamespaces, this.boundRoutes().map(({ namespace, by }) => ({ namespace, path: by.node.path }))),
+      ...tenantProblems(this.check.construct, this.servicePorts, admitted, bound),
     ];
   }
 }
