@@ -12,18 +12,21 @@
 //            it (on minus off, as a share of on), beside the phase marker (SynthCheck.run's CPU) of
 //            both sides. With the analyzer off the cross-construct rules still run, and so does
 //            collecting the objects (it renders them, for the YAML too).
+//   `onoff-fresh`: the same in fresh processes (bench/check-cold.js fresh, SYNTH_ANALYSIS=off for off),
+//            alternating on and off, one synthesis each, as `cdk8s synth` runs.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && cp -r bench/.out .scratch/before    # before the change
 //   (edit, then) node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc bench/check-ab.js warm .scratch/before 1000 4 [AFTER]
 //   node bench/check-ab.js fresh .scratch/before 1000 5 [AFTER]
 //   node --expose-gc bench/check-ab.js onoff bench/.out 1000 4 [LAYOUT]
+//   node bench/check-ab.js onoff-fresh bench/.out 1000 5      (one-chart only, as check-cold.js)
 // (warm and onoff take a layout of bench/platform.ts as the last argument: one-chart by default)
 const path = require('path');
 const os = require('os');
 const { execFileSync } = require('child_process');
 const { median: med } = require('./measure');
 const [mode = 'warm', before = '.scratch/before', teams = 1000, runs = 4, fifth, sixth] = process.argv.slice(2);
-const after = mode === 'onoff' ? before : fifth ?? 'bench/.out';
+const after = mode === 'onoff' || mode === 'onoff-fresh' ? before : fifth ?? 'bench/.out';
 const layout = (mode === 'onoff' ? fifth : sixth) ?? 'one-chart';
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
 const trees = { A: before, B: after };
@@ -111,6 +114,27 @@ if (mode === 'warm') {
   }
   console.log(`fresh processes, N=${teams}, ${runs} per tree (alternating):`);
   summary();
+} else if (mode === 'onoff-fresh') {
+  const one = (on) => {
+    const env = { ...process.env, SYNTH_ANALYSIS: on ? 'on' : 'off' };
+    const line = execFileSync(process.execPath, [path.join(__dirname, 'check-cold.js'), 'fresh', String(teams), before], { encoding: 'utf8', env });
+    const m = line.match(/synthYaml (\d+) ms CPU, the check (\d+) ms/);
+    if (!m) throw new Error(`unexpected output: ${line}`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  const res = { on: [], off: [], marker: [] };
+  for (let i = 0; i < Number(runs); i++) {
+    for (const on of i % 2 === 0 ? [true, false] : [false, true]) {
+      const [synth, check] = one(on);
+      if (on) { res.on.push(synth); res.marker.push(check / synth); } else res.off.push(synth);
+    }
+  }
+  const shares = res.on.map((x, i) => (x - res.off[i]) / x);
+  const f = (v) => v.map((x) => (100 * x).toFixed(1)).join(' ');
+  console.log(`on vs off in fresh processes, one-chart N=${teams}, tree ${before}, ${runs} per side (alternating), CPU ms:`);
+  console.log(`  synthYaml on ${med(res.on).toFixed(0)} (${res.on.join(' ')}), off ${med(res.off).toFixed(0)} (${res.off.join(' ')})`);
+  console.log(`  (on - off) / on per pair: median ${(100 * med(shares)).toFixed(1)}% (${f(shares)}); of the medians ${(100 * (med(res.on) - med(res.off)) / med(res.on)).toFixed(1)}%`);
+  console.log(`  phase marker (on): median ${(100 * med(res.marker)).toFixed(1)}% (${f(res.marker)})`);
 } else {
-  throw new Error(`unknown mode ${mode}: warm, fresh or onoff`);
+  throw new Error(`unknown mode ${mode}: warm, fresh, onoff or onoff-fresh`);
 }

@@ -1,6 +1,7 @@
 // How cold the synth check runs (not part of `npm run bench`). Four probes, at N teams, one chart:
 //   `fresh`:    one synthesis in this (new) process, as `cdk8s synth` runs: the check's share of
-//               synthYaml's CPU time. Run it in several processes.
+//               synthYaml's CPU time. Run it in several processes. SYNTH_ANALYSIS=off switches the
+//               analyzer off (configureSynthAnalysis(app, { enabled: false })).
 //   `after-gc`: the analyzer alone on the synth check's own captured call, warm, and in the first run
 //               after a forced full GC (which the timing scripts and bench.ts do before each run, and
 //               after which V8 discarded the analysis's optimized code until resource-index.ts kept one index:
@@ -26,6 +27,8 @@ if (mode === 'fresh') {
   const run = SynthCheck.prototype.run;
   SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { check += cpu() - c0; } };
   const app = build();
+  // SYNTH_ANALYSIS=off: the analyzer switched off as users switch it (check-ab.js onoff-fresh)
+  if (process.env.SYNTH_ANALYSIS === 'off') require(path.resolve(root, 'src')).configureSynthAnalysis(app, { enabled: false });
   const c0 = cpu();
   app.synthYaml();
   const total = cpu() - c0;
