@@ -370,3 +370,24 @@ describe('a TenantGateway\'s routeNamespaces, checked across the App', () => {
     for (const ns of [['*'], undefined]) expect(platform(ns).synthYaml()).toContain('name: theirs');
   });
 });
+
+describe('the App\'s ApiObjects are listed once per synthesis', () => {
+  test('a Gateway API route, which looks its destination Service up among the App\'s objects, adds no walk of the tree to the check\'s', () => {
+    const walks = (api: 'istio' | 'gateway-api'): number => {
+      const a = app();
+      const chart = new Chart(a, 'c');
+      configureSynthAnalysis(a, { enabled: false });
+      const gw = new TenantGateway(chart, 'gw', { namespace: 'team-a', name: 'edge', ...(api === 'gateway-api' ? { api } : {}) });
+      gw.addHttpHosts(['shop.example.com']);
+      new HttpRoute(chart, 'r', { namespace: 'team-a', hosts: ['shop.example.com'], gateways: [gw], destination: { host: 'web', port: 80 } });
+      const spy = jest.spyOn(a.node, 'findAll');
+      try {
+        expect(a.synthYaml()).toContain(api === 'gateway-api' ? 'kind: HTTPRoute' : 'kind: VirtualService');
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(walks('gateway-api')).toBe(walks('istio'));
+  });
+});

@@ -22,8 +22,8 @@ export function appServices(scope: IConstruct): ReadonlyMap<string, readonly Api
   const root = scope.node.root;
   return AppState.of(root).memo(APP_SERVICES, () => {
     const out = new Map<string, ApiObject[]>();
-    for (const c of root.node.findAll()) {
-      if (!(c instanceof ApiObject) || c.kind !== 'Service' || c.apiVersion !== 'v1') continue;
+    for (const c of AppState.of(root).apiObjects()) {
+      if (c.kind !== 'Service' || c.apiVersion !== 'v1') continue;
       const key = `${c.metadata.namespace ?? Chart.of(c).namespace ?? 'default'}/${c.metadata.name}`;
       const list = out.get(key);
       if (list) list.push(c);

@@ -324,8 +324,7 @@ export class SynthCheck {
    * from the rules and the analysis.
    */
   private collect() {
-    const apis: ApiObject[] = [];
-    for (const c of this.root.node.findAll()) if (c instanceof ApiObject) apis.push(c);
+    const apis = this.state.apiObjects();
     const objects: any[] = [];
     for (let i = 0; i < apis.length; i++) {
       const c = apis[i];
