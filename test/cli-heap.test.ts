@@ -28,7 +28,10 @@ describe('relaunchPlan', () => {
 
   test('not below the threshold, not for other commands', () => {
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts({ 'a.yaml': MIN_INPUT_BYTES - 1 }))).toBeUndefined();
-    expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts({ 'a.yaml': MIN_INPUT_BYTES }))).toBeDefined();
+    // At the threshold (32 MiB) the child runs, its old generation started at 12 x 32 MiB.
+    expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts({ 'a.yaml': MIN_INPUT_BYTES })))
+      .toEqual([`--initial-old-space-size=${initialOldSpaceMiB(MIN_INPUT_BYTES)}`, 'm.js', 'analyze', 'a.yaml']);
+    expect(initialOldSpaceMiB(MIN_INPUT_BYTES)).toBe(384);
     expect(relaunchPlan(['validate', 'a.yaml'], 'm.js', facts({ 'a.yaml': 45 * MiB }))).toBeUndefined();
     expect(relaunchPlan(['graph', 'a.yaml'], 'm.js', facts({ 'a.yaml': 45 * MiB }))).toBeUndefined();
   });
@@ -38,7 +41,9 @@ describe('relaunchPlan', () => {
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { execArgv: ['--inspect'] }))).toBeUndefined();
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { NODE_OPTIONS: '--max-old-space-size=300' } }))).toBeUndefined();
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { NODE_OPTIONS: '--max-semi-space-size=64' } }))).toBeUndefined();
-    expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { NODE_OPTIONS: '--enable-source-maps' } }))).toBeDefined();
+    // NODE_OPTIONS that set no heap or space size do not stop it.
+    expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { NODE_OPTIONS: '--enable-source-maps' } })))
+      .toEqual(['--initial-old-space-size=540', 'm.js', 'analyze', 'a.yaml']);
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { [HEAP_ENV]: '540' } }))).toBeUndefined();
     expect(relaunchPlan(['analyze', 'a.yaml'], 'm.js', facts(big, { env: { [HEAP_ENV]: '' } }))).toBeUndefined();
   });
