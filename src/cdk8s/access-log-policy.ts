@@ -117,7 +117,7 @@ export class AccessLogPolicy extends Construct {
   }
 }
 
-/** Policies for the same pods of one namespace, grouped once per synth check (see groupMembers). */
+/** Policies for the same pods of one namespace, grouped once per synth check (see peersOf). */
 function policyKeyOf(m: SynthChecked): string | undefined {
   if (!(m instanceof AccessLogPolicy)) return undefined;
   return `${m.namespace}|${Object.keys(m.selector).sort().map((k) => `${k}=${m.selector[k]}`).join(',')}`;

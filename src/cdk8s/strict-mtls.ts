@@ -64,7 +64,7 @@ export class StrictMtls extends Construct {
   }
 }
 
-/** Policies for the same pods of one namespace, grouped once per synth check (see groupMembers). */
+/** Policies for the same pods of one namespace, grouped once per synth check (see peersOf). */
 function policyKeyOf(m: SynthChecked): string | undefined {
   return m instanceof StrictMtls ? `${m.namespace}|${selectorKey(m.selector)}` : undefined;
 }

@@ -53,7 +53,7 @@ function keepShapeSample(c: ApiObject, plain: object): void {
 const OWN_WIRING_ERRORS: ReadonlySet<string> = new Set(['IST0132']);
 
 /**
- * What {@link groupMembers} keeps per `all` array of one run: the groups by key function, and the
+ * What {@link peersOf} keeps per `all` array of one run: the groups by key function, and the
  * run's key text (Pulumi). Kept by the App's SynthCheck in a WeakMap by array, rather than as
  * symbol properties of the array: a property added to an array gives it a hidden class of its own,
  * which died with each run's array at a full GC and took the optimized code of every `appProblems`
@@ -76,22 +76,12 @@ class ResolvedKeys<V> extends Map<string, V> {
 }
 
 /**
- * The members of `all` grouped by `keyOf` (members it maps to undefined are left out), each group
- * in the order of `all`. Computed once per `all` array and `keyOf` function, and kept for that
- * array: SynthCheck passes a fresh array on each run, so `appProblems` can find a member's peers
- * without scanning every member of the App for each one (quadratic in a platform of hundreds of teams).
- * @internal
- */
-export function groupMembers<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, T[]> {
-  if (all.length === 0) return new Map();
-  return grouped(SynthCheck.of(all[0]).runGroups(all), all, keyOf) as Map<string, T[]>;
-}
-
-/**
  * The members of `all` whose key (by `keyOf`) is `member`'s, `member` among them, in the order of
- * `all`: the group of {@link groupMembers} that holds `member` (none when `member` is not in `all`
- * or has no key), found without computing its key again (a selector's or a policy's key is a
- * sorted string, written once per member and run).
+ * `all` (none when `member` is not in `all` or has no key). The groups are made once per `all`
+ * array and `keyOf` function, and kept for that array: SynthCheck passes a fresh array on each
+ * run, so `appProblems` finds a member's peers without scanning every member of the App for each
+ * one (quadratic in a platform of hundreds of teams), and without computing the member's key again
+ * (a selector's or a policy's key is a sorted string, written once per member and run).
  * @internal
  */
 export function peersOf<T extends SynthChecked>(all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined, member: T): T[] {
@@ -101,12 +91,12 @@ export function peersOf<T extends SynthChecked>(all: readonly SynthChecked[], ke
   return (run.groupOf.get(keyOf)!.get(member) ?? []) as T[];
 }
 
-/** groupMembers of one run, computed on first use, with each member's group recorded for peersOf. */
-function grouped(run: RunGroups, all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): Map<string, SynthChecked[]> {
+/** The members of `all` grouped by `keyOf` (undefined keys left out), computed on first use per run, with each member's group recorded for peersOf. */
+function grouped(run: RunGroups, all: readonly SynthChecked[], keyOf: (m: SynthChecked) => string | undefined): void {
   let groups = run.byFn.get(keyOf);
   if (!groups) {
     // Under Pulumi, keys may hold the placeholders of Inputs: they are compared by the values
-    // known for this run (see SynthCheck.substituteText), both here and in the caller's lookup.
+    // known for this run (see SynthCheck.substituteText).
     const text = run.text;
     groups = text ? new ResolvedKeys<SynthChecked[]>(text) : new Map();
     const groupOf = new Map<SynthChecked, SynthChecked[]>();
@@ -121,7 +111,6 @@ function grouped(run: RunGroups, all: readonly SynthChecked[], keyOf: (m: SynthC
     run.byFn.set(keyOf, groups);
     run.groupOf.set(keyOf, groupOf);
   }
-  return groups;
 }
 
 /**
@@ -196,7 +185,7 @@ export class SynthCheck {
 
   public options: SynthAnalysisOptions = {};
   private readonly members: SynthChecked[] = [];
-  /** What groupMembers computed for each run's member array (see RunGroups). */
+  /** What peersOf grouped for each run's member array (see RunGroups). */
   private readonly groupsOfRun = new WeakMap<readonly SynthChecked[], RunGroups>();
   /** @internal suppressed codes by construct (see suppressDiagnostic) */
   public readonly suppressions = new Map<IConstruct, Map<string, string>>();
@@ -224,7 +213,7 @@ export class SynthCheck {
     } });
   }
 
-  /** @internal the groups groupMembers keeps for one run's member array */
+  /** @internal the groups peersOf keeps for one run's member array */
   runGroups(all: readonly SynthChecked[]): RunGroups {
     let run = this.groupsOfRun.get(all);
     if (!run) this.groupsOfRun.set(all, run = { byFn: new Map(), groupOf: new Map(), text: undefined });
@@ -364,7 +353,7 @@ export class SynthCheck {
           'two objects with one name would overwrite each other on apply: give one of the constructs another name',
       });
     }
-    // A fresh array per run: appProblems may index it (groupMembers) for the length of this run.
+    // A fresh array per run: appProblems may index it (peersOf) for the length of this run.
     const members = [...this.members];
     if (this.substituteText) this.groupsOfRun.set(members, { byFn: new Map(), groupOf: new Map(), text: this.substituteText });
     for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
