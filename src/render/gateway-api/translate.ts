@@ -306,162 +306,238 @@ export function serviceOfHost(host: string, routeNamespace: string): { name: str
 
 interface Backend { name: string; namespace: string; port?: number; weight?: number }
 
+/**
+ * One translation's state: what its parts read (the VirtualService's namespace, hosts and gateways,
+ * the context) and what they add to (problems, backends, parents). Module functions over it instead
+ * of closures made per call, and loops instead of callbacks: a fresh process runs this thousands of
+ * times while it is still cold, and each closure or callback is one more function to run
+ * unoptimized, optimize and, when the arrays it meets differ in kind, optimize again.
+ */
+interface VsTranslation {
+  readonly origin: string;
+  readonly ns: string;
+  readonly ctx: RouteContext;
+  readonly hosts: string[];
+  /** Its gateways other than `mesh`, as `namespace/name`. */
+  readonly toGateways: string[];
+  readonly mesh: boolean;
+  readonly problems: TranslationProblem[];
+  readonly backends: Backend[];
+  readonly parents: RouteParents[];
+}
+
 /** Translates one VirtualService into HTTPRoute / TLSRoute / TCPRoute objects. */
 export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Record<string, string>): Translation & { backends: Backend[]; parents: RouteParents[] } {
-  const origin = originOf(vs);
   const ns: string = vs.metadata?.namespace ?? 'default';
   const name: string = vs.metadata?.name;
   const spec: Obj = vs.spec ?? {};
-  const problems: TranslationProblem[] = [];
-  const objects: KubeObject[] = [];
-  const backends: Backend[] = [];
-  const hosts: string[] = (spec.hosts ?? []).map(String);
-  const gateways: string[] = (spec.gateways ?? []).map((g: string) => (g === 'mesh' || g.includes('/') ? g : `${ns}/${g}`));
-  const toGateways = gateways.filter((g) => g !== 'mesh');
-  const mesh = gateways.length === 0 || gateways.includes('mesh');
-  for (const f of ['exportTo']) if (spec[f] !== undefined) problems.push({ object: origin, field: `spec.${f}`, reason: `Gateway API routes have no ${f}` });
-
-  const parentsOf: RouteParents[] = [];
-  const parents = (kind: 'http' | 'tls' | 'tcp', field: string, port?: number): Obj[] => {
-    const p: RouteParents = { origin, namespace: ns, hosts, gateways: toGateways, mesh, kind, field, port };
-    parentsOf.push(p);
-    return parentRefsOfRoute(p, ctx.parentRefs, problems);
-  };
-  const hostnames = (): string[] | undefined => {
-    if (mesh) return undefined;
-    const hn = hosts.filter((h) => h !== '*');
-    return hn.length > 0 && hn.length === hosts.length ? hn : undefined;
-  };
-  // `rule` and `j` name the destination (`<rule>.route[j]`, `<rule>.mirror` without j), written out
-  // only for a problem: a route's backends are made at every translation, their problems rarely.
-  const backendOf = (d: Obj, rule: string, j: number | undefined, weight: number | undefined): Obj | undefined => {
-    const host = String(d?.destination?.host ?? '');
-    let svc = serviceOfHost(host, ns);
-    const port = d?.destination?.port?.number ?? (typeof svc === 'string' ? undefined : ctx.onlyPortOf?.(svc.namespace, svc.name));
-    if (typeof svc !== 'string' && d?.destination?.subset !== undefined) {
-      svc = ctx.subsetService
-        ? ctx.subsetService(host, svc.namespace, String(d.destination.subset))
-        : `subset "${d.destination.subset}" of ${host}: Gateway API has no subsets`;
+  // Arrays (always, but for malformed input, which the expressions after `:` treat as before) in loops.
+  const hosts: string[] = Array.isArray(spec.hosts) ? stringsOf(spec.hosts) : (spec.hosts ?? []).map(String);
+  let toGateways: string[];
+  let mesh: boolean;
+  if (Array.isArray(spec.gateways)) {
+    toGateways = [];
+    mesh = spec.gateways.length === 0;
+    for (let i = 0; i < spec.gateways.length; i++) {
+      const g: string = spec.gateways[i];
+      if (g === 'mesh') mesh = true;
+      else toGateways.push(g.includes('/') ? g : `${ns}/${g}`);
     }
-    if (typeof svc === 'string') { problems.push({ object: origin, field: `${destinationField(rule, j)}.destination`, reason: svc }); return undefined; }
-    if (port === undefined) { problems.push({ object: origin, field: `${destinationField(rule, j)}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
-    // Field by field, in the order of `{ ...svc, port, weight }`: spreads were most of a route's allocation.
-    const backend: Backend = { name: svc.name, namespace: svc.namespace, port };
-    if (weight !== undefined) backend.weight = weight;
-    backends.push(backend);
-    const ref: Obj = { group: '', kind: 'Service', name: svc.name };
-    if (svc.namespace !== ns) ref.namespace = svc.namespace;
-    ref.port = port;
-    if (weight !== undefined) ref.weight = weight;
-    return ref;
-  };
-
-  if (Array.isArray(spec.http) && spec.http.length > 0) {
-    const rules: Obj[] = [];
-    const keyed: { rule: number; match: Obj }[] = [];
-    spec.http.forEach((r: Obj, i: number) => {
-      const field = `spec.http[${i}]`;
-      const rule: Obj = {};
-      const matches = (r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, field, j, origin, problems, ctx.prefix ?? 'segment'));
-      if (matches.length > 0) rule.matches = matches;
-      matches.forEach((m: Obj) => keyed.push({ rule: i, match: m }));
-      if (matches.length === 0) keyed.push({ rule: i, match: {} });
-      const filters: Obj[] = [];
-      if (r.redirect) {
-        const rd: Obj = {};
-        if (r.redirect.scheme) rd.scheme = r.redirect.scheme;
-        if (r.redirect.authority) rd.hostname = r.redirect.authority;
-        if (r.redirect.port) rd.port = r.redirect.port;
-        if (r.redirect.uri) rd.path = { type: 'ReplaceFullPath', replaceFullPath: r.redirect.uri };
-        rd.statusCode = r.redirect.redirectCode ?? 301;
-        filters.push({ type: 'RequestRedirect', requestRedirect: rd });
-      }
-      if (r.rewrite) {
-        const rw: Obj = {};
-        if (r.rewrite.uri !== undefined) {
-          // Istio replaces the matched prefix, or the whole path after an exact match; Gateway API
-          // replaces a prefix only for a rule with exactly one PathPrefix match.
-          const uris = ((r.match ?? []) as Obj[]).map((m) => m.uri);
-          if (uris.length > 0 && uris.every((u) => u?.exact !== undefined)) {
-            rw.path = { type: 'ReplaceFullPath', replaceFullPath: r.rewrite.uri };
-          } else if (matches.length === 1 && matches[0].path?.type === 'PathPrefix') {
-            rw.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: r.rewrite.uri };
-          } else {
-            problems.push({ object: origin, field: `${field}.rewrite.uri`, reason: 'HTTPRoute rewrites the path after exact matches only, or the prefix of a rule with exactly one PathPrefix match (an Istio string prefix other than "/" is two Gateway API matches): match exactly, or keep the Istio API for this route' });
-          }
-        }
-        if (r.rewrite.authority !== undefined) rw.hostname = r.rewrite.authority;
-        if (r.rewrite.uriRegexRewrite !== undefined) problems.push({ object: origin, field: `${field}.rewrite.uriRegexRewrite`, reason: 'HTTPRoute URLRewrite has no regex rewrite' });
-        if (Object.keys(rw).length > 0) filters.push({ type: 'URLRewrite', urlRewrite: rw });
-      }
-      if (r.mirror) {
-        const pct = r.mirrorPercentage?.value ?? r.mirrorPercent;
-        const b = backendOf({ destination: r.mirror }, field, undefined, undefined);
-        if (b) {
-          const mirror: Obj = { backendRef: { group: '', kind: 'Service', name: b.name, ...(b.namespace ? { namespace: b.namespace } : {}), port: b.port } };
-          if (pct !== undefined && pct !== 100) {
-            if (Number.isInteger(pct)) mirror.percent = pct;
-            else problems.push({ object: origin, field: `${field}.mirrorPercentage`, reason: `HTTPRoute RequestMirror takes a whole percent; ${pct} is not one` });
-          }
-          filters.push({ type: 'RequestMirror', requestMirror: mirror });
-        }
-      }
-      if (r.headers) {
-        for (const dir of ['request', 'response'] as const) {
-          const h = r.headers[dir];
-          if (!h) continue;
-          const mod: Obj = {};
-          if (h.set) mod.set = Object.keys(h.set).sort().map((k) => ({ name: k, value: String(h.set[k]) }));
-          if (h.add) mod.add = Object.keys(h.add).sort().map((k) => ({ name: k, value: String(h.add[k]) }));
-          if (h.remove) mod.remove = [...h.remove];
-          filters.push(dir === 'request' ? { type: 'RequestHeaderModifier', requestHeaderModifier: mod } : { type: 'ResponseHeaderModifier', responseHeaderModifier: mod });
-        }
-      }
-      if (filters.length > 0) rule.filters = filters;
-      if (Array.isArray(r.route)) {
-        const refs = r.route.map((d: Obj, j: number) => backendOf(d, field, j, r.route.length > 1 ? (d.weight ?? 0) : (d.weight !== undefined && d.weight !== 100 ? d.weight : undefined))).filter((b: Obj | undefined) => b);
-        if (refs.length > 0) rule.backendRefs = refs;
-      }
-      if (r.timeout !== undefined) {
-        if (GATEWAY_API_DURATION.test(String(r.timeout))) rule.timeouts = { request: r.timeout };
-        else problems.push({ object: origin, field: `${field}.timeout`, reason: `HTTPRoute durations are whole numbers of h, m, s or ms (e.g. "1500ms", not "1.5s"); ${JSON.stringify(r.timeout)} is not one` });
-      }
-      for (const [f, reason] of REFUSED_RULE_FIELDS) if (r[f] !== undefined) problems.push({ object: origin, field: `${field}.${f}`, reason });
-      rules.push(rule);
-    });
-    checkPrecedence(keyed, origin, problems);
-    const parentRefs = parents('http', 'spec.gateways');
-    const routeSpec: Obj = { parentRefs };
-    const hn = hostnames();
-    if (hn) routeSpec.hostnames = hn;
-    routeSpec.rules = rules;
-    objects.push(object(K8S_HTTP_ROUTE, meta(name, ns, labels), { spec: routeSpec }));
+  } else {
+    const gateways: string[] = (spec.gateways ?? []).map((g: string) => (g === 'mesh' || g.includes('/') ? g : `${ns}/${g}`));
+    toGateways = gateways.filter((g) => g !== 'mesh');
+    mesh = gateways.length === 0 || gateways.includes('mesh');
   }
-  if (Array.isArray(spec.tls) && spec.tls.length > 0) {
-    const rules: Obj[] = [];
-    const sni = new Set<string>();
-    spec.tls.forEach((r: Obj, i: number) => {
-      for (const m of r.match ?? []) for (const h of m.sniHosts ?? []) sni.add(String(h));
-      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tls[${i}]`, j, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
-      rules.push({ backendRefs: refs });
-    });
-    if (rules.length > 1) problems.push({ object: origin, field: 'spec.tls', reason: 'a TLSRoute has one rule per hostname set: split the tls routes into one VirtualService each' });
-    const hn = [...(sni.size > 0 ? sni : new Set(hosts))].filter((h) => h !== '*');
-    if (hn.length === 0) problems.push({ object: origin, field: 'spec.hosts', reason: 'a TLSRoute routes by SNI and needs at least one host name other than "*"' });
-    objects.push(object(K8S_TLS_ROUTE, meta(name, ns, labels), {
-      spec: { parentRefs: parents('tls', 'spec.gateways'), hostnames: hn, rules: rules.slice(0, 1) },
-    }));
-  }
+  const t: VsTranslation = { origin: originOf(vs), ns, ctx, hosts, toGateways, mesh, problems: [], backends: [], parents: [] };
+  const objects: KubeObject[] = [];
+  if (spec.exportTo !== undefined) t.problems.push({ object: t.origin, field: 'spec.exportTo', reason: 'Gateway API routes have no exportTo' });
+  if (Array.isArray(spec.http) && spec.http.length > 0) objects.push(translateHttp(t, spec.http, name, labels));
+  if (Array.isArray(spec.tls) && spec.tls.length > 0) objects.push(translateTls(t, spec.tls, name, labels));
   if (Array.isArray(spec.tcp) && spec.tcp.length > 0) {
-    spec.tcp.forEach((r: Obj, i: number) => {
+    for (let i = 0; i < spec.tcp.length; i++) {
+      const r: Obj = spec.tcp[i];
       const port = r.match?.[0]?.port;
-      const refs = (r.route ?? []).map((d: Obj, j: number) => backendOf(d, `spec.tcp[${i}]`, j, r.route.length > 1 ? (d.weight ?? 0) : undefined)).filter((b: Obj | undefined) => b);
+      const refs = routeBackendRefs(t, r.route, `spec.tcp[${i}]`, true);
       objects.push(object(K8S_TCP_ROUTE, meta(spec.tcp.length > 1 ? `${name}-${i}` : name, ns, labels), {
-        spec: { parentRefs: parents('tcp', `spec.tcp[${i}]`, port), rules: [{ backendRefs: refs }] },
+        spec: { parentRefs: parentsOf(t, 'tcp', `spec.tcp[${i}]`, port), rules: [{ backendRefs: refs }] },
       }));
-    });
+    }
   }
-  return { objects, problems, backends, parents: parentsOf };
+  return { objects, problems: t.problems, backends: t.backends, parents: t.parents };
+}
+
+function stringsOf(xs: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(String(xs[i]));
+  return out;
+}
+
+/** The parentRefs of the route object of `kind`, recorded in `t.parents` (see RouteParents). */
+function parentsOf(t: VsTranslation, kind: 'http' | 'tls' | 'tcp', field: string, port?: number): Obj[] {
+  const p: RouteParents = { origin: t.origin, namespace: t.ns, hosts: t.hosts, gateways: t.toGateways, mesh: t.mesh, kind, field, port };
+  t.parents.push(p);
+  return parentRefsOfRoute(p, t.ctx.parentRefs, t.problems);
+}
+
+/** The route's hostnames: its hosts, unless it is for mesh traffic or one of them is `*`. */
+function routeHostnames(t: VsTranslation): string[] | undefined {
+  if (t.mesh) return undefined;
+  const hn: string[] = [];
+  for (const h of t.hosts) if (h !== '*') hn.push(h);
+  return hn.length > 0 && hn.length === t.hosts.length ? hn : undefined;
+}
+
+/**
+ * A destination as a backendRef, or undefined (and a problem) when it cannot be one. `rule` and `j`
+ * name the destination (`<rule>.route[j]`, `<rule>.mirror` without j), written out only for a
+ * problem: a route's backends are made at every translation, their problems rarely.
+ */
+function backendOf(t: VsTranslation, d: Obj, rule: string, j: number | undefined, weight: number | undefined): Obj | undefined {
+  const { ns, ctx } = t;
+  const host = String(d?.destination?.host ?? '');
+  let svc = serviceOfHost(host, ns);
+  const port = d?.destination?.port?.number ?? (typeof svc === 'string' ? undefined : ctx.onlyPortOf?.(svc.namespace, svc.name));
+  if (typeof svc !== 'string' && d?.destination?.subset !== undefined) {
+    svc = ctx.subsetService
+      ? ctx.subsetService(host, svc.namespace, String(d.destination.subset))
+      : `subset "${d.destination.subset}" of ${host}: Gateway API has no subsets`;
+  }
+  if (typeof svc === 'string') { t.problems.push({ object: t.origin, field: `${destinationField(rule, j)}.destination`, reason: svc }); return undefined; }
+  if (port === undefined) { t.problems.push({ object: t.origin, field: `${destinationField(rule, j)}.destination.port`, reason: 'a Gateway API backendRef to a Service needs its port: name the destination port (or include the Service, when it has one port, in the input)' }); return undefined; }
+  // Field by field, in the order of `{ ...svc, port, weight }`: spreads were most of a route's allocation.
+  const backend: Backend = { name: svc.name, namespace: svc.namespace, port };
+  if (weight !== undefined) backend.weight = weight;
+  t.backends.push(backend);
+  const ref: Obj = { group: '', kind: 'Service', name: svc.name };
+  if (svc.namespace !== ns) ref.namespace = svc.namespace;
+  ref.port = port;
+  if (weight !== undefined) ref.weight = weight;
+  return ref;
+}
+
+/**
+ * The backendRefs of a rule's `route` (those that can be one). With more than one destination each
+ * has its weight (0 when unset); a single one has none in a TLS or TCP route (`tcpOrTls`), and in an
+ * HTTP route its weight when set and not 100.
+ */
+function routeBackendRefs(t: VsTranslation, route: Obj[] | undefined, rule: string, tcpOrTls: boolean): Obj[] {
+  const refs: Obj[] = [];
+  if (route === undefined || route === null) return refs;
+  if (!Array.isArray(route)) return (route as Obj).map(); // malformed: throws, as the callback-style code did
+  for (let j = 0; j < route.length; j++) {
+    const d = route[j];
+    const weight = route.length > 1 ? (d.weight ?? 0) : !tcpOrTls && d.weight !== undefined && d.weight !== 100 ? d.weight : undefined;
+    const b = backendOf(t, d, rule, j, weight);
+    if (b) refs.push(b);
+  }
+  return refs;
+}
+
+/** The HTTPRoute of a VirtualService's `http` rules. */
+function translateHttp(t: VsTranslation, http: Obj[], name: string, labels: Record<string, string> | undefined): KubeObject {
+  const rules: Obj[] = [];
+  const keyed: { rule: number; match: Obj }[] = [];
+  const prefix = t.ctx.prefix ?? 'segment';
+  for (let i = 0; i < http.length; i++) rules.push(translateHttpRule(t, http[i], i, keyed, prefix));
+  checkPrecedence(keyed, t.origin, t.problems);
+  const routeSpec: Obj = { parentRefs: parentsOf(t, 'http', 'spec.gateways') };
+  const hn = routeHostnames(t);
+  if (hn) routeSpec.hostnames = hn;
+  routeSpec.rules = rules;
+  return object(K8S_HTTP_ROUTE, meta(name, t.ns, labels), { spec: routeSpec });
+}
+
+/** HTTP rule `i` as an HTTPRoute rule; its matches are added to `keyed` for the precedence check. */
+function translateHttpRule(t: VsTranslation, r: Obj, i: number, keyed: { rule: number; match: Obj }[], prefix: 'segment' | 'string'): Obj {
+  const { origin, problems } = t;
+  const field = `spec.http[${i}]`;
+  const rule: Obj = {};
+  const matches: Obj[] = [];
+  if (Array.isArray(r.match)) for (let j = 0; j < r.match.length; j++) matches.push(...translateMatch(r.match[j], field, j, origin, problems, prefix));
+  else matches.push(...(r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, field, j, origin, problems, prefix)));
+  if (matches.length > 0) rule.matches = matches;
+  for (const m of matches) keyed.push({ rule: i, match: m });
+  if (matches.length === 0) keyed.push({ rule: i, match: {} });
+  const filters: Obj[] = [];
+  if (r.redirect) {
+    const rd: Obj = {};
+    if (r.redirect.scheme) rd.scheme = r.redirect.scheme;
+    if (r.redirect.authority) rd.hostname = r.redirect.authority;
+    if (r.redirect.port) rd.port = r.redirect.port;
+    if (r.redirect.uri) rd.path = { type: 'ReplaceFullPath', replaceFullPath: r.redirect.uri };
+    rd.statusCode = r.redirect.redirectCode ?? 301;
+    filters.push({ type: 'RequestRedirect', requestRedirect: rd });
+  }
+  if (r.rewrite) {
+    const rw: Obj = {};
+    if (r.rewrite.uri !== undefined) {
+      // Istio replaces the matched prefix, or the whole path after an exact match; Gateway API
+      // replaces a prefix only for a rule with exactly one PathPrefix match.
+      const uris = ((r.match ?? []) as Obj[]).map((m) => m.uri);
+      if (uris.length > 0 && uris.every((u) => u?.exact !== undefined)) {
+        rw.path = { type: 'ReplaceFullPath', replaceFullPath: r.rewrite.uri };
+      } else if (matches.length === 1 && matches[0].path?.type === 'PathPrefix') {
+        rw.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: r.rewrite.uri };
+      } else {
+        problems.push({ object: origin, field: `${field}.rewrite.uri`, reason: 'HTTPRoute rewrites the path after exact matches only, or the prefix of a rule with exactly one PathPrefix match (an Istio string prefix other than "/" is two Gateway API matches): match exactly, or keep the Istio API for this route' });
+      }
+    }
+    if (r.rewrite.authority !== undefined) rw.hostname = r.rewrite.authority;
+    if (r.rewrite.uriRegexRewrite !== undefined) problems.push({ object: origin, field: `${field}.rewrite.uriRegexRewrite`, reason: 'HTTPRoute URLRewrite has no regex rewrite' });
+    if (Object.keys(rw).length > 0) filters.push({ type: 'URLRewrite', urlRewrite: rw });
+  }
+  if (r.mirror) {
+    const pct = r.mirrorPercentage?.value ?? r.mirrorPercent;
+    const b = backendOf(t, { destination: r.mirror }, field, undefined, undefined);
+    if (b) {
+      const mirror: Obj = { backendRef: { group: '', kind: 'Service', name: b.name, ...(b.namespace ? { namespace: b.namespace } : {}), port: b.port } };
+      if (pct !== undefined && pct !== 100) {
+        if (Number.isInteger(pct)) mirror.percent = pct;
+        else problems.push({ object: origin, field: `${field}.mirrorPercentage`, reason: `HTTPRoute RequestMirror takes a whole percent; ${pct} is not one` });
+      }
+      filters.push({ type: 'RequestMirror', requestMirror: mirror });
+    }
+  }
+  if (r.headers) {
+    for (const dir of ['request', 'response'] as const) {
+      const h = r.headers[dir];
+      if (!h) continue;
+      const mod: Obj = {};
+      if (h.set) mod.set = Object.keys(h.set).sort().map((k) => ({ name: k, value: String(h.set[k]) }));
+      if (h.add) mod.add = Object.keys(h.add).sort().map((k) => ({ name: k, value: String(h.add[k]) }));
+      if (h.remove) mod.remove = [...h.remove];
+      filters.push(dir === 'request' ? { type: 'RequestHeaderModifier', requestHeaderModifier: mod } : { type: 'ResponseHeaderModifier', responseHeaderModifier: mod });
+    }
+  }
+  if (filters.length > 0) rule.filters = filters;
+  if (Array.isArray(r.route)) {
+    const refs = routeBackendRefs(t, r.route, field, false);
+    if (refs.length > 0) rule.backendRefs = refs;
+  }
+  if (r.timeout !== undefined) {
+    if (GATEWAY_API_DURATION.test(String(r.timeout))) rule.timeouts = { request: r.timeout };
+    else problems.push({ object: origin, field: `${field}.timeout`, reason: `HTTPRoute durations are whole numbers of h, m, s or ms (e.g. "1500ms", not "1.5s"); ${JSON.stringify(r.timeout)} is not one` });
+  }
+  for (const [f, reason] of REFUSED_RULE_FIELDS) if (r[f] !== undefined) problems.push({ object: origin, field: `${field}.${f}`, reason });
+  return rule;
+}
+
+/** The TLSRoute of a VirtualService's `tls` rules (one rule: a TLSRoute has one per hostname set). */
+function translateTls(t: VsTranslation, tls: Obj[], name: string, labels: Record<string, string> | undefined): KubeObject {
+  const rules: Obj[] = [];
+  const sni = new Set<string>();
+  for (let i = 0; i < tls.length; i++) {
+    const r = tls[i];
+    for (const m of r.match ?? []) for (const h of m.sniHosts ?? []) sni.add(String(h));
+    rules.push({ backendRefs: routeBackendRefs(t, r.route, `spec.tls[${i}]`, true) });
+  }
+  if (rules.length > 1) t.problems.push({ object: t.origin, field: 'spec.tls', reason: 'a TLSRoute has one rule per hostname set: split the tls routes into one VirtualService each' });
+  const hn: string[] = [];
+  for (const h of sni.size > 0 ? sni : new Set(t.hosts)) if (h !== '*') hn.push(h);
+  if (hn.length === 0) t.problems.push({ object: t.origin, field: 'spec.hosts', reason: 'a TLSRoute routes by SNI and needs at least one host name other than "*"' });
+  return object(K8S_TLS_ROUTE, meta(name, t.ns, labels), {
+    spec: { parentRefs: parentsOf(t, 'tls', 'spec.gateways'), hostnames: hn, rules: rules.slice(0, 1) },
+  });
 }
 
 /** Where destination `j` of a rule is (`<rule>.route[j]`; without j, the rule's mirror). */
