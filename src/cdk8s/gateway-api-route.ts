@@ -25,13 +25,13 @@ export interface GatewayApiRouteOptions {
 
 /** The route object, plus a ReferenceGrant in each other namespace its backends live in. */
 export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): RenderedObject {
-  // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
-  const ctx: RouteContext = { ...o.ctx, prefix: 'string' };
   // Translated once, now, for what the route cannot say, its kind, identity, backends and content,
   // none of which its parentRefs decide (a parent that serves none of its hosts is the App-wide
   // check's, below): so no parent is asked, and no gateway lists its listeners for a route whose
   // servers may still be coming. Its parentRefs are made when it is rendered (withParentRefs).
-  const first = translateVirtualService(o.renderVs(), { ...ctx, parentRefs: NO_PARENT_REFS }, o.labels);
+  // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
+  // (The context's fields written out, in one shape for every route, rather than spread.)
+  const first = translateVirtualService(o.renderVs(), { parentRefs: NO_PARENT_REFS, subsetService: o.ctx.subsetService, onlyPortOf: o.ctx.onlyPortOf, prefix: 'string' }, o.labels);
   for (const p of first.problems) {
     if (p.field.startsWith('spec.gateways') || /^spec\.(tls|tcp)\[\d+\]$/.test(p.field)) continue; // unserved hosts: the App-wide check reports them with the fix
     const prop = propOfField(p.field, o.ruleProp ?? (() => 'match'));
@@ -39,18 +39,21 @@ export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): Re
   }
   const translated = first.objects[0];
   const parents = first.parents[0];
-  const parentRefs = ctx.parentRefs;
+  const parentRefs = o.ctx.parentRefs;
   const route = new RenderedObject(scope, translated.kind, () => withParentRefs(translated, parents, parentRefs), () => translated);
-  referenceGrants(scope, route, o, first.backends.map((b) => b.namespace));
+  // Most routes' backends all live in the route's namespace: no grant, and no list of namespaces.
+  let elsewhere: string[] | undefined;
+  for (const b of first.backends) if (b.namespace !== o.namespace) (elsewhere ??= []).push(b.namespace);
+  if (elsewhere) referenceGrants(scope, route, o, elsewhere);
   return route;
 }
 
 /**
- * A ReferenceGrant for `route` in each namespace of `backendNamespaces` other than its own. (A
+ * A ReferenceGrant for `route` in each namespace of `backendNamespaces` (none of them its own). (A
  * function of its own: the route's renderer keeps only what it reads, not the options.)
  */
 function referenceGrants(scope: Construct, route: RenderedObject, o: GatewayApiRouteOptions, backendNamespaces: readonly string[]): void {
-  for (const ns of [...new Set(backendNamespaces)].filter((n) => n !== o.namespace).sort()) {
+  for (const ns of [...new Set(backendNamespaces)].sort()) {
     const grant = new RenderedObject(scope, `ReferenceGrant-${ns}`, () => renderReferenceGrant(`${o.routeName}-${route.kind.toLowerCase()}-from-${o.namespace}`, ns,
       { group: 'gateway.networking.k8s.io', kind: route.kind, namespace: o.namespace }, { group: '', kind: 'Service' }, o.labels));
     orderAfter(route, grant);
