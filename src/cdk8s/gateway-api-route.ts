@@ -70,8 +70,8 @@ export type RouteParent = Pick<GatewayBase, 'ref' | 'parentRefs'>;
 export function gatewayRouteContext(gateways: readonly RouteParent[], routeNamespace: string, subsetService?: RouteContext['subsetService']): RouteContext {
   return {
     parentRefs: (ref, kind, hosts, port) => {
-      const gw = gateways.find((g) => g.ref === ref);
-      return gw ? gw.parentRefs(routeNamespace, kind, hosts, port) : `gateway ${ref} is not bound to this route`;
+      for (const g of gateways) if (g.ref === ref) return g.parentRefs(routeNamespace, kind, hosts, port);
+      return `gateway ${ref} is not bound to this route`;
     },
     subsetService,
   };

@@ -254,11 +254,11 @@ export function renderRedirectRoute(name: string, namespace: string, gateway: { 
 }
 
 export function parentRef(gateway: { name: string; namespace: string }, routeNamespace: string, sectionName?: string): Obj {
-  return {
-    group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name,
-    ...(gateway.namespace !== routeNamespace ? { namespace: gateway.namespace } : {}),
-    ...(sectionName ? { sectionName } : {}),
-  };
+  // Field by field, in the order of `{ group, kind, name, ...namespace, ...sectionName }`.
+  const ref: Obj = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name };
+  if (gateway.namespace !== routeNamespace) ref.namespace = gateway.namespace;
+  if (sectionName) ref.sectionName = sectionName;
+  return ref;
 }
 
 /**
@@ -268,12 +268,25 @@ export function parentRef(gateway: { name: string; namespace: string }, routeNam
  */
 export function parentRefsFor(listeners: readonly ListenerModel[], gateway: { name: string; namespace: string }, routeNamespace: string,
   kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Obj[] | string {
-  const ofKind = listeners.filter((l) => !l.redirect && (kind === 'http' ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
-    : kind === 'tls' ? l.protocol === 'TLS' : l.protocol === 'TCP' && (port === undefined || l.port === port)));
-  const serving = ofKind.filter((l) => kind === 'tcp' || hosts.some((h) => hostnamesIntersect(l.hostname, hostOf(h))));
+  // In loops: every route of a platform asks this of its gateway at each synthesis.
+  const serving: ListenerModel[] = [];
+  for (const l of listeners) {
+    if (l.redirect) continue;
+    const ofKind = kind === 'http' ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
+      : kind === 'tls' ? l.protocol === 'TLS' : l.protocol === 'TCP' && (port === undefined || l.port === port);
+    if (ofKind && (kind === 'tcp' || servesAny(l.hostname, hosts))) serving.push(l);
+  }
   if (serving.length === 0) return `Gateway ${gateway.namespace}/${gateway.name} has no ${kind.toUpperCase()} listener${port !== undefined ? ` on port ${port}` : ''} serving ${JSON.stringify(hosts)}`;
   if (serving.length === listeners.length) return [parentRef(gateway, routeNamespace)];
-  return serving.map((l) => parentRef(gateway, routeNamespace, l.name));
+  const refs: Obj[] = [];
+  for (const l of serving) refs.push(parentRef(gateway, routeNamespace, l.name));
+  return refs;
+}
+
+/** Does a listener with `hostname` accept one of the route hosts `hosts` (`ns/host` or plain)? */
+function servesAny(hostname: string | undefined, hosts: readonly string[]): boolean {
+  for (const h of hosts) if (hostnamesIntersect(hostname, hostOf(h))) return true;
+  return false;
 }
 
 /** How a route translation finds the Gateway API counterparts of the Istio names it meets. */
