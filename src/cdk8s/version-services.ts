@@ -34,11 +34,20 @@ export class VersionServices {
     const port = o.port ?? 80;
     // Declared by their identity: the name, namespace and fields do not depend on the destination
     // Service, which is looked up when they are rendered (the App is still being built now).
-    this.objects = o.subsets.map((sub, i) => new RenderedObject(scope, i === 0 ? 'StableService' : 'CanaryService', () => {
+    // Pushed, not mapped: Array.prototype.map's result is a holey array until the caller is
+    // optimized and a packed one after, and the canary constructs reading `objects` were optimized
+    // for the first kind, then thrown away and optimized again for the second.
+    this.objects = [];
+    for (let i = 0; i < o.subsets.length; i++) this.objects.push(this.versionService(i === 0 ? 'StableService' : 'CanaryService', o.subsets[i], port));
+  }
+
+  private versionService(id: string, sub: VersionServicesOptions['subsets'][number], port: number): RenderedObject {
+    const o = this.o;
+    return new RenderedObject(this.scope, id, () => {
       const found = this.destinationService();
       return renderSubsetService(this.nameOf(sub.subset), o.namespace, { ...found?.selector, ...sub.labels },
         [{ name: 'http', port, targetPort: found?.targetPort ?? port }], o.labels);
-    }, () => subsetServiceIdentity(this.nameOf(sub.subset), o.namespace, o.labels)));
+    }, () => subsetServiceIdentity(this.nameOf(sub.subset), o.namespace, o.labels));
   }
 
   /** `<service>-<subset>`. */
