@@ -2,6 +2,10 @@
 // the exact objects, key order and problems it gives for the shapes its parts meet, which its
 // construct and `migrate` callers rely on (the YAML and the refusals are compared byte for byte).
 import { parentRef, parentRefsFor, RouteContext, translateVirtualService, withParentRefs } from '../src/render/gateway-api/translate';
+import { KubeObject } from '../src/render/objects';
+
+/** A translated object's spec, to read in assertions. */
+const specOf = (o: KubeObject): any => (o as Record<string, unknown>).spec;
 
 const vs = (spec: Record<string, unknown>, namespace = 'shop'): Record<string, unknown> => ({
   apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace }, spec,
@@ -25,13 +29,13 @@ describe('translateVirtualService', () => {
     const t = translateVirtualService(vs({ hosts: ['web'], gateways: ['edge', 'mesh', 'infra/shared'], http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }] }] }), context(asked));
     expect(asked).toEqual(['shop/edge http web', 'infra/shared http web']);
     expect(t.problems).toEqual([]);
-    expect(t.objects[0].spec.parentRefs).toEqual([
+    expect(specOf(t.objects[0]).parentRefs).toEqual([
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: 'http-listener' },
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared', namespace: 'infra', sectionName: 'http-listener' },
       { group: '', kind: 'Service', name: 'web' },
     ]);
     // mesh traffic: no hostnames
-    expect(Object.keys(t.objects[0].spec)).toEqual(['parentRefs', 'rules']);
+    expect(Object.keys(specOf(t.objects[0]))).toEqual(['parentRefs', 'rules']);
     expect(t.parents).toEqual([expect.objectContaining({ gateways: ['shop/edge', 'infra/shared'], mesh: true, kind: 'http', field: 'spec.gateways' })]);
   });
 
@@ -44,7 +48,7 @@ describe('translateVirtualService', () => {
         { match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'web', port: { number: 80 } }, weight: 30 }] },
       ],
     }), { ...context(), prefix: 'string' });
-    const rules = t.objects[0].spec.rules;
+    const rules = specOf(t.objects[0]).rules;
     expect(rules[0]).toEqual({
       matches: [{ headers: [{ name: 'x-a', type: 'RegularExpression', value: '^p\\..*' }, { name: 'x-b', type: 'Exact', value: '1' }] }],
       backendRefs: [{ group: '', kind: 'Service', name: 'web-v2', port: 80 }],
@@ -64,7 +68,7 @@ describe('translateVirtualService', () => {
       { name: 'api', namespace: 'other', port: 81, weight: 0 },
       { name: 'web', namespace: 'shop', port: 80, weight: 30 },
     ].map((b) => (b.weight === undefined ? { name: b.name, namespace: b.namespace, port: b.port } : b)));
-    expect(t.objects[0].spec.hostnames).toEqual(['web.example.com']);
+    expect(specOf(t.objects[0]).hostnames).toEqual(['web.example.com']);
   });
 
   test('problems come in rule order, each rule\'s in field order, then precedence', () => {
@@ -94,8 +98,8 @@ describe('translateVirtualService', () => {
         { match: [{ port: 7001 }], route: [{ destination: { host: 'ledger', port: { number: 7001 } }, weight: 20 }, { destination: { host: 'ledger2', port: { number: 7001 } }, weight: 80 }] }],
     }), context(asked));
     expect(t.objects.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual(['TLSRoute web', 'TCPRoute web-0', 'TCPRoute web-1']);
-    expect(t.objects[0].spec).toEqual({ parentRefs: [expect.objectContaining({ sectionName: 'tls-listener' })], hostnames: ['legacy.example.com'], rules: [{ backendRefs: [{ group: '', kind: 'Service', name: 'legacy', port: 8443 }] }] });
-    expect(t.objects[2].spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([20, 80]);
+    expect(specOf(t.objects[0])).toEqual({ parentRefs: [expect.objectContaining({ sectionName: 'tls-listener' })], hostnames: ['legacy.example.com'], rules: [{ backendRefs: [{ group: '', kind: 'Service', name: 'legacy', port: 8443 }] }] });
+    expect(specOf(t.objects[2]).rules[0].backendRefs.map((b: any) => b.weight)).toEqual([20, 80]);
     expect(asked).toEqual(['shop/edge tls legacy.example.com', 'shop/edge tcp legacy.example.com 7000', 'shop/edge tcp legacy.example.com 7001']);
     expect(t.parents.map((p) => p.field)).toEqual(['spec.gateways', 'spec.tcp[0]', 'spec.tcp[1]']);
   });
@@ -107,17 +111,17 @@ describe('translateVirtualService', () => {
     expect(() => translateVirtualService(vs({ hosts: ['web'], gateways: ['edge'], http: [{ match: { uri: { exact: '/' } }, route: [] }] }), context())).toThrow(TypeError);
     // absent lists are empty
     const t = translateVirtualService(vs({ http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }] }] }), context());
-    expect(t.objects[0].spec.parentRefs).toEqual([]);
+    expect(specOf(t.objects[0]).parentRefs).toEqual([]);
     expect(t.parents[0]).toEqual(expect.objectContaining({ hosts: [], gateways: [], mesh: true }));
   });
 
   test('withParentRefs remakes only spec.parentRefs, first, and keeps the rest of the route as it was', () => {
     const t = translateVirtualService(vs({ hosts: ['web.example.com'], gateways: ['edge'], http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }] }] }), { ...context(), parentRefs: () => [] });
     const route = withParentRefs(t.objects[0], t.parents[0], context().parentRefs);
-    expect(Object.keys(route.spec)).toEqual(['parentRefs', 'hostnames', 'rules']);
-    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: 'http-listener' }]);
-    expect(route.spec.rules).toBe(t.objects[0].spec.rules);
-    expect(t.objects[0].spec.parentRefs).toEqual([]);
+    expect(Object.keys(specOf(route))).toEqual(['parentRefs', 'hostnames', 'rules']);
+    expect(specOf(route).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName: 'http-listener' }]);
+    expect(specOf(route).rules).toBe(specOf(t.objects[0]).rules);
+    expect(specOf(t.objects[0]).parentRefs).toEqual([]);
   });
 });
 
