@@ -1,8 +1,8 @@
 // Binding to a gateway this App does not own: TenantGateway.fromAttributes and
 // IngressGateway.fromAttributes give an IGateway that routes and policies accept.
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import {
-  AccessLogPolicy, CanaryRoute, HttpRoute, IngressGateway, IstioGatewayError, SynthCheck, TenantGateway, TlsHost,
+  AccessLogPolicy, CanaryRoute, HttpRoute, IngressGateway, IstioGatewayError, prerequisitesOf, SynthCheck, TenantGateway, TlsHost,
 } from '../src';
 import { errorOf, find } from './support/synth';
 
@@ -108,6 +108,44 @@ describe('IngressGateway.fromAttributes', () => {
     IngressGateway.fromAttributes(chart, 'imported', { namespace: 'other', name: 'other-gw', selector: { istio: 'ingressgateway' } });
     expect(() => Testing.synth(chart)).not.toThrow();
     expect(SynthCheck.of(app).lastDiagnostics.map((d) => d.code)).not.toContain('IST0145');
+  });
+});
+
+describe('imports of gateways on one workload', () => {
+  const declared = (app: App) => (prerequisitesOf(app) as any[]).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+
+  test('declare its pods once: one Pod per workload in the prerequisites, and findings on its pods name one pod', () => {
+    const { app, chart } = teamChart();
+    for (const t of ['a', 'b', 'c']) IngressGateway.fromAttributes(chart, t, { namespace: `team-${t}`, name: `edge-${t}`, selector: { istio: 'ingressgateway' } });
+    // Another workload (its own selector, or the same labels in another namespace) still declares its own pod.
+    IngressGateway.fromAttributes(chart, 'internal', { namespace: 'edge', name: 'internal', selector: { istio: 'internal-gateway' } });
+    IngressGateway.fromAttributes(chart, 'helm', { namespace: 'web', name: 'web', selector: { istio: 'ingressgateway' }, workloadNamespace: 'istio-ingress' });
+    // A selector not known: a Gateway selecting no pod, and no Pod.
+    IngressGateway.fromAttributes(chart, 'unknown', { namespace: 'other', name: 'other' });
+    for (const name of ['log-1', 'log-2']) {
+      new ApiObject(chart, name, {
+        apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name, namespace: 'istio-system' },
+        spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, accessLogging: [{ providers: [{ name: 'envoy' }] }] },
+      });
+    }
+    expect(declared(app)).toEqual([
+      'Gateway edge/internal', 'Gateway other/other', 'Gateway team-a/edge-a', 'Gateway team-b/edge-b', 'Gateway team-c/edge-c', 'Gateway web/web',
+      'Pod istio-ingress/web-imported-gateway', 'Pod istio-system/edge-a-imported-gateway', 'Pod istio-system/internal-imported-gateway',
+    ]);
+    expect(() => Testing.synth(chart)).toThrow(/IST0159/);
+    const ist0159 = SynthCheck.of(chart).lastDiagnostics.filter((d) => d.code === 'IST0159');
+    // One finding per Telemetry (three per Telemetry before, one for each import's declared pod).
+    expect(ist0159.map((d) => d.origin)).toEqual(['Telemetry istio-system/log-1', 'Telemetry istio-system/log-2']);
+    for (const d of ist0159) expect(d.message).toContain('"edge-a-imported-gateway"');
+  });
+
+  test('the pods are declared by the next import when the first leaves the tree (a refused Pulumi declaration)', () => {
+    const { app, chart } = teamChart();
+    for (const t of ['a', 'b']) IngressGateway.fromAttributes(chart, t, { namespace: `team-${t}`, name: `edge-${t}`, selector: { istio: 'ingressgateway' } });
+    expect(declared(app)).toEqual(['Gateway team-a/edge-a', 'Gateway team-b/edge-b', 'Pod istio-system/edge-a-imported-gateway']);
+    SynthCheck.of(chart).forget(chart.node.findChild('a'));
+    chart.node.tryRemoveChild('a');
+    expect(declared(app)).toEqual(['Gateway team-b/edge-b', 'Pod istio-system/edge-b-imported-gateway']);
   });
 });
 

@@ -8,6 +8,7 @@ import { PropChecker } from '../model/checks';
 import { GatewayServer } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { hostnamesIntersect, hostOf, parentRef } from '../render/gateway-api/translate';
+import { AppState } from './app-state';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
 import { SynthCheck } from './synth-check';
 
@@ -93,6 +94,8 @@ export class ImportedGateway extends Construct implements IGateway {
   private readonly _hosts?: readonly string[];
   /** Name of the gateway's own Service, when known (a TenantGateway's is its name). */
   private readonly serviceName?: string;
+  /** The imports of this App that declare the same pods as this one (this one included), when its selector is known. */
+  private readonly samePods?: ImportedGateway[];
 
   /**
    * @internal use TenantGateway.fromAttributes or IngressGateway.fromAttributes
@@ -122,6 +125,10 @@ export class ImportedGateway extends Construct implements IGateway {
     this._hosts = hosts;
     this.api = api;
     this.serviceName = defaults.serviceName?.(name, api);
+    if (selector) {
+      this.samePods = podDeclarers(this, workloadNamespace, selector);
+      this.samePods.push(this);
+    }
     SynthCheck.of(this).register(this);
   }
 
@@ -203,7 +210,7 @@ export class ImportedGateway extends Construct implements IGateway {
         servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: this._hosts ? [...this._hosts] : ['*'] }],
       },
     });
-    if (this._selector) {
+    if (this._selector && this.declaresPod()) {
       out.push({
         apiVersion: 'v1', kind: 'Pod',
         metadata: { name: `${this.gatewayName}-imported-gateway`, namespace: this.workloadNamespace, labels: { ...this._selector } },
@@ -212,6 +219,44 @@ export class ImportedGateway extends Construct implements IGateway {
     }
     return out;
   }
+
+  /**
+   * True when this import declares its gateway's pods. Imports of several Gateways on one workload
+   * (the same selector in the same namespace) would each declare the same pods: those are one
+   * workload in the cluster, so only the first of them still in the App declares a Pod, named
+   * after its own Gateway (as IngressGateways on one workload do). Each one's Gateway is declared.
+   */
+  private declaresPod(): boolean {
+    for (const imported of this.samePods ?? []) {
+      if (imported === this) return true;
+      if (inTree(imported)) return false;
+    }
+    return true;
+  }
+}
+
+/** The App's imported gateways by the Pod they declare, but for its name (see ImportedGateway.declaresPod). */
+const POD_DECLARERS = 'gateway-ref.podDeclarers';
+
+/** The imports of `imported`'s App, in creation order, that declare a Pod of these labels in this namespace: the same list for all of them. */
+function podDeclarers(imported: ImportedGateway, namespace: string, selector: Record<string, string>): ImportedGateway[] {
+  const all = AppState.of(imported).slot(POD_DECLARERS, () => new Map<string, ImportedGateway[]>());
+  // What the declared Pod holds besides its name, label order included.
+  const key = JSON.stringify([namespace, selector]);
+  let list = all.get(key);
+  if (!list) all.set(key, list = []);
+  return list;
+}
+
+/**
+ * False for a construct taken out of the tree (a Pulumi declaration refused after it was built).
+ * @internal
+ */
+export function inTree(c: IConstruct): boolean {
+  for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
+    if (parent.node.tryFindChild(s.node.id) !== s) return false;
+  }
+  return true;
 }
 
 /** True for the gateways of this library: owned (GatewayBase) or imported. */

@@ -2,7 +2,7 @@
 // an istioctl install, or the `gateway` Helm chart's): emits only Istio Gateway resources, and
 // refuses a server on a port that workload's Service does not expose. The props, their checks and
 // the installers' defaults are the model's (src/model/ingress-gateway.ts).
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import {
   checkIngressServerPort, clientPortOf, IngressGatewayModel, ingressGatewayModel, IngressGatewayProps, IngressInstaller, ServicePort,
@@ -10,7 +10,7 @@ import {
 import { renderExistingIngressWorkload } from '../render/gateway';
 import { AppState } from './app-state';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
-import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
+import { GatewayAttributes, IGateway, ImportedGateway, inTree } from './gateway-ref';
 
 // The props and the installers' Service ports are the model's; this module has always exported them.
 export { DEFAULT_INGRESS_SERVICE_PORTS, HELM_GATEWAY_SERVICE_PORTS, ISTIOCTL_INGRESS_SERVICE_PORTS } from '../model/ingress-gateway';
@@ -105,12 +105,4 @@ function workloadDeclarers(gw: IngressGateway, m: IngressGatewayModel): IngressG
   let list = all.get(key);
   if (!list) all.set(key, list = []);
   return list;
-}
-
-/** False for a construct taken out of the tree (a Pulumi declaration refused after it was built). */
-function inTree(c: Construct): boolean {
-  for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
-    if (parent.node.tryFindChild(s.node.id) !== s) return false;
-  }
-  return true;
 }
