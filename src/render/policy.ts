@@ -16,6 +16,11 @@ export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject
   return object(PEER_AUTHENTICATION, meta(m.name, m.namespace, m.labels), { spec });
 }
 
+/** The identity (see identity) of {@link renderPeerAuthentication}'s object. */
+export function peerAuthenticationIdentity(m: PeerAuthenticationModel): KubeObject {
+  return identity(PEER_AUTHENTICATION, meta(m.name, m.namespace, m.labels), SPEC_ONLY);
+}
+
 /** The identity (see identity) of {@link renderTelemetry}'s object. */
 export function telemetryIdentity(m: TelemetryModel): KubeObject {
   return identity(TELEMETRY, meta(m.name, m.namespace, m.labels), SPEC_ONLY);
