@@ -14,6 +14,11 @@ export const CLUSTER_SERVICE_FQDN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]
 /** The label every object the library emits carries, so `kubectl get -l` finds them (re-exported by render/api-versions). */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'istio-gateway-constructs';
+/**
+ * `{ [MANAGED_BY_LABEL]: MANAGED_BY }`, frozen: for models whose labels are only read (renderers copy
+ * them into each object's metadata), so that a platform's thousands of constructs do not each keep a copy.
+ */
+export const MANAGED_LABELS: Readonly<Record<string, string>> = Object.freeze({ [MANAGED_BY_LABEL]: MANAGED_BY });
 
 function isWildcardHost(host: string): boolean {
   return host.length > 0 && host[0] === '*';

@@ -2,10 +2,9 @@
 // namespace or selected workloads, with per-port exceptions (e.g. a plain-text health port).
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
-import { PropChecker } from '../model/checks';
 import { StrictMtlsProps, strictMtlsModel } from '../model/policy';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
-import { renderPeerAuthentication } from '../render/policy';
+import { MANAGED_LABELS } from '../names';
+import { peerAuthenticationIdentity, renderPeerAuthentication } from '../render/policy';
 import { constructionChecker } from './construction';
 import { RenderedObject } from './rendered-object';
 import { peersOf, SynthCheck, SynthChecked } from './synth-check';
@@ -27,17 +26,20 @@ export class StrictMtls extends Construct {
   public readonly policyName: string;
   /** Selected pod labels (empty: namespace- or mesh-wide). */
   public readonly selector: Readonly<Record<string, string>>;
-  private readonly check: PropChecker;
+  /** How errors name this construct (its checker's name: the checker itself is not needed after construction). */
+  private readonly construct: string;
 
   constructor(scope: Construct, id: string, props: StrictMtlsProps = {}) {
     super(scope, id);
     const check = constructionChecker(this, scope, id, 'StrictMtls');
-    this.check = check;
-    const model = strictMtlsModel(check, props, { [MANAGED_BY_LABEL]: MANAGED_BY });
+    this.construct = check.construct;
+    // The labels are read, never changed, by the renderer (which copies them): one object for every policy.
+    const model = strictMtlsModel(check, props, MANAGED_LABELS);
     this.namespace = model.namespace;
     this.policyName = model.name;
     this.selector = { ...(model.selector ?? {}) };
-    this.peerAuthentication = new RenderedObject(this, 'Resource', () => renderPeerAuthentication(model));
+    // Its identity without a whole rendering (a platform declares a policy per team).
+    this.peerAuthentication = new RenderedObject(this, 'Resource', () => renderPeerAuthentication(model), () => peerAuthenticationIdentity(model));
     SynthCheck.of(this).register(this);
     check.constructed();
   }
@@ -56,7 +58,7 @@ export class StrictMtls extends Construct {
     if (first.policyName === this.policyName) return [];
     const scope = Object.keys(this.selector).length === 0 ? `without a selector in namespace "${this.namespace}"` : `with selector ${JSON.stringify(this.selector)} in namespace "${this.namespace}"`;
     return [{
-      construct: this.check.construct, prop: Object.keys(this.selector).length === 0 ? 'namespace' : 'selector',
+      construct: this.construct, prop: Object.keys(this.selector).length === 0 ? 'namespace' : 'selector',
       value: Object.keys(this.selector).length === 0 ? this.namespace : { ...this.selector },
       expected: `StrictMtls '${first.node.path}' (PeerAuthentication ${first.namespace}/${first.policyName}) is already the policy ${scope}; ` +
         'Istio would apply only the older of the two: merge them into one, or select different workloads',
