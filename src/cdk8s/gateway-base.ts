@@ -59,8 +59,11 @@ export abstract class GatewayBase extends Construct {
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
-  private readonly routeBindings = new Map<string, Set<Construct>>();
+  /** Made with the first binding: an IngressGateway records none (see bindRoute). */
+  private routeBindings?: Map<string, Set<Construct>>;
   private gatewayObject?: RenderedObject;
+  /** See gatewayResourceTarget. */
+  private gatewayTarget?: () => RenderedObject | undefined;
   /** httpHostSet of the servers, computed when first needed after a change. */
   private httpHosts?: Set<string>;
   /**
@@ -102,6 +105,17 @@ export abstract class GatewayBase extends Construct {
   get gatewayResource(): RenderedObject | undefined { return this.gatewayObject; }
 
   /**
+   * The Gateway object once it exists, as a function: what the objects bound to this gateway are
+   * ordered after (see orderAfter), the Gateway appearing with the first server. One function per
+   * gateway, shared by every route bound to it, rather than one per route object (each of which
+   * kept its route's construction state alive).
+   * @internal
+   */
+  public get gatewayResourceTarget(): () => RenderedObject | undefined {
+    return this.gatewayTarget ??= () => this.gatewayObject;
+  }
+
+  /**
    * Serves `hosts` over plain HTTP.
    * @param hosts host names such as `bookinfo.example.com`, `*.example.com` or `*`, optionally
    *   namespace-scoped (`team/host`, `./host`, `*\/host`); a TenantGateway scopes plain hosts to its `routeNamespaces`
@@ -116,6 +130,7 @@ export abstract class GatewayBase extends Construct {
    */
   public bindRoute(namespace: string, by: Construct): void {
     // Keyed by namespace: a shared gateway with thousands of routes must not scan them on each bind.
+    this.routeBindings ??= new Map();
     let routes = this.routeBindings.get(namespace);
     if (!routes) {
       routes = new Set();
@@ -127,11 +142,11 @@ export abstract class GatewayBase extends Construct {
 
   /** The routes of this App bound to this gateway, by namespace in the order they first bound. */
   protected boundRoutes(): { namespace: string; by: Construct }[] {
-    return [...this.routeBindings].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, by })));
+    return [...this.routeBindings ?? []].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, by })));
   }
 
   /** Namespaces of the routes of this App bound to this gateway. */
-  protected boundRouteNamespaces(): string[] { return [...this.routeBindings.keys()]; }
+  protected boundRouteNamespaces(): string[] { return this.routeBindings ? [...this.routeBindings.keys()] : []; }
 
   /**
    * Namespaces a plain server host is scoped to when rendered (`ns/host` for each), or undefined
