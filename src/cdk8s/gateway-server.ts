@@ -91,11 +91,11 @@ export function gatewayBoundRoute(scope: Construct, o: GatewayBoundRouteOptions)
       check: o.check, routeName: o.name, namespace: o.namespace, labels: o.labels, props: o.props, renderVs: o.renderVs,
       ctx: gatewayRouteContext([o.gateway], o.namespace, o.subsetService),
     });
-    orderAfter(route, ...after, () => o.gateway.gatewayResource);
+    orderAfter(route, ...after, o.gateway.gatewayResourceTarget);
     return { route };
   }
   const virtualService = new RenderedObject(scope, 'VirtualService', o.renderVs, () => virtualServiceIdentity(o));
-  orderAfter(virtualService, ...after, () => o.gateway.gatewayResource);
+  orderAfter(virtualService, ...after, o.gateway.gatewayResourceTarget);
   return { virtualService };
 }
 

@@ -158,7 +158,7 @@ export abstract class RouteBase extends Construct {
     for (const o of this.routeObjects()) {
       for (const g of this.gateways) {
         if (!(g instanceof GatewayBase)) continue; // imported: its Gateway is not in this App
-        orderAfter(o, () => g.gatewayResource);
+        orderAfter(o, g.gatewayResourceTarget);
         orderInYaml(o, g);
       }
     }
