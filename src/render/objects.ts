@@ -37,7 +37,7 @@ export function object(gvk: Gvk, metadata: ObjectMeta, body: Record<string, unkn
  */
 export function identity(gvk: Gvk, metadata: ObjectMeta, fields: readonly string[]): KubeObject {
   const o: KubeObject = { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata };
-  for (const f of fields) o[f] = undefined;
+  for (let i = 0; i < fields.length; i++) o[fields[i]] = undefined;
   return o;
 }
 
