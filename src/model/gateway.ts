@@ -136,7 +136,10 @@ export class ServerSet {
       const tcp = this.list.find((s) => s.port === server.port && s.protocol === 'TCP');
       if (tcp) check.fail(prop, server.port, tcpPortTakenMessage(server.port, tcp.declaredBy, 'this gateway'));
     }
-    for (const host of server.hosts) {
+    const hosts = server.hosts;
+    // Index loops: each construct adding servers runs these while cold, where a for-of step allocates.
+    for (let i = 0; i < hosts.length; i++) {
+      const host = hosts[i];
       const key = hostPortKey(server.port, host);
       const other = this.hostPort.get(key);
       if (other) {
@@ -153,7 +156,7 @@ export class ServerSet {
     this.portNames.add(server.portName);
     if (isPlainHttp(server)) this.plainHttpPortNames.add(server.portName);
     if (!existing) this.families.set(server.port, server);
-    for (const host of server.hosts) this.hostPort.set(hostPortKey(server.port, host), server);
+    for (let i = 0; i < hosts.length; i++) this.hostPort.set(hostPortKey(server.port, hosts[i]), server);
   }
 
   /** Adds all of `servers` or, when one is refused, none of them. */
@@ -162,7 +165,7 @@ export class ServerSet {
     // cost every call the size of the set, quadratic for a shared gateway with many hosts.
     const before = this.list.length;
     try {
-      for (const { server, prop } of servers) this.add(server, check, prop);
+      for (let i = 0; i < servers.length; i++) this.add(servers[i].server, check, servers[i].prop);
     } catch (e) {
       const kept = this.list.slice(0, before);
       this.list.length = 0;
