@@ -255,7 +255,8 @@ export class PropChecker {
     const out: Record<string, string> = {};
     const keys = Object.keys(value).sort();
     if (opts.nonEmpty && keys.length === 0) this.fail(prop, value, 'expected at least one label, e.g. { version: "v1" }');
-    for (const k of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       const v = (value as Record<string, unknown>)[k];
       if (!isLabelKey(k)) {
         this.fail(`${prop}['${k}']`, k, 'expected a label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
@@ -317,7 +318,10 @@ export class PropChecker {
   /** Rejects props the construct does not know, so a typo is never dropped silently. */
   knownProps(prop: string, value: object | undefined, known: readonly string[]): void {
     if (value === undefined || value === null || typeof value !== 'object') return;
-    for (const k of Object.keys(value)) {
+    // An index loop: every construct runs this while cold, where a for-of step allocates.
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       if ((value as Record<string, unknown>)[k] !== undefined && !known.includes(k)) {
         // a key that is not a name (empty, with spaces or dots) is shown quoted, so the path stays readable
         const path = /^[A-Za-z_$][\w$]*$/.test(k) ? (prop ? `${prop}.${k}` : k) : `${prop}[${JSON.stringify(k).replace(/^"|"$/g, "'")}]`;
