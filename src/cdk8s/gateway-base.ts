@@ -162,10 +162,10 @@ export abstract class GatewayBase extends Construct {
   public addServers(servers: readonly { server: ServerDeclaration; prop: string }[], declaredBy: Construct, declarer?: PropChecker): void {
     const by = describeConstruct(declaredBy.constructor.name, declaredBy.node.path);
     const check = declarer ?? (declaredBy === this ? this.check : new PropChecker(by));
-    for (const { server, prop } of servers) this.checkServerPort(server.port, check, prop);
+    for (let i = 0; i < servers.length; i++) this.checkServerPort(servers[i].server.port, check, servers[i].prop);
     if (this.api === 'gateway-api') this.checkExpressible(servers, check);
     this.serverSet.addAll(mapPacked(servers, ({ server, prop }) => ({ server: declaredServer(server, by), prop })), check);
-    if (this.api === 'gateway-api') for (const { server } of servers) this.listenerBound += listenersAtMost(server);
+    if (this.api === 'gateway-api') for (let i = 0; i < servers.length; i++) this.listenerBound += listenersAtMost(servers[i].server);
     this.httpHosts = undefined;
     this.listenerCache = undefined;
     if (this.api === 'gateway-api' && this.secretNamespace && !this.referenceGrant && servers.some((s) => s.server.tls?.credentialName)) {
