@@ -151,12 +151,20 @@ export abstract class RouteBase extends Construct {
     SynthCheck.of(this).register(this);
     // A TenantGateway admits the namespaces of the routes bound to it (namespace-scoped server hosts);
     // an imported one admits what its owner declared (its routeNamespaces).
-    for (const g of this.gateways) if (g instanceof GatewayBase) g.bindRoute(this.namespace, this);
+    // Index loops: every route runs these while cold, where a for-of step allocates.
+    const gateways = this.gateways;
+    for (let i = 0; i < gateways.length; i++) {
+      const g = gateways[i];
+      if (g instanceof GatewayBase) g.bindRoute(this.namespace, this);
+    }
     // The graph edges are set now, once: Pulumi creates the route's objects after each bound
     // gateway's Gateway object (which appears with the gateway's first server, maybe after this
     // route, hence the function), and the YAML lists them after the gateway's objects.
-    for (const o of this.routeObjects()) {
-      for (const g of this.gateways) {
+    const objects = this.routeObjects();
+    for (let j = 0; j < objects.length; j++) {
+      const o = objects[j];
+      for (let i = 0; i < gateways.length; i++) {
+        const g = gateways[i];
         if (!(g instanceof GatewayBase)) continue; // imported: its Gateway is not in this App
         orderAfter(o, g.gatewayResourceTarget);
         orderInYaml(o, g);
