@@ -179,17 +179,22 @@ export class ResourceIndex {
       if (!list) this.byType.set(r.type, list = []);
       list.push(r);
     }
-    for (const r of this.list('Pod')) {
+    const pods = this.list('Pod');
+    for (let i = 0; i < pods.length; i++) {
+      const r = pods[i];
       this.addWorkload({ res: r, namespace: r.namespace, labels: r.labels, nodeName: str(rec(r.spec).nodeName) || undefined, description: r.name });
     }
     for (const type of TEMPLATE_TYPES) {
-      for (const r of this.list(type)) {
+      const controllers = this.list(type);
+      for (let i = 0; i < controllers.length; i++) {
+        const r = controllers[i];
         const template = rec(r.spec.template);
         if (!isRecord(r.spec.template)) continue;
         this.addWorkload({ res: r, namespace: r.namespace, labels: strMap(rec(template.metadata).labels), description: `${r.kind}/${r.name}` });
       }
     }
-    for (const r of this.list('Service')) this.serviceInfos.push(toServiceInfo(r));
+    const services = this.list('Service');
+    for (let i = 0; i < services.length; i++) this.serviceInfos.push(toServiceInfo(services[i]));
   }
 
   /**
@@ -276,7 +281,7 @@ export class ResourceIndex {
     if (c === undefined) return [];
     if (!c.check) return c.list.slice();
     const out: Workload[] = [];
-    for (const w of c.list) if (selectorMatches(selector, w.labels)) out.push(w);
+    for (let i = 0; i < c.list.length; i++) if (selectorMatches(selector, c.list[i].labels)) out.push(c.list[i]);
     return out;
   }
 
@@ -315,11 +320,12 @@ export class ResourceIndex {
   servicesSelecting(w: Workload): readonly ServiceInfo[] {
     if (!this.servicesByWorkload) {
       const map = new Map<Workload, ServiceInfo[]>();
-      for (const svc of this.serviceInfos) {
+      for (let i = 0; i < this.serviceInfos.length; i++) {
+        const svc = this.serviceInfos[i];
         if (!svc.selector) continue;
         const c = this.candidates(svc.selector, svc.res.namespace);
         if (c === undefined) continue;
-        for (const sw of c.list) if (!c.check || selectorMatches(svc.selector, sw.labels)) push(map, sw, svc);
+        for (let j = 0; j < c.list.length; j++) if (!c.check || selectorMatches(svc.selector, c.list[j].labels)) push(map, c.list[j], svc);
       }
       this.servicesByWorkload = map;
     }
@@ -355,9 +361,11 @@ export class ResourceIndex {
         }
       }
     }
-    for (const svc of this.serviceInfos) {
+    for (let i = 0; i < this.serviceInfos.length; i++) {
+      const svc = this.serviceInfos[i];
       const entry: HostEntry = { res: svc.res, ports: svc.ports.map((p) => p.port), podSelector: svc.selector };
-      for (const scope of serviceScopes(svc.res)) map.set(scopedFqdn(scope, svc.res.namespace, svc.res.name), entry);
+      const scopes = serviceScopes(svc.res);
+      for (let j = 0; j < scopes.length; j++) map.set(scopedFqdn(scopes[j], svc.res.namespace, svc.res.name), entry);
     }
     this.hostMap = map;
     return map;

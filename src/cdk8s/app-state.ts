@@ -145,7 +145,8 @@ export class AppState {
   apiObjects(): readonly ApiObject[] {
     return this.memo(API_OBJECTS, () => {
       const out: ApiObject[] = [];
-      for (const c of this.root.node.findAll()) if (c instanceof ApiObject) out.push(c);
+      const all = this.root.node.findAll();
+      for (let i = 0; i < all.length; i++) if (all[i] instanceof ApiObject) out.push(all[i] as ApiObject);
       return out;
     });
   }

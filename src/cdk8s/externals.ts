@@ -73,7 +73,8 @@ interface Declared {
 function mergeByParts(objects: readonly object[]): object[] {
   const out: any[] = [];
   const byNamespace = new Map<string, Map<string, Declared | Declared[]>>();
-  for (const o of objects as any[]) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i] as any;
     const name: string = o.metadata.name;
     const ns: string = o.metadata.namespace ?? '';
     const kind: string = o.kind;
@@ -86,7 +87,7 @@ function mergeByParts(objects: readonly object[]): object[] {
       if (!Array.isArray(here)) {
         if (here.kind === kind && sameGroup(here.apiVersion, apiVersion)) same = here;
       } else {
-        for (const d of here) if (d.kind === kind && sameGroup(d.apiVersion, apiVersion)) { same = d; break; }
+        for (let j = 0; j < here.length; j++) if (here[j].kind === kind && sameGroup(here[j].apiVersion, apiVersion)) { same = here[j]; break; }
       }
     }
     if (same === undefined) {

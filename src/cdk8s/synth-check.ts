@@ -100,7 +100,8 @@ function grouped(run: RunGroups, all: readonly SynthChecked[], keyOf: (m: SynthC
     const text = run.text;
     groups = text ? new ResolvedKeys<SynthChecked[]>(text) : new Map();
     const groupOf = new Map<SynthChecked, SynthChecked[]>();
-    for (const m of all) {
+    for (let i = 0; i < all.length; i++) {
+      const m = all[i];
       const k = keyOf(m);
       if (k === undefined) continue;
       let list = groups.get(k);
@@ -254,9 +255,9 @@ export class SynthCheck {
       if (!defined.defines(x)) assumed.push(x);
     };
     for (const o of this.options.external ?? []) add(o);
-    for (const m of members) {
-      const declared = m.externalObjects?.();
-      if (declared) for (const o of declared) add(o);
+    for (let i = 0; i < members.length; i++) {
+      const declared = members[i].externalObjects?.();
+      if (declared) for (let j = 0; j < declared.length; j++) add(declared[j]);
     }
     return mergeExternals(assumed);
   }
@@ -356,7 +357,10 @@ export class SynthCheck {
     // A fresh array per run: appProblems may index it (peersOf) for the length of this run.
     const members = [...this.members];
     if (this.substituteText) this.groupsOfRun.set(members, { byFn: new Map(), groupOf: new Map(), text: this.substituteText });
-    for (const m of members) problems.push(...(m.appProblems?.(members) ?? []));
+    for (let i = 0; i < members.length; i++) {
+      const found = members[i].appProblems?.(members);
+      if (found) for (let j = 0; j < found.length; j++) problems.push(found[j]);
+    }
     if (problems.length > 0) return { error: new IstioGatewayError(dedupe(problems)), diagnostics: [], warnings: [] };
 
     if (this.options.enabled === false) return { diagnostics: [], warnings: [] };
@@ -446,7 +450,7 @@ function placeOf(table: PlaceTable, kind: string, ns: string, name: string): Pla
   const here = table.get(ns)?.get(name);
   if (here === undefined) return undefined;
   if (!Array.isArray(here)) return here.kind === kind ? here : undefined;
-  for (const p of here) if (p.kind === kind) return p;
+  for (let i = 0; i < here.length; i++) if (here[i].kind === kind) return here[i];
   return undefined;
 }
 
@@ -459,7 +463,7 @@ function placeOf(table: PlaceTable, kind: string, ns: string, name: string): Pla
  * declared external whose origin is not plain.
  */
 function placesOf(apis: readonly ApiObject[], objects: readonly any[]): Places | undefined {
-  for (const o of objects) if (!isPlainOrigin(o)) return undefined;
+  for (let i = 0; i < objects.length; i++) if (!isPlainOrigin(objects[i])) return undefined;
   const table: PlaceTable = new Map();
   const collisions = new Map<string, Collision>();
   for (let i = 0; i < objects.length; i++) {
@@ -474,7 +478,7 @@ function placesOf(apis: readonly ApiObject[], objects: readonly any[]): Places |
     let place: Place | undefined;
     if (here !== undefined) {
       if (!Array.isArray(here)) place = here.kind === kind ? here : undefined;
-      else for (const p of here) if (p.kind === kind) { place = p; break; }
+      else for (let j = 0; j < here.length; j++) if (here[j].kind === kind) { place = here[j]; break; }
     }
     if (place === undefined) {
       const p: Place = { kind, first: i };

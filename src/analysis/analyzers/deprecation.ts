@@ -14,9 +14,12 @@ export const deprecationAnalyzer: Analyzer = {
   name: 'deprecation.FieldAnalyzer',
   aliases: ['deprecation.DeprecationAnalyzer'],
   run(ctx) {
-    for (const vs of ctx.index.list('VirtualService')) {
-      for (const route of recs(vs.spec.http)) {
-        const percent = rec(rec(route.fault).delay).percent;
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
+      const http = recs(vs.spec.http);
+      for (let j = 0; j < http.length; j++) {
+        const percent = rec(rec(http[j].fault).delay).percent;
         if (typeof percent === 'number' && percent > 0) {
           ctx.report(vs, MESSAGES.Deprecated, ['HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage'],
             'Fix: replace fault.delay.percent: N with fault.delay.percentage: {value: N}.');

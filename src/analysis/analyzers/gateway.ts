@@ -81,9 +81,12 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
       let ports: Set<number> | undefined;
       if (workloads.length > 0) {
         ports = new Set();
-        for (const w of workloads) {
-          for (const svc of ctx.index.servicesSelecting(w)) {
-            for (const p of svc.ports) {
+        for (let i = 0; i < workloads.length; i++) {
+          const services = ctx.index.servicesSelecting(workloads[i]);
+          for (let j = 0; j < services.length; j++) {
+            const svcPorts = services[j].ports;
+            for (let n = 0; n < svcPorts.length; n++) {
+              const p = svcPorts[n];
               if (p.protocol !== 'TCP') continue;
               ports.add(p.port);
               if (p.targetPort !== undefined) ports.add(p.targetPort);
@@ -94,14 +97,18 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
       portsBySelector.set(k, ports);
       return ports;
     };
-    for (const gw of ctx.index.list('Gateway')) {
+    const gateways = ctx.index.list('Gateway');
+    for (let i = 0; i < gateways.length; i++) {
+      const gw = gateways[i];
       const selector = gatewaySelector(gw);
       const ports = portsFor(selector);
       if (!ports) {
         reportNoWorkload(ctx, gw, selector);
         continue;
       }
-      for (const server of gatewayServers(gw)) {
+      const servers = gatewayServers(gw);
+      for (let j = 0; j < servers.length; j++) {
+        const server = servers[j];
         if (!isRecord(server.port)) continue;
         const number = int(server.port.number) ?? 0;
         if (ports.has(number)) continue;
@@ -130,7 +137,9 @@ function credentialNames(tls: Dict): readonly string[] {
 export const secretAnalyzer: Analyzer = {
   name: 'gateway.SecretAnalyzer',
   run(ctx) {
-    for (const gw of ctx.index.list('Gateway')) {
+    const gateways = ctx.index.list('Gateway');
+    for (let i = 0; i < gateways.length; i++) {
+      const gw = gateways[i];
       const selector = gatewaySelector(gw);
       const workloads = gatewayWorkloads(ctx, selector);
       if (workloads.length === 0) {
@@ -140,16 +149,21 @@ export const secretAnalyzer: Analyzer = {
       // istiod reads the secret in the namespace of the gateway workload, not of the Gateway resource.
       // Istio checks the namespace of the first selected pod; every selected namespace needs the secret.
       const namespaces = workloadNamespaces(workloads);
-      for (const server of gatewayServers(gw)) {
+      const servers = gatewayServers(gw);
+      for (let j = 0; j < servers.length; j++) {
+        const server = servers[j];
         if (!isRecord(server.tls)) continue;
         const tls = server.tls;
         const mode = str(tls.mode) ?? '';
-        for (const cn of credentialNames(tls)) {
+        const names = credentialNames(tls);
+        for (let c = 0; c < names.length; c++) {
+          const cn = names[c];
           const missingIn: string[] = [];
           const problems: string[] = [];
           // (Only several namespaces can name one Secret twice: a credential name with its own namespace.)
           const seen = namespaces.length > 1 ? new Set<string>() : undefined;
-          for (const ns of namespaces) {
+          for (let n = 0; n < namespaces.length; n++) {
+            const ns = namespaces[n];
             const ref = shortOrFullName(ns, cn);
             const k = `${ref.namespace}/${ref.name}`;
             if (seen) {
@@ -261,7 +275,8 @@ export const conflictingGatewayAnalyzer: Analyzer = {
     const gateways = ctx.index.list('Gateway');
     // selector string -> the Gateways with servers that use it
     const bySelector = new Map<string, SelectorGroup>();
-    for (const gw of gateways) {
+    for (let i = 0; i < gateways.length; i++) {
+      const gw = gateways[i];
       if (gatewayServers(gw).length === 0) continue;
       const selector = gatewaySelector(gw);
       const sk = gatewaySelectorString(selector);
@@ -294,17 +309,18 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       }
       const hits = new Set<string>();
       if (bySelector.has(sk)) hits.add(sk);
-      for (const w of gatewayWorkloads(ctx, selector)) {
-        for (const xk of selecting.get(w) ?? []) {
-          if (xk.includes(sk) || sk.includes(xk)) hits.add(xk);
-        }
+      const workloads = gatewayWorkloads(ctx, selector);
+      for (let i = 0; i < workloads.length; i++) {
+        const keys = selecting.get(workloads[i]);
+        if (keys) for (let j = 0; j < keys.length; j++) if (keys[j].includes(sk) || sk.includes(keys[j])) hits.add(keys[j]);
       }
       // In the order of bySelector, as a scan over it would list them.
       list = [...hits].sort((a, b) => order.get(a)! - order.get(b)!);
       related.set(sk, list);
       return list;
     };
-    for (const gw of gateways) {
+    for (let i = 0; i < gateways.length; i++) {
+      const gw = gateways[i];
       const selector = gatewaySelector(gw);
       const sk = gatewaySelectorString(selector);
       const hits = relatedTo(sk, selector);
@@ -359,9 +375,13 @@ export const certificateAnalyzer: Analyzer = {
   run(ctx) {
     // certificate identity -> TLS servers using it
     const byCert = new Map<string, Array<{ gw: Res; selector: Labels }>>();
-    for (const gw of ctx.index.list('Gateway')) {
+    const gateways = ctx.index.list('Gateway');
+    for (let i = 0; i < gateways.length; i++) {
+      const gw = gateways[i];
       const selector = gatewaySelector(gw);
-      for (const server of gatewayServers(gw)) {
+      const servers = gatewayServers(gw);
+      for (let j = 0; j < servers.length; j++) {
+        const server = servers[j];
         if (!isRecord(server.tls)) continue;
         const k = certificateKey(server.tls);
         if (k === undefined) continue;

@@ -31,14 +31,18 @@ export function portProtocolKnown(port: number, name: string, protocol: string |
 export const portNameAnalyzer: Analyzer = {
   name: 'service.PortNameAnalyzer',
   run(ctx) {
-    for (const svc of ctx.index.list('Service')) {
+    const services = ctx.index.list('Service');
+    for (let i = 0; i < services.length; i++) {
+      const svc = services[i];
       if ('istio' in svc.labels || svc.labels.release === 'istio') continue;
       // Istio's check reads `ok && v == istio.io-gateway-controller || v == mesh || v == east-west`.
       const managed = svc.labels[GATEWAY_MANAGED_LABEL];
       if (managed === 'istio.io-gateway-controller' || managed === 'istio.io-mesh-controller'
         || managed === 'istio.io-eastwest-controller') continue;
       const externalName = str(svc.spec.type) === 'ExternalName';
-      for (const p of recs(svc.spec.ports)) {
+      const ports = recs(svc.spec.ports);
+      for (let j = 0; j < ports.length; j++) {
+        const p = ports[j];
         const name = str(p.name) ?? '';
         const number = int(p.port) ?? 0;
         const known = portProtocolKnown(number, name, str(p.protocol), str(p.appProtocol));

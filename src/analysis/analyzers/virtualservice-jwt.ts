@@ -23,8 +23,11 @@ function claimHeaderOf(field: unknown): string | undefined {
 }
 
 function claimKey(spec: Record<string, unknown>): string | undefined {
-  for (const route of recs(spec.http)) {
-    for (const match of recs(route.match)) {
+  const http = recs(spec.http);
+  for (let i = 0; i < http.length; i++) {
+    const matches = recs(http[i].match);
+    for (let j = 0; j < matches.length; j++) {
+      const match = matches[j];
       // (Two reads, not a loop over a new array of the two: one array per match of every VirtualService.)
       const key = claimHeaderOf(match.headers) ?? claimHeaderOf(match.withoutHeaders);
       if (key !== undefined) return key;
@@ -40,7 +43,9 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
     for (const ra of ctx.index.list('RequestAuthentication')) {
       raByNs.set(ra.namespace, [...(raByNs.get(ra.namespace) ?? []), strMap(rec(ra.spec.selector).matchLabels)]);
     }
-    for (const vs of ctx.index.list('VirtualService')) {
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       const key = claimKey(vs.spec);
       if (key === undefined) continue;
       for (const gwName of strs(vs.spec.gateways)) {

@@ -134,7 +134,10 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
   // so nothing is built for comparing (match keys, prefix matches) unless there are two matches.
   if (routes.length === 0) return;
   let matchCount = 0;
-  for (const r of routes) if (isRecord(r) && Array.isArray(r.match)) matchCount += r.match.length;
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i];
+    if (isRecord(r) && Array.isArray(r.match)) matchCount += r.match.length;
+  }
   const compare = matchCount > 1;
   const seen = compare ? new Map<string, number>() : undefined;
   let emptyMatchAt = -1;
@@ -184,7 +187,9 @@ function analyzeRules(ctx: AnalysisContext, vs: Res, kind: Kind): void {
 export const virtualServiceRulesAnalyzer: Analyzer = {
   name: 'schema.ValidationAnalyzer.VirtualService',
   run(ctx) {
-    for (const vs of ctx.index.list('VirtualService')) {
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       analyzeRules(ctx, vs, 'http');
       analyzeRules(ctx, vs, 'tcp');
       analyzeRules(ctx, vs, 'tls');

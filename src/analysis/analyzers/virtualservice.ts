@@ -30,13 +30,15 @@ function destinationOf(v: unknown): Dict {
 const ROUTE_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
 const MIRROR_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
 const NONE: readonly AnnotatedDestination[] = Object.freeze([]);
+const ROUTE_KINDS: readonly string[] = ['tcp', 'tls', 'http'];
 
 /** Route destinations of tcp, tls and http routes (Istio's getRouteDestinations). */
 export function routeDestinations(vs: Res): readonly AnnotatedDestination[] {
   let out = ROUTE_DESTINATIONS.get(vs);
   if (out) return out;
   let list: AnnotatedDestination[] | undefined;
-  for (const rule of ['tcp', 'tls', 'http']) {
+  for (let r = 0; r < ROUTE_KINDS.length; r++) {
+    const rule = ROUTE_KINDS[r];
     const rules = recs(vs.spec[rule]);
     for (let i = 0; i < rules.length; i++) {
       const routes = recs(rules[i].route);
@@ -88,9 +90,12 @@ function secondSegment(h: string, slash: number): string {
 /** Gateway hosts after Istio's sanitizeServerHostNamespace: `./h` -> `gwNs/h`, `*\/h` -> `h`, `*\/*` -> `*`. */
 function sanitizedGatewayHosts(gw: Res): string[] {
   const out: string[] = [];
-  for (const server of recs(gw.spec.servers)) {
+  const servers = recs(gw.spec.servers);
+  for (let i = 0; i < servers.length; i++) {
     const start = out.length;
-    for (const h of strs(server.hosts)) {
+    const hosts = strs(servers[i].hosts);
+    for (let j = 0; j < hosts.length; j++) {
+      const h = hosts[j];
       const slash = h.indexOf('/');
       if (slash < 0) { out.push(h); continue; }
       const first = slash === 1 ? h.charCodeAt(0) : -1;
@@ -165,9 +170,13 @@ export const gatewayAnalyzer: Analyzer = {
     // host that the gateway lists verbatim (as hostsForNamespace would return it) matches; only
     // otherwise is the full list needed (wildcards, and the message).
     const hostsOf = new Map<Res, GatewayHosts>();
-    for (const vs of ctx.index.list('VirtualService')) {
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       const vsHosts = strs(vs.spec.hosts);
-      for (const ref of strs(vs.spec.gateways)) {
+      const refs = strs(vs.spec.gateways);
+      for (let j = 0; j < refs.length; j++) {
+        const ref = refs[j];
         if (ref === MESH_GATEWAY) continue;
         if (isInternalGatewayReference(ref)) {
           ctx.report(vs, MESSAGES.ReferencedInternalGateway, [vs.fullName, ref],
@@ -217,13 +226,20 @@ export const destinationRuleAnalyzer: Analyzer = {
   run(ctx) {
     // `ns/name+subset` for every subset of every DestinationRule.
     const known = new Set<string>();
-    for (const dr of ctx.index.list('DestinationRule')) {
+    const drs = ctx.index.list('DestinationRule');
+    for (let i = 0; i < drs.length; i++) {
+      const dr = drs[i];
       const target = fqdnResourceName(dr.namespace, str(dr.spec.host) ?? '');
-      for (const ss of recs(dr.spec.subsets)) known.add(`${target}+${str(ss.name) ?? ''}`);
+      const subsets = recs(dr.spec.subsets);
+      for (let j = 0; j < subsets.length; j++) known.add(`${target}+${str(subsets[j].name) ?? ''}`);
     }
-    for (const vs of ctx.index.list('VirtualService')) {
-      for (const d of routeDestinations(vs)) checkSubset(ctx, known, vs, d, 'host+subset in destinationrule', 'route');
-      for (const d of mirrorDestinations(vs)) checkSubset(ctx, known, vs, d, 'mirror+subset in destinationrule', 'mirror');
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
+      const routes = routeDestinations(vs);
+      for (let j = 0; j < routes.length; j++) checkSubset(ctx, known, vs, routes[j], 'host+subset in destinationrule', 'route');
+      const mirrors = mirrorDestinations(vs);
+      for (let j = 0; j < mirrors.length; j++) checkSubset(ctx, known, vs, mirrors[j], 'mirror+subset in destinationrule', 'mirror');
     }
   },
 };
@@ -247,15 +263,19 @@ export const destinationHostAnalyzer: Analyzer = {
     const index = ctx.index;
     // host -> VirtualServices routing to a subset of that host, where the host is also one of their own hosts.
     const subsetRoutes = new Map<string, string[]>();
-    for (const vs of index.list('VirtualService')) {
+    const vss = index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       const hosts = strs(vs.spec.hosts);
-      for (const route of recs(vs.spec.http)) {
-        for (const rd of recs(route.route)) {
-          const d = destinationOf(rd.destination);
+      const http = recs(vs.spec.http);
+      for (let j = 0; j < http.length; j++) {
+        const routes = recs(http[j].route);
+        for (let k = 0; k < routes.length; k++) {
+          const d = destinationOf(routes[k].destination);
           if ((str(d.subset) ?? '') === '') continue;
           const host = str(d.host) ?? '';
-          for (const h of hosts) {
-            if (h !== host) continue;
+          for (let h = 0; h < hosts.length; h++) {
+            if (hosts[h] !== host) continue;
             let list = subsetRoutes.get(host);
             if (!list) subsetRoutes.set(host, list = []);
             list.push(vs.fullName);
@@ -263,10 +283,13 @@ export const destinationHostAnalyzer: Analyzer = {
         }
       }
     }
-    for (const vs of index.list('VirtualService')) {
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       const exportTo = strs(vs.spec.exportTo);
-      for (const d of routeDestinations(vs)) checkDestination(ctx, vs, exportTo, d, 'host');
-      for (const d of mirrorDestinations(vs)) checkDestination(ctx, vs, exportTo, d, 'mirror host');
+      const routes = routeDestinations(vs);
+      for (let j = 0; j < routes.length; j++) checkDestination(ctx, vs, exportTo, routes[j], 'host');
+      const mirrors = mirrorDestinations(vs);
+      for (let j = 0; j < mirrors.length; j++) checkDestination(ctx, vs, exportTo, mirrors[j], 'mirror host');
 
       // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
       // needs some VirtualService splitting its own host by subset (usually none does).
@@ -320,16 +343,20 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   run(ctx) {
     // `scope/fqdn` -> mesh-bound VirtualServices defining it.
     const byHost = new Map<string, Res[]>();
-    for (const vs of ctx.index.list('VirtualService')) {
+    const vss = ctx.index.list('VirtualService');
+    for (let i = 0; i < vss.length; i++) {
+      const vs = vss[i];
       const gateways = strs(vs.spec.gateways);
       if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) continue;
       const exportTo = strs(vs.spec.exportTo);
       const scopes = exportTo.length === 0 || exportTo.includes(EXPORT_TO_ALL)
         ? [EXPORT_TO_ALL]
         : [...new Set(exportTo.map((e) => (e === EXPORT_TO_LOCAL ? vs.namespace : e)))];
-      for (const scope of scopes) {
-        for (const h of strs(vs.spec.hosts)) {
-          const k = scopedFqdn(scope, vs.namespace, h);
+      const hosts = strs(vs.spec.hosts);
+      for (let j = 0; j < scopes.length; j++) {
+        const scope = scopes[j];
+        for (let h = 0; h < hosts.length; h++) {
+          const k = scopedFqdn(scope, vs.namespace, hosts[h]);
           let list = byHost.get(k);
           if (!list) byHost.set(k, list = []);
           list.push(vs);
