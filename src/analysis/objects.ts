@@ -87,7 +87,9 @@ export function strMapCopy(v: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   if (!isRecord(v)) return out;
   // Object.keys, not Object.entries: one array per map instead of one more per key.
-  for (const k of Object.keys(v)) {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const val = v[k];
     if (typeof val === 'string') out[k] = val;
     else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);

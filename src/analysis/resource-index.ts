@@ -453,9 +453,12 @@ function toServiceInfo(r: Res): ServiceInfo {
 }
 
 /** Namespaces a Service is visible in, from its networking.istio.io/exportTo annotation (default: all). */
-function serviceScopes(r: Res): string[] {
+/** The scope of a Service without an exportTo annotation (nearly all): one shared list, read-only. */
+const ALL_SCOPES: readonly string[] = Object.freeze([EXPORT_TO_ALL]);
+
+function serviceScopes(r: Res): readonly string[] {
   const anno = r.annotations['networking.istio.io/exportTo'];
-  if (!anno) return [EXPORT_TO_ALL];
+  if (!anno) return ALL_SCOPES;
   return anno.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
     .map((s) => (s === EXPORT_TO_LOCAL ? r.namespace : s));
 }

@@ -18,7 +18,9 @@ function unverified(tls: Record<string, unknown>, hasWorkloadSelector: boolean):
 export const caCertificateAnalyzer: Analyzer = {
   name: 'destinationrule.CaCertificateAnalyzer',
   run(ctx) {
-    for (const dr of ctx.index.list('DestinationRule')) {
+    const drs = ctx.index.list('DestinationRule');
+    for (let i = 0; i < drs.length; i++) {
+      const dr = drs[i];
       const host = str(dr.spec.host) ?? '';
       const policy = rec(dr.spec.trafficPolicy);
       const hasWorkloadSelector = isRecord(dr.spec.workloadSelector);

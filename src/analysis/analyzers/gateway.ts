@@ -298,14 +298,16 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       if (list) return list;
       if (!selecting) {
         selecting = new Map();
-        for (const [xk, x] of bySelector) {
+        const into = selecting;
+        bySelector.forEach((x, xk) => {
           order.set(xk, order.size);
-          for (const w of gatewayWorkloads(ctx, x.selector)) {
-            const keys = selecting.get(w);
+          const workloads = gatewayWorkloads(ctx, x.selector);
+          for (let i = 0; i < workloads.length; i++) {
+            const keys = into.get(workloads[i]);
             if (keys) keys.push(xk);
-            else selecting.set(w, [xk]);
+            else into.set(workloads[i], [xk]);
           }
-        }
+        });
       }
       const hits = new Set<string>();
       if (bySelector.has(sk)) hits.add(sk);
@@ -405,13 +407,16 @@ export const certificateAnalyzer: Analyzer = {
           else byPair.set(pk, [i]);
         }
       });
-      for (const current of servers) {
+      for (let c = 0; c < servers.length; c++) {
+        const current = servers[c];
         let candidates: readonly number[] | undefined;
         for (const lk in current.selector) {
           const list = byPair.get(pairKey(lk, current.selector[lk])) ?? [];
           if (!candidates || list.length < candidates.length) candidates = list;
         }
-        for (const other of candidates ? candidates.map((i) => servers[i]) : servers) {
+        const count = candidates ? candidates.length : servers.length;
+        for (let o = 0; o < count; o++) {
+          const other = servers[candidates ? candidates[o] : o];
           if (other.gw === current.gw) continue;
           // The other gateway must select at least the workloads this one selects.
           if (!isEmptySelector(current.selector) && !selectorSubset(current.selector, other.selector)) continue;

@@ -12,7 +12,9 @@ export const telemetrySelectorAnalyzer: Analyzer = {
   name: 'telemetry.SelectorAnalyzer',
   run(ctx) {
     const byWorkload = new Map<Workload, Res[]>();
-    for (const t of ctx.index.list('Telemetry')) {
+    const telemetries = ctx.index.list('Telemetry');
+    for (let i = 0; i < telemetries.length; i++) {
+      const t = telemetries[i];
       const selector = strMap(rec(t.spec.selector).matchLabels);
       if (isEmptySelector(selector)) continue;
       const workloads = ctx.index.selectWorkloads(selector, t.namespace);
@@ -22,10 +24,10 @@ export const telemetrySelectorAnalyzer: Analyzer = {
           + 'correct spec.selector.matchLabels.');
         continue;
       }
-      for (const w of workloads) {
-        const list = byWorkload.get(w);
+      for (let j = 0; j < workloads.length; j++) {
+        const list = byWorkload.get(workloads[j]);
         if (list) list.push(t);
-        else byWorkload.set(w, [t]);
+        else byWorkload.set(workloads[j], [t]);
       }
     }
     for (const [w, list] of byWorkload) {
@@ -48,7 +50,9 @@ export const telemetryDefaultSelectorAnalyzer: Analyzer = {
   name: 'telemetry.DefaultSelectorAnalyzer',
   run(ctx) {
     const byNs = new Map<string, Res[]>();
-    for (const t of ctx.index.list('Telemetry')) {
+    const telemetries = ctx.index.list('Telemetry');
+    for (let i = 0; i < telemetries.length; i++) {
+      const t = telemetries[i];
       if (!isSelectorless(t)) continue;
       const list = byNs.get(t.namespace);
       if (list) list.push(t);

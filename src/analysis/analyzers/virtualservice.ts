@@ -134,7 +134,8 @@ function hostsOfGateway(gw: Res): GatewayHosts {
   const all = sanitizedGatewayHosts(gw);
   const plain = new Set<string>();
   const byNamespace = new Map<string, Set<string>>();
-  for (const h of all) {
+  for (let i = 0; i < all.length; i++) {
+    const h = all[i];
     const slash = h.indexOf('/');
     if (slash < 0) { plain.add(h); continue; }
     const ns = h.slice(0, slash);
