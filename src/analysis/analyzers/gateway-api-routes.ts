@@ -63,7 +63,9 @@ function admitsNamespace(index: ResourceIndex, gw: Res, listener: Dict, routeNs:
 
 /** Whether a listener of `gw` selected by `section` and `port` accepts `route` (kind, namespace and hostnames). */
 function servedBy(index: ResourceIndex, gw: Res, route: Res, hostnames: readonly string[], section: string | undefined, port: number | undefined): boolean {
-  for (const l of recs(gw.spec.listeners)) {
+  const listeners = recs(gw.spec.listeners);
+  for (let i = 0; i < listeners.length; i++) {
+    const l = listeners[i];
     if ((section !== undefined && str(l.name) !== section) || (port !== undefined && int(l.port) !== port)) continue;
     if (!admitsKind(l, route.kind) || !admitsNamespace(index, gw, l, route.namespace)) continue;
     const lh = str(l.hostname);
@@ -77,9 +79,13 @@ export const gatewayApiRouteParentAnalyzer: Analyzer = {
   name: 'gatewayapi.RouteParentAnalyzer',
   run(ctx) {
     for (const type of ROUTE_TYPES) {
-      for (const route of ctx.index.list(type)) {
+      const routes = ctx.index.list(type);
+      for (let r = 0; r < routes.length; r++) {
+        const route = routes[r];
         const hostnames = strs(route.spec.hostnames);
-        for (const ref of recs(route.spec.parentRefs)) {
+        const parents = recs(route.spec.parentRefs);
+        for (let p = 0; p < parents.length; p++) {
+          const ref = parents[p];
           if (!isGatewayRef(ref)) continue;
           const name = str(ref.name) ?? '';
           const namespace = str(ref.namespace) ?? route.namespace;
@@ -176,7 +182,9 @@ export const gatewayApiRouteBackendAnalyzer: Analyzer = {
   name: 'gatewayapi.RouteBackendAnalyzer',
   run(ctx) {
     for (const type of ROUTE_TYPES) {
-      for (const route of ctx.index.list(type)) {
+      const routes = ctx.index.list(type);
+      for (let r = 0; r < routes.length; r++) {
+        const route = routes[r];
         // In the route's order: each backendRef, then the mirrors of its filters; then the mirrors of the rule's filters.
         const rules = recs(route.spec.rules);
         for (let i = 0; i < rules.length; i++) {

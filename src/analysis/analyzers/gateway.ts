@@ -234,14 +234,15 @@ function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string):
   let index = HOST_INDEX.get(byGw);
   if (!index) {
     index = new Map();
-    for (const [name, s] of byGw) {
-      for (const h of s.hosts) {
-        const k = `${h}\u0000${s.bind}`;
-        const list = index.get(k);
+    const into = index;
+    byGw.forEach((s, name) => {
+      for (let i = 0; i < s.hosts.length; i++) {
+        const k = `${s.hosts[i]}\u0000${s.bind}`;
+        const list = into.get(k);
         if (list) list.push(name);
-        else index.set(k, [name]);
+        else into.set(k, [name]);
       }
-    }
+    });
     HOST_INDEX.set(byGw, index);
   }
   return index;
@@ -258,8 +259,11 @@ interface SelectorGroup {
 function portsOf(group: SelectorGroup): Map<string, Map<string, ServerAtPort>> {
   if (group.ports) return group.ports;
   const ports = new Map<string, Map<string, ServerAtPort>>();
-  for (const gw of group.gateways) {
-    for (const server of gatewayServers(gw)) {
+  for (let i = 0; i < group.gateways.length; i++) {
+    const gw = group.gateways[i];
+    const servers = gatewayServers(gw);
+    for (let j = 0; j < servers.length; j++) {
+      const server = servers[j];
       const port = String(int(rec(server.port).number) ?? 0);
       let byGw = ports.get(port);
       if (!byGw) ports.set(port, byGw = new Map());
@@ -339,17 +343,19 @@ export const conflictingGatewayAnalyzer: Analyzer = {
       // A conflict names another Gateway under a selector this one hits: when there is none (every
       // team's gateway on its own workload), its servers need no comparing.
       if (!hits.some((xk) => { const g = bySelector.get(xk)!.gateways; return g.length > 1 || g[0] !== gw; })) continue;
-      for (const server of gatewayServers(gw)) {
+      const servers = gatewayServers(gw);
+      for (let j = 0; j < servers.length; j++) {
+        const server = servers[j];
         const port = String(int(rec(server.port).number) ?? 0);
         const hosts = strs(server.hosts);
         const bind = str(server.bind) ?? '';
         // Exact host strings with the same bind address (Istio's model.CheckDuplicates); no wildcard expansion.
         let found: Set<string> | undefined;
-        for (const xk of hits) {
-          const byHost = hostIndex(portsOf(bySelector.get(xk)!), port);
-          for (const h of hosts) {
-            const names = byHost.get(`${h}\u0000${bind}`);
-            if (names) for (const name of names) if (name !== gw.fullName) (found ??= new Set()).add(name);
+        for (let x = 0; x < hits.length; x++) {
+          const byHost = hostIndex(portsOf(bySelector.get(hits[x])!), port);
+          for (let h = 0; h < hosts.length; h++) {
+            const names = byHost.get(`${hosts[h]}\u0000${bind}`);
+            if (names) for (let n = 0; n < names.length; n++) if (names[n] !== gw.fullName) (found ??= new Set()).add(names[n]);
           }
         }
         if (!found) continue;
