@@ -132,43 +132,21 @@ function normalize(o: Dict, external: boolean): Res | undefined {
   const clusterScoped = CLUSTER_SCOPED.has(type);
   const hasNamespace = !clusterScoped && !!rawNs;
   const namespace = clusterScoped ? '' : (rawNs || 'default');
-  return new IndexedRes(o, type, str(o.kind)!, name, namespace, hasNamespace, strMap(meta.labels), strMap(meta.annotations), rec(o.spec), external);
-}
-
-/**
- * A Res as normalize makes it. Its two strings, the origin and `namespace/name`, are written when first
- * read, and kept: most objects are never reported and many never looked up by full name, while two
- * strings per object (21,000 in a synth check at 1,000 teams, made of several concatenations each)
- * were the largest part of what the index allocated, each scavenge of the analysis copying them. All
- * records have this one class, so their reads stay monomorphic.
- */
-class IndexedRes implements Res {
-  private originText: string | undefined = undefined;
-  private fullNameText: string | undefined = undefined;
-
-  constructor(
-    readonly raw: Dict,
-    readonly type: ResType,
-    readonly kind: string,
-    readonly name: string,
-    readonly namespace: string,
-    readonly hasNamespace: boolean,
-    readonly labels: Labels,
-    readonly annotations: Labels,
-    readonly spec: Dict,
-    readonly external: boolean,
-  ) {}
-
-  /** `Kind namespace/name` or `Kind name` (the namespace is the object's own when it names one). */
-  get origin(): string {
-    if (this.originText === undefined) this.originText = this.hasNamespace ? `${this.kind} ${this.namespace}/${this.name}` : `${this.kind} ${this.name}`;
-    return this.originText;
-  }
-
-  get fullName(): string {
-    if (this.fullNameText === undefined) this.fullNameText = `${this.namespace}/${this.name}`;
-    return this.fullNameText;
-  }
+  const kind = str(o.kind)!;
+  return {
+    raw: o,
+    type,
+    kind,
+    name,
+    namespace,
+    hasNamespace,
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    spec: rec(o.spec),
+    external,
+    origin: hasNamespace ? `${kind} ${rawNs}/${name}` : `${kind} ${name}`,
+    fullName: `${namespace}/${name}`,
+  };
 }
 
 export class ResourceIndex {
