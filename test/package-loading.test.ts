@@ -68,3 +68,84 @@ test('the exports that need them still load them when used', () => {
   expect(out.issues.join('\n')).toMatch(/IPAddress/);
   expect(loaded(out.modules, CEL_INDEX)).toHaveLength(1);
 });
+
+// The analyzer, migration, validator, routing graph and change review are exported by the root as
+// getters that load their module on first use: a synthesis never calls the last four.
+const NEVER_FOR_SYNTHESIS = /^(src\/(validation\/(index|crd-schemas|validate|structural|yaml-files|cel)|graph\/|review\/|migration\/)|node_modules\/js-yaml\/)/;
+
+/** The root's export names, in order (`Object.keys(require('istio-gateway-constructs'))`). */
+const ROOT_EXPORTS = [
+  'IstioGatewayError', 'TlsMode', 'apiVersions', 'migrate', 'analyze', 'ANALYZER_NAMES', 'formatDiagnostic', 'loadCrds',
+  'loadBundledCrds', 'bundledCrdPath', 'BUNDLED_CRDS', 'validateObjects', 'CrdSet', 'routingGraph', 'toMermaid', 'toDot',
+  'toHtml', 'reviewChange', 'formatReviewText', 'formatReviewMarkdown', 'formatReviewJson', 'ImportedGateway',
+  'RenderedObject', 'suppressDiagnostic', 'configureSynthAnalysis', 'SynthCheck', 'WARNINGS_ENV', 'prerequisitesOf',
+  'writePrerequisites', 'PREREQUISITES_FOLDER', 'PREREQUISITES_FILE', 'GATEWAY_APIS', 'GatewayBase',
+  'DEFAULT_INGRESS_SERVICE_PORTS', 'HELM_GATEWAY_SERVICE_PORTS', 'ISTIOCTL_INGRESS_SERVICE_PORTS', 'IngressGateway',
+  'NAMESPACE_SELECTOR_LABEL', 'TenantGateway', 'TlsHost', 'TcpGateway', 'TcpCanaryRoute', 'HTTP_ROUTE_OPTION_PROPS',
+  'ROUTE_BINDING_PROPS', 'RouteBase', 'HttpRoute', 'CanaryRoute', 'StrictMtls', 'AccessLogPolicy', 'DNS_CAPTURE_METADATA',
+  'FILTER_GATEWAY_CLUSTER_CONFIG_ENV', 'TrimmedGatewayConfig',
+];
+
+test('requiring the root and synthesizing loads neither the validator, js-yaml, the graph, the review nor the migration', () => {
+  const out = inFreshProcess(`
+    const atRequire = Object.keys(require.cache);
+    const app = new App({ outdir: require('os').tmpdir() });
+    const chart = new Chart(app, 'c');
+    const shared = new lib.IngressGateway(chart, 'shared', { namespace: 'edge' });
+    new lib.TlsHost(chart, 'web', { gateway: shared, namespace: 'team', name: 'web', hosts: ['web.example.com'], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+    shared.addHttpHosts(['api.example.com']);
+    new lib.HttpRoute(chart, 'api', { gateways: [shared], namespace: 'team', name: 'api', hosts: ['api.example.com'], destination: { host: 'api', port: 8080 } });
+    const yaml = app.synthYaml();
+    const modules = Object.keys(require.cache);
+    // (ts-node compiles file by file, so names re-exported as types only appear here, as undefined)
+    const keys = Object.keys(lib).filter((k) => lib[k] !== undefined);
+    process.stdout.write(JSON.stringify({ atRequire, modules, keys, routes: yaml.split('kind: VirtualService').length - 1 }));`);
+  expect(loaded(out.atRequire, NEVER_FOR_SYNTHESIS)).toEqual([]);
+  expect(loaded(out.modules, NEVER_FOR_SYNTHESIS)).toEqual([]);
+  expect(out.routes).toBe(2);
+  expect(out.keys).toEqual(ROOT_EXPORTS);
+});
+
+test('each lazily loaded export is its module\'s own value, loaded when first read', () => {
+  const out = inFreshProcess(`
+    const before = Object.keys(require.cache);
+    const crds = lib.loadBundledCrds();
+    const v = require('./src/validation'), g = require('./src/graph'), r = require('./src/review'), m = require('./src/migration'), a = require('./src/analysis');
+    const same = {
+      CrdSet: lib.CrdSet === v.CrdSet, instance: crds instanceof lib.CrdSet, validateObjects: lib.validateObjects === v.validateObjects,
+      BUNDLED_CRDS: lib.BUNDLED_CRDS === v.BUNDLED_CRDS, routingGraph: lib.routingGraph === g.routingGraph, toHtml: lib.toHtml === g.toHtml,
+      reviewChange: lib.reviewChange === r.reviewChange, formatReviewJson: lib.formatReviewJson === r.formatReviewJson,
+      migrate: lib.migrate === m.migrate, analyze: lib.analyze === a.analyze, ANALYZER_NAMES: lib.ANALYZER_NAMES === a.ANALYZER_NAMES,
+    };
+    let refused = '';
+    try { lib.loadCrds(['/nonexistent/crds.yaml']); } catch (e) { refused = e.constructor.name + ': ' + e.message; }
+    process.stdout.write(JSON.stringify({ before, after: Object.keys(require.cache), same, refused }));`);
+  expect(loaded(out.before, /^src\/validation\/crd-schemas/)).toEqual([]);
+  expect(loaded(out.after, /^src\/validation\/crd-schemas/)).toHaveLength(1);
+  expect(Object.entries(out.same).filter(([, ok]) => !ok)).toEqual([]);
+  expect(out.refused).toMatch(/^CrdLoadError: .*\/nonexistent\/crds\.yaml/);
+});
+
+test('an ES module imports every export of the root by name (Node\'s CommonJS export detection sees the lazy ones)', () => {
+  // The root compiled as `npm run build` compiles it, with its requires pointed at src/ (run through ts-node).
+  const ts = require('typescript') as typeof import('typescript');
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  const js = ts.transpileModule(fs.readFileSync(path.join(root, 'src/index.ts'), 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
+    .replace(/require\((["'])\.\/([^"']+)\1\)/g, (_, q, m) => `require(${JSON.stringify(path.join(root, 'src', m))})`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'igc-esm-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'index.cjs'), js);
+    // (the names of './cdk8s', a re-export Node follows to a file it reads itself, are left out: ts-node serves it)
+    const script = `import * as ns from ${JSON.stringify(path.join(dir, 'index.cjs'))};\nimport { CrdSet, validateObjects, routingGraph, reviewChange, migrate, analyze, TlsMode } from ${JSON.stringify(path.join(dir, 'index.cjs'))};\n`
+      + 'process.stdout.write(JSON.stringify({ names: Object.keys(ns).filter((k) => k !== "default"), types: [CrdSet, validateObjects, routingGraph, reviewChange, migrate, analyze, TlsMode].map((f) => typeof f) }));';
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '--input-type=module', '-e', script],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') } });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect([...out.names].sort()).toEqual([...ROOT_EXPORTS.slice(0, ROOT_EXPORTS.indexOf('ImportedGateway')), '__esModule'].sort());
+    expect(out.types).toEqual([...Array(6).fill('function'), 'object']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
