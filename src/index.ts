@@ -8,7 +8,7 @@ import type * as Validation from './validation';
 
 // The analyzer, the migration, the validator, the routing graph and the change review load on
 // first use: `cdk8s synth` runs one process per synthesis, which never calls the last four (js-yaml,
-// the schema compiler, ... were 16 ms of every synthesis). Each name below is a getter returning the
+// the schema compiler, ... were about 17 ms of every synthesis). Each name below is a getter returning the
 // module's own value (`instanceof CrdSet` holds). The placeholders keep the names visible to Node's
 // import of this CommonJS file from ES modules (cjs-module-lexer reads `exports.NAME =`), and keep
 // `Object.keys` of the package in the order of the eager re-exports they replace.
@@ -27,9 +27,10 @@ lazy(() => require('./validation') as typeof Validation, ['loadCrds', 'loadBundl
 lazy(() => require('./graph') as typeof Graph, ['routingGraph', 'toMermaid', 'toDot', 'toHtml']);
 lazy(() => require('./review') as typeof Review, ['reviewChange', 'formatReviewText', 'formatReviewMarkdown', 'formatReviewJson']);
 
-/** Defines each of `names` on the package's exports as a getter of `load()`'s value (Node caches the module). */
+/** Defines each of `names` on the package's exports as a getter of the value in the module `load()` requires on first read. */
 function lazy<M extends object>(load: () => M, names: readonly (keyof M & string)[]): void {
-  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });
+  let loaded: M | undefined;
+  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => (loaded ??= load())[name] });
 }
 
 /**
