@@ -95,6 +95,34 @@ describe('our JSON without the resolver walk is cdk8s\'s JSON', () => {
   });
 });
 
+describe('the props each object hands to cdk8s', () => {
+  test('with CDK8S_DISABLE_SORT every object lists apiVersion, kind, metadata, then its rendered fields in the renderer\'s order, in both paths', () => {
+    const app = Testing.app();
+    platform(app);
+    const before = process.env.CDK8S_DISABLE_SORT;
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const objects = rendered(app);
+      const kinds = new Set<string>();
+      for (const o of objects) {
+        const plain = o.renderPlain() as Record<string, unknown>;
+        const fields = Object.keys(plain).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && plain[k] != null);
+        expect(Object.keys(o.toJson())).toEqual(['apiVersion', 'kind', 'metadata', ...fields]);
+        expect(Object.keys(viaCdk8s(o))).toEqual(['apiVersion', 'kind', 'metadata', ...fields]);
+        expect(o._fieldKeys()).toEqual(Object.keys(plain).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata'));
+        kinds.add(o.kind);
+      }
+      // two fields whose rendered order is not sorted would tell a reordering apart
+      expect(kinds).toContain('RoleBinding');
+      const binding = objects.find((o) => o.kind === 'RoleBinding')!;
+      expect(Object.keys(binding.toJson()).slice(3)).toEqual(Object.keys(binding.renderPlain()).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)));
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_DISABLE_SORT;
+      else process.env.CDK8S_DISABLE_SORT = before;
+    }
+  });
+});
+
 describe('what a user changes through cdk8s still applies', () => {
   test('a custom resolver of the App sees and replaces our values', () => {
     const seen: string[] = [];
