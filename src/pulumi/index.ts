@@ -1,6 +1,7 @@
 // The Pulumi front end: `import * as igc from 'istio-gateway-constructs/pulumi'`.
 export * from './components';
-export { fromChart, ChartResources, ObjectIdentity, OwnerOptions, PulumiPlatform, resourceName, SameAs } from './platform';
+export { fromChart, ChartResources, PulumiPlatform, resourceName } from './platform';
+export type { ObjectIdentity, OwnerOptions, SameAs } from './platform';
 export { IstioGatewayError } from '../errors';
 export type { IstioGatewayErrorDetails } from '../errors';
 export { TlsMode } from '../model/gateway';
