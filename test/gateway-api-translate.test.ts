@@ -104,11 +104,31 @@ describe('translateVirtualService', () => {
     expect(t.parents.map((p) => p.field)).toEqual(['spec.gateways', 'spec.tcp[0]', 'spec.tcp[1]']);
   });
 
-  test('malformed lists fail or pass as they always did', () => {
-    expect(() => translateVirtualService(vs({ hosts: 'web', http: [] }), context())).toThrow(TypeError);
-    expect(() => translateVirtualService(vs({ hosts: ['web'], gateways: 'edge', http: [] }), context())).toThrow(TypeError);
-    expect(() => translateVirtualService(vs({ hosts: ['web'], tls: [{ route: { destination: { host: 'web' } } }] }), context())).toThrow(TypeError);
-    expect(() => translateVirtualService(vs({ hosts: ['web'], gateways: ['edge'], http: [{ match: { uri: { exact: '/' } }, route: [] }] }), context())).toThrow(TypeError);
+  test('lists that are not lists are named (object, field, what is valid, the kind of value but not the value), and nothing is translated', () => {
+    const origin = 'VirtualService shop/web';
+    const refused = (spec: Record<string, unknown>) => {
+      const t = translateVirtualService(vs(spec), context());
+      expect(t.objects).toEqual([]);
+      expect(t.parents).toEqual([]);
+      expect(t.backends).toEqual([]);
+      return t.problems;
+    };
+    expect(refused({ hosts: 'web', http: [] })).toEqual([{ object: origin, field: 'spec.hosts', reason: 'must be a list of host names, not a string' }]);
+    expect(refused({ hosts: ['web'], gateways: 'edge', http: [] })).toEqual([{ object: origin, field: 'spec.gateways', reason: 'must be a list of gateway names, not a string' }]);
+    expect(refused({ hosts: ['web'], gateways: [7] })).toEqual([{ object: origin, field: 'spec.gateways[0]', reason: 'must be a gateway name (`namespace/name`, `name` or `mesh`), not a number' }]);
+    expect(refused({ hosts: ['web'], http: { route: [] } })).toEqual([{ object: origin, field: 'spec.http', reason: 'must be a list of http routes, not an object' }]);
+    expect(refused({ hosts: ['web'], tcp: ['x'] })).toEqual([{ object: origin, field: 'spec.tcp[0]', reason: 'must be a tcp route (an object with route and match), not a string' }]);
+    // a route that is one destination instead of a list of them (the backend was dropped without a word before)
+    expect(refused({ hosts: ['web'], gateways: ['edge'], http: [{ route: { destination: { host: 'web', port: { number: 80 } } } }] }))
+      .toEqual([{ object: origin, field: 'spec.http[0].route', reason: 'must be a list of destinations, not an object' }]);
+    expect(refused({ hosts: ['web'], tls: [{ route: { destination: { host: 'web' } } }] })).toEqual([{ object: origin, field: 'spec.tls[0].route', reason: 'must be a list of destinations, not an object' }]);
+    // a match that is not a list (an internal error before)
+    expect(refused({ hosts: ['web'], gateways: ['edge'], http: [{ match: { uri: { exact: '/' } }, route: [] }] }))
+      .toEqual([{ object: origin, field: 'spec.http[0].match', reason: 'must be a list of match conditions, not an object' }]);
+    expect(refused({ hosts: ['web'], tls: [{ match: [null, { sniHosts: 'web' }], route: [] }] })).toEqual([
+      { object: origin, field: 'spec.tls[0].match[0]', reason: 'must be a match condition (an object), not null' },
+      { object: origin, field: 'spec.tls[0].match[1].sniHosts', reason: 'must be a list of host names, not a string' },
+    ]);
     // absent lists are empty
     const t = translateVirtualService(vs({ http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }] }] }), context());
     expect(specOf(t.objects[0]).parentRefs).toEqual([]);

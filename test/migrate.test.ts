@@ -185,6 +185,17 @@ describe('migrate: what Gateway API cannot say', () => {
     expect(routeGatewayApi([...migrate(input).objects, productpage], staticx(80))).toEqual({ kind: 'none' });
   });
 
+  test('a VirtualService whose lists are not lists is named, field by field, instead of an internal error; the rest converts', async () => {
+    const bad = { ...vs, metadata: { name: 'bad', namespace: 'web' }, spec: { hosts: ['web.example.com'], gateways: 'gw', http: [{ route: { destination: { host: 'web', port: { number: 80 } } } }] } };
+    const r = await cli(['migrate', '-'], [gw, bad].map((o) => stringify(o)).join('---\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe([
+      'not converted: VirtualService web/bad: spec.gateways: must be a list of gateway names, not a string\n',
+      'not converted: VirtualService web/bad: spec.http[0].route: must be a list of destinations, not an object\n',
+    ].join(''));
+    expect(parseAllDocuments(r.stdout).map((d) => d.toJS().kind)).toEqual(['Gateway']);
+  });
+
   test('the CLI exits 0 on bookinfo', async () => {
     const r = await cli(['migrate', path.join(__dirname, 'fixtures/migrate/bookinfo-gateway.yaml')]);
     expect(r.stderr).toBe('');

@@ -344,24 +344,19 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
   const ns: string = vs.metadata?.namespace ?? 'default';
   const name: string = vs.metadata?.name;
   const spec: Obj = vs.spec ?? {};
-  // Arrays (always, but for malformed input, which the expressions after `:` treat as before) in loops.
-  const hosts: string[] = Array.isArray(spec.hosts) ? stringsOf(spec.hosts) : (spec.hosts ?? []).map(String);
-  let toGateways: string[];
-  let mesh: boolean;
-  if (Array.isArray(spec.gateways)) {
-    toGateways = [];
-    mesh = spec.gateways.length === 0;
-    for (let i = 0; i < spec.gateways.length; i++) {
-      const g: string = spec.gateways[i];
-      if (g === 'mesh') mesh = true;
-      else toGateways.push(g.includes('/') ? g : `${ns}/${g}`);
-    }
-  } else {
-    const gateways: string[] = (spec.gateways ?? []).map((g: string) => (g === 'mesh' || g.includes('/') ? g : `${ns}/${g}`));
-    toGateways = gateways.filter((g) => g !== 'mesh');
-    mesh = gateways.length === 0 || gateways.includes('mesh');
+  const origin = originOf(vs);
+  // Lists that are not lists (hand-written input to `migrate`) are named, and nothing of the VirtualService is translated.
+  const malformed = malformedLists(spec, origin);
+  if (malformed.length > 0) return { objects: [], problems: malformed, backends: [], parents: [] };
+  const hosts: string[] = spec.hosts ? stringsOf(spec.hosts) : [];
+  const toGateways: string[] = [];
+  let mesh = !spec.gateways || spec.gateways.length === 0;
+  for (let i = 0; i < (spec.gateways?.length ?? 0); i++) {
+    const g: string = spec.gateways[i];
+    if (g === 'mesh') mesh = true;
+    else toGateways.push(g.includes('/') ? g : `${ns}/${g}`);
   }
-  const t: VsTranslation = { origin: originOf(vs), ns, ctx, hosts, toGateways, mesh, problems: [], backends: [], parents: [] };
+  const t: VsTranslation = { origin, ns, ctx, hosts, toGateways, mesh, problems: [], backends: [], parents: [] };
   const objects: KubeObject[] = [];
   if (spec.exportTo !== undefined) t.problems.push({ object: t.origin, field: 'spec.exportTo', reason: 'Gateway API routes have no exportTo' });
   if (Array.isArray(spec.http) && spec.http.length > 0) objects.push(translateHttp(t, spec.http, name, labels));
@@ -377,6 +372,56 @@ export function translateVirtualService(vs: Obj, ctx: RouteContext, labels?: Rec
     }
   }
   return { objects, problems: t.problems, backends: t.backends, parents: t.parents };
+}
+
+/** What a VirtualService's spec holds that the translation reads as a list (or, for `gateways`, a list of names), when it is not one. */
+function malformedLists(spec: Obj, origin: string): TranslationProblem[] {
+  const problems: TranslationProblem[] = [];
+  isList(spec.hosts, problems, origin, 'spec.hosts', 'host names');
+  if (isList(spec.gateways, problems, origin, 'spec.gateways', 'gateway names')) {
+    for (let i = 0; i < spec.gateways.length; i++) {
+      if (typeof spec.gateways[i] !== 'string') problems.push({ object: origin, field: `spec.gateways[${i}]`, reason: `must be a gateway name (\`namespace/name\`, \`name\` or \`mesh\`), not ${describeValue(spec.gateways[i])}` });
+    }
+  }
+  for (const kind of ['http', 'tls', 'tcp'] as const) {
+    const rules = spec[kind];
+    if (!isList(rules, problems, origin, `spec.${kind}`, `${kind} routes`)) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const r: Obj = rules[i];
+      const field = `spec.${kind}[${i}]`;
+      if (!isObject(r)) {
+        problems.push({ object: origin, field, reason: `must be a ${kind} route (an object with route and match), not ${describeValue(r)}` });
+        continue;
+      }
+      if (isList(r.match, problems, origin, `${field}.match`, 'match conditions')) {
+        for (let j = 0; j < r.match.length; j++) {
+          const m: Obj = r.match[j];
+          if (!isObject(m)) problems.push({ object: origin, field: `${field}.match[${j}]`, reason: `must be a match condition (an object), not ${describeValue(m)}` });
+          else if (kind === 'tls') isList(m.sniHosts, problems, origin, `${field}.match[${j}].sniHosts`, 'host names');
+        }
+      }
+      isList(r.route, problems, origin, `${field}.route`, 'destinations');
+    }
+  }
+  return problems;
+}
+
+/** True for a list; false for an absent value, and for anything else, with a problem naming `field`. */
+function isList(value: unknown, problems: TranslationProblem[], origin: string, field: string, what: string): value is Obj[] {
+  if (value === undefined || value === null || Array.isArray(value)) return Array.isArray(value);
+  problems.push({ object: origin, field, reason: `must be a list of ${what}, not ${describeValue(value)}` });
+  return false;
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A value's kind for an error, without echoing it (input may be long or hostile). */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function stringsOf(xs: readonly unknown[]): string[] {
@@ -435,8 +480,7 @@ function backendOf(t: VsTranslation, d: Obj, rule: string, j: number | undefined
  */
 function routeBackendRefs(t: VsTranslation, route: Obj[] | undefined, rule: string, tcpOrTls: boolean): Obj[] {
   const refs: Obj[] = [];
-  if (route === undefined || route === null) return refs;
-  if (!Array.isArray(route)) return (route as Obj).map(); // malformed: throws, as the callback-style code did
+  if (!route) return refs; // a list, or absent (see malformedLists)
   for (let j = 0; j < route.length; j++) {
     const d = route[j];
     const weight = route.length > 1 ? (d.weight ?? 0) : !tcpOrTls && d.weight !== undefined && d.weight !== 100 ? d.weight : undefined;
@@ -466,8 +510,7 @@ function translateHttpRule(t: VsTranslation, r: Obj, i: number, keyed: { rule: n
   const field = `spec.http[${i}]`;
   const rule: Obj = {};
   const matches: Obj[] = [];
-  if (Array.isArray(r.match)) for (let j = 0; j < r.match.length; j++) matches.push(...translateMatch(r.match[j], field, j, origin, problems, prefix));
-  else matches.push(...(r.match ?? []).flatMap((m: Obj, j: number) => translateMatch(m, field, j, origin, problems, prefix)));
+  if (r.match) for (let j = 0; j < r.match.length; j++) matches.push(...translateMatch(r.match[j], field, j, origin, problems, prefix));
   if (matches.length > 0) rule.matches = matches;
   for (const m of matches) keyed.push({ rule: i, match: m });
   if (matches.length === 0) keyed.push({ rule: i, match: {} });
@@ -523,7 +566,7 @@ function translateHttpRule(t: VsTranslation, r: Obj, i: number, keyed: { rule: n
     }
   }
   if (filters.length > 0) rule.filters = filters;
-  if (Array.isArray(r.route)) {
+  if (r.route) {
     const refs = routeBackendRefs(t, r.route, field, false);
     if (refs.length > 0) rule.backendRefs = refs;
   }
