@@ -51,6 +51,20 @@ export class AppState {
   }
 
   /**
+   * Adds `construct` to the constructs of this App that declare one same object of the cluster (the
+   * same `key` in `group`), in creation order, and returns that list: the same one for all of them.
+   * Such declarations are one object in the cluster, so only the first of them still in the App
+   * declares it (see {@link declaresFirst}).
+   */
+  sameDeclaration<T extends IConstruct>(group: string, key: string, construct: T): readonly T[] {
+    const all = this.slot(group, () => new Map<string, T[]>());
+    let list = all.get(key);
+    if (!list) all.set(key, list = []);
+    list.push(construct);
+    return list;
+  }
+
+  /**
    * Called by every construct of this library when it is created: makes the synthesis of its
    * chart (and the charts around it) a scope.
    */
@@ -187,6 +201,26 @@ function wrapSynthesis(target: any, methods: readonly string[], state: AppState,
           });
         },
     });
+  }
+  return true;
+}
+
+/**
+ * True when `construct` is the first of `declarers` (see {@link AppState.sameDeclaration}) still in
+ * the construct tree: the one that declares their common object.
+ */
+export function declaresFirst(construct: IConstruct, declarers: readonly IConstruct[]): boolean {
+  for (let i = 0; i < declarers.length; i++) {
+    if (declarers[i] === construct) return true;
+    if (inTree(declarers[i])) return false;
+  }
+  return true;
+}
+
+/** False for a construct taken out of the tree (a Pulumi declaration refused after it was built). */
+function inTree(c: IConstruct): boolean {
+  for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
+    if (parent.node.tryFindChild(s.node.id) !== s) return false;
   }
   return true;
 }

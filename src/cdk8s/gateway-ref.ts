@@ -8,7 +8,7 @@ import { PropChecker } from '../model/checks';
 import { GatewayServer } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
 import { hostnamesIntersect, hostOf, parentRef } from '../render/gateway-api/translate';
-import { AppState } from './app-state';
+import { AppState, declaresFirst } from './app-state';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
 import { SynthCheck } from './synth-check';
 
@@ -95,7 +95,7 @@ export class ImportedGateway extends Construct implements IGateway {
   /** Name of the gateway's own Service, when known (a TenantGateway's is its name). */
   private readonly serviceName?: string;
   /** The imports of this App that declare the same pods as this one (this one included), when its selector is known. */
-  private readonly samePods?: ImportedGateway[];
+  private readonly samePods?: readonly ImportedGateway[];
 
   /**
    * @internal use TenantGateway.fromAttributes or IngressGateway.fromAttributes
@@ -125,10 +125,8 @@ export class ImportedGateway extends Construct implements IGateway {
     this._hosts = hosts;
     this.api = api;
     this.serviceName = defaults.serviceName?.(name, api);
-    if (selector) {
-      this.samePods = podDeclarers(this, workloadNamespace, selector);
-      this.samePods.push(this);
-    }
+    // What the declared Pod holds besides its name, label order included.
+    if (selector) this.samePods = AppState.of(this).sameDeclaration(POD_DECLARERS, JSON.stringify([workloadNamespace, selector]), this);
     SynthCheck.of(this).register(this);
   }
 
@@ -227,37 +225,14 @@ export class ImportedGateway extends Construct implements IGateway {
    * after its own Gateway (as IngressGateways on one workload do). Each one's Gateway is declared.
    */
   private declaresPod(): boolean {
-    for (const imported of this.samePods ?? []) {
-      if (imported === this) return true;
-      if (inTree(imported)) return false;
-    }
-    return true;
+    return !this.samePods || declaresFirst(this, this.samePods);
   }
 }
 
-/** The App's imported gateways by the Pod they declare, but for its name (see ImportedGateway.declaresPod). */
+/** The App's imported gateways by the Pod they declare, but for its name (see ImportedGateway.declaresPod and AppState.sameDeclaration). */
 const POD_DECLARERS = 'gateway-ref.podDeclarers';
 
-/** The imports of `imported`'s App, in creation order, that declare a Pod of these labels in this namespace: the same list for all of them. */
-function podDeclarers(imported: ImportedGateway, namespace: string, selector: Record<string, string>): ImportedGateway[] {
-  const all = AppState.of(imported).slot(POD_DECLARERS, () => new Map<string, ImportedGateway[]>());
-  // What the declared Pod holds besides its name, label order included.
-  const key = JSON.stringify([namespace, selector]);
-  let list = all.get(key);
-  if (!list) all.set(key, list = []);
-  return list;
-}
 
-/**
- * False for a construct taken out of the tree (a Pulumi declaration refused after it was built).
- * @internal
- */
-export function inTree(c: IConstruct): boolean {
-  for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
-    if (parent.node.tryFindChild(s.node.id) !== s) return false;
-  }
-  return true;
-}
 
 /** True for the gateways of this library: owned (GatewayBase) or imported. */
 export function isGateway(x: unknown): x is IGateway {

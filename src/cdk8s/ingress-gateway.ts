@@ -8,9 +8,9 @@ import {
   checkIngressServerPort, clientPortOf, IngressGatewayModel, ingressGatewayModel, IngressGatewayProps, IngressInstaller, ServicePort,
 } from '../model/ingress-gateway';
 import { renderExistingIngressWorkload } from '../render/gateway';
-import { AppState } from './app-state';
+import { AppState, declaresFirst } from './app-state';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
-import { GatewayAttributes, IGateway, ImportedGateway, inTree } from './gateway-ref';
+import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 
 // The props and the installers' Service ports are the model's; this module has always exported them.
 export { DEFAULT_INGRESS_SERVICE_PORTS, HELM_GATEWAY_SERVICE_PORTS, ISTIOCTL_INGRESS_SERVICE_PORTS } from '../model/ingress-gateway';
@@ -42,7 +42,7 @@ export class IngressGateway extends GatewayBase implements IGateway {
   private readonly serviceName: string;
   private readonly model: IngressGatewayModel;
   /** The IngressGateways of this App that declare the same workload and Service as this one, this one included. */
-  private readonly sameWorkload: IngressGateway[];
+  private readonly sameWorkload: readonly IngressGateway[];
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
@@ -53,8 +53,9 @@ export class IngressGateway extends GatewayBase implements IGateway {
     this.installedBy = m.installedBy;
     this.servicePorts = m.servicePorts;
     this.serviceName = m.serviceName;
-    this.sameWorkload = workloadDeclarers(this, m);
-    this.sameWorkload.push(this);
+    // What renderExistingIngressWorkload reads besides the gateway's own name, key order included.
+    const workload = JSON.stringify([m.workloadNamespace, m.selector, m.serviceName, m.servicePorts]);
+    this.sameWorkload = AppState.of(this).sameDeclaration(WORKLOAD_DECLARERS, workload, this);
   }
 
   protected get ownServiceName(): string { return this.serviceName; }
@@ -90,26 +91,9 @@ export class IngressGateway extends GatewayBase implements IGateway {
    * @internal
    */
   public externalObjects(): object[] {
-    for (const gw of this.sameWorkload) {
-      if (gw === this) return renderExistingIngressWorkload(this.model);
-      if (inTree(gw)) return [];
-    }
-    return renderExistingIngressWorkload(this.model);
+    return declaresFirst(this, this.sameWorkload) ? renderExistingIngressWorkload(this.model) : [];
   }
 }
 
-/** The App's IngressGateways by what they declare of their workload (see IngressGateway.externalObjects). */
+/** The App's IngressGateways by what they declare of their workload (see IngressGateway.externalObjects and AppState.sameDeclaration). */
 const WORKLOAD_DECLARERS = 'ingress-gateway.workloadDeclarers';
-
-/**
- * The IngressGateways of `gw`'s App, in creation order, whose declared workload Pod (but for its
- * name) and Service equal the ones `m` gives: the same list for all of them.
- */
-function workloadDeclarers(gw: IngressGateway, m: IngressGatewayModel): IngressGateway[] {
-  const all = AppState.of(gw).slot(WORKLOAD_DECLARERS, () => new Map<string, IngressGateway[]>());
-  // What renderExistingIngressWorkload reads besides the gateway's own name, key order included.
-  const key = JSON.stringify([m.workloadNamespace, m.selector, m.serviceName, m.servicePorts]);
-  let list = all.get(key);
-  if (!list) all.set(key, list = []);
-  return list;
-}
