@@ -8,6 +8,7 @@ import { CanaryRoute, HttpRoute, IngressGateway, TenantGateway, TenantGatewayPro
 import { tenantGatewayModel } from '../src/model/tenant-gateway';
 import { PropChecker } from '../src/model/checks';
 import { renderTenantOptions, tenantOptionsData, tenantOptionsIdentity } from '../src/render/gateway-api/tenant';
+import * as listeners from '../src/render/gateway-api/listeners';
 import * as translate from '../src/render/gateway-api/translate';
 import { find, synthApp } from './support/synth';
 
@@ -105,9 +106,9 @@ describe('the Gateway API flavour does not walk the App per route', () => {
   });
 });
 
-/** How many times the Gateway API translation's function `name` is called while `fn` runs. */
+/** How many times the Gateway API function `name` (of the module that defines it) is called while `fn` runs. */
 function callsOf(name: 'listenersOf' | 'translateVirtualService', fn: () => void): number {
-  const spy = jest.spyOn(translate, name);
+  const spy = name === 'listenersOf' ? jest.spyOn(listeners, name) : jest.spyOn(translate, name);
   try {
     fn();
     return spy.mock.calls.length;
@@ -143,7 +144,7 @@ describe('a Gateway API gateway lists its listeners once per synthesis, not per 
       for (const t of tls) {
         for (const hosts of [['a.example.com'], ['a.example.com', 'ns/b.example.com', '*'], []]) {
           const server = { port: { number: 443, name: 'p', ...(protocol ? { protocol } : {}) }, hosts, ...(t ? { tls: t } : {}) };
-          expect(translate.serverListenerProblems(server)).toEqual(translate.listenersOf([server], '').problems);
+          expect(listeners.serverListenerProblems(server)).toEqual(listeners.listenersOf([server], '').problems);
           cases++;
         }
       }

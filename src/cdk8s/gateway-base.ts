@@ -13,7 +13,7 @@ import { httpHostSet } from '../model/routes';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { gatewayIdentity, gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
 import { KubeObject } from '../render/objects';
-import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/translate';
+import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/listeners';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { peersOf, SynthCheck, SynthChecked } from './synth-check';
 

@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { GatewayServer } from '../model/gateway';
 import { httpHostSet } from '../model/routes';
-import { hostnamesIntersect, hostOf, parentRef } from '../render/gateway-api/translate';
+import { hostnamesIntersect, hostOf, parentRef } from '../render/gateway-api/listeners';
 import { AppState, declaresFirst } from './app-state';
 import { GATEWAY_APIS, GatewayApi, GatewayBase } from './gateway-base';
 import { SynthCheck } from './synth-check';

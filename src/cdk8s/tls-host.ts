@@ -9,7 +9,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderHttpForward, renderTlsPassthroughRoute } from '../render/routes';
 import { externalDestination, externalSecret } from './externals';
 import { GatewayBase } from './gateway-base';
-import { renderRedirectRoute } from '../render/gateway-api/translate';
+import { renderRedirectRoute } from '../render/gateway-api/listeners';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { SynthChecked } from './synth-check';
 import { IstioGatewayErrorDetails } from '../errors';

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { CanaryVersionsModel, destinationRuleSubsets, VersionSelectionModel } from '../model/routes';
 import { destinationRuleIdentity, renderDestinationRule } from '../render/routes';
-import { renderSubsetService, subsetServiceIdentity } from '../render/gateway-api/translate';
+import { renderSubsetService, subsetServiceIdentity } from '../render/gateway-api/listeners';
 import { RenderedObject } from './rendered-object';
 import { appServices } from './backend-ports';
 import { AppState } from './app-state';

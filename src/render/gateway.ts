@@ -13,7 +13,7 @@ import {
 } from '../model/tenant-gateway';
 import { Gvk } from './api-versions';
 import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
-import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, serverListenerProblems, TranslationProblem } from './gateway-api/translate';
+import { ListenerModel, ListenerOptions, listenersOf, renderReferenceGrant, serverListenerProblems, TranslationProblem } from './gateway-api/listeners';
 
 export function renderGateway(m: GatewayObjectModel): KubeObject {
   return object(GATEWAY, meta(m.name, m.namespace, m.labels), {
