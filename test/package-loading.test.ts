@@ -149,3 +149,35 @@ test('an ES module imports the root\'s own exports by name (Node\'s CommonJS exp
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The route translation (render/gateway-api/translate) is loaded by the first Gateway API route:
+// the Istio flavour uses only the gateway's own Gateway API helpers (render/gateway-api/listeners).
+const TRANSLATION = /^src\/render\/gateway-api\/translate/;
+
+test('an Istio platform never loads the Gateway API route translation; the first Gateway API route does', () => {
+  const out = inFreshProcess(`
+    const build = (api) => {
+      const app = new App({ outdir: require('os').tmpdir() });
+      const chart = new Chart(app, 'c');
+      const gw = new lib.TenantGateway(chart, 'gw', { namespace: 'team', name: 'edge', ...api });
+      new lib.TlsHost(chart, 'web', { gateway: gw, hosts: ['web.example.com'], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+      new lib.TcpGateway(chart, 'db', { gateway: gw, port: 5432, destination: { host: 'db', port: 5432 } });
+      gw.addHttpHosts(['api.example.com']);
+      new lib.CanaryRoute(chart, 'api', { gateways: [gw], name: 'api', hosts: ['api.example.com'], destination: { host: 'api', port: 8080 },
+        stable: { subset: 'stable', labels: { version: 'v1' } }, canary: { subset: 'canary', labels: { version: 'v2' }, weight: 10 },
+        ...(api.api ? { destinationSelector: { app: 'api' } } : {}) });
+      const shared = new lib.IngressGateway(chart, 'shared', { namespace: 'edge' });
+      shared.addHttpHosts(['shop.example.com']);
+      new lib.HttpRoute(chart, 'shop', { gateways: [shared], namespace: 'team', name: 'shop', hosts: ['shop.example.com'], destination: { host: 'shop', port: 8080 } });
+      return app.synthYaml();
+    };
+    const istio = build({});
+    const afterIstio = Object.keys(require.cache);
+    const gatewayApi = build({ api: 'gateway-api', gatewayApiChannel: 'experimental' });
+    process.stdout.write(JSON.stringify({ afterIstio, modules: Object.keys(require.cache),
+      istioRoutes: istio.split('kind: VirtualService').length - 1, httpRoutes: gatewayApi.split('kind: HTTPRoute').length - 1 }));`);
+  expect(out.istioRoutes).toBe(4);
+  expect(loaded(out.afterIstio, TRANSLATION)).toEqual([]);
+  expect(out.httpRoutes).toBeGreaterThan(0);
+  expect(loaded(out.modules, TRANSLATION)).toHaveLength(1);
+});
