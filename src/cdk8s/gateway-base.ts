@@ -59,8 +59,6 @@ export abstract class GatewayBase extends Construct {
   private readonly _selector: Record<string, string>;
   private readonly _labels: Record<string, string>;
   private readonly serverSet = new ServerSet();
-  /** Made with the first binding: an IngressGateway records none (see bindRoute). */
-  private routeBindings?: Map<string, Set<Construct>>;
   private gatewayObject?: RenderedObject;
   /** See gatewayResourceTarget. */
   private gatewayTarget?: () => RenderedObject | undefined;
@@ -126,27 +124,13 @@ export abstract class GatewayBase extends Construct {
 
   /**
    * Records that a route of this App in `namespace` binds to this gateway (called by the route
-   * constructs). A TenantGateway admits these namespaces to its hosts.
+   * constructs). Only a TenantGateway keeps them (it admits these namespaces to its hosts); an
+   * IngressGateway's hosts and listeners do not depend on its routes.
    */
-  public bindRoute(namespace: string, by: Construct): void {
-    // Keyed by namespace: a shared gateway with thousands of routes must not scan them on each bind.
-    this.routeBindings ??= new Map();
-    let routes = this.routeBindings.get(namespace);
-    if (!routes) {
-      routes = new Set();
-      this.routeBindings.set(namespace, routes);
-      this.listenerCache = undefined;
-    }
-    routes.add(by);
-  }
+  public bindRoute(_namespace: string, _by: Construct): void { /* nothing to record */ }
 
-  /** The routes of this App bound to this gateway, by namespace in the order they first bound. */
-  protected boundRoutes(): { namespace: string; by: Construct }[] {
-    return [...this.routeBindings ?? []].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, by })));
-  }
-
-  /** Namespaces of the routes of this App bound to this gateway. */
-  protected boundRouteNamespaces(): string[] { return this.routeBindings ? [...this.routeBindings.keys()] : []; }
+  /** The listeners computed so far are stale: what scopes the hosts (see serverHostNamespaces) changed. @internal */
+  protected hostNamespacesChanged(): void { this.listenerCache = undefined; }
 
   /**
    * Namespaces a plain server host is scoped to when rendered (`ns/host` for each), or undefined

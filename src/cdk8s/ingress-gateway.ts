@@ -60,13 +60,6 @@ export class IngressGateway extends GatewayBase implements IGateway {
 
   protected get ownServiceName(): string { return this.serviceName; }
 
-  /**
-   * Records nothing: only a TenantGateway reads the routes bound to it (to admit their namespaces
-   * to its hosts). An IngressGateway's hosts and listeners do not depend on them, and a platform of
-   * a gateway per team kept a map of its bound routes for each.
-   */
-  public override bindRoute(_namespace: string, _by: Construct): void { /* nothing to record */ }
-
   protected get k8sGatewayShape(): K8sGatewayShape {
     return { address: `${this.serviceName}.${this.workloadNamespace}.svc.cluster.local` };
   }

@@ -74,6 +74,8 @@ export class TenantGateway extends GatewayBase implements IGateway {
   /** `routeNamespaces` as given (undefined: derived from the routes bound in the App). */
   private readonly explicitRouteNamespaces?: readonly string[];
   private readonly userLabels: Record<string, string>;
+  /** The routes of this App bound to this gateway, by namespace in the order they first bound (see bindRoute). */
+  private readonly routeBindings = new Map<string, Set<Construct>>();
 
   constructor(scope: Construct, id: string, props: TenantGatewayProps) {
     // Every prop is checked before the construct joins the tree, so a refused input leaves nothing behind.
@@ -151,12 +153,23 @@ export class TenantGateway extends GatewayBase implements IGateway {
     return this;
   }
 
+  public override bindRoute(namespace: string, by: Construct): void {
+    // Keyed by namespace: a shared gateway with thousands of routes must not scan them on each bind.
+    let routes = this.routeBindings.get(namespace);
+    if (!routes) {
+      routes = new Set();
+      this.routeBindings.set(namespace, routes);
+      this.hostNamespacesChanged();
+    }
+    routes.add(by);
+  }
+
   /**
    * The namespaces whose routes may bind to this gateway's hosts, sorted; `['*']` for any. Without
    * `routeNamespaces`, the gateway's own namespace and those of the routes bound to it so far.
    */
   get routeNamespaces(): string[] {
-    return admittedRouteNamespaces(this.explicitRouteNamespaces, this.namespace, this.boundRouteNamespaces());
+    return admittedRouteNamespaces(this.explicitRouteNamespaces, this.namespace, [...this.routeBindings.keys()]);
   }
 
   protected gatewayObjectCreated(gateway: RenderedObject): void {
@@ -209,7 +222,7 @@ export class TenantGateway extends GatewayBase implements IGateway {
     // The bound routes (and each one's construct path, a walk up the tree) are read only when
     // routeNamespaces limits them (see tenantProblems): most gateways admit every namespace.
     const admitted = this.explicitRouteNamespaces;
-    const bound = admitted && !admitted.includes('*') ? this.boundRoutes().map(({ namespace, by }) => ({ namespace, path: by.node.path })) : [];
+    const bound = admitted && !admitted.includes('*') ? [...this.routeBindings].flatMap(([namespace, routes]) => [...routes].map((by) => ({ namespace, path: by.node.path }))) : [];
     return [
       ...super.appProblems(all),
       ...tenantProblems(this.check.construct, this.servicePorts, admitted, bound),
