@@ -5,8 +5,8 @@
 import { Construct } from 'constructs';
 import { PropChecker } from '../model/checks';
 import { renderReferenceGrant } from '../render/gateway-api/listeners';
-import type * as Translate from '../render/gateway-api/translate';
 import type { RouteContext } from '../render/gateway-api/translate';
+import { translation } from '../render/gateway-api/translation';
 import { KubeObject } from '../render/objects';
 import { GatewayBase } from './gateway-base';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -25,9 +25,6 @@ export interface GatewayApiRouteOptions {
   readonly ruleProp?: (rule: number) => string;
 }
 
-/** The route translation, loaded by the first Gateway API route: an App of the Istio flavour never loads it. */
-let translation: typeof Translate | undefined;
-
 /** The route object, plus a ReferenceGrant in each other namespace its backends live in. */
 export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): RenderedObject {
   // Translated once, now, for what the route cannot say, its kind, identity, backends and content,
@@ -36,7 +33,8 @@ export function gatewayApiRoute(scope: Construct, o: GatewayApiRouteOptions): Re
   // servers may still be coming. Its parentRefs are made when it is rendered (withParentRefs).
   // The constructs promise the same routing in both flavours: Istio's string prefixes, exactly.
   // (The context's fields written out, in one shape for every route, rather than spread.)
-  const { translateVirtualService, withParentRefs } = translation ??= require('../render/gateway-api/translate') as typeof Translate;
+  // Loaded here, not imported: an App of the Istio flavour never loads the translation.
+  const { translateVirtualService, withParentRefs } = translation();
   const first = translateVirtualService(o.renderVs(), { parentRefs: NO_PARENT_REFS, subsetService: o.ctx.subsetService, onlyPortOf: o.ctx.onlyPortOf, prefix: 'string' }, o.labels);
   for (const p of first.problems) {
     if (p.field.startsWith('spec.gateways') || /^spec\.(tls|tcp)\[\d+\]$/.test(p.field)) continue; // unserved hosts: the App-wide check reports them with the fix
