@@ -11,9 +11,15 @@
 //               optimized code each GC discards.
 //   `threads`:  one synthesis in this process: the check's parts and each analyzer, CPU time on the
 //               main thread and on V8's other threads (compilation, GC), from /proc (Linux).
+//   `analyze-cold`: the synth check's own analyze() call, captured during one synthesis (which then
+//               skips the analysis) and run afterwards, cold, once: its CPU time, and the index's
+//               alone (a ResourceIndex of the same objects, built first, also cold). EXTERNALS=off
+//               runs both without the declared externals; then the analyzers that report on missing
+//               ones (DestinationHost, Secret, PodNotSelected) are left out, with them or without:
+//               alternate processes with EXTERNALS=on and off to see what the externals cost.
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc [--trace-deopt] bench/check-cold.js series 300 [tree]
-//   node bench/check-cold.js fresh|threads 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
+//   node bench/check-cold.js fresh|threads|analyze-cold 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
 const path = require('path');
 const os = require('os');
 const [mode = 'fresh', teams = 1000, root = 'bench/.out'] = process.argv.slice(2);
@@ -72,6 +78,27 @@ if (mode === 'fresh') {
     out.push(`${Math.round(synth)}/${Math.round(check)}/${Math.round(an)} (${(100 * check / synth).toFixed(1)}%)`);
   }
   console.log(`N=${teams}, six syntheses after a forced GC each, CPU ms synthYaml/check/analyze (check share): ${out.join(' ')}`);
+} else if (mode === 'analyze-cold') {
+  const mod = require(path.resolve(root, 'src/analysis/index.js'));
+  const { ResourceIndex } = require(path.resolve(root, 'src/analysis/resource-index.js'));
+  let call;
+  const real = mod.analyze;
+  mod.analyze = (...a) => { call = a; return []; };
+  build().synthYaml();
+  mod.analyze = real;
+  const [objects, options] = call;
+  const setting = process.env.EXTERNALS;
+  const reporting = new Set(['virtualservice.DestinationHostAnalyzer', 'gateway.SecretAnalyzer', 'destinationrule.PodNotSelectedAnalyzer']);
+  const opts = setting === 'off' || setting === 'on'
+    ? { ...options, external: setting === 'off' ? [] : options.external, analyzers: mod.ANALYZER_NAMES.filter((n) => !reporting.has(n)) }
+    : options;
+  const c0 = cpu();
+  new ResourceIndex(objects, opts.external);
+  const c1 = cpu();
+  const found = real(objects, opts);
+  const c2 = cpu();
+  console.log(`analyze() cold, N=${teams}, ${opts.external.length} externals${opts.analyzers ? `, ${opts.analyzers.length} analyzers` : ''}: `
+    + `index ${(c1 - c0).toFixed(0)} ms CPU, then analyze ${(c2 - c1).toFixed(0)} ms; ${found.length} findings`);
 } else if (mode === 'threads') {
   // One synthesis in this (new) process: the CPU time of the check, its parts and each analyzer, split
   // into the main thread and V8's other threads (TurboFan's compilations, parallel and concurrent GC),
@@ -114,5 +141,5 @@ if (mode === 'fresh') {
     if (m + o >= 3) console.log(`${(m + o).toFixed(0).padStart(7)} = ${m.toFixed(0).padStart(5)} + ${o.toFixed(0).padStart(4)}  ${k}`);
   }
 } else {
-  throw new Error(`unknown mode ${mode}: fresh, after-gc, series or threads`);
+  throw new Error(`unknown mode ${mode}: fresh, after-gc, series, threads or analyze-cold`);
 }

@@ -158,6 +158,14 @@ describe('service.PortNameAnalyzer', () => {
     const ext = obj('v1', 'Service', 'ext', 'shop', { type: 'ExternalName', externalName: 'example.com', ports: [{ port: 443, name: 'tcp' }] });
     expect(codes(run(A, [ext]))).toEqual(['IST0150 Service shop/ext']);
   });
+
+  test('a declared external Service is not read; an input Service of the same name is', () => {
+    const bad = (name: string) => service(name, 'shop', { app: name }, [{ port: 8080, name: 'web' }]);
+    const external = [bad('declared'), bad('both')];
+    const ds = analyze([bad('input'), bad('both')], { analyzers: [A], external });
+    expect(codes(ds)).toEqual(['IST0118 Service shop/both', 'IST0118 Service shop/input']);
+    expect(analyze([], { analyzers: [A], external })).toEqual([]);
+  });
 });
 
 describe('deployment.ServiceAssociationAnalyzer', () => {

@@ -72,6 +72,26 @@ describe('analyzer reads in place', () => {
     expect(new ResourceIndex([a1, dr]).list('DestinationRule').map((r) => r.raw)).toEqual([dr]);
   });
 
+  test('the same order and replacements with more inputs than are read before the externals (a List, a twin, a non-record far in)', () => {
+    // The index reads some inputs, then the externals, then the rest: what it lists must not show it.
+    const inputs: unknown[] = [];
+    for (let i = 0; i < 150; i++) inputs.push(service(`s${i}`, 'ns', { app: `s${i}` }, [{ port: i + 1 }]));
+    const twin = service('ext-1', 'ns', undefined, [{ port: 9 }]);
+    const listed = service('in-list', 'ns', undefined, [{ port: 10 }]);
+    inputs.splice(100, 0, twin, 'not an object', { apiVersion: 'v1', kind: 'List', items: [listed, 7] });
+    const externals = [0, 1, 2].map((i) => service(`ext-${i}`, 'ns', undefined, [{ port: 100 + i }]));
+    const index = new ResourceIndex(inputs, externals);
+    const names = index.list('Service').map((r) => r.name);
+    expect(names.slice(0, 2)).toEqual(['ext-0', 'ext-2']);
+    expect(names.slice(2, 102)).toEqual(Array.from({ length: 100 }, (_, i) => `s${i}`));
+    expect(names.slice(102, 104)).toEqual(['ext-1', 'in-list']);
+    expect(names.slice(104)).toEqual(Array.from({ length: 50 }, (_, i) => `s${100 + i}`));
+    expect(index.get('Service', 'ns', 'ext-1')!.raw).toBe(twin);
+    expect(index.get('Service', 'ns', 'ext-1')!.external).toBe(false);
+    expect(index.get('Service', 'ns', 'ext-2')!.external).toBe(true);
+    expect(index.get('Service', 'ns', 's0')!.external).toBe(false);
+  });
+
   test('route rules: one match is compared with nothing, two equal matches in one kind are IST0131, across kinds they are not', () => {
     const one = virtualService('one', 'apps', { hosts: ['x'], http: [{ match: [{ uri: { prefix: '/a' } }], route: [route('x')] }] });
     const twoHttp = virtualService('two', 'apps', {
