@@ -46,6 +46,8 @@ export interface Registered {
 
 let inputsByKey = new Map<string, any>();
 let requests: Registered[] = [];
+/** The RegisterResourceOutputs requests of the last capturing run: URN and outputs (captured on request only). */
+let outputRequests: { urn: string; outputs: unknown }[] = [];
 /**
  * Stack frames with a source position Pulumi sent with each request of the last capturing run, by
  * URN (kept apart from Registered, which pulumi-ab.js compares with trees that do not capture it).
@@ -61,6 +63,7 @@ let lastDeps: number[][] = [];
 function installMocks(capture = false): void {
   inputsByKey = new Map();
   requests = [];
+  outputRequests = [];
   framesByUrn = new Map();
   pulumi.runtime.setMocks({
     newResource(a) {
@@ -85,6 +88,11 @@ function installMocks(capture = false): void {
       // Frames with a position (Node's own frames, which depend on what resumed the harness, carry none).
       framesByUrn.set(resp.getUrn(), (req.getStacktrace()?.getFramesList() ?? []).filter((f: any) => f.hasPc()).length);
     }
+    callback(err, resp);
+  });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => registerOutputs(req, (err: unknown, resp: any) => {
+    if (!err) outputRequests.push({ urn: req.getUrn(), outputs: req.getOutputs()?.toJavaScript() });
     callback(err, resp);
   });
 }
@@ -142,6 +150,11 @@ export function lastPlan(): { objects: any[]; owners: number[]; deps: number[][]
 /** Sets what the floors replay, as `lastPlan()` gave it in another process. */
 export function usePlan(plan: ReturnType<typeof lastPlan>): void {
   ({ objects: lastObjects, owners: lastOwners, deps: lastDeps, components: lastComponents } = plan);
+}
+
+/** Every RegisterResourceOutputs request of the last capturing run, by URN (the order they were made in is not compared). */
+export function lastOutputRegistrations(): { urn: string; outputs: unknown }[] {
+  return [...outputRequests].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
 /** Every RegisterResource request of the last capturing run, by URN. */
