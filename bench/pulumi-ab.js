@@ -3,7 +3,8 @@
 // until every URN has resolved and the RPC queue drained. Checks first that both register the same
 // objects with the same inputs, names and types (RUNS = 0: the checks only); with trees whose bench/pulumi-runs exports
 // lastRegistrations, that every RegisterResource request (components included: URN, parent,
-// dependencies, provider, protect, property dependencies, inputs) is the same at 20 teams.
+// dependencies, provider, protect, property dependencies, inputs) is the same at 20 teams, and with
+// trees that export lastOutputRegistrations, every RegisterResourceOutputs request (URN, outputs).
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json && node --expose-gc bench/pulumi-ab.js BEFORE/bench/.out 200 4
 const path = require('path');
 const { cpuWallAsync, median: med } = require('./measure');
@@ -20,6 +21,11 @@ const t = cpuWallAsync;
     await now.registerOurs(20, true); const rb = JSON.stringify(now.lastRegistrations());
     if (ra !== rb) { console.log('the two trees send different registrations at 20 teams'); process.exit(1); }
     console.log(`registrations at 20 teams identical (${before.lastRegistrations().length} requests)`);
+    if (before.lastOutputRegistrations && now.lastOutputRegistrations) {
+      const oa = JSON.stringify(before.lastOutputRegistrations()); const ob = JSON.stringify(now.lastOutputRegistrations());
+      if (oa !== ob) { console.log('the two trees send different RegisterResourceOutputs requests at 20 teams'); process.exit(1); }
+      console.log(`RegisterResourceOutputs requests at 20 teams identical (${before.lastOutputRegistrations().length})`);
+    }
   }
   if (runs === 0) return; // the checks only
   const rc = [], rw = [], x = [], y = [];

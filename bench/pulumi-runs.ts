@@ -14,8 +14,13 @@
 // sent, for comparing two builds (`pulumi-ab.js`).
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as lib from '../src';
+import { AppState } from '../src/cdk8s/app-state';
+import { SynthCheck } from '../src/cdk8s/synth-check';
 import * as igc from '../src/pulumi';
-import { buildPulumiPlatform } from './platform';
+import { buildPulumiPlatform, teamSpec } from './platform';
 
 type Ctor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -46,6 +51,8 @@ export interface Registered {
 
 let inputsByKey = new Map<string, any>();
 let requests: Registered[] = [];
+/** The RegisterResourceOutputs requests of the last capturing run: URN and outputs (captured on request only). */
+let outputRequests: { urn: string; outputs: unknown }[] = [];
 /**
  * Stack frames with a source position Pulumi sent with each request of the last capturing run, by
  * URN (kept apart from Registered, which pulumi-ab.js compares with trees that do not capture it).
@@ -61,6 +68,7 @@ let lastDeps: number[][] = [];
 function installMocks(capture = false): void {
   inputsByKey = new Map();
   requests = [];
+  outputRequests = [];
   framesByUrn = new Map();
   pulumi.runtime.setMocks({
     newResource(a) {
@@ -85,6 +93,11 @@ function installMocks(capture = false): void {
       // Frames with a position (Node's own frames, which depend on what resumed the harness, carry none).
       framesByUrn.set(resp.getUrn(), (req.getStacktrace()?.getFramesList() ?? []).filter((f: any) => f.hasPc()).length);
     }
+    callback(err, resp);
+  });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => registerOutputs(req, (err: unknown, resp: any) => {
+    if (!err) outputRequests.push({ urn: req.getUrn(), outputs: req.getOutputs()?.toJavaScript() });
     callback(err, resp);
   });
 }
@@ -142,6 +155,11 @@ export function lastPlan(): { objects: any[]; owners: number[]; deps: number[][]
 /** Sets what the floors replay, as `lastPlan()` gave it in another process. */
 export function usePlan(plan: ReturnType<typeof lastPlan>): void {
   ({ objects: lastObjects, owners: lastOwners, deps: lastDeps, components: lastComponents } = plan);
+}
+
+/** Every RegisterResourceOutputs request of the last capturing run, by URN (the order they were made in is not compared). */
+export function lastOutputRegistrations(): { urn: string; outputs: unknown }[] {
+  return [...outputRequests].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
 /** Every RegisterResource request of the last capturing run, by URN. */
@@ -286,4 +304,74 @@ export async function checkFloors(teams: number): Promise<string[]> {
     if (problems.length > 5) break;
   }
   return problems;
+}
+
+/** How a shape probe registers (see registerShaped). */
+export interface ShapeOptions {
+  /** `each`: a component's registerOutputs({}) right after its children; `pulumi`: none, Pulumi's own call after the synchronous part. */
+  readonly outputs: 'each' | 'pulumi';
+  /** Each team's cdk8s constructs built before its components, and at setImmediate the App checked and each object rendered to a string, as ours' seal does. */
+  readonly cdk8s: boolean;
+}
+
+/**
+ * A probe, not a floor (bench/pulumi-shape.js): where ours' excess over the bare floor comes from.
+ * The bare floor's components and objects (same types, names, inputs, parents and dependsOn)
+ * registered in ours' order, component by component, each followed by its children (the bare
+ * floor registers every component first, then every object), optionally with the work of ours'
+ * cdk8s constructs in between but without the bridge.
+ */
+export async function registerShaped(objects: readonly any[], teams: number, options: ShapeOptions): Promise<PulumiRun> {
+  installMocks();
+  const children: number[][] = lastComponents.map(() => []);
+  for (let i = 0; i < objects.length; i++) if (lastOwners[i] >= 0) children[lastOwners[i]].push(i);
+  const components: BareComponent[] = [];
+  const resources: pulumi.CustomResource[] = [];
+  const declare = (c: number) => {
+    const component = new BareComponent(lastComponents[c].type, lastComponents[c].name);
+    components.push(component);
+    for (const i of children[c]) {
+      const o = objects[i];
+      const name = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const Typed = TYPED[`${o.apiVersion}/${o.kind}`];
+      const opts: pulumi.CustomResourceOptions = { parent: component };
+      const deps = dependsOn(i, resources);
+      if (deps) opts.dependsOn = deps;
+      resources[i] = Typed ? new Typed(name, o, opts) : new k8s.apiextensions.CustomResource(name, o, opts);
+    }
+    if (options.outputs === 'each') component.done();
+  };
+  let app: App | undefined;
+  let shared: Chart | undefined;
+  if (options.cdk8s) {
+    app = new App({ outdir: require('os').tmpdir() });
+    lib.configureSynthAnalysis(app, { warn: () => undefined });
+    shared = new Chart(app, 'pulumi');
+    new lib.StrictMtls(new Construct(shared, 'StrictMtls'), 'mesh-wide');
+  }
+  let c = 0;
+  while (c < lastComponents.length && !lastComponents[c].name.startsWith('team-')) declare(c++);
+  for (let t = 0; t < teams; t++) {
+    const spec = teamSpec(t);
+    if (shared) {
+      const scope = new Construct(shared, spec.ns);
+      const gateway = new lib.TenantGateway(scope, 'edge', spec.gateway);
+      for (const h of spec.tls) new lib.TlsHost(scope, h.id, { gateway, hosts: h.hosts, credentialName: h.credentialName });
+      new lib.TlsHost(scope, spec.passthrough.id, { gateway, hosts: spec.passthrough.hosts, mode: spec.passthrough.mode, destination: spec.passthrough.destination });
+      new lib.TcpGateway(scope, spec.tcp.id, { gateway, port: spec.tcp.port, destination: spec.tcp.destination });
+      for (const k of spec.canaries) new lib.CanaryRoute(scope, k.id, { gateways: [gateway], name: k.name, hosts: k.hosts, destination: k.destination, stable: k.stable, canary: k.canary });
+      new lib.AccessLogPolicy(scope, spec.accessLog.id, { gateway, filter: spec.accessLog.filter });
+    }
+    while (c < lastComponents.length && lastComponents[c].name.startsWith(`${spec.ns}-`)) declare(c++);
+  }
+  while (c < lastComponents.length) declare(c++);
+  if (app) {
+    const checked = app;
+    setImmediate(() => AppState.of(checked).synthesis(() => {
+      SynthCheck.of(checked).run();
+      for (const o of checked.node.findAll()) if (o instanceof ApiObject) JSON.stringify(o.toJson());
+    }));
+  }
+  await settle([...components, ...resources]);
+  return { components: components.length, resources: resources.length };
 }

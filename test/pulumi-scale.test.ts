@@ -5,7 +5,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject } from 'cdk8s';
 import { Node } from 'constructs';
-import { installMocks, kubeResources, registered, settle } from './support/pulumi-mocks';
+import { installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
 import * as analysis from '../src/analysis';
 import * as igc from '../src/pulumi';
 
@@ -72,5 +72,40 @@ describe('Pulumi bridge at scale', () => {
     // The component itself likewise: no constructor of ours between Pulumi's and the program's.
     const component = frames.find((f) => f.includes('new ComponentResource')) ?? [];
     expect(component.slice(component.indexOf('new ComponentResource') + 1, component.indexOf('program'))).toEqual(['new TenantGateway']);
+  });
+
+  test('each component registers its outputs once, with none, after the program\'s synchronous part (Pulumi\'s own call, not one per constructor)', async () => {
+    installMocks();
+    registered.length = 0;
+    // Every RegisterResourceOutputs request the engine gets, and which components asked while the program ran.
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const original = monitor.registerResourceOutputs.bind(monitor);
+    const requests: { urn: string; outputs: unknown }[] = [];
+    let programRunning = true;
+    const duringProgram: string[] = [];
+    const real = pulumi.ComponentResource.prototype as any;
+    const registerOutputs = real.registerOutputs;
+    real.registerOutputs = function (this: any, ...args: unknown[]) {
+      if (programRunning) duringProgram.push(this.__name);
+      return registerOutputs.apply(this, args);
+    };
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: unknown) => void) => {
+      requests.push({ urn: req.getUrn(), outputs: req.getOutputs()?.toJavaScript() });
+      return original(req, callback);
+    };
+    try {
+      const gateway = new igc.TenantGateway('shop-edge', { namespace: 'shop' });
+      const host = new igc.TlsHost('shop-web', { gateway, hosts: ['web.shop.example.com'], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+      programRunning = false;
+      await settle([gateway, host, ...igc.PulumiPlatform.current().resources()]);
+      await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+      expect(duringProgram).toEqual([]);
+      const urns = await Promise.all([gateway, host].map((c) => valueOf(c.urn)));
+      expect(requests.map((r) => r.urn).sort()).toEqual([...urns].sort());
+      for (const r of requests) expect(r.outputs).toEqual({});
+    } finally {
+      real.registerOutputs = registerOutputs;
+      monitor.registerResourceOutputs = original;
+    }
   });
 });

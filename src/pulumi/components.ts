@@ -103,11 +103,17 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   // every resource it registers, so each frame between the program and a resource's constructor
   // is paid once per resource (measured: about 3-4% of registering a platform per frame).
   // Components and their children are thus constructed one frame below the program.
+  //
+  // Nor do the constructors call `registerOutputs({})`: pulumi.ComponentResource makes that very
+  // call (RegisterResourceOutputs with no outputs) by itself once `initialize` has settled, that
+  // is after the program's synchronous part, when every component has been declared. Made in each
+  // constructor instead, right after the component's children, it cost Pulumi 2-5% more CPU at 200
+  // teams (docs/performance.md, "Pulumi registration, ninth round"): the same requests, in another order.
 
   /**
    * @internal
    * Sets up a component just registered: its construct, its owner for the platform, and `ids`.
-   * Nothing is registered as the component's outputs (see the constructors): programs read
+   * No outputs are registered (Pulumi's own registerOutputs call sends none): programs read
    * `ids`, the resources and `address` from the component object, and recording them made
    * Pulumi wait for and serialize every identity once more per component.
    */
@@ -218,7 +224,6 @@ export class IngressGateway extends component<c.IngressGateway, { gateway: Istio
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 
   /** A shared gateway another program owns (see c.IngressGateway.fromAttributes); registers nothing. */
@@ -243,7 +248,6 @@ export class TenantGateway extends component<c.TenantGateway, {
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 
   /** A TenantGateway another program owns (see c.TenantGateway.fromAttributes); registers nothing. */
@@ -276,7 +280,6 @@ export class TlsHost extends component<c.TlsHost, { virtualService: IstioResourc
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -291,7 +294,6 @@ export class TcpGateway extends component<c.TcpGateway, { virtualService: IstioR
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -306,7 +308,6 @@ export class TcpCanaryRoute extends component<c.TcpCanaryRoute, { destinationRul
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -321,7 +322,6 @@ export class HttpRoute extends component<c.HttpRoute, { virtualService: IstioRes
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -339,7 +339,6 @@ export class CanaryRoute extends component<c.CanaryRoute, { destinationRule: Ist
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -354,7 +353,6 @@ export class StrictMtls extends component<c.StrictMtls, { peerAuthentication: Is
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
@@ -375,7 +373,6 @@ export class AccessLogPolicy extends component<c.AccessLogPolicy, { telemetry: I
     super(declared.type, name, {}, opts);
     this.setUpComponent(declared, name, opts);
     for (const r of this.platform.registrations()) r.done(new r.Class(r.name, r.args, r.options));
-    this.registerOutputs({});
   }
 }
 
