@@ -3,6 +3,7 @@
 // one synthesis (a call of `app.synth()`, `app.synthYaml()` or `chart.toJson()`): no user code
 // runs inside it, so nothing a renderer reads can change, and nothing has to be invalidated.
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { dependencyOrder } from './chart-order';
 import { isApiObject, isChart } from './cdk8s-compat';
 import { IConstruct } from 'constructs';
 
@@ -127,7 +128,8 @@ export class AppState {
    * of {@link memo}), so once the whole App has been prepared and validated in this synthesis (by
    * `app.synth()`/`app.synthYaml()`, which do it before any chart, or by a first chart's
    * `toJson`), the charts skip to what `toJson` does after it: the chart's ApiObjects in dependency
-   * order, each one's `toJson()` (cdk8s's own steps, with its public DependencyGraph). Taken only
+   * order, each one's `toJson()` (cdk8s's own steps; the order is its DependencyGraph's, computed
+   * by chart-order.ts without building the graph). Taken only
    * for cdk8s's own `Chart.toJson` of a cdk8s that prepares per chart (every such release prepares
    * in `synth`/`synthYaml` first); a subclass that overrides `toJson` keeps it.
    * @internal
@@ -136,7 +138,9 @@ export class AppState {
     const memos = this.memos;
     const plain = original === Chart.prototype.toJson && typeof (App as unknown as { _synthChart?: unknown })._synthChart === 'function';
     if (plain && memos?.has(APP_PREPARED)) {
-      return new DependencyGraph(chart.node).topology()
+      // dependencyOrder gives cdk8s's order without its graph (a vertex and two Sets per construct);
+      // on a cycle it gives undefined and cdk8s's own graph decides (reports it, or does what it does).
+      return (dependencyOrder(chart) ?? new DependencyGraph(chart.node).topology())
         .filter((x): x is ApiObject => isApiObject(x))
         .filter((x) => Chart.of(x) === chart)
         .map((x) => x.toJson());
