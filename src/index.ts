@@ -85,7 +85,7 @@ export declare const formatReviewMarkdown: typeof Review.formatReviewMarkdown;
 /** A change review as JSON. */
 export declare const formatReviewJson: typeof Review.formatReviewJson;
 
-export type { ListenerModel } from './render/gateway-api/translate';
+export type { ListenerModel } from './render/gateway-api/listeners';
 // Types that appear in public signatures (props, getters, results).
 export type { GatewayServer, ServerProtocol, ServerTls } from './model/gateway';
 export type { ServicePortModel, TolerationModel } from './model/tenant-gateway';

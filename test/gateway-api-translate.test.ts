@@ -1,7 +1,8 @@
 // The VirtualService → Gateway API translation as a pure function (render/gateway-api/translate.ts):
 // the exact objects, key order and problems it gives for the shapes its parts meet, which its
 // construct and `migrate` callers rely on (the YAML and the refusals are compared byte for byte).
-import { parentRef, parentRefsFor, RouteContext, translateVirtualService, withParentRefs } from '../src/render/gateway-api/translate';
+import { parentRef, parentRefsFor } from '../src/render/gateway-api/listeners';
+import { RouteContext, translateVirtualService, withParentRefs } from '../src/render/gateway-api/translate';
 import { KubeObject } from '../src/render/objects';
 
 /** A translated object's spec, to read in assertions. */

@@ -6,7 +6,7 @@ import { describeConstruct, PropChecker } from '../model/checks';
 import { PropReaders, ServerRequest } from '../model/routes';
 import { KubeObject } from '../render/objects';
 import { IstioGatewayErrorDetails } from '../errors';
-import { RouteContext } from '../render/gateway-api/translate';
+import type { RouteContext } from '../render/gateway-api/translate';
 import { constructionChecker } from './construction';
 import { destinationOf, workloadPodLabels } from './kplus-interop';
 import { GatewayBase } from './gateway-base';

@@ -15,7 +15,7 @@ import { externalDestination } from './externals';
 import { GatewayApi, GatewayBase } from './gateway-base';
 import { IGateway, ImportedGateway, requireGatewayRef } from './gateway-ref';
 import { KubeObject } from '../render/objects';
-import { RouteContext } from '../render/gateway-api/translate';
+import type { RouteContext } from '../render/gateway-api/translate';
 import { gatewayApiRoute, gatewayRouteContext } from './gateway-api-route';
 import { CDK8S_READERS, startConstruct } from './gateway-server';
 import { missingServicePort } from './backend-ports';

@@ -6,8 +6,9 @@ import { flattenObjects, originOf } from '../manifests';
 import { KubeObject } from '../render/objects';
 import {
   allowedRoutes, listenersOf, parentRefsFor, ListenerModel, parentRef, renderK8sGateway, renderRedirectRoute,
-  renderReferenceGrant, renderSubsetService, translateVirtualService, TranslationProblem,
-} from '../render/gateway-api/translate';
+  renderReferenceGrant, renderSubsetService, TranslationProblem,
+} from '../render/gateway-api/listeners';
+import { translateVirtualService } from '../render/gateway-api/translate';
 
 /** Options of {@link migrate}. */
 export interface MigrateOptions {

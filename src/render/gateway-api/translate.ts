@@ -9,12 +9,7 @@ import { K8S_HTTP_ROUTE, K8S_TCP_ROUTE, K8S_TLS_ROUTE } from '../api-versions';
 import type { TranslationProblem } from './listeners';
 
 // The gateway's own objects and the listeners, which the translation's callers (migrate, the
-// constructs' Gateway API flavour) use with it.
-export {
-  allowedRoutes, hostnamesIntersect, hostOf, listenersOf, MAX_LISTENERS, parentRef, parentRefsFor, renderK8sGateway,
-  renderRedirectRoute, renderReferenceGrant, renderSubsetService, serverListenerProblems, subsetServiceIdentity,
-} from './listeners';
-export type { K8sGatewayModel, ListenerModel, ListenerOptions, TranslationProblem } from './listeners';
+// constructs' Gateway API flavour) use with it, are in ./listeners.
 
 /** Objects written, and what could not be. */
 export interface Translation {
