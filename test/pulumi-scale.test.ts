@@ -3,7 +3,7 @@
 // App-wide check runs once per batch of declarations. Objects added to a component's construct
 // by hand are still registered.
 import * as pulumi from '@pulumi/pulumi';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Node } from 'constructs';
 import { installMocks, kubeResources, registered, settle, valueOf } from './support/pulumi-mocks';
 import * as analysis from '../src/analysis';
@@ -74,7 +74,7 @@ describe('Pulumi bridge at scale', () => {
     expect(component.slice(component.indexOf('new ComponentResource') + 1, component.indexOf('program'))).toEqual(['new TenantGateway']);
   });
 
-  test('each component registers its outputs once, with none, after the program\'s synchronous part (Pulumi\'s own call, not one per constructor)', async () => {
+  test('each component (and fromChart\'s) registers its outputs once, with none, after the program\'s synchronous part (Pulumi\'s own call, not one per constructor)', async () => {
     installMocks();
     registered.length = 0;
     // Every RegisterResourceOutputs request the engine gets, and which components asked while the program ran.
@@ -96,11 +96,14 @@ describe('Pulumi bridge at scale', () => {
     try {
       const gateway = new igc.TenantGateway('shop-edge', { namespace: 'shop' });
       const host = new igc.TlsHost('shop-web', { gateway, hosts: ['web.shop.example.com'], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+      const chart = new Chart(new App(), 'legacy');
+      new ApiObject(chart, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' } });
+      const legacy = igc.fromChart('legacy', chart);
       programRunning = false;
-      await settle([gateway, host, ...igc.PulumiPlatform.current().resources()]);
+      await settle([gateway, host, legacy, ...Object.values(legacy.resources), ...igc.PulumiPlatform.current().resources()]);
       await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
       expect(duringProgram).toEqual([]);
-      const urns = await Promise.all([gateway, host].map((c) => valueOf(c.urn)));
+      const urns = await Promise.all([gateway, host, legacy].map((c) => valueOf(c.urn)));
       expect(requests.map((r) => r.urn).sort()).toEqual([...urns].sort());
       for (const r of requests) expect(r.outputs).toEqual({});
     } finally {

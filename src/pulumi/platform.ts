@@ -800,7 +800,7 @@ export class ChartResources extends pulumi.ComponentResource {
       if (api) registered.set(api, r);
       this.resources[`${o.kind} ${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name}`] = r;
     }
-    this.registerOutputs({});
+    // No registerOutputs({}): pulumi.ComponentResource sends that request itself, as for the constructs' components.
   }
 }
 
