@@ -16,7 +16,8 @@ import {
   admittedRouteNamespaces, checkTenantServerPort, NAMESPACE_SELECTOR_LABEL, STATUS_PORT, TenantGatewayProps, tenantGatewayModel, tenantProblems,
   tenantSelectorLabels, tenantServiceName, tenantServicePorts,
 } from '../src/model/tenant-gateway';
-import { renderDeployment, renderExistingIngressWorkload, renderService } from '../src/render/gateway';
+import { renderExistingIngressWorkload } from '../src/render/gateway';
+import { renderDeployment, renderService } from '../src/render/tenant-workload';
 import { isKubernetesCidr } from '../src/validation/cel-ip';
 import { mapPacked } from '../src/model/packed';
 

@@ -1,7 +1,7 @@
 // A team's dedicated gateway: the injected Deployment, its Service (ports derived from the
 // servers attached to it), ServiceAccount, least-privilege RBAC for TLS Secrets, autoscaler,
 // disruption budget and an opt-in NetworkPolicy. The props, their checks and defaults are the
-// model's (src/model/tenant-gateway.ts); the objects are the renderers' (src/render/gateway.ts).
+// model's (src/model/tenant-gateway.ts); the objects are the renderers' (src/render/tenant-workload.ts).
 import { Construct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
@@ -12,7 +12,7 @@ import {
 import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
   renderService, renderServiceAccount, tenantObjectIdentity,
-} from '../render/gateway';
+} from '../render/tenant-workload';
 import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';

@@ -6,7 +6,7 @@ import type * as Yaml from 'yaml';
 import { CONFIG_MAP, ROLE_BINDING } from '../api-versions';
 import { GATEWAY_NAME_LABEL, generatedName } from '../../model/gateway';
 import { TenantWorkloadModel } from '../../model/tenant-gateway';
-import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../gateway';
+import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../tenant-workload';
 import { KubeObject, meta, object } from '../objects';
 
 /** Name of the ConfigMap the Gateway's `parametersRef` names. */
