@@ -26,12 +26,25 @@ const [mode = 'fresh', teams = 1000, root = 'bench/.out'] = process.argv.slice(2
 const { App } = require('cdk8s');
 const P = require(path.resolve(root, 'bench/platform.js'));
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
-const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), 'one-chart'); return app; };
+// LAYOUT=gateway-api (etc.): another layout of bench/platform.ts than one chart.
+const layout = process.env.LAYOUT || 'one-chart';
+const build = () => { const app = new App({ outdir: os.tmpdir() }); P.buildCdk8sPlatform(app, Number(teams), layout); return app; };
 if (mode === 'fresh') {
   const { SynthCheck } = require(path.resolve(root, 'src'));
   let check = 0;
   const run = SynthCheck.prototype.run;
   SynthCheck.prototype.run = function (...a) { const c0 = cpu(); try { return run.apply(this, a); } finally { check += cpu() - c0; } };
+  // SKIP_ANALYZERS=name,name: those analyzers left out of the check's analysis (an upper bound of what
+  // skipping them, for free, would save: what a provable skip could gain at most)
+  if (process.env.SKIP_ANALYZERS) {
+    const mod = require(path.resolve(root, 'src/analysis/index.js'));
+    const skip = new Set(process.env.SKIP_ANALYZERS.split(','));
+    const real = mod.analyze;
+    mod.analyze = (objects, options) => real(objects, { ...options, analyzers: mod.ANALYZER_NAMES.filter((n) => !skip.has(n)) });
+  }
+  // EXTERNALS=off: no declared externals at all (not declared, not merged, not indexed); with it, skip
+  // the three analyzers that report on missing ones (SKIP_ANALYZERS above), in both processes to compare.
+  if (process.env.EXTERNALS === 'off') require(path.resolve(root, 'src/cdk8s/synth-check.js')).SynthCheck.prototype.assumedExternals = () => [];
   const app = build();
   // SYNTH_ANALYSIS=off: the analyzer switched off as users switch it (check-ab.js onoff-fresh)
   if (process.env.SYNTH_ANALYSIS === 'off') require(path.resolve(root, 'src')).configureSynthAnalysis(app, { enabled: false });

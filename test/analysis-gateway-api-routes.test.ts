@@ -88,6 +88,33 @@ describe('gatewayapi.RouteParentAnalyzer', () => {
     ]);
   });
 
+  // servedBy reads the listeners of a sectionName from a table by name (made once per Gateway): every
+  // listener of that name counts, in order, with or without a port, and each Gateway keeps its own table.
+  test('a sectionName is served by any listener of that name: two listeners of one name, with a port, on two Gateways', () => {
+    const twice = gateway('twice', 'apps', [
+      listener('dup', 80, 'HTTP', 'one.example.com'),
+      listener('other', 80, 'HTTP', 'two.example.com'),
+      listener('dup', 81, 'HTTP', 'two.example.com'),
+      { port: 82, protocol: 'HTTP', hostname: 'three.example.com' },
+    ]);
+    const second = gateway('second', 'apps', [listener('dup', 80, 'HTTP', 'three.example.com')]);
+    const ds = run([twice, second, web,
+      route('HTTPRoute', 'first-dup', 'apps', [{ name: 'twice', sectionName: 'dup' }], ['one.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'second-dup', 'apps', [{ name: 'twice', sectionName: 'dup' }], ['two.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'dup-port', 'apps', [{ name: 'twice', sectionName: 'dup', port: 81 }], ['two.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'dup-wrong-port', 'apps', [{ name: 'twice', sectionName: 'dup', port: 80 }], ['two.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'unnamed-listener', 'apps', [{ name: 'twice', sectionName: 'undefined' }], ['three.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'other-gateway', 'apps', [{ name: 'second', sectionName: 'dup' }], ['three.example.com'], [{ name: 'web', port: 8080 }]),
+      route('HTTPRoute', 'other-gateway-host', 'apps', [{ name: 'second', sectionName: 'dup' }], ['one.example.com'], [{ name: 'web', port: 8080 }]),
+    ]);
+    expect(codes(ds)).toEqual([
+      'IST0132 gatewayapi.RouteParentAnalyzer HTTPRoute apps/dup-wrong-port',
+      'IST0132 gatewayapi.RouteParentAnalyzer HTTPRoute apps/other-gateway-host',
+      'IST0101 gatewayapi.RouteParentAnalyzer HTTPRoute apps/unnamed-listener',
+    ]);
+    expect(ds[0].message).toContain('Gateway apps/twice/dup:80 (one.example.com)');
+  });
+
   test('listeners of another protocol, or not admitting the route\'s namespace, do not serve it', () => {
     const ds = run([gw, web, service('web', 'other', [8080]),
       route('TCPRoute', 'tcp-on-http', 'apps', [ref({ sectionName: 'http' })], undefined, [{ name: 'web', port: 8080 }]),
