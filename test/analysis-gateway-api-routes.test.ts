@@ -88,8 +88,9 @@ describe('gatewayapi.RouteParentAnalyzer', () => {
     ]);
   });
 
-  // servedBy reads the listeners of a sectionName from a table by name (made once per Gateway): every
-  // listener of that name counts, in order, with or without a port, and each Gateway keeps its own table.
+  // Every listener of a sectionName counts (an invalid Gateway may repeat a name), with or without a
+  // port, and only the referenced Gateway's listeners: a lookup of listeners by name (tried in the tenth
+  // round of issue 16) must keep all of them and keep one table per Gateway.
   test('a sectionName is served by any listener of that name: two listeners of one name, with a port, on two Gateways', () => {
     const twice = gateway('twice', 'apps', [
       listener('dup', 80, 'HTTP', 'one.example.com'),

@@ -61,36 +61,9 @@ function admitsNamespace(index: ResourceIndex, gw: Res, listener: Dict, routeNs:
   return labelSelectorMatches(namespaces.selector, labels);
 }
 
-/** A Gateway's listeners by name, in their order: made once per Gateway and analysis (a Gateway's Res lives for one analyze() run). */
-const LISTENERS_BY_NAME = new WeakMap<Res, Map<string, Dict[]>>();
-const NO_LISTENERS: readonly Dict[] = Object.freeze([]);
-
-/**
- * The listeners of `gw` named `section`, in order (several only in an invalid Gateway). Every parentRef
- * the constructs write names its listener (sectionName), and a platform's Gateway has a few listeners per
- * team host: each ref read every listener's name before (six per ref at 1,000 teams, 36,000 reads).
- */
-function listenersNamed(gw: Res, section: string): readonly Dict[] {
-  let byName = LISTENERS_BY_NAME.get(gw);
-  if (byName === undefined) {
-    byName = new Map();
-    const listeners = recs(gw.spec.listeners);
-    for (let i = 0; i < listeners.length; i++) {
-      const name = str(listeners[i].name);
-      if (name === undefined) continue;
-      const list = byName.get(name);
-      if (list) list.push(listeners[i]);
-      else byName.set(name, [listeners[i]]);
-    }
-    LISTENERS_BY_NAME.set(gw, byName);
-  }
-  return byName.get(section) ?? NO_LISTENERS;
-}
-
 /** Whether a listener of `gw` selected by `section` and `port` accepts `route` (kind, namespace and hostnames). */
 function servedBy(index: ResourceIndex, gw: Res, route: Res, hostnames: readonly string[], section: string | undefined, port: number | undefined): boolean {
-  // With a sectionName only the listeners of that name can serve (the name test below then always holds).
-  const listeners = section !== undefined ? listenersNamed(gw, section) : recs(gw.spec.listeners);
+  const listeners = recs(gw.spec.listeners);
   for (let i = 0; i < listeners.length; i++) {
     const l = listeners[i];
     if ((section !== undefined && str(l.name) !== section) || (port !== undefined && int(l.port) !== port)) continue;
