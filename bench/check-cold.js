@@ -17,6 +17,10 @@
 //               runs both without the declared externals; then the analyzers that report on missing
 //               ones (DestinationHost, Secret, PodNotSelected) are left out, with them or without:
 //               alternate processes with EXTERNALS=on and off to see what the externals cost.
+// Every probe takes LAYOUT=gateway-api (etc., see bench/platform.ts; default one-chart), so `check-ab.js
+// onoff-fresh` also runs per layout. `fresh` also takes SKIP_ANALYZERS=name,name (those analyzers left out:
+// what skipping them for free would save at most) and EXTERNALS=off (no declared externals at all; with the
+// three analyzers that report missing ones skipped in both processes compared).
 //   node scripts/clean.js bench/.out && npx tsc -p bench/tsconfig.json
 //   node --expose-gc [--trace-deopt] bench/check-cold.js series 300 [tree]
 //   node bench/check-cold.js fresh|threads|analyze-cold 1000 [tree=bench/.out];  node --expose-gc bench/check-cold.js after-gc 1000 [tree]
