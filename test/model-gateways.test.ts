@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
-import { PropChecker } from '../src/model/checks';
+import { ownPropsCopy, PropChecker } from '../src/model/checks';
 import {
   copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, ServerTls, TlsMode, workloadConflicts,
 } from '../src/model/gateway';
@@ -102,6 +102,42 @@ describe('tenantGatewayModel accepts', () => {
     expect(a).toEqual(b);
     expect(a.workload.env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
     expect(props).toEqual({ namespace: 'payments', labels: { team: 'a' }, env: { B: '2', A: '1' } });
+  });
+});
+
+describe('tenantGatewayModel reads the props it is given, however they were made', () => {
+  test('a spread, a getter, a non-enumerable prop and a props class give the model their values', () => {
+    const base = { namespace: 'payments', name: 'edge' };
+    const spread = tenant({ ...base, api: 'gateway-api', replicas: 3 });
+    expect(spread.api).toBe('gateway-api');
+    expect(spread.workload.replicas).toBe(3);
+    let reads = 0;
+    const withGetter = { namespace: 'payments', get replicas() { reads++; return 4; } };
+    expect(tenantGatewayModel(checker(), 'edge', withGetter as TenantGatewayProps).workload.replicas).toBe(4);
+    expect(reads).toBeGreaterThan(0);
+    const hidden = { namespace: 'payments' };
+    Object.defineProperty(hidden, 'replicas', { value: 5, enumerable: false });
+    expect(tenantGatewayModel(checker(), 'edge', hidden as TenantGatewayProps).workload.replicas).toBe(5);
+    class Props { namespace = 'payments'; get replicas() { return 6; } }
+    expect(tenantGatewayModel(checker(), 'edge', new Props() as TenantGatewayProps).workload.replicas).toBe(6);
+    const bare = Object.assign(Object.create(null), { namespace: 'payments', replicas: 7 });
+    expect(tenantGatewayModel(checker(), 'edge', bare as TenantGatewayProps).workload.replicas).toBe(7);
+  });
+
+  test('ownPropsCopy copies a plain object\'s own props in order and leaves anything else as given', () => {
+    const plain = { b: 1, a: undefined, c: { d: 2 } };
+    const copy = ownPropsCopy(plain);
+    expect(copy).not.toBe(plain);
+    expect(Object.keys(copy)).toEqual(['b', 'a', 'c']);
+    expect(copy.c).toBe(plain.c);
+    const hidden = { a: 1 };
+    Object.defineProperty(hidden, 'b', { value: 2, enumerable: false });
+    expect(ownPropsCopy(hidden)).toBe(hidden);
+    class Props { a = 1; }
+    const instance = new Props();
+    expect(ownPropsCopy(instance)).toBe(instance);
+    const bare = Object.create(null);
+    expect(ownPropsCopy(bare)).toBe(bare);
   });
 });
 

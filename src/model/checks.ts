@@ -331,6 +331,24 @@ export class PropChecker {
   }
 }
 
+/**
+ * The same props as `props`, read from an object whose hidden class depends on its keys alone. A
+ * props object made by a spread (`{ ...defaults, api: 'gateway-api' }`) can get a hidden class of
+ * its own at every call (V8), and each read of a prop from a hidden class not seen before, present
+ * or not, is a lookup in the runtime: a model reading dozens of absent props paid dozens of them
+ * per construct. Copied only when that changes nothing a read sees: a plain object (its prototype
+ * Object.prototype, as the copy's) whose own props are all enumerable (no symbol is a prop). A
+ * getter is called once, here.
+ */
+export function ownPropsCopy<T extends object>(props: T): T {
+  if (Object.getPrototypeOf(props) !== Object.prototype) return props;
+  const keys = Object.keys(props);
+  if (Object.getOwnPropertyNames(props).length !== keys.length) return props;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = (props as Record<string, unknown>)[keys[i]];
+  return out as T;
+}
+
 export function isValidHost(host: string): boolean {
   if (host === '*') return true;
   if (host.length === 0 || host.length > 253) return false;

@@ -6,7 +6,7 @@ import { IstioGatewayErrorDetails } from '../errors';
 import { DNS1123_SUBDOMAIN, MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { isKubernetesCidr, isKubernetesIp } from './ip-address';
 import { validateCoreObject } from '../validation/core';
-import { isLabelValue, PropChecker } from './checks';
+import { isLabelValue, ownPropsCopy, PropChecker } from './checks';
 import { mapPacked } from './packed';
 import { DerivedPort, GATEWAY_NAME_LABEL, GatewayApi, gatewayApiOf, GatewayApiChannel, generatedName, nameFromId, ServerProtocol } from './gateway';
 
@@ -367,9 +367,11 @@ export interface TenantGatewayModel {
  * Checks every prop of a TenantGateway and resolves the defaults: its validated model. `id` is the
  * construct id, the name when `name` is not given. Refusals go through `check`.
  */
-export function tenantGatewayModel(check: PropChecker, id: string, props: TenantGatewayProps): TenantGatewayModel {
-  check.object('props', props, true);
-  check.knownProps('', props, PROPS);
+export function tenantGatewayModel(check: PropChecker, id: string, given: TenantGatewayProps): TenantGatewayModel {
+  check.object('props', given, true);
+  check.knownProps('', given, PROPS);
+  // Some forty props are read below, most of them absent; read from a copy (see ownPropsCopy).
+  const props = ownPropsCopy(given);
   const namespace = check.namespace('namespace', props.namespace, true)!;
   const nameProp = props.name === undefined ? 'name (defaults to the construct id)' : 'name';
   // The name is also the Service's: a DNS-1035 label (no leading digit), or the API server refuses it.
