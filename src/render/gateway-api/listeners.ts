@@ -56,40 +56,77 @@ export function hostOf(h: string): string {
 
 /** Listeners of the servers of an Istio Gateway, in server order: one per server and host. */
 export function listenersOf(servers: readonly Obj[], origin: string, opts: ListenerOptions = {}): { listeners: ListenerModel[]; problems: TranslationProblem[] } {
+  // Loops, not closures per server and host: every gateway of an App lists its listeners once per
+  // synthesis (its Gateway object), on code that is still cold then.
   const listeners: ListenerModel[] = [];
   const problems: TranslationProblem[] = [];
   const names = new Set<string>();
-  const portOf = opts.portOf ?? ((p: number) => p);
-  servers.forEach((s, i) => {
+  const portOf = opts.portOf;
+  for (let i = 0; i < servers.length; i++) {
+    const s = servers[i];
     const field = `spec.servers[${i}]`;
-    const port = portOf(Number(s?.port?.number));
-    const hosts: string[] = Array.isArray(s?.hosts) ? s.hosts.map(String) : [];
-    const base = listenerBase(s, field, port, origin, opts, problems);
-    if (!base) return;
+    const number = Number(s?.port?.number);
+    const port = portOf ? portOf(number) : number;
+    const hosts = hostStrings(s?.hosts);
+    const base = listenerBase(s, field, port, origin, opts.secretNamespace, problems);
+    if (!base) continue;
     // TCP carries no host name: one listener, whatever the hosts.
-    const listenerHosts = base.protocol === 'TCP' ? ['*'] : uniq(hosts.map(hostOf));
-    // Who may bind a host: the namespace parts of its server hosts (all of them scoped), else anyone.
-    const scopesOf = (h: string): readonly string[] | 'All' | undefined => {
-      const forHost = base!.protocol === 'TCP' ? hosts : hosts.filter((x) => hostOf(x) === h);
-      if (forHost.length === 0 || forHost.some((x) => !x.includes('/'))) return undefined;
-      const ns = forHost.map((x) => x.slice(0, x.indexOf('/')));
-      if (ns.includes('*')) return 'All';
-      return uniq(ns.map((n) => (n === '.' ? opts.gatewayNamespace ?? '.' : n))).sort();
-    };
+    const listenerHosts = base.protocol === 'TCP' ? ['*'] : hosts.length === 1 ? [hostOf(hosts[0])] : uniq(hosts.map(hostOf));
     const stem = listenerStem(String(s?.port?.name ?? ''), base.protocol, port);
-    listenerHosts.forEach((h, j) => {
-      const clash = listeners.find((l) => l.port === port && (l.hostname ?? '*') === h && (l.protocol === base!.protocol || (l.protocol !== 'HTTP') === (base!.protocol !== 'HTTP')));
+    for (let j = 0; j < listenerHosts.length; j++) {
+      const h = listenerHosts[j];
+      const clash = clashOf(listeners, port, h, base.protocol);
       if (clash) {
         problems.push({ object: origin, field: `${field}.hosts`, reason: `listener "${clash.name}" already serves ${h === '*' ? 'every host' : `"${h}"`} on port ${port}: Gateway API marks both listeners Conflicted` });
-        return;
+        continue;
       }
       let name = listenerHosts.length > 1 ? `${stem}-${j}` : stem;
       for (let n = 2; names.has(name); n++) name = `${stem}-${n}`;
       names.add(name);
-      listeners.push(listener(base, name, String(s?.port?.name ?? ''), h === '*' ? undefined : h, scopesOf(h)));
-    });
-  });
+      listeners.push(listener(base, name, String(s?.port?.name ?? ''), h === '*' ? undefined : h, scopesOf(hosts, h, base.protocol, opts.gatewayNamespace)));
+    }
+  }
   return { listeners, problems };
+}
+
+/**
+ * A server's hosts as strings, none when it lists none. Pushed, not mapped: a mapped list is holey
+ * or packed depending on whether its caller runs optimized, and the code reading it deoptimized
+ * when the kind changed.
+ */
+function hostStrings(hosts: unknown): string[] {
+  const out: string[] = [];
+  if (Array.isArray(hosts)) for (let i = 0; i < hosts.length; i++) out.push(String(hosts[i]));
+  return out;
+}
+
+/** The first listener already serving host `h` on `port` for a listener of `protocol` (Gateway API marks both Conflicted). */
+function clashOf(listeners: readonly ListenerModel[], port: number, h: string, protocol: ListenerModel['protocol']): ListenerModel | undefined {
+  for (let i = 0; i < listeners.length; i++) {
+    const l = listeners[i];
+    if (l.port === port && (l.hostname ?? '*') === h && (l.protocol === protocol || (l.protocol !== 'HTTP') === (protocol !== 'HTTP'))) return l;
+  }
+  return undefined;
+}
+
+/**
+ * Who may bind listener host `h` of a server with `hosts`: the namespace parts of its server hosts
+ * (all of them scoped), sorted, else anyone (undefined); 'All' for `*\/host`.
+ */
+function scopesOf(hosts: readonly string[], h: string, protocol: ListenerModel['protocol'], gatewayNamespace: string | undefined): readonly string[] | 'All' | undefined {
+  const forHost = protocol === 'TCP' ? hosts : hosts.filter((x) => hostOf(x) === h);
+  if (forHost.length === 0) return undefined;
+  if (forHost.length === 1) {
+    // The usual server: one host, one namespace (already a sorted list of distinct names).
+    const slash = forHost[0].indexOf('/');
+    if (slash < 0) return undefined;
+    const n = forHost[0].slice(0, slash);
+    return n === '*' ? 'All' : [n === '.' ? gatewayNamespace ?? '.' : n];
+  }
+  if (forHost.some((x) => !x.includes('/'))) return undefined;
+  const ns = forHost.map((x) => x.slice(0, x.indexOf('/')));
+  if (ns.includes('*')) return 'All';
+  return uniq(ns.map((n) => (n === '.' ? gatewayNamespace ?? '.' : n))).sort();
 }
 
 /**
@@ -115,34 +152,38 @@ type ListenerBase = Omit<ListenerModel, 'name' | 'hostname'>;
  * listener for it; pushes what it cannot say to `problems`. A server's own problems: its hosts and
  * the other servers play no part.
  */
-function listenerBase(s: Obj, field: string, port: number, origin: string, opts: ListenerOptions, problems: TranslationProblem[]): ListenerBase | undefined {
+function listenerBase(s: Obj, field: string, port: number, origin: string, secretNamespace: string | undefined, problems: TranslationProblem[]): ListenerBase | undefined {
   const protocol = String(s?.port?.protocol ?? '').toUpperCase();
   const tls: Obj | undefined = s?.tls;
+  // Every base in one shape, its absent fields undefined (listener() copies the set ones): bases of
+  // four shapes made the code reading them deoptimize when a new shape came.
   let base: ListenerBase | undefined;
   if (protocol === 'HTTP') {
-    base = { port, protocol: 'HTTP', ...(tls?.httpsRedirect ? { redirect: true } : {}) };
+    base = { port, protocol: 'HTTP', redirect: tls?.httpsRedirect ? true : undefined, tls: undefined };
   } else if (protocol === 'HTTPS' || protocol === 'TLS') {
     const mode = String(tls?.mode ?? 'SIMPLE');
     if (mode === 'PASSTHROUGH') {
-      base = { port, protocol: 'TLS', tls: { mode: 'Passthrough' } };
+      base = { port, protocol: 'TLS', redirect: undefined, tls: { mode: 'Passthrough' } };
     } else if (mode === 'SIMPLE' && protocol === 'HTTPS') {
       if (!tls?.credentialName) {
         problems.push({ object: origin, field: `${field}.tls.credentialName`, reason: 'a Terminate listener needs certificateRefs, and this server names no credential Secret' });
       } else {
-        const ref = { name: String(tls.credentialName), ...(opts.secretNamespace ? { namespace: opts.secretNamespace } : {}) };
-        base = { port, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [ref] } };
+        const ref: { name: string; namespace?: string } = { name: String(tls.credentialName) };
+        if (secretNamespace) ref.namespace = secretNamespace;
+        base = { port, protocol: 'HTTPS', redirect: undefined, tls: { mode: 'Terminate', certificateRefs: [ref] } };
       }
     } else {
       problems.push({ object: origin, field: `${field}.tls.mode`, reason: `TLS mode ${mode} on a ${protocol} server has no Gateway API listener this library writes (a listener terminates with a server certificate only, or passes TLS through): use SIMPLE or PASSTHROUGH, or keep the Istio API for this gateway` });
     }
-    for (const f of LISTENER_TLS_FIELDS) {
+    for (let i = 0; i < LISTENER_TLS_FIELDS.length; i++) {
+      const f = LISTENER_TLS_FIELDS[i];
       const v = tls?.[f];
       if (v !== undefined && !(Array.isArray(v) && v.length === 0)) {
         problems.push({ object: origin, field: `${field}.tls.${f}`, reason: `a Gateway API listener has no ${f}: Istio's Gateway API gateways use their TLS defaults` });
       }
     }
   } else if (protocol === 'TCP') {
-    base = { port, protocol: 'TCP' };
+    base = { port, protocol: 'TCP', redirect: undefined, tls: undefined };
   } else {
     problems.push({ object: origin, field: `${field}.port.protocol`, reason: `protocol ${protocol || '(none)'} has no Gateway API listener this library writes (HTTP, HTTPS, TLS, TCP)` });
   }
@@ -155,7 +196,7 @@ function listenerBase(s: Obj, field: string, port: number, origin: string, opts:
  */
 export function serverListenerProblems(server: Obj): TranslationProblem[] {
   const problems: TranslationProblem[] = [];
-  listenerBase(server, 'spec.servers[0]', Number(server?.port?.number), '', {}, problems);
+  listenerBase(server, 'spec.servers[0]', Number(server?.port?.number), '', undefined, problems);
   return problems;
 }
 
@@ -174,7 +215,7 @@ function uniq<T>(xs: readonly T[]): T[] { return [...new Set(xs)]; }
 /** `allowedRoutes` of a listener: from the Gateway's namespace only, exactly these namespaces, or all. */
 export function allowedRoutes(gatewayNamespace: string, namespaces: readonly string[] | 'All'): Obj {
   if (namespaces === 'All') return { namespaces: { from: 'All' } };
-  const list = uniq(namespaces).sort();
+  const list = namespaces.length === 1 ? [namespaces[0]] : uniq(namespaces).sort();
   if (list.length === 1 && list[0] === gatewayNamespace) return { namespaces: { from: 'Same' } };
   return {
     namespaces: {
@@ -261,7 +302,8 @@ export function parentRefsFor(listeners: readonly ListenerModel[], gateway: { na
   kind: 'http' | 'tls' | 'tcp', hosts: readonly string[], port?: number): Obj[] | string {
   // In loops: every route of a platform asks this of its gateway at each synthesis.
   const serving: ListenerModel[] = [];
-  for (const l of listeners) {
+  for (let i = 0; i < listeners.length; i++) {
+    const l = listeners[i];
     if (l.redirect) continue;
     const ofKind = kind === 'http' ? l.protocol === 'HTTP' || l.protocol === 'HTTPS'
       : kind === 'tls' ? l.protocol === 'TLS' : l.protocol === 'TCP' && (port === undefined || l.port === port);
@@ -270,21 +312,39 @@ export function parentRefsFor(listeners: readonly ListenerModel[], gateway: { na
   if (serving.length === 0) return `Gateway ${gateway.namespace}/${gateway.name} has no ${kind.toUpperCase()} listener${port !== undefined ? ` on port ${port}` : ''} serving ${JSON.stringify(hosts)}`;
   if (serving.length === listeners.length) return [parentRef(gateway, routeNamespace)];
   const refs: Obj[] = [];
-  for (const l of serving) refs.push(parentRef(gateway, routeNamespace, l.name));
+  for (let i = 0; i < serving.length; i++) refs.push(parentRef(gateway, routeNamespace, serving[i].name));
   return refs;
 }
 
 /** Does a listener with `hostname` accept one of the route hosts `hosts` (`ns/host` or plain)? */
 function servesAny(hostname: string | undefined, hosts: readonly string[]): boolean {
-  for (const h of hosts) if (hostnamesIntersect(hostname, hostOf(h))) return true;
+  for (let i = 0; i < hosts.length; i++) if (hostnamesIntersect(hostname, hostOf(hosts[i]))) return true;
   return false;
 }
 
 /** A Service per DestinationRule subset: `<host>-<subset>`, selecting the host's pods with the subset's labels. */
 export function renderSubsetService(name: string, namespace: string, selector: Record<string, string>, ports: readonly Obj[], labels?: Record<string, string>): KubeObject {
   return object(SERVICE, meta(name, namespace, labels), {
-    spec: { selector: Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]])), ports: ports.map((p) => ({ ...p })) },
+    spec: { selector: sortedByKey(selector), ports: ports.map((p) => ({ ...p })) },
   });
+}
+
+/**
+ * `r` with its keys sorted: a copy in key order, sorted only when they are not already (a version
+ * Service's selector usually is: one or two labels).
+ */
+function sortedByKey(r: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(r);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] <= keys[i];
+  if (!inOrder) keys.sort();
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    // An own `__proto__` key is a property to define, which an assignment would not make.
+    if (k === '__proto__') return Object.fromEntries(keys.map((key) => [key, r[key]]));
+    out[k] = r[k];
+  }
+  return out;
 }
 
 /** What {@link renderSubsetService} gives but the spec's content: its identity and field names. */
