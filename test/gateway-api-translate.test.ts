@@ -1,7 +1,7 @@
 // The VirtualService → Gateway API translation as a pure function (render/gateway-api/translate.ts):
 // the exact objects, key order and problems it gives for the shapes its parts meet, which its
 // construct and `migrate` callers rely on (the YAML and the refusals are compared byte for byte).
-import { parentRef, parentRefsFor } from '../src/render/gateway-api/listeners';
+import { allowedRoutes, listenersOf, parentRef, parentRefsFor, renderSubsetService } from '../src/render/gateway-api/listeners';
 import { RouteContext, translateVirtualService, withParentRefs } from '../src/render/gateway-api/translate';
 import { KubeObject } from '../src/render/objects';
 
@@ -170,5 +170,59 @@ describe('parentRefsFor', () => {
   test('the whole Gateway when every listener serves the route', () => {
     const two = [listeners[1], listeners[2]];
     expect(parentRefsFor(two, gw, 'infra', 'http', ['web.example.com'])).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }]);
+  });
+});
+
+describe('listeners and version Services at synthesis (tenth round fast paths)', () => {
+  const server = (name: string, hosts: string[], protocol = 'HTTP', extra: object = {}) => ({ port: { number: 80, name, protocol }, hosts, ...extra });
+
+  test('a one-host server admits its own namespace part: named, `.` (the gateway\'s), `*` (all) or none', () => {
+    const { listeners, problems } = listenersOf([
+      server('http-a', ['team-b/a.example.com']),
+      server('http-b', ['./b.example.com']),
+      server('http-c', ['*/c.example.com']),
+      server('http-d', ['d.example.com']),
+      server('http-e', ['team-z/e.example.com', 'team-a/e.example.com', 'team-z/e.example.com']),
+    ], 'Gateway ns/gw', { gatewayNamespace: 'edge' });
+    expect(problems).toEqual([]);
+    expect(listeners.map((l) => [l.name, l.hostname, l.namespaces])).toEqual([
+      ['http-a', 'a.example.com', ['team-b']],
+      ['http-b', 'b.example.com', ['edge']],
+      ['http-c', 'c.example.com', 'All'],
+      ['http-d', 'd.example.com', undefined],
+      ['http-e', 'e.example.com', ['team-a', 'team-z']],
+    ]);
+  });
+
+  test('listener bases keep only the fields they set, and a second listener on a served host is refused', () => {
+    const { listeners, problems } = listenersOf([
+      server('http', ['a.example.com'], 'HTTP', { tls: { httpsRedirect: true } }),
+      server('https', ['a.example.com'], 'HTTPS', { port: { number: 443, name: 'https', protocol: 'HTTPS' }, tls: { mode: 'SIMPLE', credentialName: 'cert' } }),
+      server('tcp', ['ns/*'], 'TCP'),
+      server('again', ['a.example.com']),
+    ], 'Gateway ns/gw', { secretNamespace: 'istio-system' });
+    expect(listeners).toEqual([
+      { port: 80, protocol: 'HTTP', redirect: true, name: 'http', source: 'http', hostname: 'a.example.com' },
+      { port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'cert', namespace: 'istio-system' }] }, name: 'https', source: 'https', hostname: 'a.example.com' },
+      { port: 80, protocol: 'TCP', name: 'tcp', source: 'tcp', namespaces: ['ns'] },
+    ]);
+    expect(Object.keys(listeners[0])).toEqual(['port', 'protocol', 'redirect', 'name', 'source', 'hostname']);
+    expect(problems.map((p) => p.field)).toEqual(['spec.servers[3].hosts']);
+  });
+
+  test('allowedRoutes of one namespace: Same for the gateway\'s own, else that namespace', () => {
+    expect(allowedRoutes('edge', ['edge'])).toEqual({ namespaces: { from: 'Same' } });
+    expect(allowedRoutes('edge', ['team-a']).namespaces.selector.matchExpressions[0].values).toEqual(['team-a']);
+    expect(allowedRoutes('edge', ['b', 'a', 'b']).namespaces.selector.matchExpressions[0].values).toEqual(['a', 'b']);
+  });
+
+  test('a version Service\'s selector is written in key order, sorted or not as given', () => {
+    const keysOf = (selector: Record<string, string>) => Object.keys((renderSubsetService('s-v1', 'ns', selector, []).spec as { selector: object }).selector);
+    expect(keysOf({ app: 'shop', version: 'v1' })).toEqual(['app', 'version']);
+    expect(keysOf({ version: 'v1', app: 'shop', 'a.io/x': 'y' })).toEqual(['a.io/x', 'app', 'version']);
+    const odd = JSON.parse('{"__proto__": "x", "app": "shop"}') as Record<string, string>;
+    const sel = (renderSubsetService('s-v1', 'ns', odd, []).spec as { selector: Record<string, string> }).selector;
+    expect(Object.keys(sel)).toEqual(['__proto__', 'app']);
+    expect(Object.getPrototypeOf(sel)).toBe(Object.prototype);
   });
 });
