@@ -172,6 +172,24 @@ describe('what the Gateway API flavour emits', () => {
     expect(gatewayApiIssues(objects).errors).toEqual([]);
   });
 
+  test('the ConfigMaps of equal patches share their text; patches that differ in a value, a type of value or a key get their own', () => {
+    const { chart } = newChart();
+    const gw = (id: string, props: object) => new TenantGateway(chart, id, { namespace: id, name: 'gw', api: 'gateway-api', ...props }).addHttpHosts([`${id}.example.com`]);
+    gw('a', { replicas: 2, env: { FOO: '1' } });
+    gw('b', { replicas: 3, env: { FOO: '1' } });
+    gw('c', { replicas: 2, env: { FOO: '1' } });
+    gw('d', { replicas: 2, env: { FOO: 'n1' } });
+    gw('e', { replicas: 2, env: { BAR: '1' } });
+    const objects = synth(chart);
+    const deployment = (id: string) => find(objects, 'ConfigMap', 'gw-options', id).data.deployment as string;
+    expect(deployment('a')).toContain('replicas: 2');
+    expect(deployment('b')).toContain('replicas: 3');
+    expect(deployment('c')).toBe(deployment('a'));
+    expect(deployment('d')).toContain('value: n1');
+    expect(deployment('e')).toContain('name: BAR');
+    expect(new Set(['a', 'b', 'd', 'e'].map(deployment)).size).toBe(4);
+  });
+
   test('passthrough is a TLS listener and a TLSRoute v1; TCP a TCPRoute v1alpha2 on its listener', () => {
     const tls = find(gatewayApi, 'TLSRoute', 'legacy', 'payments');
     expect(tls.apiVersion).toBe('gateway.networking.k8s.io/v1');
