@@ -250,59 +250,8 @@ function sharedOptionsYaml(scope: Construct): (patch: unknown) => string {
   };
 }
 
-/**
- * sharedOptionsYaml's key. A patch of plain data (what tenantOptionsData makes) is keyed by a walk of
- * its own (`#` first); anything else by {@link jsonPatchKey}. The walk tells apart what the JSON key
- * does, without JSON.stringify calling a replacer for every value.
- */
+/** sharedOptionsYaml's key: the patch as JSON with each primitive typed and each object met again named by its first visit. */
 function patchKey(patch: unknown): string {
-  const plain = plainKey(patch, new Map<object, number>());
-  return plain === undefined ? jsonPatchKey(patch) : `#${plain}`;
-}
-
-/**
- * A prefix-free text of plain data: strings quoted, numbers (`-0` apart), booleans, undefined, null,
- * arrays and plain objects in key order, an object met again named by its first visit; undefined for
- * anything else (a class instance, `toJSON`, a function, a symbol, a bigint).
- */
-function plainKey(value: unknown, seen: Map<object, number>): string | undefined {
-  switch (typeof value) {
-    case 'string': return JSON.stringify(value);
-    case 'number': return Object.is(value, -0) ? 'n-0' : `n${value}`;
-    case 'boolean': return value ? 't' : 'f';
-    case 'undefined': return 'u';
-    case 'object': {
-      if (value === null) return 'z';
-      const first = seen.get(value);
-      if (first !== undefined) return `@${first}`;
-      seen.set(value, seen.size);
-      const proto = Object.getPrototypeOf(value);
-      if (Array.isArray(value)) {
-        if (proto !== Array.prototype) return undefined;
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          const k = plainKey(value[i], seen);
-          if (k === undefined) return undefined;
-          out += `${k},`;
-        }
-        return `${out}]`;
-      }
-      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
-      let out = '{';
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const k = plainKey((value as Record<string, unknown>)[keys[i]], seen);
-        if (k === undefined) return undefined;
-        out += `${JSON.stringify(keys[i])}:${k},`;
-      }
-      return `${out}}`;
-    }
-    default: return undefined;
-  }
-}
-
-/** patchKey of anything: the patch as JSON with each primitive typed and each object met again named by its first visit. */
-function jsonPatchKey(patch: unknown): string {
   const seen = new Map<object, number>();
   return JSON.stringify(patch, (_key, value: unknown) => {
     switch (typeof value) {
