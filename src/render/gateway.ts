@@ -1,7 +1,7 @@
 // Renders gateway models to plain objects: the Istio Gateway, its Gateway API listeners and
 // certificate grant, and for a shared gateway the existing workload the analyzer is told about. A
-// dedicated (tenant) gateway's workload objects are rendered by ./tenant-workload, which loads
-// with the TenantGateway. Pure functions: same model in, same objects out.
+// dedicated (tenant) gateway's workload objects are rendered by ./tenant-workload. Pure functions:
+// same model in, same objects out.
 import { GATEWAY } from './api-versions';
 import { GatewayObjectModel, GatewayServer } from '../model/gateway';
 import { IngressGatewayModel } from '../model/ingress-gateway';

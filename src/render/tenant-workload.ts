@@ -1,14 +1,13 @@
 // Renders a dedicated (tenant) gateway's workload: its Namespace, Deployment, Service,
 // ServiceAccount, RBAC, autoscaling, disruption budget and optional NetworkPolicy. Pure functions:
 // same model in, same objects out. Apart from ./gateway (the Gateway and a shared gateway's
-// workload) so that an App without a TenantGateway does not load the tenant model.
+// workload), which therefore does not depend on the tenant model.
 import {
-  DEPLOYMENT, HORIZONTAL_POD_AUTOSCALER, NAMESPACE, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING, SERVICE, SERVICE_ACCOUNT,
+  DEPLOYMENT, Gvk, HORIZONTAL_POD_AUTOSCALER, NAMESPACE, NETWORK_POLICY, POD_DISRUPTION_BUDGET, ROLE, ROLE_BINDING, SERVICE, SERVICE_ACCOUNT,
 } from './api-versions';
 import {
   AutoscalingModel, DisruptionBudgetModel, MERGED_METRICS_PORT, METRICS_PORT, NamespaceModel, ServicePortModel, STATUS_PORT, TenantWorkloadModel,
 } from '../model/tenant-gateway';
-import { Gvk } from './api-versions';
 import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
 
 export function renderNamespace(n: NamespaceModel): KubeObject {
