@@ -114,7 +114,7 @@ describe('tenantGatewayModel reads the props it is given, however they were made
     let reads = 0;
     const withGetter = { namespace: 'payments', get replicas() { reads++; return 4; } };
     expect(tenantGatewayModel(checker(), 'edge', withGetter as TenantGatewayProps).workload.replicas).toBe(4);
-    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBe(2); // once by the unknown-props check, once by the copy: the model reads the copy
     const hidden = { namespace: 'payments' };
     Object.defineProperty(hidden, 'replicas', { value: 5, enumerable: false });
     expect(tenantGatewayModel(checker(), 'edge', hidden as TenantGatewayProps).workload.replicas).toBe(5);
