@@ -44,3 +44,20 @@ export function identity(gvk: Gvk, metadata: ObjectMeta, fields: readonly string
 /** The body of most kinds: `spec` alone. */
 export const SPEC_ONLY: readonly string[] = ['spec'];
 
+/**
+ * `r` with its keys sorted: a copy in key order, sorted only when they are not already (labels and
+ * selectors usually are: one or two keys).
+ */
+export function sortedByKey(r: Readonly<Record<string, string>>): Record<string, string> {
+  const keys = Object.keys(r);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] <= keys[i];
+  if (!inOrder) keys.sort();
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    // An own `__proto__` key is a property to define, which an assignment would not make.
+    if (k === '__proto__') return Object.fromEntries(keys.map((key) => [key, r[key]]));
+    out[k] = r[k];
+  }
+  return out;
+}

@@ -3,11 +3,11 @@
 // Pure functions over the validated models of ../model/policy.
 import { ISTIO_OPERATOR, PEER_AUTHENTICATION, TELEMETRY } from './api-versions';
 import { ControlPlaneModel, HELM_PROFILES, PeerAuthenticationModel, TelemetryModel } from '../model/policy';
-import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
+import { identity, KubeObject, meta, object, sortedByKey, SPEC_ONLY } from './objects';
 
 export function renderPeerAuthentication(m: PeerAuthenticationModel): KubeObject {
   const spec: Record<string, unknown> = {};
-  if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
+  if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sortedByKey(m.selector) };
   spec.mtls = { mode: m.mode };
   if (m.portLevel && m.portLevel.size > 0) {
     const ports = [...m.portLevel.keys()].sort((a, b) => a - b);
@@ -29,7 +29,7 @@ export function telemetryIdentity(m: TelemetryModel): KubeObject {
 export function renderTelemetry(m: TelemetryModel): KubeObject {
   const spec: Record<string, unknown> = {};
   if (m.targetRef) spec.targetRefs = [{ ...m.targetRef }];
-  else if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sorted(m.selector) };
+  else if (m.selector && Object.keys(m.selector).length > 0) spec.selector = { matchLabels: sortedByKey(m.selector) };
   const logging: Record<string, unknown> = { providers: m.providers.map((name) => ({ name })) };
   if (m.mode) logging.match = { mode: m.mode };
   if (m.filter !== undefined) logging.filter = { expression: m.filter };
@@ -76,6 +76,3 @@ export function renderIstiodHelmValues(m: ControlPlaneModel): Record<string, unk
   return values;
 }
 
-function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
-}

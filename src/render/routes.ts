@@ -2,7 +2,7 @@
 // by SNI, TCP and weighted TCP) and DestinationRules. Pure functions over the validated models of
 // ../model/routes: same model in, same object out.
 import { DESTINATION_RULE, VIRTUAL_SERVICE } from './api-versions';
-import { identity, KubeObject, meta, object, SPEC_ONLY } from './objects';
+import { identity, KubeObject, meta, object, sortedByKey, SPEC_ONLY } from './objects';
 import {
   DestinationRuleModel, GatewayPortRouteModel, RouteBinding, GatewayRouteModel, HttpMatchModel, HttpRuleModel, RouteDestinationModel, StringMatchModel,
   VirtualServiceModel, WeightedTcpRouteModel,
@@ -70,7 +70,7 @@ export function destinationRuleIdentity(m: RouteBinding): KubeObject {
 export function renderDestinationRule(m: DestinationRuleModel): KubeObject {
   const spec: Record<string, unknown> = { host: m.host };
   if (m.trafficPolicy) spec.trafficPolicy = clone(m.trafficPolicy);
-  spec.subsets = m.subsets.map((s) => ({ name: s.name, labels: sortedRecord(s.labels) }));
+  spec.subsets = m.subsets.map((s) => ({ name: s.name, labels: sortedByKey(s.labels) }));
   return object(DESTINATION_RULE, meta(m.name, m.namespace, m.labels), { spec });
 }
 
@@ -139,14 +139,11 @@ function renderMatch(m: HttpMatchModel): Record<string, unknown> {
   if (m.withoutHeaders) out.withoutHeaders = renderMatchMap(m.withoutHeaders);
   if (m.queryParams) out.queryParams = renderMatchMap(m.queryParams);
   if (m.port !== undefined) out.port = m.port;
-  if (m.sourceLabels) out.sourceLabels = sortedRecord(m.sourceLabels);
+  if (m.sourceLabels) out.sourceLabels = sortedByKey(m.sourceLabels);
   if (m.sourceNamespace) out.sourceNamespace = m.sourceNamespace;
   return out;
 }
 
-function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
-}
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;

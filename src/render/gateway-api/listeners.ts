@@ -3,7 +3,7 @@
 // (ReferenceGrant, the redirect HTTPRoute, a Service per subset). Kept apart from the route
 // translation (translate.ts) because the Istio flavour's constructs use these too, and need
 // not load the translation.
-import { identity, KubeObject, meta, object, SPEC_ONLY } from '../objects';
+import { identity, KubeObject, meta, object, sortedByKey, SPEC_ONLY } from '../objects';
 import { DNS1123_LABEL } from '../../names';
 import { K8S_GATEWAY, K8S_HTTP_ROUTE, K8S_REFERENCE_GRANT, SERVICE } from '../api-versions';
 
@@ -327,24 +327,6 @@ export function renderSubsetService(name: string, namespace: string, selector: R
   return object(SERVICE, meta(name, namespace, labels), {
     spec: { selector: sortedByKey(selector), ports: ports.map((p) => ({ ...p })) },
   });
-}
-
-/**
- * `r` with its keys sorted: a copy in key order, sorted only when they are not already (a version
- * Service's selector usually is: one or two labels).
- */
-function sortedByKey(r: Record<string, string>): Record<string, string> {
-  const keys = Object.keys(r);
-  let inOrder = true;
-  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] <= keys[i];
-  if (!inOrder) keys.sort();
-  const out: Record<string, string> = {};
-  for (const k of keys) {
-    // An own `__proto__` key is a property to define, which an assignment would not make.
-    if (k === '__proto__') return Object.fromEntries(keys.map((key) => [key, r[key]]));
-    out[k] = r[k];
-  }
-  return out;
 }
 
 /** What {@link renderSubsetService} gives but the spec's content: its identity and field names. */

@@ -7,7 +7,7 @@ import { CONFIG_MAP, ROLE_BINDING } from '../api-versions';
 import { GATEWAY_NAME_LABEL, generatedName } from '../../model/gateway';
 import { TenantWorkloadModel } from '../../model/tenant-gateway';
 import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget } from '../tenant-workload';
-import { KubeObject, meta, object } from '../objects';
+import { KubeObject, meta, object, sortedByKey } from '../objects';
 
 /** Name of the ConfigMap the Gateway's `parametersRef` names. */
 export function optionsConfigMapName(name: string): string { return `${name}-options`; }
@@ -15,14 +15,11 @@ export function optionsConfigMapName(name: string): string { return `${name}-opt
 /** `spec.infrastructure` of the Gateway. */
 export function tenantInfrastructure(m: TenantWorkloadModel, userLabels: Record<string, string>): Record<string, unknown> {
   const infra: Record<string, unknown> = {};
-  if (Object.keys(userLabels).length > 0) infra.labels = sorted(userLabels);
+  if (Object.keys(userLabels).length > 0) infra.labels = sortedByKey(userLabels);
   infra.parametersRef = { group: '', kind: 'ConfigMap', name: optionsConfigMapName(m.name) };
   return infra;
 }
 
-function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
-}
 
 /**
  * The ConfigMap of patches Istio applies to the objects it generates. `data` is
@@ -57,7 +54,7 @@ export function tenantOptionsData(m: TenantWorkloadModel, toYaml: (patch: unknow
       ...(m.env.length > 0 ? { env: m.env.map((e) => ({ name: e.name, value: e.value })) } : {}),
     }],
   };
-  if (Object.keys(m.nodeSelector).length > 0) podSpec.nodeSelector = sorted(m.nodeSelector);
+  if (Object.keys(m.nodeSelector).length > 0) podSpec.nodeSelector = sortedByKey(m.nodeSelector);
   if (m.tolerations.length > 0) podSpec.tolerations = m.tolerations.map((t) => ({ ...t }));
   if (m.topologySpread.length > 0) {
     podSpec.topologySpreadConstraints = m.topologySpread.map((t) => ({ maxSkew: t.maxSkew, topologyKey: t.topologyKey, whenUnsatisfiable: t.whenUnsatisfiable, labelSelector: { matchLabels: selector } }));
@@ -66,7 +63,7 @@ export function tenantOptionsData(m: TenantWorkloadModel, toYaml: (patch: unknow
   if (m.affinity) podSpec.affinity = JSON.parse(JSON.stringify(m.affinity));
   if (m.imagePullSecrets.length > 0) podSpec.imagePullSecrets = m.imagePullSecrets.map((name) => ({ name }));
   const template: Record<string, unknown> = { spec: podSpec };
-  if (Object.keys(m.podAnnotations).length > 0) template.metadata = { annotations: sorted(m.podAnnotations) };
+  if (Object.keys(m.podAnnotations).length > 0) template.metadata = { annotations: sortedByKey(m.podAnnotations) };
   const deploymentSpec: Record<string, unknown> = { ...(m.autoscaling ? {} : { replicas: m.replicas ?? 1 }) };
   if (m.strategy) {
     const { type, maxSurge, maxUnavailable } = m.strategy;
@@ -85,7 +82,7 @@ export function tenantOptionsData(m: TenantWorkloadModel, toYaml: (patch: unknow
   if (m.ipFamilyPolicy) serviceSpec.ipFamilyPolicy = m.ipFamilyPolicy;
   if (m.internalTrafficPolicy) serviceSpec.internalTrafficPolicy = m.internalTrafficPolicy;
   const service: Record<string, unknown> = { spec: serviceSpec };
-  if (Object.keys(m.serviceAnnotations).length > 0) service.metadata = { annotations: sorted(m.serviceAnnotations) };
+  if (Object.keys(m.serviceAnnotations).length > 0) service.metadata = { annotations: sortedByKey(m.serviceAnnotations) };
 
   const data: Record<string, string> = {
     deployment: toYaml(deployment),
