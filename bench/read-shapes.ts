@@ -7,9 +7,10 @@
 import * as fs from 'fs';
 import * as jsyaml from 'js-yaml';
 import { CHECKER_SHAPES, generateCheckerShape, type CheckerShape } from './read-checker';
+import { generateMeshShape, MESH_SHAPES, type MeshShape } from './read-mesh';
 
 /** Our shapes, then those of the independent checker-style generator (bench/read-checker.ts). */
-export const SHAPES = ['list', 'dump', 'data', 'json', 'flow', 'istio', 'crlf', 'managed', ...CHECKER_SHAPES] as const;
+export const SHAPES = ['list', 'dump', 'data', 'json', 'flow', 'istio', 'crlf', 'managed', ...CHECKER_SHAPES, ...MESH_SHAPES] as const;
 export type Shape = (typeof SHAPES)[number];
 
 type Obj = Record<string, unknown>;
@@ -343,6 +344,9 @@ export function generateShape(shape: Shape, file: string, mb: number): { objects
     case 'mixed':
     case 'tiny':
       return generateCheckerShape(shape satisfies CheckerShape, file, mb);
+    case 'mesh':
+    case 'meshlist':
+      return generateMeshShape(shape satisfies MeshShape, file, mb);
     default:
       throw new Error(`unknown shape ${shape as string}`);
   }

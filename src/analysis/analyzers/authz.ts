@@ -7,11 +7,61 @@ import { isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Analyzer } from './framework';
 import { inMesh, podInAmbient, templateInMesh } from './in-mesh';
 
-function namespaceMatches(ns: string, exp: string): boolean {
-  if (exp === '*') return true;
-  if (exp.startsWith('*')) return ns.endsWith(exp.slice(1));
-  if (exp.endsWith('*')) return ns.startsWith(exp.slice(0, -1));
-  return ns.toLowerCase() === exp.toLowerCase();
+/**
+ * Whether some Namespace matches a rule's source namespace as Istio matches it: `*` any, `*suffix`,
+ * `prefix*`, else equal ignoring case. Each rule used to scan every Namespace (lower-casing each one):
+ * policies x rules x namespaces, which grows with the square of a cluster (a dump of 2,000 namespaces
+ * whose policies name their neighbours spent 0.65-0.8 s there). Now an exact name is a set lookup, a
+ * prefix or suffix a binary search in the sorted names (or the sorted reversed names), and each
+ * distinct expression is answered once.
+ */
+class NamespaceMatcher {
+  private readonly answers = new Map<string, boolean>();
+  private lower?: Set<string>;
+  private sorted?: string[];
+  private reversedSorted?: string[];
+
+  constructor(private readonly names: readonly string[]) {}
+
+  matches(exp: string): boolean {
+    let a = this.answers.get(exp);
+    if (a === undefined) this.answers.set(exp, a = this.find(exp));
+    return a;
+  }
+
+  private find(exp: string): boolean {
+    if (this.names.length === 0) return false;
+    if (exp === '*') return true;
+    if (exp.startsWith('*')) {
+      this.reversedSorted ??= this.names.map(reverse).sort();
+      return hasPrefix(this.reversedSorted, reverse(exp.slice(1)));
+    }
+    if (exp.endsWith('*')) {
+      this.sorted ??= [...this.names].sort();
+      return hasPrefix(this.sorted, exp.slice(0, -1));
+    }
+    this.lower ??= new Set(this.names.map((n) => n.toLowerCase()));
+    return this.lower.has(exp.toLowerCase());
+  }
+}
+
+/** A string's UTF-16 code units in reverse order (so that `endsWith` becomes `startsWith`). */
+function reverse(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
+
+/** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
+function hasPrefix(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
 
 export const authorizationPoliciesAnalyzer: Analyzer = {
@@ -23,7 +73,12 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
     const rootNamespace = str(ctx.meshConfig.rootNamespace) || 'istio-system';
     // Labels of the workloads in the mesh, by namespace: Pods, and pod templates (before deploy there are no Pods).
     const meshLabels = new Map<string, Labels[]>();
-    const add = (ns: string, labels: Labels) => meshLabels.set(ns, [...(meshLabels.get(ns) ?? []), labels]);
+    // (Appended in place: a copy per workload was quadratic in the workloads of one namespace.)
+    const add = (ns: string, labels: Labels): void => {
+      const list = meshLabels.get(ns);
+      if (list) list.push(labels);
+      else meshLabels.set(ns, [labels]);
+    };
     for (const p of ctx.index.list('Pod')) {
       const spec = p.spec;
       if (inMesh(ctx.index, p.namespace, p.labels, p.annotations, [...recs(spec.containers), ...recs(spec.initContainers)])) add(p.namespace, p.labels);
@@ -36,7 +91,7 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
         if (templateInMesh(ctx.index, d.namespace, d.spec) || podInAmbient(strMap(meta.annotations))) add(d.namespace, labels);
       }
     }
-    const namespaces = ctx.index.list('Namespace').map((n) => n.name);
+    const namespaces = new NamespaceMatcher(ctx.index.list('Namespace').map((n) => n.name));
     for (const ap of ctx.index.list('AuthorizationPolicy')) {
       const hasSelector = isRecord(ap.spec.selector);
       const selector = strMap(rec(ap.spec.selector).matchLabels);
@@ -57,7 +112,7 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
         for (const from of recs(rule.from)) {
           const source = rec(from.source);
           for (const exp of [...strs(source.namespaces), ...strs(source.notNamespaces)]) {
-            if (namespaces.some((ns) => namespaceMatches(ns, exp))) continue;
+            if (namespaces.matches(exp)) continue;
             ctx.report(ap, MESSAGES.ReferencedResourceNotFound, ['namespace', exp],
               `Fix: no Namespace in the input matches "${exp}"; include the Namespace objects or correct the rule.`);
           }
