@@ -196,6 +196,8 @@ export class ResourceIndex {
   private hostMap?: Map<string, HostEntry>;
   private wildcardHosts?: Array<{ scope: string; host: string; entry: HostEntry }>;
   private readonly destinationCache = new Map<string, Map<string, HostEntry | undefined>>();
+  private wildcardSuffixes?: { bySuffix: Map<string, WildcardGroup>; lengths: number[] };
+  private hostsByScope?: Map<string, ScopeHosts>;
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
@@ -432,11 +434,76 @@ export class ResourceIndex {
       }
     }
     const bare = host.startsWith('*') ? host.slice(1) : host;
-    for (const { scope, host: seHost, entry } of this.wildcardEntries()) {
+    const wildcards = this.wildcardEntries();
+    if (wildcards.length > WILDCARD_SCAN) return this.firstWildcardBySuffix(sourceNs, bare);
+    for (const { scope, host: seHost, entry } of wildcards) {
       if (scope !== EXPORT_TO_ALL && scope !== sourceNs) continue;
       if (bare.endsWith(seHost.slice(1))) return entry;
     }
     return undefined;
+  }
+
+  /**
+   * The scan above for many wildcard hosts: the first wildcard entry (in host-map order) visible from
+   * `sourceNs` whose suffix (the host without its `*`) ends `bare`. A missing destination scanned
+   * every wildcard ServiceEntry of the mesh, once per namespace and host: 4,000 namespaces each with a
+   * wildcard egress ServiceEntry and four missing destinations took 2.6 s. Now the suffixes of `bare`
+   * of the lengths some wildcard suffix has are looked up, each group knowing its first entry
+   * exported to all and its first per namespace.
+   */
+  private firstWildcardBySuffix(sourceNs: string, bare: string): HostEntry | undefined {
+    const wildcards = this.wildcardEntries();
+    let groups = this.wildcardSuffixes;
+    if (!groups) {
+      const bySuffix = new Map<string, WildcardGroup>();
+      const lengths = new Set<number>();
+      for (let i = 0; i < wildcards.length; i++) {
+        const w = wildcards[i];
+        const suffix = w.host.slice(1);
+        let g = bySuffix.get(suffix);
+        if (!g) bySuffix.set(suffix, g = { all: -1, byScope: new Map() });
+        lengths.add(suffix.length);
+        if (w.scope === EXPORT_TO_ALL) {
+          if (g.all < 0) g.all = i;
+        } else if (!g.byScope.has(w.scope)) g.byScope.set(w.scope, i);
+      }
+      groups = this.wildcardSuffixes = { bySuffix, lengths: [...lengths] };
+    }
+    let best = -1;
+    for (let l = 0; l < groups.lengths.length; l++) {
+      const len = groups.lengths[l];
+      if (len > bare.length) continue;
+      const g = groups.bySuffix.get(bare.slice(bare.length - len));
+      if (!g) continue;
+      if (g.all >= 0 && (best < 0 || g.all < best)) best = g.all;
+      const scoped = g.byScope.get(sourceNs);
+      if (scoped !== undefined && (best < 0 || scoped < best)) best = scoped;
+    }
+    return best < 0 ? undefined : wildcards[best].entry;
+  }
+
+  /**
+   * Whether some host visible from `sourceNs` matches the wildcard `host` (`hostMatches(host, visible)`:
+   * a plain host ending with the wildcard's suffix, or a wildcard host whose suffix ends with it or ends
+   * it). A DestinationRule whose wildcard host names no service scanned every host of the mesh; now
+   * the visible hosts of a scope are sorted once, reversed, and searched by prefix.
+   */
+  coversVisibleHost(sourceNs: string, host: string): boolean {
+    const suffix = host.slice(1);
+    return this.scopeHosts(EXPORT_TO_ALL).covers(suffix) || (sourceNs !== EXPORT_TO_ALL && this.scopeHosts(sourceNs).covers(suffix));
+  }
+
+  private scopeHosts(scope: string): ScopeHosts {
+    if (!this.hostsByScope) {
+      const byScope = new Map<string, string[]>();
+      for (const k of this.hosts().keys()) {
+        const i = k.indexOf('/');
+        push(byScope, k.slice(0, i), k.slice(i + 1));
+      }
+      this.hostsByScope = new Map();
+      byScope.forEach((hosts, sc) => this.hostsByScope!.set(sc, new ScopeHosts(hosts)));
+    }
+    return this.hostsByScope.get(scope) ?? NO_SCOPE_HOSTS;
   }
 
   /** FQDN of every host entry visible from a namespace (used to resolve wildcard DestinationRule hosts). */
@@ -447,6 +514,68 @@ export class ResourceIndex {
       if (scope === EXPORT_TO_ALL || scope === sourceNs) yield { host: k.slice(i + 1), entry };
     }
   }
+}
+
+/** Up to this many wildcard hosts, a lookup scans them; beyond, it goes by suffix (firstWildcardBySuffix). */
+const WILDCARD_SCAN = 16;
+
+/** Wildcard host entries of one suffix: the first (by position) exported to all, and the first per namespace. */
+interface WildcardGroup {
+  all: number;
+  readonly byScope: Map<string, number>;
+}
+
+/**
+ * The hosts of one scope, for "does any of them match this wildcard": each plain host reversed, and each
+ * wildcard host's suffix reversed, sorted (a prefix search finds one that ends with a given suffix); and
+ * the wildcard suffixes themselves (a suffix of the given one, found by looking its suffixes up).
+ */
+class ScopeHosts {
+  private readonly reversed: string[];
+  private readonly wildcardSuffixes = new Set<string>();
+
+  constructor(hosts: readonly string[]) {
+    this.reversed = [];
+    for (const h of hosts) {
+      if (isWildcard(h)) {
+        this.wildcardSuffixes.add(h.slice(1));
+        this.reversed.push(reverse(h.slice(1)));
+      } else this.reversed.push(reverse(h));
+    }
+    this.reversed.sort();
+  }
+
+  /** hostMatches(`*` + suffix, h) for some host h of the scope. */
+  covers(suffix: string): boolean {
+    if (this.reversed.length === 0) return false;
+    // A plain host ending with the suffix, or a wildcard whose suffix ends with it.
+    if (hasPrefix(this.reversed, reverse(suffix))) return true;
+    // A wildcard whose suffix is a suffix of this one.
+    if (this.wildcardSuffixes.size === 0) return false;
+    for (let k = 0; k <= suffix.length; k++) if (this.wildcardSuffixes.has(suffix.slice(k))) return true;
+    return false;
+  }
+}
+
+const NO_SCOPE_HOSTS = new ScopeHosts([]);
+
+/** A string's UTF-16 code units in reverse order (`endsWith` becomes `startsWith`). */
+function reverse(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
+
+/** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
+function hasPrefix(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
 
 /**

@@ -1,7 +1,7 @@
 // DestinationRule analyzer after istio/istio pkg/config/analysis/analyzers/destinationrule/subset.go:
 // the host must name a known service (IST0174) and each subset must select some workload (IST0173).
 
-import { hostMatches, isWildcard } from '../hosts';
+import { isWildcard } from '../hosts';
 import { Labels, mergeSelectors } from '../labels';
 import { MESSAGES } from '../messages';
 import { recs, str, strMap, strs } from '../objects';
@@ -53,11 +53,7 @@ export const podNotSelectedAnalyzer: Analyzer = {
       const entry = index.destinationHost(dr.namespace, strs(dr.spec.exportTo), host);
       if (!entry) {
         // A wildcard host (e.g. "*.local") is fine when it covers some visible service; its pods are not checked.
-        if (isWildcard(host)) {
-          let covers = false;
-          for (const v of index.visibleHosts(dr.namespace)) if (hostMatches(host, v.host)) { covers = true; break; }
-          if (covers) continue;
-        }
+        if (isWildcard(host) && index.coversVisibleHost(dr.namespace, host)) continue;
         ctx.report(dr, MESSAGES.UnknownDestinationRuleHost, [host],
           `Fix: no Service or ServiceEntry visible from namespace "${dr.namespace}" has this host; use the Service name `
           + '(same namespace) or name.namespace.svc.cluster.local, or create the Service/ServiceEntry (or pass it with --external).');

@@ -1,0 +1,79 @@
+// Wildcard hosts looked up by suffix instead of by a scan of every wildcard ServiceEntry (a missing
+// destination) or of every visible host (a DestinationRule's wildcard host): the answers must be the
+// scans' (first in host-map order, exportTo scopes, `*` alone, suffixes that are not at a dot).
+
+import fc from 'fast-check';
+import { analyze } from '../src/analysis';
+import { hostMatches, scopedFqdn } from '../src/analysis/hosts';
+import { ResourceIndex } from '../src/analysis/resource-index';
+
+type Obj = Record<string, unknown>;
+
+const serviceEntry = (name: string, namespace: string, hosts: string[], exportTo?: string[]): Obj => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name, namespace },
+  spec: { hosts, ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], ...(exportTo ? { exportTo } : {}) },
+});
+const service = (name: string, namespace: string): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [{ name: 'http', port: 80 }] } });
+
+/** The scan findDestinationHost did for the wildcard step (the exact scoped lookups come first in both). */
+function referenceWildcard(index: ResourceIndex, sourceNs: string, host: string): unknown {
+  const bare = host.startsWith('*') ? host.slice(1) : host;
+  for (const { scope, host: seHost, entry } of index.wildcardEntries()) {
+    if (scope !== '*' && scope !== sourceNs) continue;
+    if (bare.endsWith(seHost.slice(1))) return entry;
+  }
+  return undefined;
+}
+
+/** The scan the DestinationRule analyzer did over visible hosts. */
+function referenceCovers(index: ResourceIndex, sourceNs: string, host: string): boolean {
+  for (const v of index.visibleHosts(sourceNs)) if (hostMatches(host, v.host)) return true;
+  return false;
+}
+
+// Labels over a small alphabet so that suffixes meet, at dots and inside labels.
+const label = fc.string({ unit: fc.constantFrom('a', 'b', 'ab', '.', '-'), minLength: 0, maxLength: 4 });
+const wildcardHost = fc.oneof(label.map((l) => `*${l}`), label.map((l) => `*.${l}`), fc.constant('*'));
+const host = fc.oneof(label, label.map((l) => `x${l}`), wildcardHost, label.map((l) => `${l}.svc`));
+const namespace = fc.constantFrom('a', 'b', 'c');
+const exportTo = fc.option(fc.array(fc.constantFrom('*', '.', 'a', 'b', 'c'), { maxLength: 2 }), { nil: undefined });
+const entry = fc.record({ ns: namespace, hosts: fc.array(fc.oneof(wildcardHost, host), { minLength: 1, maxLength: 3 }), exportTo });
+
+describe('wildcard hosts by suffix', () => {
+  for (const [what, min, max] of [['a few wildcard entries (scanned)', 0, 10], ['many wildcard entries (by suffix)', 17, 40]] as const) {
+    test(`${what}: destinationHost and coversVisibleHost answer as the scans did`, () => {
+      fc.assert(fc.property(fc.array(entry, { minLength: min, maxLength: max }), fc.array(fc.tuple(namespace, host), { minLength: 1, maxLength: 10 }), fc.array(namespace, { maxLength: 3 }),
+        (entries, queries, services) => {
+          const objs: Obj[] = entries.map((e, i) => serviceEntry(`se${i}`, e.ns, e.hosts, e.exportTo));
+          services.forEach((ns, i) => objs.push(service(`svc${i}`, ns)));
+          const index = new ResourceIndex(objs);
+          for (const [ns, h] of queries) {
+            const exact = index.hosts().get(scopedFqdn('*', ns, h)) ?? index.hosts().get(scopedFqdn(ns, ns, h));
+            expect(index.destinationHost(ns, [], h)).toBe(exact ?? referenceWildcard(index, ns, h));
+            if (h.startsWith('*')) expect(index.coversVisibleHost(ns, h)).toBe(referenceCovers(index, ns, h));
+          }
+        }), { numRuns: 300 });
+    });
+  }
+
+  test('4,000 namespaces, each with a wildcard egress ServiceEntry and four missing destinations: every one reported', () => {
+    const objs: Obj[] = [];
+    for (let i = 0; i < 4000; i++) {
+      objs.push(serviceEntry(`se${i}`, `t${i}`, [`*.p${i}.example.net`]));
+      objs.push({
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `vs${i}`, namespace: `t${i}` },
+        spec: { hosts: [`h${i}`], http: [0, 1, 2, 3].map((k) => ({ route: [{ destination: { host: k === 3 ? `api.p${(i + 1) % 4000}.example.net` : `missing-${k}` } }] })) },
+      });
+    }
+    const ds = analyze(objs, { analyzers: ['virtualservice.DestinationHostAnalyzer'] });
+    // Three missing per VirtualService; the fourth is another namespace's wildcard, exported to all.
+    expect(ds.filter((d) => d.code === 'IST0101')).toHaveLength(12000);
+  });
+
+  test('a DestinationRule whose wildcard host covers a visible Service is not reported; one covering nothing is', () => {
+    const dr = (name: string, ns: string, h: string): Obj => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns }, spec: { host: h } });
+    const ds = analyze([service('api', 'shop'), dr('all', 'shop', '*.local'), dr('shop', 'other', '*.shop.svc.cluster.local'), dr('none', 'shop', '*.corp.internal')],
+      { analyzers: ['destinationrule.PodNotSelectedAnalyzer'] });
+    expect(ds.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0174 DestinationRule shop/none']);
+  });
+});
