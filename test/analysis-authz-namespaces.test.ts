@@ -67,4 +67,28 @@ describe('AuthorizationPolicy source namespaces', () => {
     expect(ds).toHaveLength(8000); // the ghost-N of each policy, nothing else
     expect(new Set(ds.map((d) => d.message.slice(0, d.message.indexOf('.'))))).toEqual(new Set(Array.from({ length: 7 }, (_, k) => `Referenced namespace not found: "ghost-${k}"`)));
   });
+
+  test('selectors (IST0127) over many workloads answered as a scan of every in-mesh workload answers them', () => {
+    const labelMap = fc.dictionary(fc.constantFrom('app', 'tier', 'v'), fc.constantFrom('a', 'b', 'c'), { maxKeys: 3 });
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.constantFrom('a', 'b'), labelMap), { minLength: 0, maxLength: 60, size: 'max' }),
+      fc.array(fc.tuple(fc.constantFrom('a', 'b', 'istio-system'), labelMap), { minLength: 1, maxLength: 8 }),
+      (workloads, policies) => {
+        const objs: Obj[] = [namespace('a'), namespace('b'), namespace('istio-system')];
+        for (const o of objs) (o.metadata as Obj).labels = { 'istio-injection': 'enabled' };
+        workloads.forEach(([ns, labels], i) => objs.push({
+          apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, namespace: ns },
+          spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+        }));
+        policies.forEach(([ns, matchLabels], i) => objs.push({
+          apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `p${i}`, namespace: ns }, spec: { selector: { matchLabels } },
+        }));
+        const matches = (sel: Record<string, string>, l: Record<string, string>) => Object.keys(sel).every((k) => l[k] === sel[k]);
+        const want = policies.map(([ns, sel], i) => ({ ns, sel, i }))
+          .filter(({ ns, sel }) => !workloads.some(([wns, l]) => (ns === 'istio-system' || wns === ns) && matches(sel, l)))
+          .map(({ ns, i }) => `AuthorizationPolicy ${ns}/p${i}`).sort();
+        const got = analyze(objs, { analyzers: ['authz.AuthorizationPoliciesAnalyzer'] }).filter((d) => d.code === 'IST0127').map((d) => d.origin).sort();
+        expect(got).toEqual(want);
+      }), { numRuns: 300 });
+  });
 });

@@ -1,7 +1,7 @@
 // authz.AuthorizationPoliciesAnalyzer (Istio 1.30, reported as auth.AuthorizationPoliciesAnalyzer): policies
 // that select no workload in the mesh (IST0127) and source namespaces that match no Namespace (IST0101).
 
-import { Labels, selectorMatches, selectorString } from '../labels';
+import { Labels, pairKey, selectorMatches, selectorString } from '../labels';
 import { MESSAGES } from '../messages';
 import { isRecord, rec, recs, str, strMap, strs } from '../objects';
 import { Analyzer } from './framework';
@@ -64,6 +64,48 @@ function hasPrefix(sorted: readonly string[], prefix: string): boolean {
   return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
 
+/**
+ * Labels of workloads in the mesh, and whether a selector matches one. Each policy in the root namespace
+ * scanned every workload of the mesh (policies x workloads: 4,000 mesh-wide policies over 4,000
+ * workloads took 0.66 s); past a few labels the smallest label-pair bucket of the selector is scanned
+ * instead (every workload in it carries that pair; the others are still checked).
+ */
+class LabelSets {
+  private readonly list: Labels[] = [];
+  private pairs?: Map<string, Labels[]>;
+
+  add(labels: Labels): void {
+    this.list.push(labels);
+    if (this.pairs) addPairs(this.pairs, labels);
+  }
+
+  someMatch(selector: Labels): boolean {
+    if (this.list.length <= 16) return this.list.some((l) => selectorMatches(selector, l));
+    if (!this.pairs) {
+      this.pairs = new Map();
+      for (let i = 0; i < this.list.length; i++) addPairs(this.pairs, this.list[i]);
+    }
+    let best: Labels[] | undefined;
+    for (const k in selector) {
+      const bucket = this.pairs.get(pairKey(k, selector[k]));
+      if (!bucket) return false;
+      if (!best || bucket.length < best.length) best = bucket;
+    }
+    // An empty selector matches any labels.
+    if (!best) return true;
+    return best.some((l) => selectorMatches(selector, l));
+  }
+}
+
+function addPairs(pairs: Map<string, Labels[]>, labels: Labels): void {
+  for (const k in labels) {
+    const pk = pairKey(k, labels[k]);
+    const bucket = pairs.get(pk);
+    if (bucket) bucket.push(labels);
+    else pairs.set(pk, [labels]);
+  }
+}
+
 export const authorizationPoliciesAnalyzer: Analyzer = {
   name: 'authz.AuthorizationPoliciesAnalyzer',
   aliases: ['auth.AuthorizationPoliciesAnalyzer'],
@@ -72,12 +114,14 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
     if (ctx.index.list('AuthorizationPolicy').length === 0) return;
     const rootNamespace = str(ctx.meshConfig.rootNamespace) || 'istio-system';
     // Labels of the workloads in the mesh, by namespace: Pods, and pod templates (before deploy there are no Pods).
-    const meshLabels = new Map<string, Labels[]>();
+    const meshLabels = new Map<string, LabelSets>();
+    const allMeshLabels = new LabelSets();
     // (Appended in place: a copy per workload was quadratic in the workloads of one namespace.)
     const add = (ns: string, labels: Labels): void => {
-      const list = meshLabels.get(ns);
-      if (list) list.push(labels);
-      else meshLabels.set(ns, [labels]);
+      let sets = meshLabels.get(ns);
+      if (!sets) meshLabels.set(ns, sets = new LabelSets());
+      sets.add(labels);
+      allMeshLabels.add(labels);
     };
     for (const p of ctx.index.list('Pod')) {
       const spec = p.spec;
@@ -98,14 +142,14 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
       const hint = 'Fix: no Pod or pod template in the mesh carries these labels; correct spec.selector.matchLabels, '
         + 'or enable injection for the workload.';
       if (ap.namespace === rootNamespace) {
-        if (hasSelector && ![...meshLabels.values()].some((list) => list.some((l) => selectorMatches(selector, l)))) {
+        if (hasSelector && !allMeshLabels.someMatch(selector)) {
           ctx.report(ap, MESSAGES.NoMatchingWorkloadsFound, [selectorString(selector)], hint);
         }
       } else if (!hasSelector) {
-        if ((meshLabels.get(ap.namespace) ?? []).length === 0) {
+        if (!meshLabels.has(ap.namespace)) {
           ctx.report(ap, MESSAGES.NoMatchingWorkloadsFound, [''], `Fix: namespace "${ap.namespace}" has no workload in the mesh for this policy to apply to.`);
         }
-      } else if (!(meshLabels.get(ap.namespace) ?? []).some((l) => selectorMatches(selector, l))) {
+      } else if (!(meshLabels.get(ap.namespace)?.someMatch(selector) ?? false)) {
         ctx.report(ap, MESSAGES.NoMatchingWorkloadsFound, [selectorString(selector)], hint);
       }
       for (const rule of recs(ap.spec.rules)) {
