@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { analyze } from '../src/analysis';
-import { hostMatches, scopedFqdn } from '../src/analysis/hosts';
+import { hostMatches, HostSet, scopedFqdn } from '../src/analysis/hosts';
 import { ResourceIndex } from '../src/analysis/resource-index';
 
 type Obj = Record<string, unknown>;
@@ -75,5 +75,35 @@ describe('wildcard hosts by suffix', () => {
     const ds = analyze([service('api', 'shop'), dr('all', 'shop', '*.local'), dr('shop', 'other', '*.shop.svc.cluster.local'), dr('none', 'shop', '*.corp.internal')],
       { analyzers: ['destinationrule.PodNotSelectedAnalyzer'] });
     expect(ds.map((d) => `${d.code} ${d.origin}`)).toEqual(['IST0174 DestinationRule shop/none']);
+  });
+
+  test('HostSet.anyMatches is hostMatches against every host of the set', () => {
+    fc.assert(fc.property(fc.array(host, { maxLength: 12 }), fc.array(host, { minLength: 1, maxLength: 8 }), (hosts, queries) => {
+      const set = new HostSet(hosts);
+      for (const q of queries) expect(set.anyMatches(q)).toBe(hosts.some((h) => hostMatches(h, q)));
+    }), { numRuns: 500 });
+  });
+
+  test('a VirtualService bound to a shared gateway: IST0132 exactly when no host visible from its namespace matches', () => {
+    // Gateway hosts as written: plain, `./h`, `*/h`, `ns/h`; the rule (Istio's): sanitize, keep the hosts
+    // visible from the VirtualService's namespace, match any of them against any VirtualService host.
+    const gwHost = fc.oneof(host, host.map((h) => `./${h}`), host.map((h) => `*/${h}`), fc.tuple(namespace, host).map(([n, h]) => `${n}/${h}`));
+    fc.assert(fc.property(fc.array(gwHost, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(namespace, fc.array(host, { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 6 }),
+      (gwHosts, vss) => {
+        const objs: Obj[] = [{
+          apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gw' },
+          spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: gwHosts }] },
+        }];
+        vss.forEach(([ns, hosts], i) => objs.push({
+          apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `vs${i}`, namespace: ns },
+          spec: { hosts, gateways: ['gw/public'], http: [{ route: [{ destination: { host: 'x' } }] }] },
+        }));
+        const sanitized = gwHosts.includes('*/*') ? ['*'] : gwHosts.map((h) => (h.startsWith('./') ? `gw/${h.split('/')[1]}` : h.startsWith('*/') ? h.split('/')[1] : h));
+        const visible = (ns: string) => sanitized.filter((h) => !h.includes('/') || [ns, '*'].includes(h.split('/')[0])).map((h) => (h.includes('/') ? h.split('/')[1] : h));
+        const want = vss.map(([ns, hosts], i) => ({ ns, hosts, i })).filter(({ ns, hosts }) => !visible(ns).some((h) => hosts.some((vh) => hostMatches(h, vh))))
+          .map(({ ns, i }) => `VirtualService ${ns}/vs${i}`).sort();
+        const got = analyze(objs, { analyzers: ['virtualservice.GatewayAnalyzer'] }).filter((d) => d.code === 'IST0132').map((d) => d.origin).sort();
+        expect(got).toEqual(want);
+      }), { numRuns: 400 });
   });
 });

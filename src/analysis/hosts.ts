@@ -50,3 +50,74 @@ export function shortOrFullName(namespace: string, ref: string): { namespace: st
   if (i >= 0) return { namespace: ref.slice(0, i), name: ref.slice(i + 1) };
   return { namespace, name: ref };
 }
+
+/**
+ * Hosts, for "does any of them match this one" (`hostMatches`, which is symmetric) without a scan: the
+ * plain hosts in a set; the wildcard hosts' suffixes (the host without its `*`) in a set with their
+ * lengths; and every plain host and wildcard suffix reversed and sorted, so that a prefix search finds
+ * one ending with a given suffix. Scans of every host of a gateway or of the mesh, once per
+ * VirtualService or DestinationRule, were quadratic in large meshes.
+ */
+export class HostSet {
+  private readonly plain = new Set<string>();
+  private readonly suffixes = new Set<string>();
+  private readonly lengths: number[] = [];
+  private readonly reversed: string[] = [];
+
+  constructor(hosts: Iterable<string>) {
+    const lengths = new Set<number>();
+    for (const h of hosts) {
+      if (isWildcard(h)) {
+        const suffix = h.slice(1);
+        this.suffixes.add(suffix);
+        lengths.add(suffix.length);
+        this.reversed.push(reverse(suffix));
+      } else {
+        this.plain.add(h);
+        this.reversed.push(reverse(h));
+      }
+    }
+    this.lengths = [...lengths];
+    this.reversed.sort();
+  }
+
+  /** Whether `hostMatches(h, host)` for some host h of the set. */
+  anyMatches(host: string): boolean {
+    if (isWildcard(host)) {
+      const suffix = host.slice(1);
+      // A plain host ending with the suffix, or a wildcard whose suffix ends with it (or equals it).
+      if (hasPrefix(this.reversed, reverse(suffix))) return true;
+      // A wildcard whose suffix ends this one.
+      return this.endsWithSuffix(suffix);
+    }
+    return this.plain.has(host) || this.endsWithSuffix(host);
+  }
+
+  /** Whether some wildcard suffix of the set ends `s`. */
+  private endsWithSuffix(s: string): boolean {
+    for (let i = 0; i < this.lengths.length; i++) {
+      const len = this.lengths[i];
+      if (len <= s.length && this.suffixes.has(s.slice(s.length - len))) return true;
+    }
+    return false;
+  }
+}
+
+/** A string's UTF-16 code units in reverse order (`endsWith` becomes `startsWith`). */
+export function reverse(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
+
+/** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
+export function hasPrefix(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
+}

@@ -3,7 +3,7 @@
 // needs a pairwise scan over all objects.
 
 import { forEachListItem, isListObject } from '../manifests';
-import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, isWildcard, scopedFqdn } from './hosts';
+import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, HostSet, isWildcard, scopedFqdn } from './hosts';
 import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
 
@@ -197,7 +197,7 @@ export class ResourceIndex {
   private wildcardHosts?: Array<{ scope: string; host: string; entry: HostEntry }>;
   private readonly destinationCache = new Map<string, Map<string, HostEntry | undefined>>();
   private wildcardSuffixes?: { bySuffix: Map<string, WildcardGroup>; lengths: number[] };
-  private hostsByScope?: Map<string, ScopeHosts>;
+  private hostsByScope?: Map<string, HostSet>;
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
@@ -489,11 +489,10 @@ export class ResourceIndex {
    * the visible hosts of a scope are sorted once, reversed, and searched by prefix.
    */
   coversVisibleHost(sourceNs: string, host: string): boolean {
-    const suffix = host.slice(1);
-    return this.scopeHosts(EXPORT_TO_ALL).covers(suffix) || (sourceNs !== EXPORT_TO_ALL && this.scopeHosts(sourceNs).covers(suffix));
+    return this.scopeHosts(EXPORT_TO_ALL).anyMatches(host) || (sourceNs !== EXPORT_TO_ALL && this.scopeHosts(sourceNs).anyMatches(host));
   }
 
-  private scopeHosts(scope: string): ScopeHosts {
+  private scopeHosts(scope: string): HostSet {
     if (!this.hostsByScope) {
       const byScope = new Map<string, string[]>();
       for (const k of this.hosts().keys()) {
@@ -501,9 +500,9 @@ export class ResourceIndex {
         push(byScope, k.slice(0, i), k.slice(i + 1));
       }
       this.hostsByScope = new Map();
-      byScope.forEach((hosts, sc) => this.hostsByScope!.set(sc, new ScopeHosts(hosts)));
+      byScope.forEach((hosts, sc) => this.hostsByScope!.set(sc, new HostSet(hosts)));
     }
-    return this.hostsByScope.get(scope) ?? NO_SCOPE_HOSTS;
+    return this.hostsByScope.get(scope) ?? NO_HOSTS;
   }
 
   /** FQDN of every host entry visible from a namespace (used to resolve wildcard DestinationRule hosts). */
@@ -516,6 +515,8 @@ export class ResourceIndex {
   }
 }
 
+const NO_HOSTS = new HostSet([]);
+
 /** Up to this many wildcard hosts, a lookup scans them; beyond, it goes by suffix (firstWildcardBySuffix). */
 const WILDCARD_SCAN = 16;
 
@@ -523,59 +524,6 @@ const WILDCARD_SCAN = 16;
 interface WildcardGroup {
   all: number;
   readonly byScope: Map<string, number>;
-}
-
-/**
- * The hosts of one scope, for "does any of them match this wildcard": each plain host reversed, and each
- * wildcard host's suffix reversed, sorted (a prefix search finds one that ends with a given suffix); and
- * the wildcard suffixes themselves (a suffix of the given one, found by looking its suffixes up).
- */
-class ScopeHosts {
-  private readonly reversed: string[];
-  private readonly wildcardSuffixes = new Set<string>();
-
-  constructor(hosts: readonly string[]) {
-    this.reversed = [];
-    for (const h of hosts) {
-      if (isWildcard(h)) {
-        this.wildcardSuffixes.add(h.slice(1));
-        this.reversed.push(reverse(h.slice(1)));
-      } else this.reversed.push(reverse(h));
-    }
-    this.reversed.sort();
-  }
-
-  /** hostMatches(`*` + suffix, h) for some host h of the scope. */
-  covers(suffix: string): boolean {
-    if (this.reversed.length === 0) return false;
-    // A plain host ending with the suffix, or a wildcard whose suffix ends with it.
-    if (hasPrefix(this.reversed, reverse(suffix))) return true;
-    // A wildcard whose suffix is a suffix of this one.
-    if (this.wildcardSuffixes.size === 0) return false;
-    for (let k = 0; k <= suffix.length; k++) if (this.wildcardSuffixes.has(suffix.slice(k))) return true;
-    return false;
-  }
-}
-
-const NO_SCOPE_HOSTS = new ScopeHosts([]);
-
-/** A string's UTF-16 code units in reverse order (`endsWith` becomes `startsWith`). */
-function reverse(s: string): string {
-  let out = '';
-  for (let i = s.length - 1; i >= 0; i--) out += s[i];
-  return out;
-}
-
-/** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
-function hasPrefix(sorted: readonly string[], prefix: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
 
 /**

@@ -1,6 +1,7 @@
 // authz.AuthorizationPoliciesAnalyzer (Istio 1.30, reported as auth.AuthorizationPoliciesAnalyzer): policies
 // that select no workload in the mesh (IST0127) and source namespaces that match no Namespace (IST0101).
 
+import { hasPrefix, reverse } from '../hosts';
 import { Labels, pairKey, selectorMatches, selectorString } from '../labels';
 import { MESSAGES } from '../messages';
 import { isRecord, rec, recs, str, strMap, strs } from '../objects';
@@ -43,25 +44,6 @@ class NamespaceMatcher {
     this.lower ??= new Set(this.names.map((n) => n.toLowerCase()));
     return this.lower.has(exp.toLowerCase());
   }
-}
-
-/** A string's UTF-16 code units in reverse order (so that `endsWith` becomes `startsWith`). */
-function reverse(s: string): string {
-  let out = '';
-  for (let i = s.length - 1; i >= 0; i--) out += s[i];
-  return out;
-}
-
-/** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
-function hasPrefix(sorted: readonly string[], prefix: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
 
 /**

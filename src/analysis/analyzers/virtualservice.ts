@@ -3,7 +3,7 @@
 // hosts and ports (IST0101, IST0112, IST0140) and mesh host conflicts (IST0109).
 
 import {
-  EXPORT_TO_ALL, EXPORT_TO_LOCAL, fqdnResourceName, hostMatches, isWildcard, resourceNameFromHost, scopedFqdn, shortOrFullName,
+  EXPORT_TO_ALL, EXPORT_TO_LOCAL, fqdnResourceName, hostMatches, HostSet, isWildcard, resourceNameFromHost, scopedFqdn, shortOrFullName,
 } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, recs, str, strs } from '../objects';
@@ -128,6 +128,30 @@ interface GatewayHosts {
   readonly all: string[];
   readonly plain: Set<string>;
   readonly byNamespace: Map<string, Set<string>>;
+  /** The same as HostSets (for matching wildcards without a scan), made when first needed. */
+  sets?: { readonly plain: HostSet; readonly byNamespace: Map<string, HostSet> };
+}
+
+/**
+ * Whether one of the gateway's hosts visible from `namespace` (hostsForNamespace: unqualified, or
+ * qualified with the namespace or `*`) matches one of the VirtualService's hosts: what
+ * `hostsForNamespace(all, namespace).some((h) => vsHosts.some((vh) => hostMatches(h, vh)))` answers,
+ * without listing and scanning every host of the gateway for each VirtualService bound to it (a shared
+ * gateway with 4,000 hosts and a wildcard server: 0.96 s for 4,000 VirtualServices).
+ */
+function matchesVisible(gh: GatewayHosts, namespace: string, vsHosts: readonly string[]): boolean {
+  if (!gh.sets) {
+    const byNamespace = new Map<string, HostSet>();
+    gh.byNamespace.forEach((hosts, ns) => byNamespace.set(ns, new HostSet(hosts)));
+    gh.sets = { plain: new HostSet(gh.plain), byNamespace };
+  }
+  const own = gh.sets.byNamespace.get(namespace);
+  const any = gh.sets.byNamespace.get('*');
+  for (let i = 0; i < vsHosts.length; i++) {
+    const vh = vsHosts[i];
+    if (gh.sets.plain.anyMatches(vh) || own?.anyMatches(vh) || any?.anyMatches(vh)) return true;
+  }
+  return false;
 }
 
 function hostsOfGateway(gw: Res): GatewayHosts {
@@ -143,7 +167,7 @@ function hostsOfGateway(gw: Res): GatewayHosts {
     if (!set) byNamespace.set(ns, set = new Set());
     set.add(secondSegment(h, slash));
   }
-  return { all, plain, byNamespace };
+  return { all, plain, byNamespace, sets: undefined };
 }
 
 const NO_HOSTS: readonly string[] = Object.freeze([]);
@@ -202,11 +226,9 @@ export const gatewayAnalyzer: Analyzer = {
           if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
           matched = listsVerbatim(found, vs.namespace, vsHosts);
           gatewayHosts = NO_HOSTS;
-          if (!matched) {
-            const visible = hostsForNamespace(found.all, vs.namespace);
-            gatewayHosts = visible;
-            matched = visible.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
-          }
+          if (!matched) matched = matchesVisible(found, vs.namespace, vsHosts);
+          // The hosts are listed only for the message.
+          if (!matched) gatewayHosts = hostsForNamespace(found.all, vs.namespace);
         } else {
           gatewayHosts = NO_HOSTS;
           matched = false;
