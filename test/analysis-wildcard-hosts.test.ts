@@ -106,4 +106,27 @@ describe('wildcard hosts by suffix', () => {
         expect(got).toEqual(want);
       }), { numRuns: 400 });
   });
+
+  test('IST0109 with more than 16 wildcard hosts exported to all (looked up by suffix) as with a few (scanned)', () => {
+    // Hosts that are never `*` alone, so that padding wildcards that end with nothing of this alphabet
+    // can match none of them; with and without the padding, the other findings must be the same.
+    const nonEmpty = fc.string({ unit: fc.constantFrom('a', 'b', 'ab', '.', '-'), minLength: 1, maxLength: 4 });
+    const meshHost = fc.oneof(nonEmpty, nonEmpty.map((l) => `${l}.x`), nonEmpty.map((l) => `*${l}`), nonEmpty.map((l) => `*${l}.x`),
+      fc.constantFrom('*.local', '*.cluster.local', '*l', '*.x', '*a.x', '*b.x', '*.ab.x', 'a.x', 'b.a.x'));
+    const vs = fc.record({ ns: namespace, hosts: fc.array(meshHost, { minLength: 1, maxLength: 2 }), exportTo: fc.option(fc.constantFrom(['.'], ['a'], ['*']), { nil: undefined }) });
+    fc.assert(fc.property(fc.array(vs, { minLength: 1, maxLength: 12, size: 'max' }), (vss) => {
+      const objs: Obj[] = vss.map((v, i) => ({
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `vs${i}`, namespace: v.ns },
+        spec: { hosts: v.hosts, ...(v.exportTo ? { exportTo: v.exportTo } : {}), http: [{ route: [{ destination: { host: 'x' } }] }] },
+      }));
+      const padding: Obj[] = Array.from({ length: 20 }, (_, k) => ({
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `pad${k}`, namespace: 'pad' },
+        spec: { hosts: [`*.zz${k}.invalid`], http: [{ route: [{ destination: { host: 'x' } }] }] },
+      }));
+      const A = ['virtualservice.ConflictingMeshGatewayHostsAnalyzer'];
+      const plain = analyze(objs, { analyzers: A });
+      const padded = analyze([...objs, ...padding], { analyzers: A }).filter((d) => !d.origin.includes('pad/'));
+      expect(padded).toEqual(plain);
+    }), { numRuns: 400 });
+  });
 });

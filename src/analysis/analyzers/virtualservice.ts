@@ -395,10 +395,35 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
       global.push(g);
       if (isWildcard(g.host)) globalWildcards.push(g);
     }
+    // Global wildcard hosts by suffix (the host without its `*`), positions in globalWildcards order.
+    let bySuffix: { readonly at: Map<string, number[]>; readonly lengths: number[] } | undefined;
+    const wildcardsEnding = (host: string): Array<{ host: string; list: Res[] }> => {
+      // Few: scanned. Many (every namespace exporting a wildcard host to all): a scan per scoped host was
+      // quadratic (4,000 of each: 1.06 s); the host's suffixes of the wildcards' lengths are looked up.
+      if (globalWildcards.length <= 16) return globalWildcards.filter((g) => hostMatches(host, g.host));
+      if (!bySuffix) {
+        const at = new Map<string, number[]>();
+        const lengths = new Set<number>();
+        for (let i = 0; i < globalWildcards.length; i++) {
+          const suffix = globalWildcards[i].host.slice(1);
+          const list = at.get(suffix);
+          if (list) list.push(i);
+          else at.set(suffix, [i]);
+          lengths.add(suffix.length);
+        }
+        bySuffix = { at, lengths: [...lengths] };
+      }
+      const found: number[] = [];
+      for (const len of bySuffix.lengths) {
+        if (len > host.length) continue;
+        const list = bySuffix.at.get(host.slice(host.length - len));
+        if (list) found.push(...list);
+      }
+      return found.sort((a, b) => a - b).map((i) => globalWildcards[i]);
+    };
     const globalMatching = (host: string): Res[] => {
       // A plain host can only match the same global host or a global wildcard: avoid scanning all of them.
-      const candidates = isWildcard(host) ? global : globalWildcards;
-      const out = candidates.filter((g) => hostMatches(host, g.host)).flatMap((g) => g.list);
+      const out = (isWildcard(host) ? global.filter((g) => hostMatches(host, g.host)) : wildcardsEnding(host)).flatMap((g) => g.list);
       if (!isWildcard(host)) out.unshift(...(byHost.get(`${EXPORT_TO_ALL}/${host}`) ?? []));
       return out;
     };
