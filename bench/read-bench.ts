@@ -10,7 +10,8 @@
 //   --shapes=all | ours,list,dump,...      input shapes (default ours; bench/read-shapes.ts has the
 //                                          others: kubectl -o yaml/json Lists, dumps with comments, big
 //                                          data, flow documents, Istio-heavy, CRLF, managedFields;
-//                                          bench/read-checker.ts the checker-style mixed and tiny)
+//                                          bench/read-checker.ts the checker-style mixed and tiny,
+//                                          bench/read-mesh.ts the mesh-heavy mesh and meshlist)
 //   --keep=DIR                             write the inputs to DIR and keep them (for profiling)
 //   --out=FILE                             results (default bench/read-results.json)
 import { spawnSync } from 'child_process';

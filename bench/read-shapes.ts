@@ -9,7 +9,7 @@ import * as jsyaml from 'js-yaml';
 import { CHECKER_SHAPES, generateCheckerShape, type CheckerShape } from './read-checker';
 import { generateMeshShape, MESH_SHAPES, type MeshShape } from './read-mesh';
 
-/** Our shapes, then those of the independent checker-style generator (bench/read-checker.ts). */
+/** Our shapes, then those of the independent checker-style generators (bench/read-checker.ts, bench/read-mesh.ts). */
 export const SHAPES = ['list', 'dump', 'data', 'json', 'flow', 'istio', 'crlf', 'managed', ...CHECKER_SHAPES, ...MESH_SHAPES] as const;
 export type Shape = (typeof SHAPES)[number];
 

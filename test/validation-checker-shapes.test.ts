@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { CHECKER_SHAPES, generateCheckerShape } from '../bench/read-checker';
-import { objectsOfDocument, readManifestFile } from '../src/validation/yaml-files';
+import { generateMeshShape, MESH_SHAPES } from '../bench/read-mesh';
+import { analyze } from '../src/analysis';
+import { forEachDocumentInFile, objectsOfDocument, readManifestFile } from '../src/validation/yaml-files';
 
 const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
 
@@ -45,4 +47,34 @@ test('the shapes hold what they promise: anchors, folded scalars, escapes and fl
   expect(t).toContain('*labels');
   expect(t).toContain('\\u00e9');
   expect(t).toContain("'it''s");
+});
+
+// The mesh-heavy shapes of bench/read-mesh.ts (issue 16, eleventh round): kubectl's layout, as documents and as one List.
+describe('the mesh shapes', () => {
+  test('mesh reads as js-yaml loadAll of the whole text; meshlist as the items of its one List, each at its `- ` line', () => {
+    for (const shape of MESH_SHAPES) {
+      const file = path.join(dir, `${shape}.yaml`);
+      const { objects } = generateMeshShape(shape, file, 0.3);
+      const text = fs.readFileSync(file, 'utf8');
+      const docs = jsyaml.loadAll(text, undefined, { schema: SCHEMA }).filter((v) => v !== null && v !== undefined);
+      const expected = shape === 'meshlist' ? (docs[0] as { items: unknown[] }).items : docs;
+      const read: Array<{ value: unknown; line: number }> = [];
+      // As the CLI reads (src/cli/load.ts): List items get their own lines through the sink's lineOf.
+      forEachDocumentInFile(file, (doc, lineOf) => objectsOfDocument(doc, lineOf, (o) => read.push({ value: o.value, line: o.line })));
+      expect(read).toHaveLength(objects);
+      expect(read.map((o) => o.value)).toEqual(expected);
+      const lines = text.split('\n');
+      expect(read.every((o) => (shape === 'meshlist' ? /^- apiVersion: / : /^apiVersion: /).test(lines[o.line - 1]))).toBe(true);
+    }
+  });
+
+  test('mesh holds the findings it promises: subsets, hosts, ports, secrets, matches, policies', () => {
+    const file = path.join(dir, 'mesh-findings.yaml');
+    generateMeshShape('mesh', file, 0.3);
+    const objs = jsyaml.loadAll(fs.readFileSync(file, 'utf8')) as object[];
+    const codes = new Set(analyze(objs).map((d) => d.code));
+    for (const c of ['IST0101', 'IST0173', 'IST0112', 'IST0118', 'IST0131', 'IST0127', 'IST0161']) expect(codes).toContain(c);
+    const kinds = new Set(objs.map((o) => (o as { kind: string }).kind));
+    for (const k of ['Sidecar', 'AuthorizationPolicy', 'EnvoyFilter', 'ServiceEntry', 'RequestAuthentication', 'PeerAuthentication']) expect(kinds).toContain(k);
+  });
 });
