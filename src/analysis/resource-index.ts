@@ -3,7 +3,7 @@
 // needs a pairwise scan over all objects.
 
 import { forEachListItem, isListObject } from '../manifests';
-import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, HostSet, isWildcard, scopedFqdn } from './hosts';
+import { EXPORT_TO_ALL, EXPORT_TO_LOCAL, hostMatches, HostSet, isWildcard, scopedFqdn } from './hosts';
 import { isEmptySelector, Labels, pairKey, selectorMatches } from './labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from './objects';
 
@@ -198,6 +198,7 @@ export class ResourceIndex {
   private readonly destinationCache = new Map<string, Map<string, HostEntry | undefined>>();
   private wildcardSuffixes?: { bySuffix: Map<string, WildcardGroup>; lengths: number[] };
   private hostsByScope?: Map<string, HostSet>;
+  private visibleScans = 0;
 
   constructor(inputs: Iterable<unknown>, external: Iterable<unknown> = []) {
     // External objects first: an input object with the same identity replaces its external twin.
@@ -489,6 +490,13 @@ export class ResourceIndex {
    * the visible hosts of a scope are sorted once, reversed, and searched by prefix.
    */
   coversVisibleHost(sourceNs: string, host: string): boolean {
+    // The first few are scanned (a mesh-wide `*.local` matches the first Service): sorting every host
+    // pays only when many DestinationRules ask.
+    if (this.visibleScans < 8) {
+      this.visibleScans++;
+      for (const v of this.visibleHosts(sourceNs)) if (hostMatches(host, v.host)) return true;
+      return false;
+    }
     return this.scopeHosts(EXPORT_TO_ALL).anyMatches(host) || (sourceNs !== EXPORT_TO_ALL && this.scopeHosts(sourceNs).anyMatches(host));
   }
 

@@ -226,9 +226,16 @@ export const gatewayAnalyzer: Analyzer = {
           if (!found) hostsOf.set(istioGw, found = hostsOfGateway(istioGw));
           matched = listsVerbatim(found, vs.namespace, vsHosts);
           gatewayHosts = NO_HOSTS;
-          if (!matched) matched = matchesVisible(found, vs.namespace, vsHosts);
-          // The hosts are listed only for the message.
-          if (!matched) gatewayHosts = hostsForNamespace(found.all, vs.namespace);
+          if (!matched && found.all.length <= 16) {
+            // A few hosts: listing and scanning them costs less than building the gateway's HostSets.
+            const visible = hostsForNamespace(found.all, vs.namespace);
+            gatewayHosts = visible;
+            matched = visible.some((h) => vsHosts.some((vh) => hostMatches(h, vh)));
+          } else if (!matched) {
+            matched = matchesVisible(found, vs.namespace, vsHosts);
+            // The hosts are listed only for the message.
+            if (!matched) gatewayHosts = hostsForNamespace(found.all, vs.namespace);
+          }
         } else {
           gatewayHosts = NO_HOSTS;
           matched = false;
