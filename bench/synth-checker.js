@@ -15,6 +15,8 @@
 //               ISTIO_MUTUAL, PASSTHROUGH, TcpGateway, TcpCanaryRoute, CanaryRoute weighted and in-mesh
 //               header-matched, HttpRoute, StrictMtls, AccessLogPolicy with a filter; TrimmedGatewayConfig
 //               once, in a chart of its own
+//   payments    examples/payments-canary.ts (the README's payments team) per team: TenantGateway, TlsHost, CanaryRoute
+//               bound to the gateway with a header match, every team in one chart
 //   chart-per-team   the quick start, one chart per team
 //   gateway-api the docs' Gateway API example per team (TenantGateway api: 'gateway-api', TlsHost, CanaryRoute
 //               header-matched + weighted), one chart
@@ -25,7 +27,7 @@
 //   node bench/synth-checker.js warm  PLATFORM TEAMS [--runs=9] [--warmup=2] [--synth=yaml|disk] [--gc]
 //   node bench/synth-checker.js fresh PLATFORM TEAMS [--runs=6] [--synth=yaml|disk]
 //   node bench/synth-checker.js scale PLATFORM TEAMS [--runs=6]     fresh, 4x TEAMS against 1x, both sides
-//   node bench/synth-checker.js all   [TEAMS]                        every platform, warm + fresh + 4x
+//   node bench/synth-checker.js all   [TEAMS] [--platforms=a,b] [--no-scale]   every platform, warm + fresh + 4x
 // Options: --pkg=DIR   package root to link as istio-gateway-constructs (default: this checkout);
 //          --entry=FILE require this file instead of the package name (e.g. bench/.out/src/index.js);
 //          --ab=DIR    fresh/warm A/B of ours (this checkout) against ours from DIR (a before tree with lib/),
@@ -78,6 +80,8 @@ function loadOurs(pkgRoot, entry, tag) {
 
 // ---------------------------------------------------------------- platforms (public API only)
 
+const SAME_FILTER = process.env.CHECKER_FILTER === 'same';
+
 function teamName(i) { return `team-${String(i).padStart(4, '0')}`; }
 
 function quickstartTeam(P, chart, i) {
@@ -92,6 +96,19 @@ function quickstartTeam(P, chart, i) {
     destination: { host: `${t}-legacy`, port: 8443 },
   });
   new P.TcpGateway(chart, `${t}-ledger`, { gateway: gw, port: 7000 + (i % 2000), destination: { host: `${t}-ledger`, port: 7000 + (i % 2000) } });
+}
+
+// examples/payments-canary.ts (README's payments team): a TenantGateway, a TlsHost without a route, a CanaryRoute
+// bound to the gateway with a header match
+function paymentsTeam(P, chart, i) {
+  const t = teamName(i);
+  const gw = new P.TenantGateway(chart, `${t}-payments`, { namespace: t, name: `${t}-gw` });
+  new P.TlsHost(chart, `${t}-shop`, { gateway: gw, hosts: [`shop.${t}.example.com`], credentialName: `${t}-shop-cert` });
+  new P.CanaryRoute(chart, `${t}-checkout`, {
+    namespace: t, gateways: [gw], hosts: [`shop.${t}.example.com`], destination: { host: `${t}-checkout`, port: 8080 },
+    stable: { subset: 'v1', labels: { version: 'v1' } },
+    canary: { subset: 'v2', labels: { version: 'v2' }, weight: i % 101, match: [{ headers: { 'x-canary': { exact: `always-${i}` } } }] },
+  });
 }
 
 function everyTeam(P, chart, i) {
@@ -136,7 +153,9 @@ function everyTeam(P, chart, i) {
     match: [{ uri: { prefix: `/${t}` } }], timeout: `${5 + (i % 20)}s`, retries: { attempts: 1 + (i % 5), perTryTimeout: '2s' },
   });
   new P.StrictMtls(chart, `${t}-mtls`, { namespace: t, name: `${t}-api`, selector: { app: `${t}-api` }, portLevel: { [8000 + (i % 1000)]: 'DISABLE' } });
-  new P.AccessLogPolicy(chart, `${t}-logs`, { gateway: gw, filter: `response.code >= ${400 + (i % 100)}` });
+  // CHECKER_FILTER=same: one filter text for every team (as bench/platform.ts has it), to measure what distinct texts cost
+  const filter = SAME_FILTER ? "response.code >= 400 && request.headers['x-team'] == 'team'" : `response.code >= ${400 + (i % 100)} && request.headers['x-team'] == '${t}'`;
+  new P.AccessLogPolicy(chart, `${t}-logs`, { gateway: gw, filter });
 }
 
 function gatewayApiTeam(P, chart, i) {
@@ -173,6 +192,7 @@ const PLATFORMS = {
     for (let i = 0; i < n; i++) everyTeam(P, c, i);
     new P.TrimmedGatewayConfig(new cdk8s.Chart(app, 'control-plane'), 'control-plane');
   },
+  payments: (P, cdk8s, app, n) => { const c = new cdk8s.Chart(app, 'platform'); for (let i = 0; i < n; i++) paymentsTeam(P, c, i); },
   'chart-per-team': (P, cdk8s, app, n) => { for (let i = 0; i < n; i++) quickstartTeam(P, new cdk8s.Chart(app, teamName(i)), i); },
   'gateway-api': (P, cdk8s, app, n) => { const c = new cdk8s.Chart(app, 'platform'); for (let i = 0; i < n; i++) gatewayApiTeam(P, c, i); },
   shared: (P, cdk8s, app, n) => { const c = new cdk8s.Chart(app, 'platform'); for (let i = 0; i < n; i++) sharedTeam(P, c, i); },
@@ -387,9 +407,9 @@ function main() {
   const n = Number(nStr ?? 1000);
   if (cmd === 'all') {
     const n2 = Number(platform ?? 1000);
-    const out = {};
-    for (const p of Object.keys(PLATFORMS)) out[p] = { warm: warm(p, n2), fresh: fresh(p, n2) };
-    for (const p of Object.keys(PLATFORMS)) out[p].scale = scale(p, n2);
+    const out = {}; const list = opt('platforms', Object.keys(PLATFORMS).join(',')).split(',');
+    for (const p of list) out[p] = { warm: warm(p, n2), fresh: fresh(p, n2) };
+    if (!opt('no-scale', false)) for (const p of list) out[p].scale = scale(p, n2);
     fs.writeFileSync(path.join(SCRATCH, `all-${n2}.json`), JSON.stringify(out, null, 1));
     return;
   }
