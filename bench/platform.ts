@@ -24,12 +24,16 @@ import {
  *   (`api: 'gateway-api'`, experimental channel for TCP and TLS passthrough);
  * - `ingress-per-team`: no gateway workload of their own: each team's own IngressGateway (a Gateway
  *   in its namespace on the shared istioctl ingress workload), with a TlsHost and its route, a
- *   plain-HTTP host with a CanaryRoute (header match) and a namespace-wide StrictMtls.
+ *   plain-HTTP host with a CanaryRoute (header match) and a namespace-wide StrictMtls;
+ * - `flat`: the README's payments team (examples/payments-canary.ts: a TenantGateway, a TlsHost, a
+ *   CanaryRoute bound to the gateway) per team, every construct a direct child of one chart, as the
+ *   README writes them (the other layouts give each team a scope of its own): found by
+ *   bench/synth-checker.js, where a route bound to a gateway listed the chart's children once per team.
  */
-export type Layout = 'chart-per-team' | 'one-chart' | 'shared-ingress' | 'shared-tls' | 'tenant-mix' | 'gateway-api' | 'ingress-per-team';
+export type Layout = 'chart-per-team' | 'one-chart' | 'shared-ingress' | 'shared-tls' | 'tenant-mix' | 'gateway-api' | 'ingress-per-team' | 'flat';
 
 /** Every layout, as the benchmark scripts accept them. */
-export const LAYOUTS: readonly Layout[] = ['one-chart', 'chart-per-team', 'shared-ingress', 'shared-tls', 'tenant-mix', 'gateway-api', 'ingress-per-team'];
+export const LAYOUTS: readonly Layout[] = ['one-chart', 'chart-per-team', 'shared-ingress', 'shared-tls', 'tenant-mix', 'gateway-api', 'ingress-per-team', 'flat'];
 
 /** Props of one team's constructs, shared by the cdk8s and Pulumi builders. */
 export function teamSpec(i: number) {
@@ -75,6 +79,10 @@ export function buildCdk8sPlatform(app: App, teams: number, layout: Layout = 'ch
   }
   if (layout === 'ingress-per-team') {
     buildIngressPerTeam(app, teams);
+    return;
+  }
+  if (layout === 'flat') {
+    buildFlat(app, teams);
     return;
   }
   const mesh = new Chart(app, 'mesh');
@@ -165,6 +173,17 @@ function buildIngressPerTeam(app: App, teams: number): void {
     const c = t.canaries[1];
     new CanaryRoute(scope, c.id, { gateways: [gateway], name: c.name, hosts: c.hosts, destination: c.destination, stable: c.stable, canary: c.canary });
     new StrictMtls(scope, 'mtls', { namespace: t.ns });
+  }
+}
+
+function buildFlat(app: App, teams: number): void {
+  const chart = new Chart(app, 'teams');
+  for (let i = 0; i < teams; i++) {
+    const t = teamSpec(i);
+    const c = t.canaries[0];
+    const gateway = new TenantGateway(chart, `${t.ns}-payments`, t.gateway);
+    new TlsHost(chart, `${t.ns}-${t.tls[0].id}`, { gateway, hosts: t.tls[0].hosts, credentialName: t.tls[0].credentialName });
+    new CanaryRoute(chart, `${t.ns}-${c.id}`, { namespace: t.ns, gateways: [gateway], name: c.name, hosts: c.hosts, destination: c.destination, stable: c.stable, canary: c.canary });
   }
 }
 
