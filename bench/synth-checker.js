@@ -354,6 +354,7 @@ function fresh(platform, n, quiet) {
   const abDir = opt('ab', undefined);
   const common = [`--synth=${mode}`];
   if (opt('entry', undefined)) common.push(`--entry=${opt('entry')}`);
+  if (opt('pkg', undefined)) common.push(`--pkg=${path.resolve(opt('pkg'))}`);
   const argsA = ['ours', platform, String(n), ...common];
   const argsB = abDir ? ['before', platform, String(n), `--pkg=${path.resolve(abDir)}`, `--synth=${mode}`]
     : ['floor', platform, String(n), `--floor=${floorFile(platform, n)}`, `--synth=${mode}`];
@@ -379,7 +380,8 @@ function fresh(platform, n, quiet) {
 /** 4x teams against 1x, fresh, both sides (the floor's own growth shows what is the machine's). */
 function scale(platform, n) {
   const runs = Number(opt('runs', 6)); const mode = opt('synth', 'yaml');
-  const sides = [['ours', (m) => ['ours', platform, String(m), `--synth=${mode}`]], ['floor', (m) => ['floor', platform, String(m), `--floor=${floorFile(platform, m)}`, `--synth=${mode}`]]];
+  const pkg = opt('pkg', undefined) ? [`--pkg=${path.resolve(opt('pkg'))}`] : [];
+  const sides = [['ours', (m) => ['ours', platform, String(m), `--synth=${mode}`, ...pkg]], ['floor', (m) => ['floor', platform, String(m), `--floor=${floorFile(platform, m)}`, `--synth=${mode}`]]];
   const res = {};
   for (const [name, args] of sides) {
     const a1 = args(n); const a4 = args(4 * n);
