@@ -23,7 +23,7 @@
 //   shared      the README's IngressGateway section per team: an IngressGateway (istioctl's shared workload) in
 //               the team's namespace, addHttpHosts, an HttpRoute with matches/timeout/retries, one chart
 //
-// Usage (after `npm run build`):
+// Usage (after `npm run build`; or `npm run bench:checker -- ARGS`, which builds first):
 //   node bench/synth-checker.js warm  PLATFORM TEAMS [--runs=9] [--warmup=2] [--synth=yaml|disk] [--gc]
 //   node bench/synth-checker.js fresh PLATFORM TEAMS [--runs=6] [--synth=yaml|disk]
 //   node bench/synth-checker.js scale PLATFORM TEAMS [--runs=6]     fresh, 4x TEAMS against 1x, both sides
