@@ -35,6 +35,21 @@ describe('virtualservice.GatewayAnalyzer', () => {
     expect(ds[0].level).toBe('Warning');
   });
 
+  test('the hint names at most eight of a gateway\'s hosts and counts the rest', () => {
+    const hosts = (n: number): string[] => Array.from({ length: n }, (_, i) => `h${i}.example.com`);
+    const hint = (n: number): string => {
+      const g = gateway('shared', 'edge', { istio: 'ingressgateway' }, [server(80, hosts(n))]);
+      const ds = run(A, [g, virtualService('vs', 'edge', { hosts: ['none.example.com'], gateways: ['shared'] })]);
+      expect(codes(ds)).toEqual(['IST0132 VirtualService edge/vs']);
+      return ds[0].message.slice(ds[0].message.indexOf(' Fix: '));
+    };
+    expect(hint(8)).toContain(`"edge": ${hosts(8).join(', ')}), or change spec.hosts.`);
+    expect(hint(9)).toContain(`"edge": ${hosts(8).join(', ')} and 1 more), or change spec.hosts.`);
+    const many = hint(4000);
+    expect(many).toContain(`"edge": ${hosts(8).join(', ')} and 3992 more), or change spec.hosts.`);
+    expect(many.length).toBeLessThan(400);
+  });
+
   test('namespace-qualified gateway hosts limit which VirtualServices may bind', () => {
     const scoped = gateway('scoped', 'edge', { istio: 'ingressgateway' }, [server(80, ['./own.example.com', 'shop/shop.example.com'])]);
     const vs = (ns: string, host: string): Obj => virtualService('vs', ns, { hosts: [host], gateways: ['edge/scoped'] });
