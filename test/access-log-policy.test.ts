@@ -1,4 +1,5 @@
 import { AccessLogPolicy, AccessLogPolicyProps, IngressGateway, IstioGatewayError, TenantGateway, TlsHost } from '../src';
+import { celParseError } from '../src/model/policy';
 import { errorOf, find, newChart, synth } from './support/synth';
 import { expectValid } from './support/validate-helper';
 
@@ -33,6 +34,23 @@ describe('AccessLogPolicy', () => {
     new AccessLogPolicy(chart, 'edge-errors', { gateway: gw, filter: 'response.code >= 400 // errors only' });
     const t = find(synth(chart), 'Telemetry', 'edge-errors', 'payments');
     expect(t.spec.accessLogging[0].filter).toEqual({ expression: 'response.code >= 400 // errors only' });
+  });
+
+  test('filters with each team\'s own values: each Telemetry keeps its own text, and a bad one is still refused with its own error', () => {
+    const { chart } = newChart();
+    for (const team of ['payments', 'billing']) {
+      new AccessLogPolicy(chart, team, { namespace: team, filter: `request.headers["x-team"] == "${team}" && response.code >= 400` });
+    }
+    const objects = synth(chart);
+    expect(find(objects, 'Telemetry', 'payments', 'payments').spec.accessLogging[0].filter).toEqual({ expression: 'request.headers["x-team"] == "payments" && response.code >= 400' });
+    expect(find(objects, 'Telemetry', 'billing', 'billing').spec.accessLogging[0].filter).toEqual({ expression: 'request.headers["x-team"] == "billing" && response.code >= 400' });
+    // The same shape, but an escaped quote leaves the literal open; and three literals side by side.
+    for (const filter of ['request.headers["x-team"] == "a\\" && response.code >= 400', 'request.headers["x-team"] == "a""b""c" && response.code >= 400']) {
+      const e = errorOf(() => new AccessLogPolicy(chart, 'bad', { namespace: 'bad', filter }));
+      expect(e).toBeInstanceOf(IstioGatewayError);
+      expect(e.message).toContain(`filter: invalid value ${JSON.stringify(filter)}`);
+      expect(e.message).toContain(`it does not parse: ${celParseError(filter)}`);
+    }
   });
 
   test('a shared IngressGateway: its pod labels in its workload namespace (istio-system)', () => {

@@ -1,9 +1,10 @@
 // The policy constructs' model functions, called without cdk8s: props in, model out, or an
 // IstioGatewayError naming the construct, the prop, the value and what is valid.
+import * as fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
 import { PropChecker } from '../src/model/checks';
 import {
-  accessLogPolicyModel, celParseError, checkHelmProfile, controlPlaneModel, DNS_CAPTURE_METADATA,
+  accessLogPolicyModel, celParseError, celShapeOf, celVerdicts, checkHelmProfile, controlPlaneModel, DNS_CAPTURE_METADATA,
   FILTER_GATEWAY_CLUSTER_CONFIG_ENV, PolicyGateway, strictMtlsModel,
 } from '../src/model/policy';
 import { renderIstioOperator, renderPeerAuthentication, renderTelemetry } from '../src/render/policy';
@@ -94,6 +95,57 @@ describe('accessLogPolicyModel', () => {
     expect(asked).toEqual(['a == b']);
     expect(celParseError('response.code >= 400')).toBeUndefined();
     expect(celParseError('response.code >=')).toEqual(expect.any(String));
+  });
+
+  test('a filter\'s shape: each string literal\'s text as _, only where the scan reads literals as CEL does', () => {
+    expect(celShapeOf('request.headers["x-team"] == "payments"')).toBe('request.headers["_"] == "_"');
+    expect(celShapeOf('request.headers["x-team"] == "billing"')).toBe('request.headers["_"] == "_"');
+    expect(celShapeOf(`'a' + r"b" + b'c' + "it's"`)).toBe(`'_' + r"_" + b'_' + "_"`);
+    expect(celShapeOf('request.host == "http://a//b"')).toBe('request.host == "_"'); // a // in a literal is no comment
+    expect(celShapeOf('response.code >= 400')).toBe('response.code >= 400');
+    // Kept as written: an empty literal, and one of characters other than printable ASCII.
+    expect(celShapeOf('x == "" || y == "\u00e9t\u00e9" || z == "a\nb"')).toBe('x == "" || y == "\u00e9t\u00e9" || z == "a\nb"');
+    // No shape where a literal's end is not certain from this scan.
+    for (const f of ['x == "a\\"b"', 'x == 1 // "', 'x == """a"""', "x == '''a'''", 'x == "open', 'a.`b"c` == "d"']) expect(celShapeOf(f)).toBeUndefined();
+    // Three literals side by side are not CEL; emptied they would read as one triple-quoted literal.
+    expect(celShapeOf('"a""b""c"')).toBe('"_""_""_"');
+    expect(celParseError('"a""b""c"')).toEqual(expect.any(String));
+    expect(celParseError('"_""_""_"')).toEqual(expect.any(String));
+    expect(celParseError('""""""')).toBeUndefined();
+  });
+
+  test('filters of one shape are parsed once; any other filter is parsed as written, with its own error', () => {
+    const parsed: string[] = [];
+    const verdict = celVerdicts((f) => { parsed.push(f); return celParseError(f); });
+    expect(verdict('request.headers["x-team"] == "payments"')).toBeUndefined();
+    expect(verdict('request.headers["x-team"] == "billing"')).toBeUndefined();
+    expect(verdict('request.headers["x-team"] == "billing"')).toBeUndefined();
+    expect(parsed).toEqual(['request.headers["_"] == "_"']);
+    // A shape that does not parse: the filter itself is parsed, and the error is the parser's on it.
+    expect(verdict('request.headers["x-team"] == "a" &&')).toBe(celParseError('request.headers["x-team"] == "a" &&'));
+    expect(parsed.slice(1)).toEqual(['request.headers["_"] == "_" &&', 'request.headers["x-team"] == "a" &&']);
+    // No shape: parsed as written.
+    expect(verdict('x == "\\q"')).toBe(celParseError('x == "\\q"'));
+    expect(parsed[3]).toBe('x == "\\q"');
+  });
+
+  test('property: the verdict by shape is the parser\'s verdict on the filter as written, error text included', () => {
+    // Expressions near CEL (literals of every kind side by side, operators, comments, escapes), and loose pieces.
+    const { expr } = fc.letrec((tie) => ({
+      term: fc.constantFrom('"ab"', "'c d'", '""', "''", 'r"x"', "b'y'", '"""t"""', "", '"\\q"', '"a\\"b"', '"http://z"',
+        '"\u00e9"', '"a\nb"', 'x', 'x.y', '1', 'true', '`f`', '"', "'", '\\', '//', '\n', '(', ']', '&&'),
+      expr: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        tie('term'),
+        fc.tuple(tie('expr'), fc.constantFrom('', ' ', ' == ', '+', ' || ', ' // c\n', '//', '.', ','), tie('expr')).map(([a, op, b]) => `${a}${op}${b}`),
+        tie('expr').map((e) => `(${e})`),
+        fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `${a}[${b}]`),
+        fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
+      ),
+    })) as { expr: fc.Arbitrary<string> };
+    fc.assert(fc.property(expr, (filter) => {
+      expect(celVerdicts()(filter)).toBe(celParseError(filter));
+    }), { numRuns: 4000 });
   });
 
   test('a filter ending in a // comment without a newline is valid CEL, as cel-go reads it', () => {

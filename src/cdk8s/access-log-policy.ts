@@ -3,7 +3,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { IstioGatewayErrorDetails } from '../errors';
 import { PropChecker } from '../model/checks';
-import { AccessLogPolicyOptions, accessLogPolicyModel, celParseError } from '../model/policy';
+import { AccessLogPolicyOptions, accessLogPolicyModel, celVerdicts } from '../model/policy';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { renderTelemetry, telemetryIdentity } from '../render/policy';
 import { AppState } from './app-state';
@@ -25,16 +25,12 @@ export interface AccessLogPolicyProps extends AccessLogPolicyOptions {
 }
 
 /**
- * The CEL parser's verdict on `filter`, kept per App. Parsing costs about half a millisecond, more
- * than the rest of the construct, and a platform repeats one filter across hundreds of teams' policies.
+ * The CEL parser's verdicts on filters, kept per App. Parsing costs about half a millisecond for a
+ * short filter, more than the rest of the construct, and a platform repeats one filter, or one
+ * filter with each team's own values (one shape, see celShapeOf), across hundreds of teams' policies.
  */
 function cachedCelParseError(scope: IConstruct, filter: string): string | undefined {
-  const verdicts = AppState.of(scope).slot('cel-verdicts', () => new Map<string, string | undefined>());
-  if (verdicts.has(filter)) return verdicts.get(filter);
-  const error = celParseError(filter);
-  if (verdicts.size >= 1000) verdicts.clear(); // bounded for an App built by a long-running process
-  verdicts.set(filter, error);
-  return error;
+  return AppState.of(scope).slot('cel-verdicts', () => celVerdicts())(filter);
 }
 
 /**
