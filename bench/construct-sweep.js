@@ -12,6 +12,9 @@
 //     --fresh=K    also K pairs of fresh processes per variant (one synthesis each, ours and floor
 //                  alternating; the floor parses its JSON objects before its timer starts)
 //     --dir=DIR    the compiled tree to load (default bench/.out; e.g. .scratch/before/bench/.out)
+//     --ab=BEFORE  instead of the floor, compare the compiled tree BEFORE (e.g. .scratch/before) with --dir:
+//                  warm, both trees in one process, ABBA; with --fresh=K, K pairs of fresh processes per
+//                  variant, one tree each, ABBA; ratios are after / before, YAML identical or the script stops
 //     --list       print the variants and exit
 //     --json       one JSON line per variant after the text
 //
@@ -69,6 +72,14 @@ function variants(L) {
     },
     'tenant-ports': (_, c, i) => {
       tenant(scope(c, i), i, { ports: Array.from({ length: 10 }, (_x, j) => ({ name: `tcp-p${j}`, port: 9000 + j + (i % 50) * 10, protocol: 'TCP' })) });
+    },
+    'tenant-affinity': (_, c, i) => {
+      tenant(scope(c, i), i, { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1 + (i % 100), podAffinityTerm: {
+        topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { team: ns(i) } } } }] } } });
+    },
+    'tenant-gwapi-resources+tls': (_, c, i) => {
+      const s = scope(c, i); const gateway = tenant(s, i, { api: 'gateway-api', replicas: 2 + (i % 3), resources: { requests: { cpu: `${100 + i}m`, memory: `${128 + i}Mi` } } });
+      new TlsHost(s, 'web', { gateway, hosts: [host(i)], credentialName: `cert-${i}`, destination: { host: `web-${i}`, port: 8080 + (i % 100) } });
     },
     'tenant+tls': (_, c, i) => {
       const s = scope(c, i); const gateway = tenant(s, i);
@@ -261,6 +272,41 @@ function sweepFresh(name, pairs) {
   return { freshOursMs: median(o), freshFloorMs: median(f), freshRatio: median(r), freshExcessUs: (median(o) - median(f)) * 1000 / N };
 }
 
+function abWarm(name, before) {
+  const trees = [before, DIR].map((dir) => {
+    const { lib, cdk8s } = load(dir);
+    const build = variants(lib)[name];
+    return () => {
+      const app = new cdk8s.App({ outdir: os.tmpdir() });
+      const chart = new cdk8s.Chart(app, 'sweep');
+      for (let i = 0; i < N; i++) build(lib, chart, i, N);
+      return app.synthYaml();
+    };
+  });
+  if (trees[0]() !== trees[1]()) throw new Error(`${name}: YAML differs between the trees`);
+  const b = [], a = [], r = [];
+  for (let k = 0; k <= Math.ceil(RUNS / 2); k++) {
+    const [x] = timed(trees[0]); const [y] = timed(trees[1]); const [y2] = timed(trees[1]); const [x2] = timed(trees[0]);
+    if (k === 0) continue;
+    b.push(x, x2); a.push(y, y2); r.push(y / x, y2 / x2);
+  }
+  return { variant: name, beforeMs: median(b), afterMs: median(a), ratio: median(r), ratioMin: Math.min(...r), ratioMax: Math.max(...r) };
+}
+
+function abFresh(name, before, pairs) {
+  const { execFileSync } = require('child_process');
+  const one = (dir) => JSON.parse(execFileSync(process.execPath, [__filename, '--child', 'ours', name, String(N), '-', `--dir=${dir}`], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const b = [], a = [], r = []; let hash;
+  for (let k = 0; k < pairs; k++) {
+    const res = {};
+    for (const d of k % 2 ? [DIR, before] : [before, DIR]) res[d] = one(d);
+    hash ??= res[DIR].hash;
+    if (res[DIR].hash !== hash || res[before].hash !== hash) throw new Error(`${name}: fresh YAML differs between the trees`);
+    b.push(res[before].cpu); a.push(res[DIR].cpu); r.push(res[DIR].cpu / res[before].cpu);
+  }
+  return { freshBeforeMs: median(b), freshAfterMs: median(a), freshRatio: median(r), freshMin: Math.min(...r), freshMax: Math.max(...r) };
+}
+
 if (process.argv[2] === '--child') {
   child();
 } else {
@@ -269,6 +315,19 @@ if (process.argv[2] === '--child') {
   const chosen = !pos[2] || pos[2] === 'all' ? all : pos[2].split(',');
   for (const v of chosen) if (!all.includes(v)) throw new Error(`unknown variant '${v}': one of ${all.join(', ')}`);
   const fresh = Number(opt('fresh') ?? 0);
+  const ab = opt('ab');
+  if (ab !== undefined) {
+    const before = path.resolve(ab);
+    console.log(`N=${N}, A/B ${path.relative(process.cwd(), before)} (before) against ${path.relative(process.cwd(), DIR)} (after), ${RUNS}+ warm pairs, CPU ms, load ${os.loadavg()[0].toFixed(1)}`);
+    for (const v of chosen) {
+      const r = abWarm(v, before);
+      if (fresh) Object.assign(r, abFresh(v, before, fresh));
+      console.log(`${v}: warm ${r.beforeMs.toFixed(0)} -> ${r.afterMs.toFixed(0)} ms, ${r.ratio.toFixed(3)} (${r.ratioMin.toFixed(2)}-${r.ratioMax.toFixed(2)})`
+        + (fresh ? `; fresh ${r.freshBeforeMs.toFixed(0)} -> ${r.freshAfterMs.toFixed(0)} ms, ${r.freshRatio.toFixed(3)} (${r.freshMin.toFixed(2)}-${r.freshMax.toFixed(2)}), ${fresh} pairs` : ''));
+      if (argv.includes('--json')) console.log(JSON.stringify(r));
+    }
+    process.exit(0);
+  }
   console.log(`N=${N}, ${RUNS}+ warm pairs per variant (CPU ms, all threads), tree ${path.relative(process.cwd(), DIR)}, load ${os.loadavg()[0].toFixed(1)}`);
   console.log('variant | objects/inst | ours ms | floor ms | ours/floor (range) | excess us/inst | check share' + (argv.includes('--off') ? ' | analyzer on-off' : '') + (fresh ? ' | fresh ours/floor, excess us/inst' : ''));
   for (const v of chosen) {
