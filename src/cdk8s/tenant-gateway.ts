@@ -13,7 +13,7 @@ import {
   renderDeployment, renderHorizontalPodAutoscaler, renderNamespace, renderNetworkPolicy, renderPodDisruptionBudget, renderRole, renderRoleBinding,
   renderService, renderServiceAccount, tenantObjectIdentity,
 } from '../render/tenant-workload';
-import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYaml, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
+import { renderGeneratedPod, renderGeneratedRoleBinding, optionsYamlWriter, renderTenantOptions, tenantInfrastructure, tenantOptionsData, tenantOptionsIdentity } from '../render/gateway-api/tenant';
 import { GatewayBase, K8sGatewayShape } from './gateway-base';
 import { GatewayAttributes, IGateway, ImportedGateway } from './gateway-ref';
 import { orderAfter, RenderedObject } from './rendered-object';
@@ -231,42 +231,11 @@ export class TenantGateway extends GatewayBase implements IGateway {
 }
 
 /**
- * optionsYaml, with the text of a patch equal to one already written in this App reused: writing
- * YAML costs far more than keying the patch, and a platform's gateways mostly share their resources,
- * replicas and budgets. The key tells apart everything YAML writes differently: strings from
- * numbers, -0, NaN, undefined, and an object met twice in one patch (written as an alias), so
- * equal keys mean equal text. Kept with the App, like its other state.
+ * optionsYaml, with the text of a patch equal to one already written in this App reused, and that of a
+ * patch differing only in names made from it (see optionsYamlWriter): writing YAML costs far more than
+ * keying the patch, and a platform's gateways mostly share their resources, replicas and budgets, and
+ * differ in their names. Kept with the App, like its other state.
  */
 function sharedOptionsYaml(scope: Construct): (patch: unknown) => string {
-  const written = AppState.of(scope).slot('tenant-gateway.optionsYaml', () => new Map<string, string>());
-  return (patch) => {
-    const key = patchKey(patch);
-    let text = written.get(key);
-    if (text === undefined) {
-      text = optionsYaml(patch);
-      written.set(key, text);
-    }
-    return text;
-  };
-}
-
-/** sharedOptionsYaml's key: the patch as JSON with each primitive typed and each object met again named by its first visit. */
-function patchKey(patch: unknown): string {
-  const seen = new Map<object, number>();
-  return JSON.stringify(patch, (_key, value: unknown) => {
-    switch (typeof value) {
-      case 'string': return `s:${value}`;
-      case 'number': return Object.is(value, -0) ? 'n:-0' : `n:${value}`;
-      case 'boolean': return value;
-      case 'undefined': return 'u:';
-      case 'object': {
-        if (value === null) return null;
-        const first = seen.get(value);
-        if (first !== undefined) return `again:${first}`;
-        seen.set(value, seen.size);
-        return value;
-      }
-      default: return `${typeof value}:${String(value)}`;
-    }
-  });
+  return AppState.of(scope).slot('tenant-gateway.optionsYaml', () => optionsYamlWriter());
 }

@@ -41,6 +41,143 @@ export function optionsYaml(patch: unknown): string {
 }
 
 /**
+ * Strings that YAML writes plain (unquoted) wherever they stand as a value: a lowercase letter, then
+ * letters and digits in hyphenated parts, such as names (`payments-gw`). No YAML 1.2 core type (null,
+ * bool, int, float) reads such a string, and it holds no indicator, space or line break.
+ */
+const PLAIN_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+
+/** A patch's text with its names cut out: the text between them, and which name goes in each cut. */
+interface OptionsTemplate { readonly parts: readonly string[]; readonly slots: readonly number[] }
+
+/**
+ * `optionsYaml`, remembering what it wrote (kept by a front end per App). A patch equal to one
+ * already written gets the same text. A patch that differs only in names (PLAIN_NAME strings, such
+ * as the gateway's own name in its topology spread's selector) gets the text of the first patch of
+ * its shape with its own names put in: each name is written as itself in the same place, so the text
+ * is what `write` would write. The first patch of each shape is written both ways and compared; a
+ * shape whose names cannot be cut out exactly is written whole every time. Keys tell apart
+ * everything YAML writes differently: strings from numbers, -0, undefined, and an object met again
+ * in one patch (written as an alias).
+ */
+export function optionsYamlWriter(write: (patch: unknown) => string = optionsYaml): (patch: unknown) => string {
+  const texts = new Map<string, string>();
+  const templates = new Map<string, OptionsTemplate | null>();
+  return (patch) => {
+    const names: string[] = [];
+    const key = patchKey(patch, names);
+    if (key === undefined || names.length === 0) {
+      const exact = key ?? patchKey(patch)!;
+      let text = texts.get(exact);
+      if (text === undefined) texts.set(exact, text = write(patch));
+      return text;
+    }
+    let template = templates.get(key);
+    if (template === undefined) {
+      const text = write(patch);
+      template = templateOf(write, patch, names.length);
+      if (template && fill(template, names) !== text) template = null;
+      templates.set(key, template);
+      if (!template) texts.set(patchKey(patch)!, text);
+      return text;
+    }
+    if (template) return fill(template, names);
+    const exact = patchKey(patch)!;
+    let text = texts.get(exact);
+    if (text === undefined) texts.set(exact, text = write(patch));
+    return text;
+  };
+}
+
+/**
+ * The patch as a key: JSON with each primitive typed and each object met again named by its first
+ * visit. With `names`, each PLAIN_NAME string is a slot (pushed to `names` in the order JSON meets
+ * them), and the key is undefined for anything but plain data (whose copy in templateOf could differ).
+ */
+function patchKey(patch: unknown, names?: string[]): string | undefined {
+  const seen = new Map<object, number>();
+  let plain = true;
+  const key = JSON.stringify(patch, function (this: unknown, k: string, value: unknown) {
+    if (names && (this as Record<string, unknown>)[k] !== value) plain = false; // a toJSON result
+    switch (typeof value) {
+      case 'string':
+        if (names && PLAIN_NAME.test(value)) {
+          names.push(value);
+          return 'v:';
+        }
+        return `s:${value}`;
+      case 'number': return Object.is(value, -0) ? 'n:-0' : `n:${value}`;
+      case 'boolean': return value;
+      case 'undefined': return 'u:';
+      case 'object': {
+        if (value === null) return null;
+        if (names && !isPlainContainer(value)) plain = false;
+        const first = seen.get(value);
+        if (first !== undefined) return `again:${first}`;
+        seen.set(value, seen.size);
+        return value;
+      }
+      default:
+        plain = false;
+        return `${typeof value}:${String(value)}`;
+    }
+  });
+  return plain || !names ? key : undefined;
+}
+
+function isPlainContainer(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The text of the patch with its i-th name replaced by a marker, cut at the markers; null if any marker is not found exactly once. */
+function templateOf(write: (patch: unknown) => string, patch: unknown, count: number): OptionsTemplate | null {
+  let next = 0;
+  const copies = new Map<object, unknown>();
+  const copy = (value: unknown): unknown => {
+    if (typeof value === 'string') return PLAIN_NAME.test(value) ? `zq-${next++}-slot-qz` : value;
+    if (typeof value !== 'object' || value === null) return value;
+    const done = copies.get(value);
+    if (done !== undefined) return done;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      copies.set(value, out);
+      for (const item of value) out.push(copy(item));
+      return out;
+    }
+    const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+    copies.set(value, out);
+    for (const k of Object.keys(value)) out[k] = copy((value as Record<string, unknown>)[k]);
+    return out;
+  };
+  const text = write(copy(patch));
+  if (next !== count) return null;
+  const cuts: { at: number; slot: number; length: number }[] = [];
+  for (let slot = 0; slot < count; slot++) {
+    const marker = `zq-${slot}-slot-qz`;
+    const at = text.indexOf(marker);
+    if (at < 0 || text.indexOf(marker, at + 1) >= 0) return null;
+    cuts.push({ at, slot, length: marker.length });
+  }
+  cuts.sort((a, b) => a.at - b.at);
+  const parts: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    parts.push(text.slice(from, c.at));
+    from = c.at + c.length;
+  }
+  parts.push(text.slice(from));
+  return { parts, slots: cuts.map((c) => c.slot) };
+}
+
+function fill(t: OptionsTemplate, names: readonly string[]): string {
+  let out = t.parts[0];
+  for (let i = 0; i < t.slots.length; i++) out += names[t.slots[i]] + t.parts[i + 1];
+  return out;
+}
+
+/**
  * The options ConfigMap's data: each generated object's patch as YAML text, written by `toYaml`
  * (a front end may reuse the text of equal patches: {@link optionsYaml} is pure).
  */
