@@ -307,7 +307,10 @@ function abFresh(name, before, pairs) {
   return { freshBeforeMs: median(b), freshAfterMs: median(a), freshRatio: median(r), freshMin: Math.min(...r), freshMax: Math.max(...r) };
 }
 
-if (process.argv[2] === '--child') {
+module.exports = { variants };
+if (require.main !== module) {
+  // required for its variants (e.g. by a profiling script)
+} else if (process.argv[2] === '--child') {
   child();
 } else {
   const all = Object.keys(variants(load(DIR).lib));
