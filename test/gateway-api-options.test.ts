@@ -33,18 +33,21 @@ describe('optionsYamlWriter', () => {
       expect(text).toContain('matchLabels: *a1');
     }
     expect(written).toHaveLength(2);
-    // Another value that is not a name (a quantity) is part of the shape: a new shape, written again.
-    expect(writer(deploymentPatch('payments-gw', '200m'))).toBe(optionsYaml(deploymentPatch('payments-gw', '200m')));
+    // Quantities are filled in too; a value that is neither (a number) is part of the shape: a new shape, written again.
+    expect(writer(deploymentPatch('payments-gw', '250m'))).toBe(optionsYaml(deploymentPatch('payments-gw', '250m')));
+    expect(writer(deploymentPatch('payments-gw', '2Gi'))).toBe(optionsYaml(deploymentPatch('payments-gw', '2Gi')));
+    expect(written).toHaveLength(2);
+    expect(writer(deploymentPatch('payments-gw', 2 as unknown as string))).toBe(optionsYaml(deploymentPatch('payments-gw', 2 as unknown as string)));
     expect(written).toHaveLength(4);
   });
 
   test('strings YAML would write otherwise, or that are not names, are never filled in', () => {
     const written: unknown[] = [];
     const writer = optionsYamlWriter((p) => { written.push(p); return optionsYaml(p); });
-    for (const value of ['gw', 'true', 'null', '1e3', '0x1f', 'Gw-1', '-gw', 'gw-', 'gw--1', 'gw-1: x', 'gw-1 #x', 'gw-\u00e9']) {
+    for (const value of ['gw', 'true', 'null', '1e3', '0x1f', '100', '1.5', '1E3', '1m5', 'Gw-1', '-gw', 'gw-', 'gw--1', 'gw-1: x', 'gw-1 #x', 'gw-\u00e9']) {
       expect(writer({ a: 'x-y', b: value })).toBe(optionsYaml({ a: 'x-y', b: value }));
     }
-    expect(written.length).toBeGreaterThanOrEqual(12);
+    expect(written.length).toBeGreaterThanOrEqual(16);
   });
 
   test('a shape whose marker text also stands elsewhere is written whole, every time', () => {
@@ -67,7 +70,7 @@ describe('optionsYamlWriter', () => {
   });
 
   test('property: whatever the patches, each text is what the YAML writer writes for that patch', () => {
-    const name = fc.oneof(fc.constantFrom('gw-a', 'a-1', 'x-y-z', 'true', 'gw', '1-a', 'a-b: c', 'zq-0-slot-qz', 'n-0'), fc.stringMatching(/^[a-z][a-z0-9]{0,3}(-[a-z0-9]{1,3}){1,2}$/));
+    const name = fc.oneof(fc.constantFrom('gw-a', 'a-1', 'x-y-z', 'true', 'gw', '1-a', 'a-b: c', 'zq-0-slot-qz', 'n-0', '100m', '128Mi', '1e3', '100', '2E', '0x1f'), fc.stringMatching(/^[a-z][a-z0-9]{0,3}(-[a-z0-9]{1,3}){1,2}$/), fc.stringMatching(/^[0-9]{1,4}([a-zA-Z]{1,2})?$/));
     const value = fc.oneof(name, fc.integer(), fc.boolean(), fc.constant(undefined), fc.constant(null), fc.constant(-0));
     const shared = fc.dictionary(fc.constantFrom('k', 'gw-l', 'm'), value, { maxKeys: 2 });
     const patch = fc.tuple(fc.dictionary(fc.constantFrom('a', 'b', 'c-d'), fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 3 }), shared, fc.boolean())

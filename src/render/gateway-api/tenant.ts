@@ -41,19 +41,20 @@ export function optionsYaml(patch: unknown): string {
 }
 
 /**
- * Strings that YAML writes plain (unquoted) wherever they stand as a value: a lowercase letter, then
- * letters and digits in hyphenated parts, such as names (`payments-gw`). No YAML 1.2 core type (null,
- * bool, int, float) reads such a string, and it holds no indicator, space or line break.
+ * Strings that YAML writes plain (unquoted) wherever they stand as a value: names (a lowercase
+ * letter, then letters and digits in hyphenated parts, such as `payments-gw`) and quantities
+ * (digits and a unit: `100m`, `128Mi`). No YAML 1.2 core type (null, bool, int, float) reads such a
+ * string, and it holds no indicator, space or line break.
  */
-const PLAIN_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+const PLAIN_NAME = /^(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[0-9]+(?:m|k|[KMGTPE]i?))$/;
 
 /** A patch's text with its names cut out: the text between them, and which name goes in each cut. */
 interface OptionsTemplate { readonly parts: readonly string[]; readonly slots: readonly number[] }
 
 /**
  * `optionsYaml`, remembering what it wrote (kept by a front end per App). A patch equal to one
- * already written gets the same text. A patch that differs only in names (PLAIN_NAME strings, such
- * as the gateway's own name in its topology spread's selector) gets the text of the first patch of
+ * already written gets the same text. A patch that differs only in names and quantities (PLAIN_NAME
+ * strings, such as the gateway's own name in its topology spread's selector) gets the text of the first patch of
  * its shape with its own names put in: each name is written as itself in the same place, so the text
  * is what `write` would write. The first patch of each shape is written both ways and compared; a
  * shape whose names cannot be cut out exactly is written whole every time. Keys tell apart
