@@ -149,6 +149,19 @@ function variants(L) {
       new HttpRoute(scope(c, i), 'r', { gateways: [shared(c)], namespace: ns(i), name: `r-${i}`, hosts: routeHosts(c, i), destination: { host: `svc-${i}`, port: 8080 },
         timeout: `${1 + (i % 30)}s`, retries: { attempts: 1 + (i % 5), perTryTimeout: `${100 + i}ms`, retryOn: ['5xx', 'reset'] } });
     },
+    'http-all-options': (_, c, i) => {
+      new HttpRoute(scope(c, i), 'r', { gateways: [shared(c)], namespace: ns(i), name: `r-${i}`, hosts: routeHosts(c, i), destination: { host: `svc-${i}`, port: 8080 },
+        match: [{ uri: { prefix: `/t${i}/` } }, { headers: { 'x-team': { regex: `^${ns(i)}(-[a-z]+)?$` } } }],
+        timeout: `${1 + (i % 30)}s`, retries: { attempts: 1 + (i % 5), perTryTimeout: `${100 + i}ms`, retryOn: ['5xx'] },
+        mirror: { host: `shadow-${i}`, percentage: 1 + (i % 50) }, fault: { delay: { fixedDelay: `${1 + (i % 9)}s`, percentage: 1 } },
+        rewrite: { uri: `/v${i}/` } });
+    },
+    'canary-gwapi': (_, c, i) => {
+      const s = scope(c, i); const gateway = tenant(s, i, { api: 'gateway-api' });
+      gateway.addHttpHosts([host(i)]);
+      new CanaryRoute(s, 'c', { gateways: [gateway], name: `c-${i}`, hosts: [host(i)], destination: { host: `svc-${i}`, port: 8080 }, destinationSelector: { app: `svc-${i}` },
+        stable: { subset: `s${i}`, labels: { version: `v${i}` } }, canary: { subset: `c${i}`, labels: { version: `v${i}-next` }, weight: 1 + (i % 99), match: [{ headers: { 'x-canary': { exact: ns(i) } } }] } });
+    },
     'http-mesh-only': (_, c, i) => {
       new HttpRoute(scope(c, i), 'r', { includeMesh: true, namespace: ns(i), name: `r-${i}`, hosts: [`svc-${i}.${ns(i)}.svc.cluster.local`], destination: { host: `svc-${i}`, port: 8080 } });
     },
