@@ -36,6 +36,9 @@ export class AppState {
   private readonly creationObservers: ((o: IConstruct) => void)[] = [];
   /** The scope {@link joined} walked last: a construct's objects join one after another from one scope. */
   private lastJoinedScope?: IConstruct;
+  /** Creation stamps of this library's constructs (see {@link stamp}), and the last one given. */
+  private readonly stamps = new WeakMap<IConstruct, number>();
+  private lastStamp = 0;
 
   private constructor(private readonly root: IConstruct) {
     // The App's own entry points become synthesis scopes (an instance property over the prototype's
@@ -82,6 +85,21 @@ export class AppState {
     // refused, say) become scopes too, so synthesizing any of them first refuses with our error.
     // Once per chart of ours, over the App's top-level charts.
     if (newChart) for (const c of this.root.node.children) if (isChart(c)) wrapSynthesis(c, ['toJson'], this, true);
+  }
+
+  /**
+   * Records that `construct`, one of this library's, has just joined its scope: called first thing
+   * after `super(scope, id)`, before anything can create another construct. Stamps therefore
+   * follow the order in which constructs were added to their scopes (see childBefore in
+   * rendered-object.ts, which orders siblings by them instead of listing a scope's children).
+   */
+  stamp(construct: IConstruct): void {
+    this.stamps.set(construct, ++this.lastStamp);
+  }
+
+  /** The creation stamp of `construct` ({@link stamp}), or undefined for a construct not of this library. */
+  stampOf(construct: IConstruct): number | undefined {
+    return this.stamps.get(construct);
   }
 
   /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */

@@ -14,6 +14,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../names';
 import { gatewayIdentity, gatewayListeners, renderCertificateGrant, renderGateway, serverListenerProblemsOf } from '../render/gateway';
 import { KubeObject } from '../render/objects';
 import { allowedRoutes, ListenerModel, MAX_LISTENERS, parentRefsFor, renderK8sGateway } from '../render/gateway-api/listeners';
+import { AppState } from './app-state';
 import { orderAfter, RenderedObject } from './rendered-object';
 import { peersOf, SynthCheck, SynthChecked } from './synth-check';
 
@@ -76,6 +77,7 @@ export abstract class GatewayBase extends Construct {
 
   protected constructor(scope: Construct, id: string, className: string, props: GatewayBaseProps) {
     super(scope, id);
+    AppState.of(this).stamp(this); // first: nothing has been created since this gateway joined `scope`
     this.check = new PropChecker(describeConstruct(className, this.node.path));
     this.gatewayName = props.name;
     this.api = props.api ?? 'istio';

@@ -285,7 +285,10 @@ function precedesInTree(a: IConstruct, b: IConstruct): boolean {
   while (i < pathA.length && i < pathB.length && pathA[i] === pathB[i]) i++;
   if (i === pathA.length) return false; // b is a inside a (or is a)
   if (i === pathB.length) return false; // a is inside b: after b
-  return childBefore(pathA[i - 1], pathA[i], pathB[i]);
+  const parent = pathA[i - 1];
+  const x = pathA[i];
+  const y = pathB[i];
+  return stampedBefore(parent, x, y, a) ?? childBefore(parent, x, y);
 }
 
 /** True for an id a JavaScript object orders as an array index ('0' to '4294967294'). */
@@ -293,16 +296,49 @@ function isIndexKey(id: string): boolean {
   return /^(?:0|[1-9][0-9]{0,9})$/.test(id) && Number(id) < 4294967295;
 }
 
+/**
+ * Whether child `x` of `parent` comes before its child `y`, told by creation stamps without listing
+ * the parent's children; undefined when the stamps cannot tell (then list them). `target` is the
+ * construct inside `x` (or `x` itself) whose order is asked.
+ *
+ * A scope keeps its children in an object keyed by id: in the order they were added, except
+ * array-index ids ('0', '42'), which come first in numeric order whenever they were added (and
+ * `__proto__`, which a plain object does not keep as a key), so for those only a listing tells.
+ * Otherwise children are in the order they joined; a construct joins its scope when it is
+ * created, and each construct of this library is stamped first thing after it joined, before
+ * anything else can be created (AppState.stamp): so of two stamped children the one with the
+ * smaller stamp was added first. And when `y` is stamped after `target` was, `x` (which is
+ * `target` or holds it, so joined no later than `target` was created) joined before `y` did,
+ * whatever `x` is (a user's scope of unknown age): a route, or a construct of ours holding one, is
+ * created after the gateway its props hold, and is that `y`. A `y` of unknown age (a user's
+ * scope) is never judged by stamps.
+ */
+function stampedBefore(parent: IConstruct, x: IConstruct, y: IConstruct, target: IConstruct): boolean | undefined {
+  if (unorderedKey(x.node.id) || unorderedKey(y.node.id)) return undefined;
+  const state = AppState.of(parent);
+  const sy = state.stampOf(y);
+  if (sy === undefined) return undefined;
+  const sx = state.stampOf(x);
+  if (sx !== undefined) return sx < sy;
+  const st = state.stampOf(target);
+  if (st !== undefined && st < sy) return true;
+  return undefined;
+}
+
+/** An id whose place among its siblings is not the order it was added in (see stampedBefore). */
+function unorderedKey(id: string): boolean {
+  return id === '__proto__' || isIndexKey(id);
+}
+
 /** The App's slot for the children's positions that {@link childBefore} last listed, by parent. */
 const CHILD_POSITIONS = 'rendered-object.childPositions';
 
 /**
- * True when child `x` of `parent` comes before its child `y`. Listing a parent's children costs
- * their number, and a route asks this of its gateway's scope and its own: every team's route
- * under one chart listed all the teams. Children are only ever appended (a removed id added
- * again is appended too), so positions once listed stay in order, and a child missing from the
- * last listing came after every child in it: the children are listed again only when neither is
- * in it (or an id is an array index, see below).
+ * True when child `x` of `parent` comes before its child `y`, by listing the parent's children
+ * (when creation stamps cannot tell, see stampedBefore). Listing costs their number.
+ * Children are only ever appended (a removed id added again is appended too), so positions once
+ * listed stay in order, and a child missing from the last listing came after every child in it:
+ * the children are listed again only when neither is in it (or an id is an array index, see below).
  */
 function childBefore(parent: IConstruct, x: IConstruct, y: IConstruct): boolean {
   const listed = AppState.of(parent).slot(CHILD_POSITIONS, () => new WeakMap<IConstruct, Map<IConstruct, number>>());

@@ -1,0 +1,191 @@
+// A route lists after the gateway it binds to: when the construct tree alone does not put the
+// gateway's objects first, the route's objects get a cdk8s dependency on the gateway. Deciding
+// that once listed the common parent's children per route, so a flat chart of N teams (the README's
+// way: every construct directly in one chart) was quadratic to build. These tests count those
+// listings and hold the decision, taken by creation stamps now, to the full listing's.
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as fc from 'fast-check';
+import { CanaryRoute, HttpRoute, IngressGateway, StrictMtls, TenantGateway, TlsHost } from '../src';
+
+/** Counts the reads of `scope.node.children` while `fn` runs. */
+function childrenReads(scope: IConstruct, fn: () => void): number {
+  const node = scope.node;
+  let proto: object | null = Object.getPrototypeOf(node);
+  let desc: PropertyDescriptor | undefined;
+  while (proto && !(desc = Object.getOwnPropertyDescriptor(proto, 'children'))) proto = Object.getPrototypeOf(proto);
+  if (!desc?.get) throw new Error('node.children is not a getter in this constructs version');
+  const get = desc.get;
+  let n = 0;
+  Object.defineProperty(node, 'children', { configurable: true, get() { n++; return get.call(this); } });
+  try {
+    fn();
+  } finally {
+    delete (node as unknown as Record<string, unknown>).children;
+  }
+  return n;
+}
+
+type Team = (chart: Chart, i: number) => void;
+
+/** The README's payments team (examples/payments-canary.ts), every construct directly in the chart. */
+const payments: Team = (chart, i) => {
+  const ns = `payments-${i}`;
+  const gw = new TenantGateway(chart, `gw-${i}`, { namespace: ns, name: 'payments-gw' });
+  new TlsHost(chart, `shop-${i}`, { gateway: gw, hosts: [`shop.${ns}.example.com`], credentialName: 'shop-cert' });
+  new CanaryRoute(chart, `checkout-${i}`, {
+    namespace: ns, gateways: [gw], hosts: [`shop.${ns}.example.com`], destination: { host: 'checkout', port: 8080 },
+    stable: { subset: 'v1', labels: { version: 'v1' } },
+    canary: { subset: 'v2', labels: { version: 'v2' }, weight: 10, match: [{ headers: { 'x-canary': { exact: 'always' } } }] },
+  });
+};
+
+/** A TlsHost with a destination (its own route), and an HttpRoute made inside that TlsHost. */
+const routeInsideOurs: Team = (chart, i) => {
+  const ns = `web-${i}`;
+  const gw = new IngressGateway(chart, `gw-${i}`, { namespace: ns });
+  const host = new TlsHost(chart, `web-${i}`, { gateway: gw, hosts: [`web.${ns}.example.com`], credentialName: 'web-cert', destination: { host: 'web', port: 8080 } });
+  new HttpRoute(host, 'api', { gateways: [gw], hosts: [`web.${ns}.example.com`], destination: { host: 'api', port: 8080 } });
+};
+
+/** A CanaryRoute and an HttpRoute on a shared IngressGateway, directly in the chart. */
+const canaryAndRoute: Team = (chart, i) => {
+  const ns = `shop-${i}`;
+  const gw = new IngressGateway(chart, `gw-${i}`, { namespace: ns });
+  gw.addHttpHosts([`shop.${ns}.example.com`]);
+  new CanaryRoute(chart, `canary-${i}`, {
+    gateways: [gw], hosts: [`shop.${ns}.example.com`], destination: { host: 'shop', port: 8080 },
+    stable: { subset: 'v1', labels: { version: 'v1' } }, canary: { subset: 'v2', labels: { version: 'v2' }, weight: 5 },
+  });
+  new HttpRoute(chart, `route-${i}`, { gateways: [gw], hosts: [`shop.${ns}.example.com`], destination: { host: 'shop', port: 8080 } });
+};
+
+/** The reads of the chart's children while `teams` teams are built directly in it. */
+function readsFor(team: Team, teams: number): number {
+  const app = Testing.app();
+  const chart = new Chart(app, 'flat');
+  return childrenReads(chart, () => { for (let i = 0; i < teams; i++) team(chart, i); });
+}
+
+describe('a flat chart of N teams lists its children O(1) times, not once per team', () => {
+  test.each([['payments', payments], ['a route inside a TlsHost with a destination', routeInsideOurs], ['CanaryRoute and HttpRoute', canaryAndRoute]] as const)(
+    '%s', (_name, team) => {
+      const few = readsFor(team, 5);
+      const many = readsFor(team, 40);
+      // Before the stamps every team listed the chart at least once: 40 teams read it 40 times or more.
+      expect(many).toBe(few);
+      expect(many).toBeLessThan(5);
+    });
+
+  test('a route in a user scope of unknown age still lists, and still orders the YAML', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'flat');
+    const older = new Construct(chart, 'older'); // made before the gateway: only a listing tells
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    const reads = childrenReads(chart, () => {
+      new HttpRoute(older, 'route', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    });
+    expect(reads).toBeGreaterThan(0);
+    const kinds = chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(kinds.indexOf('VirtualService/route')).toBeGreaterThan(kinds.indexOf('Gateway/gw'));
+  });
+});
+
+describe('the YAML order is the full listing\'s', () => {
+  test('array-index ids: a route under "0" made after its gateway lists after it', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'flat');
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    // '0' is listed before 'gw' by JavaScript although made after it: stamps must not decide this
+    new HttpRoute(chart, '0', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    new HttpRoute(chart, '42', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 81 }, name: 'web-42' });
+    const names = chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(names).toEqual(['Gateway/gw', 'VirtualService/0', 'VirtualService/web-42']);
+  });
+
+  test('a gateway under an array-index id, a route directly in the chart', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'flat');
+    const route0 = new Construct(chart, 'routes');
+    const team = new Construct(chart, '7');
+    const gw = new IngressGateway(team, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    new HttpRoute(route0, 'web', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    new HttpRoute(chart, 'direct', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    const names = chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(names).toEqual(['Gateway/gw', 'VirtualService/web', 'VirtualService/direct']);
+  });
+
+  test('a route inside one of our constructs made before its gateway\'s user scope lists after the gateway', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'flat');
+    const mtls = new StrictMtls(chart, 'mtls', { namespace: 'web' }); // ours, older than the gateway
+    const team = new Construct(chart, 'team'); // a user scope, younger than mtls
+    const gw = new IngressGateway(team, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    new HttpRoute(mtls, 'route', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    const names = chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(names.indexOf('VirtualService/route')).toBeGreaterThan(names.indexOf('Gateway/gw'));
+  });
+
+  test('a gateway in another chart adds no dependency', () => {
+    const app = Testing.app();
+    const gws = new Chart(app, 'gateways');
+    const routes = new Chart(app, 'routes');
+    const gw = new IngressGateway(gws, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    const route = new HttpRoute(routes, 'web', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    const vs = route.node.findAll().find((c): c is ApiObject => c instanceof ApiObject)!;
+    expect(vs.node.dependencies).not.toContain(gw);
+  });
+
+  // Random trees: user scopes (some made before the gateways, some with array-index ids), our own
+  // constructs as scopes, gateways and routes anywhere, in several charts, in random creation order.
+  // After each route, whether its objects depend on the gateway must be exactly what the full
+  // listing at that moment says: same chart, and the gateway's subtree not wholly before them.
+  interface Step { readonly kind: 'scope' | 'ours' | 'gateway' | 'route'; readonly parent: number; readonly id: number; readonly indexId: boolean; readonly gateway: number }
+  const step: fc.Arbitrary<Step> = fc.record({
+    kind: fc.constantFrom('scope' as const, 'ours' as const, 'gateway' as const, 'route' as const),
+    parent: fc.nat(), id: fc.nat(60), indexId: fc.boolean(), gateway: fc.nat(),
+  });
+
+  test('property: the decision equals the full listing\'s', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(step, { minLength: 1, maxLength: 40 }), (charts, steps) => {
+      const app = new App();
+      const scopes: Construct[] = [];
+      for (let c = 0; c < charts; c++) scopes.push(new Chart(app, `c${c}`));
+      const gateways: IngressGateway[] = [];
+      let checked = 0;
+      let n = 0;
+      for (const s of steps) {
+        const parent = scopes[s.parent % scopes.length];
+        const id = s.indexId ? String(s.id) : `n${s.id}`;
+        if (parent.node.tryFindChild(id)) continue;
+        n++;
+        if (s.kind === 'scope') scopes.push(new Construct(parent, id));
+        else if (s.kind === 'ours') scopes.push(new StrictMtls(parent, id, { namespace: `mtls-${n}` }));
+        else if (s.kind === 'gateway') {
+          const gw = new IngressGateway(parent, id, { namespace: `gw-${n}` });
+          gateways.push(gw);
+          scopes.push(gw);
+        } else {
+          if (gateways.length === 0) continue;
+          const gw = gateways[s.gateway % gateways.length];
+          const route = new HttpRoute(parent, id, { gateways: [gw], hosts: [`h${n}.example.com`], destination: { host: 'web', port: 80 }, name: `r${n}`, namespace: 'routes' });
+          scopes.push(route);
+          const order = app.node.findAll();
+          for (const o of route.node.findAll()) {
+            if (!(o instanceof ApiObject)) continue;
+            const sameChart = Chart.of(o) === Chart.of(gw);
+            const before = order.indexOf(gw) < order.indexOf(o) && !o.node.scopes.includes(gw);
+            expect(o.node.dependencies.includes(gw)).toBe(sameChart && !before);
+            checked++;
+          }
+        }
+      }
+      return checked >= 0;
+    }), { numRuns: 1000 });
+  });
+});
