@@ -226,21 +226,31 @@ interface ServerAtPort {
   readonly bind: string;
 }
 
-/** `host\0bind` -> gateways whose server on this port claims that host, built once per selector and port. */
-const HOST_INDEX = new WeakMap<Map<string, ServerAtPort>, Map<string, string[]>>();
-function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string): Map<string, string[]> {
+/**
+ * bind -> host -> the full names of the gateways whose server on this port claims that host (one name
+ * as a string, several as a list, in gateway order), built once per selector and port. Keyed by the
+ * input's own strings (no `host\0bind` text made and hashed per host, twice: 50,000 hosts on one shared
+ * workload made 100,000 of them per analysis), and one name per host needs no list.
+ */
+type HostIndex = Map<string, Map<string, string | string[]>>;
+const HOST_INDEX = new WeakMap<Map<string, ServerAtPort>, HostIndex>();
+const NO_HOSTS: HostIndex = new Map();
+function hostIndex(ports: Map<string, Map<string, ServerAtPort>>, port: string): HostIndex {
   const byGw = ports.get(port);
-  if (!byGw) return new Map();
+  if (!byGw) return NO_HOSTS;
   let index = HOST_INDEX.get(byGw);
   if (!index) {
     index = new Map();
     const into = index;
     byGw.forEach((s, name) => {
+      let byHost = into.get(s.bind);
+      if (!byHost) into.set(s.bind, byHost = new Map());
       for (let i = 0; i < s.hosts.length; i++) {
-        const k = `${s.hosts[i]}\u0000${s.bind}`;
-        const list = into.get(k);
-        if (list) list.push(name);
-        else into.set(k, [name]);
+        const h = s.hosts[i];
+        const names = byHost.get(h);
+        if (names === undefined) byHost.set(h, name);
+        else if (typeof names === 'string') byHost.set(h, [names, name]);
+        else names.push(name);
       }
     });
     HOST_INDEX.set(byGw, index);
@@ -352,10 +362,14 @@ export const conflictingGatewayAnalyzer: Analyzer = {
         // Exact host strings with the same bind address (Istio's model.CheckDuplicates); no wildcard expansion.
         let found: Set<string> | undefined;
         for (let x = 0; x < hits.length; x++) {
-          const byHost = hostIndex(portsOf(bySelector.get(hits[x])!), port);
+          const byHost = hostIndex(portsOf(bySelector.get(hits[x])!), port).get(bind);
+          if (!byHost) continue;
           for (let h = 0; h < hosts.length; h++) {
-            const names = byHost.get(`${hosts[h]}\u0000${bind}`);
-            if (names) for (let n = 0; n < names.length; n++) if (names[n] !== gw.fullName) (found ??= new Set()).add(names[n]);
+            const names = byHost.get(hosts[h]);
+            if (names === undefined) continue;
+            if (typeof names === 'string') {
+              if (names !== gw.fullName) (found ??= new Set()).add(names);
+            } else for (let n = 0; n < names.length; n++) if (names[n] !== gw.fullName) (found ??= new Set()).add(names[n]);
           }
         }
         if (!found) continue;
