@@ -121,3 +121,67 @@ export function hasPrefix(sorted: readonly string[], prefix: string): boolean {
   }
   return lo < sorted.length && sorted[lo].startsWith(prefix);
 }
+
+/** The first position of `sorted` (ascending by code units) not below `s`. */
+function lowerBound(sorted: readonly string[], s: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Hosts in a fixed order, for "the positions of those `hostMatches` a wildcard host, in order" without a
+ * scan (`hosts.filter((h) => hostMatches(wildcard, h))` per scoped wildcard mesh host was quadratic). A
+ * plain host or wildcard suffix (the host without its `*`) that ends with the query's suffix is found by a
+ * prefix search of the reversed texts; a wildcard whose suffix ends the query's suffix, by a lookup of
+ * the query's suffixes of the lengths the wildcard suffixes have.
+ */
+export class OrderedHosts {
+  /** Reversed plain hosts and wildcard suffixes, sorted, with their positions beside them. */
+  private readonly reversed: string[];
+  private readonly reversedAt: number[];
+  private readonly suffixAt = new Map<string, number[]>();
+  private readonly lengths: number[];
+
+  constructor(hosts: readonly string[]) {
+    const keyed: Array<[string, number]> = [];
+    const lengths = new Set<number>();
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i];
+      if (isWildcard(h)) {
+        const suffix = h.slice(1);
+        const list = this.suffixAt.get(suffix);
+        if (list) list.push(i);
+        else this.suffixAt.set(suffix, [i]);
+        lengths.add(suffix.length);
+        keyed.push([reverse(suffix), i]);
+      } else keyed.push([reverse(h), i]);
+    }
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    this.reversed = keyed.map((k) => k[0]);
+    this.reversedAt = keyed.map((k) => k[1]);
+    this.lengths = [...lengths];
+  }
+
+  /** The positions of the hosts h with `hostMatches(wildcard, h)`, ascending; `wildcard` starts with `*`. */
+  matchingWildcard(wildcard: string): number[] {
+    const suffix = wildcard.slice(1);
+    const found: number[] = [];
+    // Plain hosts and wildcard suffixes that end with the suffix.
+    const prefix = reverse(suffix);
+    for (let i = lowerBound(this.reversed, prefix); i < this.reversed.length && this.reversed[i].startsWith(prefix); i++) found.push(this.reversedAt[i]);
+    // Wildcards whose suffix ends the query's (equal suffixes were found above).
+    for (let l = 0; l < this.lengths.length; l++) {
+      const len = this.lengths[l];
+      if (len >= suffix.length) continue;
+      const list = this.suffixAt.get(suffix.slice(suffix.length - len));
+      if (list) for (let k = 0; k < list.length; k++) found.push(list[k]);
+    }
+    return found.sort((a, b) => a - b);
+  }
+}

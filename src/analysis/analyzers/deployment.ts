@@ -33,7 +33,10 @@ export const serviceAssociationAnalyzer: Analyzer = {
           const protocol = str(p.protocol) || 'TCP';
           let protocols = byPort.get(port);
           if (!protocols) byPort.set(port, protocols = new Map());
-          protocols.set(protocol, [...(protocols.get(protocol) ?? []), s.res.fullName]);
+          // (Appended, not copied: a copy per Service was quadratic in the Services selecting one Deployment.)
+          const names = protocols.get(protocol);
+          if (names) names.push(s.res.fullName);
+          else protocols.set(protocol, [s.res.fullName]);
           let target = p.targetPort === undefined || p.targetPort === null ? '' : String(p.targetPort);
           if (target === '0' || target === '') target = String(port);
           let ports = byTarget.get(target);
