@@ -185,6 +185,15 @@ describe('deployment.ServiceAssociationAnalyzer', () => {
     ].sort());
     expect(run(A, [deployment('api', 'shop', { app: 'api' }), a, b, c])).toEqual([]);
   });
+
+  test('many Services of one protocol on one port: every name listed once (the per-protocol lists are appended to)', () => {
+    const tcp = Array.from({ length: 5 }, (_, i) => service(`t${i}`, 'shop', { app: 'api' }, [{ port: 80, targetPort: 8080, protocol: 'TCP', name: 'http' }]));
+    const udp = Array.from({ length: 3 }, (_, i) => service(`u${i}`, 'shop', { app: 'api' }, [{ port: 80, targetPort: 8080, protocol: 'UDP', name: 'udp' }]));
+    const ds = run(A, [d, tcp[0], udp[0], ...tcp.slice(1), ...udp.slice(1)]);
+    const ist0116 = ds.filter((x) => x.code === 'IST0116').map((x) => x.message.replace(/ Fix: .*$/s, ''));
+    expect(ist0116).toEqual(['This deployment api is associated with multiple services using port 80 but different protocols: '
+      + '[shop/t0 shop/t1 shop/t2 shop/t3 shop/t4 shop/u0 shop/u1 shop/u2].']);
+  });
 });
 
 describe('injection analyzers', () => {

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { analyze } from '../src/analysis';
-import { hostMatches, HostSet, scopedFqdn } from '../src/analysis/hosts';
+import { hostMatches, HostSet, OrderedHosts, scopedFqdn } from '../src/analysis/hosts';
 import { ResourceIndex } from '../src/analysis/resource-index';
 
 type Obj = Record<string, unknown>;
@@ -107,6 +107,16 @@ describe('wildcard hosts by suffix', () => {
         const got = analyze(objs, { analyzers: ['virtualservice.GatewayAnalyzer'] }).filter((d) => d.code === 'IST0132').map((d) => d.origin).sort();
         expect(got).toEqual(want);
       }), { numRuns: 400 });
+  });
+
+  test('OrderedHosts.matchingWildcard is the positions of a scan with hostMatches, in order', () => {
+    fc.assert(fc.property(fc.array(host, { maxLength: 30 }), fc.array(wildcardHost, { minLength: 1, maxLength: 8 }), (hosts, queries) => {
+      const ordered = new OrderedHosts(hosts);
+      for (const q of queries) {
+        const want = hosts.flatMap((h, i) => (hostMatches(q, h) ? [i] : []));
+        expect(ordered.matchingWildcard(q)).toEqual(want);
+      }
+    }), { numRuns: 500 });
   });
 
   test('IST0109 with more than 16 wildcard hosts exported to all (looked up by suffix) as with a few (scanned)', () => {
