@@ -202,6 +202,17 @@ describe('gateway.ConflictingGatewayAnalyzer', () => {
     expect(codes(run(A, [...sharedIngress(), gateway('a', 'ns', sel, s1), gateway('b', 'ns', sel, s2)]))).toEqual([]);
   });
 
+  test('one host claimed by three gateways on one bind and by a fourth on another: each names the other two of its bind', () => {
+    const ds = run(A, [...sharedIngress(),
+      gateway('a', 'ns1', sel, [server(80, ['x.example.com', 'a.example.com'])]),
+      gateway('b', 'ns2', sel, [server(80, ['x.example.com'])]),
+      gateway('c', 'ns3', sel, [server(80, ['b.example.com', 'x.example.com'])]),
+      gateway('d', 'ns4', sel, [server(80, ['x.example.com', 'a.example.com'], undefined, { bind: '10.0.0.1' })])]);
+    expect(codes(ds)).toEqual(['IST0145 Gateway ns1/a', 'IST0145 Gateway ns2/b', 'IST0145 Gateway ns3/c']);
+    const conflict = (o: string) => /Conflict with gateways ([^ ]+) /.exec(ds.find((d) => d.origin === o)!.message)![1];
+    expect(['Gateway ns1/a', 'Gateway ns2/b', 'Gateway ns3/c'].map(conflict)).toEqual(['ns2/b,ns3/c', 'ns1/a,ns3/c', 'ns1/a,ns2/b']);
+  });
+
   test('a selector containing another conflicts only when a workload matches both', () => {
     const objs = [gateway('a', 'ns', { app: 'gw' }, [server(80, ['x'])]), gateway('b', 'ns', { app: 'gw', zone: 'z1' }, [server(80, ['x'])])];
     expect(codes(run(A, [...objs, pod('p', 'gw', { app: 'gw' })]))).toEqual([]);
