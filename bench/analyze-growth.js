@@ -64,6 +64,53 @@ const PATTERNS = {
       return out;
     },
   },
+  // RouteParentAnalyzer: n HTTPRoutes, one per namespace, attached to one shared Gateway API Gateway
+  // that allows routes from all namespaces, each with its own hostname.
+  'httproutes-one-gateway': {
+    analyzer: 'gatewayapi.RouteParentAnalyzer',
+    objects: (n) => {
+      const out = [namespace('edge'), { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: meta('shared', 'edge'),
+        spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }] } }];
+      for (let i = 0; i < n; i++) {
+        const n_ = ns(i);
+        out.push(namespace(n_));
+        out.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta('web', n_),
+          spec: { parentRefs: [{ name: 'shared', namespace: 'edge', sectionName: 'http' }], hostnames: [`web.${n_}.example.com`],
+            rules: [{ backendRefs: [{ name: 'web', port: 8080 }] }] } });
+        out.push({ apiVersion: 'v1', kind: 'Service', metadata: meta('web', n_), spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 8080 }] } });
+      }
+      return out;
+    },
+  },
+  // Secret and Certificate analyzers: n Gateways on the shared ingress workload, each with its own TLS
+  // credential (missing, so that each is reported), and the workload in istio-system.
+  'tls-gateways-one-workload': {
+    analyzer: 'gateway.SecretAnalyzer',
+    objects: (n) => {
+      const out = [namespace('istio-system'), deployment('istio-ingressgateway', 'istio-system', { istio: 'ingressgateway' }),
+        { apiVersion: 'v1', kind: 'Service', metadata: meta('istio-ingressgateway', 'istio-system'), spec: { selector: { istio: 'ingressgateway' }, ports: [{ name: 'https', port: 443 }] } }];
+      for (let i = 0; i < n; i++) {
+        const n_ = ns(i);
+        out.push({ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: meta('edge', n_),
+          spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: [`web.${n_}.example.com`],
+            tls: { mode: 'SIMPLE', credentialName: `cert-${n_}` } }] } });
+      }
+      return out;
+    },
+  },
+  // Telemetry selectors: per namespace a Deployment and a Telemetry selecting it, and one mesh-wide Telemetry.
+  'telemetry-per-namespace': {
+    analyzer: 'telemetry.SelectorAnalyzer',
+    objects: (n) => {
+      const out = [namespace('istio-system'), { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: meta('mesh-default', 'istio-system'), spec: { accessLogging: [{ providers: [{ name: 'envoy' }] }] } }];
+      for (let i = 0; i < n; i++) {
+        const n_ = ns(i);
+        out.push(namespace(n_, { 'istio-injection': 'enabled' }), deployment('web', n_, { app: 'web' }));
+        out.push({ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: meta('web', n_), spec: { selector: { matchLabels: { app: 'web' } }, accessLogging: [{ providers: [{ name: 'envoy' }] }] } });
+      }
+      return out;
+    },
+  },
 };
 
 function load(dir) {
