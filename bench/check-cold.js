@@ -5,7 +5,7 @@
 //   `after-gc`: the analyzer alone on the synth check's own captured call, warm, and in the first run
 //               after a forced full GC (which the timing scripts and bench.ts do before each run, and
 //               after which V8 discarded the analysis's optimized code until resource-index.ts kept one index:
-//               docs/performance.md, "Why the analyzer ran cold").
+//               docs/performance-history.md, "Why the analyzer ran cold").
 //   `series`:   six syntheses of new Apps, a forced GC before each: synthYaml's, the check's and the
 //               analyzer's CPU time per synthesis, and the check's share; with --trace-deopt, which
 //               optimized code each GC discards.

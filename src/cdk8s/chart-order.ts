@@ -2,7 +2,7 @@
 // cdk8s orders a chart by a graph of every construct under it (a vertex object with two Sets per
 // construct, kept in an object keyed by path); a platform's chart holds twice as many constructs
 // as objects, and that graph was the largest single cost a synthesis of ours paid beyond the floor's
-// outside the synth check (docs/performance.md, "IngressGateway layouts, ninth round").
+// outside the synth check (docs/performance-history.md, "IngressGateway layouts, ninth round").
 
 import { IConstruct } from 'constructs';
 

@@ -7,8 +7,8 @@
 // time (at about 15, 75 and 260 MB on a 45 MB Istio dump), the last one tracing every parsed object
 // while the analyzers run. Started with room for what the input will need, the process does none of
 // those full collections: 4-6% of the command's CPU time on Istio-heavy and mixed dumps, measured
-// with the cost of starting the second process included (docs/performance.md, "`analyze` with a
-// margin, seventh round"). The young generation keeps V8's defaults (`--initial-heap-size` also
+// with the cost of starting the second process included (docs/performance-history.md, "`analyze`
+// with a margin, seventh round"). The young generation keeps V8's defaults (`--initial-heap-size` also
 // starts it at its largest, which measured worse). A dump of 240,000 small objects gains nothing (its
 // full collections are not what costs) and pays the second process, about 1%. The price is 35-75 MiB
 // more peak memory, and one more process (about 40 MiB, waiting).

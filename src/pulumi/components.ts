@@ -108,7 +108,8 @@ export abstract class ConstructComponent<C extends Construct> extends pulumi.Com
   // call (RegisterResourceOutputs with no outputs) by itself once `initialize` has settled, that
   // is after the program's synchronous part, when every component has been declared. Made in each
   // constructor instead, right after the component's children, it cost Pulumi 2-5% more CPU at 200
-  // teams (docs/performance.md, "Pulumi registration, ninth round"): the same requests, in another order.
+  // teams (docs/performance-history.md, "Pulumi registration, ninth round"): the same requests, in
+  // another order.
 
   /**
    * @internal
