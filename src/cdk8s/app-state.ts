@@ -239,8 +239,8 @@ export function declaresFirst(construct: IConstruct, declarers: readonly IConstr
   return true;
 }
 
-/** False for a construct taken out of the tree (a Pulumi declaration refused after it was built). */
-function inTree(c: IConstruct): boolean {
+/** False for a construct taken out of the tree (a Pulumi declaration refused after it was built, a route refused after it was ordered). */
+export function inTree(c: IConstruct): boolean {
   for (let s: IConstruct = c, parent = s.node.scope; parent; s = parent, parent = s.node.scope) {
     if (parent.node.tryFindChild(s.node.id) !== s) return false;
   }

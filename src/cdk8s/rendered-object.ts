@@ -6,7 +6,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { isChart } from './cdk8s-compat';
 import { Construct, IConstruct } from 'constructs';
 import { KubeObject } from '../render/objects';
-import { AppState } from './app-state';
+import { AppState, inTree } from './app-state';
 
 const RENDERED = Symbol.for('istio-gateway-constructs.RenderedObject');
 /** Memo key: what plainJson may assume for this App in this synthesis (see builtInResolversOnly). */
@@ -243,14 +243,58 @@ export function orderAfter(obj: RenderedObject, ...deps: OrderTarget[]): void {
 /**
  * Makes the YAML list `obj` after the objects of `target`, when tree order alone would not: that
  * is, when `target` is in `obj`'s chart but does not come before it in the construct tree (or
- * holds it). Whether it does is fixed once both exist (children are only ever appended), so this
- * is decided at construction, and the cdk8s dependency (paid for by every chart's synthesis) is
- * added only in that rare case.
+ * holds it). Whether it does is fixed once both exist (children are only ever appended), and the
+ * cdk8s dependency (paid for by every chart's synthesis) is added only in that rare case.
+ *
+ * Decided now when that takes no listing of a scope's children (the charts differ, the creation
+ * stamps tell, or the last listing holds the answer). Otherwise the pair waits for the next
+ * synthesis, which decides every waiting pair with one listing per common parent: listing here
+ * would list a big parent once per route (a route and its gateway each in a new user scope per
+ * team, in one chart: quadratic). Deciding later gives the same answer: x and y (the children of
+ * the common parent on each side) both exist now, a scope's children are only ever appended, and
+ * appending never changes the relative order of two children already there (ids in the order
+ * added; array-index ids before them, in numeric order). So only when the dependency appears on
+ * `node.dependencies` differs (at synthesis); the YAML does not, and Pulumi ignores these
+ * dependencies (see {@link RenderedObject._ordering}).
  */
 export function orderInYaml(obj: RenderedObject, target: IConstruct): void {
   if (chartOf(obj) !== chartOf(target)) return; // charts are ordered by cdk8s, not objects across them
-  if (precedesInTree(target, obj)) return;
-  obj._orderInYaml(target);
+  const before = precedesInTree(target, obj, false);
+  if (before === undefined) pendingOrders(obj).push(obj, target);
+  else if (!before) obj._orderInYaml(target);
+}
+
+/** The App's slot for the pairs {@link orderInYaml} left to the next synthesis. */
+const PENDING_ORDERS = 'rendered-object.pendingOrders';
+
+/**
+ * This App's pairs waiting for the next synthesis, flat (object, target, object, target, ...); the
+ * hook deciding them is registered with the list, once per App.
+ */
+function pendingOrders(c: IConstruct): (RenderedObject | IConstruct)[] {
+  const state = AppState.of(c);
+  return state.slot(PENDING_ORDERS, () => {
+    const pending: (RenderedObject | IConstruct)[] = [];
+    state.onSynthesisStart(() => orderPending(pending));
+    return pending;
+  });
+}
+
+/**
+ * Decides the waiting pairs (see orderInYaml), at the start of a synthesis: before cdk8s reads any
+ * dependency and before a chart's order is computed. A pair either side of which has left the tree
+ * since (a refused construct removes itself; a user's `tryRemoveChild`) is dropped: it is not
+ * synthesized, and its side can no longer be placed by a listing.
+ */
+function orderPending(pending: (RenderedObject | IConstruct)[]): void {
+  if (pending.length === 0) return;
+  const pairs = pending.splice(0);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const obj = pairs[i] as RenderedObject;
+    const target = pairs[i + 1];
+    if (!inTree(obj) || !inTree(target)) continue;
+    if (!precedesInTree(target, obj, true)) obj._orderInYaml(target);
+  }
 }
 
 /**
@@ -277,8 +321,13 @@ function chartOf(c: IConstruct): IConstruct | undefined {
   return undefined;
 }
 
-/** True when every node of `a`'s subtree comes before `b` in pre-order (a before b, b not inside a). */
-function precedesInTree(a: IConstruct, b: IConstruct): boolean {
+/**
+ * True when every node of `a`'s subtree comes before `b` in pre-order (a before b, b not inside a).
+ * Without `list`, undefined when only a listing of the common parent's children could tell.
+ */
+function precedesInTree(a: IConstruct, b: IConstruct, list: true): boolean;
+function precedesInTree(a: IConstruct, b: IConstruct, list: boolean): boolean | undefined;
+function precedesInTree(a: IConstruct, b: IConstruct, list: boolean): boolean | undefined {
   const pathA = a.node.scopes;
   const pathB = b.node.scopes;
   let i = 0;
@@ -288,7 +337,7 @@ function precedesInTree(a: IConstruct, b: IConstruct): boolean {
   const parent = pathA[i - 1];
   const x = pathA[i];
   const y = pathB[i];
-  return stampedBefore(parent, x, y, a) ?? childBefore(parent, x, y);
+  return stampedBefore(parent, x, y, a) ?? childBefore(parent, x, y, list);
 }
 
 /** True for an id a JavaScript object orders as an array index ('0' to '4294967294'). */
@@ -339,8 +388,9 @@ const CHILD_POSITIONS = 'rendered-object.childPositions';
  * Children are only ever appended (a removed id added again is appended too), so positions once
  * listed stay in order, and a child missing from the last listing came after every child in it:
  * the children are listed again only when neither is in it (or an id is an array index, see below).
+ * Without `list`, undefined instead of listing.
  */
-function childBefore(parent: IConstruct, x: IConstruct, y: IConstruct): boolean {
+function childBefore(parent: IConstruct, x: IConstruct, y: IConstruct, list: boolean): boolean | undefined {
   const listed = AppState.of(parent).slot(CHILD_POSITIONS, () => new WeakMap<IConstruct, Map<IConstruct, number>>());
   let positions = listed.get(parent);
   let px = positions?.get(x);
@@ -348,6 +398,7 @@ function childBefore(parent: IConstruct, x: IConstruct, y: IConstruct): boolean 
   // Children are kept in an object keyed by id, where array-index ids ('0', '42') are listed first
   // in numeric order whenever they were added: for those, list the children afresh each time.
   if ((px === undefined && py === undefined) || isIndexKey(x.node.id) || isIndexKey(y.node.id)) {
+    if (!list) return undefined;
     positions = new Map(parent.node.children.map((c, n) => [c, n]));
     listed.set(parent, positions);
     px = positions.get(x);
