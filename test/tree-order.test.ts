@@ -6,6 +6,8 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
 import { CanaryRoute, HttpRoute, IngressGateway, StrictMtls, TenantGateway, TlsHost } from '../src';
 
 /** Counts the reads of `scope.node.children` while `fn` runs. */
@@ -187,6 +189,26 @@ describe('pairs decided at synthesis', () => {
     expect(vs).toBeDefined();
     expect(chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/gw']);
     expect(deps(vs!)).toEqual([]);
+  });
+
+  // The kinds in the order the first synthesis wrote them: the pairs must be decided before cdk8s orders the chart.
+  const kindsOf = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+  test.each([
+    ['app.synth()', (app: App) => { app.synth(); return kindsOf(fs.readFileSync(path.join(app.outdir, fs.readdirSync(app.outdir)[0]), 'utf8')); }],
+    ['app.synthYaml()', (app: App) => kindsOf(app.synthYaml() as string)],
+    ['chart.toJson()', (_app: App, chart: Chart) => chart.toJson().map((o: any) => o.kind as string)],
+    ['Testing.synth(chart)', (_app: App, chart: Chart) => Testing.synth(chart).map((o: any) => o.kind as string)],
+  ] as const)('%s decides the waiting pairs before cdk8s orders the chart', (_name, synthesize) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'flat');
+    const routes = new Construct(chart, 'routes'); // older than the gateway: the route needs the dependency
+    const gw = new IngressGateway(chart, 'gw', { namespace: 'web' });
+    gw.addHttpHosts(['web.example.com']);
+    const route = new HttpRoute(routes, 'web', { gateways: [gw], hosts: ['web.example.com'], destination: { host: 'web', port: 80 } });
+    const vs = route.node.findChild('VirtualService');
+    expect(deps(vs)).toEqual([]);
+    expect(synthesize(app, chart)).toEqual(['Gateway', 'VirtualService']);
+    expect(deps(vs)).toContain('flat/gw');
   });
 
   test('two syntheses in a row, routes added between them', () => {
