@@ -112,14 +112,8 @@ export function reverse(s: string): string {
 
 /** Whether some string of `sorted` (ascending by code units) starts with `prefix`: the first one not below it does, if any. */
 export function hasPrefix(sorted: readonly string[], prefix: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo].startsWith(prefix);
+  const at = lowerBound(sorted, prefix);
+  return at < sorted.length && sorted[at].startsWith(prefix);
 }
 
 /** The first position of `sorted` (ascending by code units) not below `s`. */
