@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { analyze } from '../src/analysis';
-import { hostMatches, HostSet, OrderedHosts, scopedFqdn } from '../src/analysis/hosts';
+import { hostMatches, HostSet, scopedFqdn } from '../src/analysis/hosts';
 import { ResourceIndex } from '../src/analysis/resource-index';
 
 type Obj = Record<string, unknown>;
@@ -109,9 +109,9 @@ describe('wildcard hosts by suffix', () => {
       }), { numRuns: 400 });
   });
 
-  test('OrderedHosts.matchingWildcard is the positions of a scan with hostMatches, in order', () => {
+  test('HostSet.matchingWildcard is the positions of a scan with hostMatches, in order', () => {
     fc.assert(fc.property(fc.array(host, { maxLength: 30 }), fc.array(wildcardHost, { minLength: 1, maxLength: 8 }), (hosts, queries) => {
-      const ordered = new OrderedHosts(hosts);
+      const ordered = new HostSet(hosts);
       for (const q of queries) {
         const want = hosts.flatMap((h, i) => (hostMatches(q, h) ? [i] : []));
         expect(ordered.matchingWildcard(q)).toEqual(want);

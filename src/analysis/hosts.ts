@@ -52,33 +52,44 @@ export function shortOrFullName(namespace: string, ref: string): { namespace: st
 }
 
 /**
- * Hosts, for "does any of them match this one" (`hostMatches`, which is symmetric) without a scan: the
- * plain hosts in a set; the wildcard hosts' suffixes (the host without its `*`) in a set with their
- * lengths; and every plain host and wildcard suffix reversed and sorted, so that a prefix search finds
- * one ending with a given suffix. Scans of every host of a gateway or of the mesh, once per
- * VirtualService or DestinationRule, were quadratic in large meshes.
+ * Hosts, for "does any of them match this one" (`hostMatches`, which is symmetric) and "the positions of
+ * those a wildcard host matches, in order" without a scan: the plain hosts in a set; each wildcard host's
+ * suffix (the host without its `*`) with its positions, and the suffixes' lengths; and every plain host
+ * and wildcard suffix reversed and sorted (with its position), so that a prefix search finds those ending
+ * with a given suffix. Scans of every host of a gateway or of the mesh, once per VirtualService,
+ * DestinationRule or scoped wildcard mesh host, were quadratic in large meshes.
  */
 export class HostSet {
   private readonly plain = new Set<string>();
-  private readonly suffixes = new Set<string>();
-  private readonly lengths: number[] = [];
-  private readonly reversed: string[] = [];
+  private readonly suffixAt = new Map<string, number[]>();
+  private readonly lengths: number[];
+  /** Reversed plain hosts and wildcard suffixes, sorted, with their positions beside them. */
+  private readonly reversed: string[];
+  private readonly reversedAt: number[];
 
+  /** `hosts` in the order whose positions {@link matchingWildcard} gives. */
   constructor(hosts: Iterable<string>) {
+    const keyed: Array<[string, number]> = [];
     const lengths = new Set<number>();
+    let i = 0;
     for (const h of hosts) {
       if (isWildcard(h)) {
         const suffix = h.slice(1);
-        this.suffixes.add(suffix);
+        const list = this.suffixAt.get(suffix);
+        if (list) list.push(i);
+        else this.suffixAt.set(suffix, [i]);
         lengths.add(suffix.length);
-        this.reversed.push(reverse(suffix));
+        keyed.push([reverse(suffix), i]);
       } else {
         this.plain.add(h);
-        this.reversed.push(reverse(h));
+        keyed.push([reverse(h), i]);
       }
+      i++;
     }
+    keyed.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
+    this.reversed = keyed.map((k) => k[0]);
+    this.reversedAt = keyed.map((k) => k[1]);
     this.lengths = [...lengths];
-    this.reversed.sort();
   }
 
   /** Whether `hostMatches(h, host)` for some host h of the set. */
@@ -93,11 +104,28 @@ export class HostSet {
     return this.plain.has(host) || this.endsWithSuffix(host);
   }
 
+  /** The positions of the hosts h with `hostMatches(wildcard, h)`, ascending; `wildcard` starts with `*`. */
+  matchingWildcard(wildcard: string): number[] {
+    const suffix = wildcard.slice(1);
+    const found: number[] = [];
+    // Plain hosts and wildcard suffixes that end with the suffix.
+    const prefix = reverse(suffix);
+    for (let i = lowerBound(this.reversed, prefix); i < this.reversed.length && this.reversed[i].startsWith(prefix); i++) found.push(this.reversedAt[i]);
+    // Wildcards whose suffix ends the query's (equal suffixes were found above).
+    for (let l = 0; l < this.lengths.length; l++) {
+      const len = this.lengths[l];
+      if (len >= suffix.length) continue;
+      const list = this.suffixAt.get(suffix.slice(suffix.length - len));
+      if (list) for (let k = 0; k < list.length; k++) found.push(list[k]);
+    }
+    return found.sort((x, y) => x - y);
+  }
+
   /** Whether some wildcard suffix of the set ends `s`. */
   private endsWithSuffix(s: string): boolean {
     for (let i = 0; i < this.lengths.length; i++) {
       const len = this.lengths[i];
-      if (len <= s.length && this.suffixes.has(s.slice(s.length - len))) return true;
+      if (len <= s.length && this.suffixAt.has(s.slice(s.length - len))) return true;
     }
     return false;
   }
@@ -126,56 +154,4 @@ function lowerBound(sorted: readonly string[], s: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * Hosts in a fixed order, for "the positions of those `hostMatches` a wildcard host, in order" without a
- * scan (`hosts.filter((h) => hostMatches(wildcard, h))` per scoped wildcard mesh host was quadratic). A
- * plain host or wildcard suffix (the host without its `*`) that ends with the query's suffix is found by a
- * prefix search of the reversed texts; a wildcard whose suffix ends the query's suffix, by a lookup of
- * the query's suffixes of the lengths the wildcard suffixes have.
- */
-export class OrderedHosts {
-  /** Reversed plain hosts and wildcard suffixes, sorted, with their positions beside them. */
-  private readonly reversed: string[];
-  private readonly reversedAt: number[];
-  private readonly suffixAt = new Map<string, number[]>();
-  private readonly lengths: number[];
-
-  constructor(hosts: readonly string[]) {
-    const keyed: Array<[string, number]> = [];
-    const lengths = new Set<number>();
-    for (let i = 0; i < hosts.length; i++) {
-      const h = hosts[i];
-      if (isWildcard(h)) {
-        const suffix = h.slice(1);
-        const list = this.suffixAt.get(suffix);
-        if (list) list.push(i);
-        else this.suffixAt.set(suffix, [i]);
-        lengths.add(suffix.length);
-        keyed.push([reverse(suffix), i]);
-      } else keyed.push([reverse(h), i]);
-    }
-    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    this.reversed = keyed.map((k) => k[0]);
-    this.reversedAt = keyed.map((k) => k[1]);
-    this.lengths = [...lengths];
-  }
-
-  /** The positions of the hosts h with `hostMatches(wildcard, h)`, ascending; `wildcard` starts with `*`. */
-  matchingWildcard(wildcard: string): number[] {
-    const suffix = wildcard.slice(1);
-    const found: number[] = [];
-    // Plain hosts and wildcard suffixes that end with the suffix.
-    const prefix = reverse(suffix);
-    for (let i = lowerBound(this.reversed, prefix); i < this.reversed.length && this.reversed[i].startsWith(prefix); i++) found.push(this.reversedAt[i]);
-    // Wildcards whose suffix ends the query's (equal suffixes were found above).
-    for (let l = 0; l < this.lengths.length; l++) {
-      const len = this.lengths[l];
-      if (len >= suffix.length) continue;
-      const list = this.suffixAt.get(suffix.slice(suffix.length - len));
-      if (list) for (let k = 0; k < list.length; k++) found.push(list[k]);
-    }
-    return found.sort((a, b) => a - b);
-  }
 }

@@ -3,7 +3,7 @@
 // hosts and ports (IST0101, IST0112, IST0140) and mesh host conflicts (IST0109).
 
 import {
-  EXPORT_TO_ALL, EXPORT_TO_LOCAL, fqdnResourceName, hostMatches, HostSet, isWildcard, OrderedHosts, resourceNameFromHost, scopedFqdn, shortOrFullName,
+  EXPORT_TO_ALL, EXPORT_TO_LOCAL, fqdnResourceName, hostMatches, HostSet, isWildcard, resourceNameFromHost, scopedFqdn, shortOrFullName,
 } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, recs, str, strs } from '../objects';
@@ -444,10 +444,10 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
     // Every global host, for scoped wildcard hosts: scanned when few; many (every namespace exporting a
     // host to all, and scoping a wildcard host to itself) were a scan per scoped wildcard, quadratic
     // (4,000 of each: 0.77 s), and are looked up by suffix instead.
-    let ordered: OrderedHosts | undefined;
+    let ordered: HostSet | undefined;
     const globalMatchingWildcard = (host: string): Array<{ host: string; list: Res[] }> => {
       if (global.length <= 16) return global.filter((g) => hostMatches(host, g.host));
-      ordered ??= new OrderedHosts(global.map((g) => g.host));
+      ordered ??= new HostSet(global.map((g) => g.host));
       return ordered.matchingWildcard(host).map((i) => global[i]);
     };
     const globalMatching = (host: string): Res[] => {
