@@ -187,7 +187,7 @@ describe('pairs decided at synthesis', () => {
       vs = this.node.findChild('VirtualService');
     });
     expect(() => new Refused(routes, 'web')).toThrow('refused');
-    expect(vs).toBeDefined();
+    expect((vs as ApiObject).kind).toBe('VirtualService'); // completed() ran, and asked for the order
     expect(chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/gw']);
     expect(deps(vs!)).toEqual([]);
   });
