@@ -1,6 +1,7 @@
 // CPU profile of one side of the Pulumi benchmark only (after a warm-up of each side), so that
 // profiles of ours, the direct registration and the bare components compare run for run:
-//   node bench/pulumi-profile.js 100 ours 3 .scratch/prof/ours.cpuprofile     (ours | direct | bare)
+//   node bench/pulumi-profile.js 100 ours 3 .scratch/prof/ours.cpuprofile     (ours | direct | bare | interleaved-auto,
+//   the bare floor in ours' order: see bench/pulumi-shape.js)
 //   node bench/profile-summary.js .scratch/prof/ours.cpuprofile register finishSeal
 const fs = require('fs');
 const path = require('path');
@@ -12,7 +13,14 @@ const post = (s, m, p) => new Promise((res, rej) => s.post(m, p ?? {}, (e, r) =>
 (async () => {
   await R.registerOurs(teams);
   const objects = R.lastRegisteredObjects();
-  const run = side === 'ours' ? () => R.registerOurs(teams) : side === 'direct' ? () => R.registerDirectly(objects) : () => R.registerUnderComponents(objects);
+  const sides = {
+    ours: () => R.registerOurs(teams),
+    direct: () => R.registerDirectly(objects),
+    bare: () => R.registerUnderComponents(objects),
+    'interleaved-auto': () => R.registerShaped(objects, teams, { outputs: 'pulumi', cdk8s: false }),
+  };
+  const run = sides[side];
+  if (!run) throw new Error(`side: one of ${Object.keys(sides).join(', ')}`);
   await run();
   const s = new inspector.Session(); s.connect();
   await post(s, 'Profiler.enable'); await post(s, 'Profiler.start');
