@@ -2,7 +2,7 @@
 // synthesizes; inside one synthesis of an App using these constructs that is done once
 // (AppState.chartJson). The output must stay exactly cdk8s's, validations must still refuse, and a
 // chart that overrides toJson keeps its override.
-import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configureSynthAnalysis, TcpGateway, TenantGateway, TlsHost } from '../src';
 import { find } from './support/synth';
@@ -95,5 +95,39 @@ describe('synthesis of an App with many charts', () => {
     new TlsHost(stamped, 'web', { gateway, hosts: ['web.team-s.example.com'], credentialName: 'web-cert' });
     const yaml = app.synthYaml();
     expect(yaml.match(/stamped: by-override/g)?.length).toBe(stamped.toJson().length);
+  });
+
+  test('lists the charts in cdk8s\'s order without building cdk8s\'s graph of the whole App', () => {
+    const app = Testing.app();
+    configureSynthAnalysis(app, { warnings: 'silent' });
+    const [a, b] = [team(app, 'team-a'), team(app, 'team-b'), team(app, 'team-c')];
+    a.addDependency(b); // so cdk8s lists team-b before team-a, against the tree's order
+    const cdk8sCharts = Object.getOwnPropertyDescriptor(App.prototype, 'charts')!.get!;
+    expect((cdk8sCharts.call(app) as Chart[]).map((c) => c.node.path)).toEqual(['team-b', 'team-a', 'team-c']);
+    const topology = jest.spyOn(DependencyGraph.prototype, 'topology');
+    try {
+      expect(app.charts.map((c) => c.node.path)).toEqual(['team-b', 'team-a', 'team-c']);
+      expect(app.synthYaml()).toBe(Yaml.stringify(...(cdk8sCharts.call(app) as Chart[]).flatMap((c) => Chart.prototype.toJson.call(c))));
+      topology.mockClear();
+      app.synthYaml();
+      expect(topology).not.toHaveBeenCalled();
+    } finally {
+      topology.mockRestore();
+    }
+  });
+
+  test('leaves the charts of a cycle, and an App that overrides charts, to their own getter', () => {
+    const cyclic = mixedApp();
+    const [a, b] = [cyclic.node.findChild('team-a') as Chart, cyclic.node.findChild('team-b') as Chart];
+    a.addDependency(b); // team-b already depends on team-a
+    expect(() => cyclic.charts).toThrow('Dependency cycle detected: team-a => team-b => team-a');
+
+    class Reversed extends App {
+      public override get charts(): Chart[] { return [...super.charts].reverse(); }
+    }
+    const app = new Reversed({ outdir: Testing.app().outdir });
+    team(app, 'team-a');
+    team(app, 'team-b');
+    expect(app.charts.map((c) => c.node.path)).toEqual(['team-b', 'team-a']);
   });
 });

@@ -45,6 +45,7 @@ export class AppState {
     // method; other Apps are untouched), and so do the charts already there (a chart whose
     // constructs were all refused, say) and each chart a construct of ours joins later.
     wrapSynthesis(root, ['synth', 'synthYaml'], this);
+    orderChartsWithoutGraph(root);
     for (const c of root.node.findAll()) if (isChart(c)) wrapSynthesis(c, ['toJson'], this, true);
   }
 
@@ -225,6 +226,40 @@ function wrapSynthesis(target: any, methods: readonly string[], state: AppState,
     });
   }
   return true;
+}
+
+/**
+ * Makes `app.charts` give cdk8s's list without cdk8s's DependencyGraph of the whole App: `synth()`
+ * and `synthYaml()` read it once per synthesis, and the graph (a vertex and two Sets per construct,
+ * twice as many constructs as objects in a platform of ours) cost more than the floor's, most of all
+ * in a fresh process. dependencyOrder gives the same topology (test/chart-order.test.ts); on a cycle
+ * it gives undefined and cdk8s's own getter decides. Only for cdk8s's own getter of the copy of
+ * cdk8s this library uses (the same `Chart` class then, so its `instanceof` is cdk8s's test); an App
+ * whose class overrides `charts` keeps its override.
+ */
+function orderChartsWithoutGraph(app: IConstruct): void {
+  const own = Object.getOwnPropertyDescriptor(App.prototype, 'charts')?.get;
+  if (!own || Object.prototype.hasOwnProperty.call(app, 'charts') || getterOf(app, 'charts') !== own) return;
+  Object.defineProperty(app, 'charts', {
+    configurable: true,
+    enumerable: false,
+    get(this: IConstruct): Chart[] {
+      const order = dependencyOrder(this);
+      if (!order) return own.call(this);
+      const charts: Chart[] = [];
+      for (let i = 0; i < order.length; i++) if (order[i] instanceof Chart) charts.push(order[i] as Chart);
+      return charts;
+    },
+  });
+}
+
+/** The getter `name` resolves to on `target` (through its prototypes), if a getter. */
+function getterOf(target: object, name: string): (() => unknown) | undefined {
+  for (let o: object | null = target; o; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d) return d.get;
+  }
+  return undefined;
 }
 
 /**
