@@ -4,8 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { configureSynthAnalysis, HttpRoute, IngressGateway, IstioGatewayError, suppressDiagnostic, SynthCheck, TenantGateway, TlsHost, WARNINGS_ENV } from '../src';
+import { AppState } from '../src/cdk8s/app-state';
 import { errorOf } from './support/synth';
 
 function app(): App {
@@ -86,6 +87,28 @@ describe('every chart of the App is a synthesis scope', () => {
     const err = errorOf(() => empty.toJson());
     expect(err).toBeInstanceOf(IstioGatewayError);
     expect(err.message).toMatch(/Deployment, .*team\/edge are already emitted by TenantGateway 'other\/one'/);
+  });
+});
+
+describe('one listing of the App per synthesis', () => {
+  test('the App and each top-level chart get what findAll gives, nested charts and plain constructs included', () => {
+    const a = app();
+    const state = AppState.of(a);
+    const first = new Chart(a, 'first');
+    new TenantGateway(first, 'gw', { namespace: 'team', name: 'edge' }).addHttpHosts(['a.example.com']);
+    const nested = new Chart(first, 'nested');
+    new Construct(nested, 'inner');
+    new Construct(a, 'plain');
+    const last = new Chart(a, 'last');
+    new TenantGateway(last, 'gw', { namespace: 'other', name: 'edge' });
+    const scopes = [a, first, nested, a.node.findChild('plain'), last];
+    const paths = (xs: readonly IConstruct[]) => xs.map((x) => x.node.path);
+    for (const s of scopes) expect(paths(state.subtree(s))).toEqual(paths(s.node.findAll()));
+    state.synthesis(() => {
+      for (const s of scopes) expect(paths(state.subtree(s))).toEqual(paths(s.node.findAll()));
+      // listed once: the App's own list is the same array on every call of this synthesis
+      expect(state.subtree(a)).toBe(state.subtree(a));
+    });
   });
 });
 

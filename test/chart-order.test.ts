@@ -85,3 +85,17 @@ test('a dependency outside the subtree is left out; one on itself or a cycle giv
   self.node.addDependency(self);
   expect(dependencyOrder(c)).toBeUndefined();
 });
+
+test('a dependency on a construct taken out of the tree is found by its path, as cdk8s finds it', () => {
+  const app = new App();
+  const a = new Chart(app, 'a');
+  const x = new ApiObject(a, 'x', { apiVersion: 'v1', kind: 'ConfigMap' });
+  new ApiObject(a, 'w', { apiVersion: 'v1', kind: 'ConfigMap' });
+  const old = new ApiObject(a, 'y', { apiVersion: 'v1', kind: 'ConfigMap' });
+  x.node.addDependency(old);
+  a.node.tryRemoveChild('y');
+  new ApiObject(a, 'y', { apiVersion: 'v1', kind: 'ConfigMap' }); // the same path 'a/y'
+  expect(cdk8sOrder(a)).toEqual(['a', 'a/y', 'a/x', 'a/w']);
+  expect(paths(dependencyOrder(a))).toEqual(cdk8sOrder(a));
+  expect(paths(dependencyOrder(app))).toEqual(cdk8sOrder(app));
+});

@@ -8,24 +8,40 @@ import { IConstruct } from 'constructs';
 
 /**
  * What `new DependencyGraph(root.node).topology()` returns: every construct under `root` (itself
- * included), each after the constructs it depends on. As there: vertices in pre-order, a
- * dependency on a construct outside `root` left out (looked up by path), the constructs nothing
- * under `root` depends on taken in pre-order, each listed after its dependencies, depth first, in
- * the order they were added. Undefined when the dependencies form a cycle (including one that
+ * included; `all` is `root.node.findAll()`, or the same list made before), each after the
+ * constructs it depends on. As there: vertices in pre-order, a dependency on a construct outside
+ * `root` left out (looked up by path), the constructs nothing under `root` depends on taken in
+ * pre-order, each listed after its dependencies, depth first, in the order they were added. Undefined when the dependencies form a cycle (including one that
  * cdk8s's own check misses): the caller then asks cdk8s, which reports it, or does what it does.
  */
-export function dependencyOrder(root: IConstruct): IConstruct[] | undefined {
-  const all = root.node.findAll();
+export function dependencyOrder(root: IConstruct, all: readonly IConstruct[] = root.node.findAll()): IConstruct[] | undefined {
   const n = all.length;
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(all[i].node.path, i);
+  // cdk8s finds a dependency's vertex by path. Paths are unique in a tree, so a construct of the
+  // tree is found by itself; only a dependency on a construct outside the tree (or one removed
+  // from it) is looked up by path, as cdk8s does. Both are made on the first dependency: a tree
+  // without any (a platform of every construct) needs neither.
+  let index: Map<IConstruct, number> | undefined;
+  let byPath: Map<string, number> | undefined;
+  const positionOf = (c: IConstruct): number | undefined => {
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < n; i++) index.set(all[i], i);
+    }
+    const j = index.get(c);
+    if (j !== undefined) return j;
+    if (!byPath) {
+      byPath = new Map();
+      for (let i = 0; i < n; i++) byPath.set(all[i].node.path, i);
+    }
+    return byPath.get(c.node.path);
+  };
   // Only the constructs with dependencies get a list (most have none).
   const out: (number[] | undefined)[] = new Array(n);
   const depended = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const deps = all[i].node.dependencies;
     for (let k = 0; k < deps.length; k++) {
-      const j = index.get(deps[k].node.path);
+      const j = positionOf(deps[k]);
       if (j === undefined) continue;
       const list = out[i] ??= [];
       if (!list.includes(j)) list.push(j);
