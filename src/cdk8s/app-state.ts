@@ -12,6 +12,10 @@ const STATE = Symbol('istio-gateway-constructs.AppState');
 const WRAPPED = Symbol('istio-gateway-constructs.synthesisScope');
 /** Memo key: cdk8s has prepared (dependencies) and validated the whole App in this synthesis. */
 const APP_PREPARED: Readonly<object> = Object.freeze({ appPrepared: true });
+/** A construct's creation stamp (see AppState.stamp); a construct belongs to one App for its life. */
+const STAMP = Symbol('istio-gateway-constructs.creationStamp');
+type Stamped = IConstruct & { [STAMP]?: number };
+
 /** Memo key of {@link AppState.apiObjects}. */
 const API_OBJECTS: Readonly<object> = Object.freeze({ apiObjects: true });
 /** Memo key of the App's constructs in pre-order (see {@link AppState.subtree}). */
@@ -38,8 +42,7 @@ export class AppState {
   private readonly creationObservers: ((o: IConstruct) => void)[] = [];
   /** The scope {@link joined} walked last: a construct's objects join one after another from one scope. */
   private lastJoinedScope?: IConstruct;
-  /** Creation stamps of this library's constructs (see {@link stamp}), and the last one given. */
-  private readonly stamps = new WeakMap<IConstruct, number>();
+  /** The last creation stamp given (see {@link stamp}). */
   private lastStamp = 0;
 
   private constructor(private readonly root: IConstruct) {
@@ -97,12 +100,14 @@ export class AppState {
    * rendered-object.ts, which orders siblings by them instead of listing a scope's children).
    */
   stamp(construct: IConstruct): void {
-    this.stamps.set(construct, ++this.lastStamp);
+    // Kept on the construct rather than in a WeakMap of every construct: a cold build paid a
+    // WeakMap entry per construct, and each young-generation collection the ephemeron table.
+    (construct as Stamped)[STAMP] = ++this.lastStamp;
   }
 
   /** The creation stamp of `construct` ({@link stamp}), or undefined for a construct not of this library. */
   stampOf(construct: IConstruct): number | undefined {
-    return this.stamps.get(construct);
+    return (construct as Stamped)[STAMP];
   }
 
   /** Runs `fn` once at the start of each synthesis (outermost scope), before cdk8s validates. */
