@@ -759,11 +759,11 @@ function lineOfCopy(value: unknown, lines: readonly number[], base: number): Lin
 function findSplit(fd: number, size: number): number | undefined {
   const from = Math.floor(size * SPLIT_AT);
   const buf = Buffer.allocUnsafe(Math.min(SPLIT_WINDOW, size - from));
-  const n = fs.readSync(fd, buf, 0, buf.length, from);
-  const lineStart = buf.indexOf(10) + 1;
-  const lastEnd = buf.lastIndexOf(10, n - 1) + 1;
+  const win = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, from));
+  const lineStart = win.indexOf(10) + 1;
+  const lastEnd = win.lastIndexOf(10) + 1;
   if (lineStart === 0 || lastEnd <= lineStart) return undefined;
-  const text = buf.toString('utf8', lineStart, lastEnd);
+  const text = win.toString('utf8', lineStart, lastEnd);
   let previous = '';
   MARKERS.lastIndex = 0;
   for (let m = MARKERS.exec(text); m !== null; m = MARKERS.exec(text)) {
