@@ -18,15 +18,8 @@ const { App } = require('cdk8s');
 const igc = require(path.join(dir, 'src/pulumi'));
 const { buildCdk8sPlatform } = require(path.join(dir, 'bench/platform.js'));
 
-const TYPED = {
-  'v1/Service': k8s.core.v1.Service,
-  'v1/ServiceAccount': k8s.core.v1.ServiceAccount,
-  'apps/v1/Deployment': k8s.apps.v1.Deployment,
-  'autoscaling/v2/HorizontalPodAutoscaler': k8s.autoscaling.v2.HorizontalPodAutoscaler,
-  'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,
-  'rbac.authorization.k8s.io/v1/Role': k8s.rbac.v1.Role,
-  'rbac.authorization.k8s.io/v1/RoleBinding': k8s.rbac.v1.RoleBinding,
-};
+// The classes a hand-written program uses for each kind: the same table as the other Pulumi floors.
+const { TYPED } = require(path.join(dir, 'bench/pulumi-runs.js'));
 
 let requests = [];
 function installMocks(capture) {

@@ -25,7 +25,7 @@ import { buildPulumiPlatform, teamSpec } from './platform';
 type Ctor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /** The classes a program written by hand would use for the objects of the benchmark platform. */
-const TYPED: Record<string, Ctor> = {
+export const TYPED: Record<string, Ctor> = {
   'v1/Service': k8s.core.v1.Service,
   'v1/ServiceAccount': k8s.core.v1.ServiceAccount,
   'apps/v1/Deployment': k8s.apps.v1.Deployment,
