@@ -648,6 +648,13 @@ class ChunkReader {
     private readonly parser: DocumentParser,
   ) {}
 
+  /** Feeds the rest of the file and ends the last document. */
+  finish(): void {
+    this.feed();
+    this.splitter.end();
+    this.parser.flush();
+  }
+
   /** Feeds the text up to byte `end` (the start of a line), or to the end of the file when undefined. */
   feed(end?: number): void {
     const { buf, file, splitter, parser } = this;
@@ -692,9 +699,7 @@ export function forEachDocumentInFile(file: string, sink: DocumentSink): void {
   try {
     const parser = new DocumentParser(file, sink);
     const splitter = new DocumentSplitter(parser.add);
-    new ChunkReader(fd, file, splitter, parser).feed();
-    splitter.end();
-    parser.flush();
+    new ChunkReader(fd, file, splitter, parser).finish();
   } finally {
     fs.closeSync(fd);
   }
@@ -832,9 +837,7 @@ export async function forEachDocumentInFileSplit(file: string, sink: DocumentSin
     const splitter = new DocumentSplitter(parser.add);
     const reader = new ChunkReader(fd, file, splitter, parser);
     if (tail === undefined || !isUtf8(tail)) {
-      reader.feed();
-      splitter.end();
-      parser.flush();
+      reader.finish();
       return undefined;
     }
     const worker = runWorker(workerFile, file, tail);
@@ -842,9 +845,7 @@ export async function forEachDocumentInFileSplit(file: string, sink: DocumentSin
     reader.feed(at);
     const result = await worker.result;
     if (result === undefined) {
-      reader.feed();
-      splitter.end();
-      parser.flush();
+      reader.finish();
       return undefined;
     }
     splitter.end();
