@@ -423,4 +423,6 @@ function main() {
   else { console.error('usage: see the header comment'); process.exit(1); }
 }
 
-main();
+// bench/heap-live.js builds the same platforms in its own child processes
+if (require.main === module) main();
+else module.exports = { PLATFORMS, loadOurs, scratchRequire, floorCharts };
