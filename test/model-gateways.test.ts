@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
 import { ownPropsCopy, PropChecker } from '../src/model/checks';
 import {
-  copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, ServerTls, TlsMode, workloadConflicts,
+  copyServer, GATEWAY_NAME_LABEL, gatewayApiOf, GatewayServer, httpHostsServer, listedServers, selectorKey, ServerSet, ServerTls, TlsMode, workloadConflicts,
 } from '../src/model/gateway';
 import {
   checkIngressServerPort, clientPortOf, HELM_GATEWAY_SERVICE_PORTS, ingressGatewayModel, IngressGatewayProps, ISTIOCTL_INGRESS_SERVICE_PORTS,
@@ -295,6 +295,56 @@ describe('the shared gateway model', () => {
       expect(listed).toEqual(reference(servers, namespaces));
       for (const s of listed) expect(s).not.toHaveProperty('hostScopes');
     }), { numRuns: 300 });
+  });
+
+  test('a server set refuses as its definition says, naming the server in the way, and keeps a refused batch out', () => {
+    // The rules written as scans of the servers accepted so far; the set keeps indexes instead, which
+    // must refuse the same declarations, name the same server, and be taken back with a refused batch.
+    const family = (p: GatewayServer['protocol']) => (p === 'HTTP' ? 'http' : p === 'TCP' ? 'tcp' : 'tls');
+    const plain = (s: GatewayServer) => s.protocol === 'HTTP' && !s.tls;
+    const reference = (list: GatewayServer[], s: GatewayServer): [string, unknown, string | undefined] | undefined => {
+      const first = list.find((x) => x.port === s.port);
+      if (first && family(first.protocol) !== family(s.protocol)) return ['p', s.port, first.declaredBy];
+      const tcp = s.protocol === 'TCP' ? list.find((x) => x.port === s.port && x.protocol === 'TCP') : undefined;
+      if (tcp) return ['p', s.port, tcp.declaredBy];
+      for (const h of s.hosts) {
+        const owner = list.find((x) => x.port === s.port && x.hosts.some((y) => y.toLowerCase() === h.toLowerCase()));
+        if (owner) return ['p', h, owner.declaredBy];
+      }
+      if (list.some((x) => x.portName === s.portName) && !(plain(s) && list.some((x) => plain(x) && x.portName === s.portName))) return ['p', s.portName, undefined];
+      return undefined;
+    };
+    const serverArb = fc.record({
+      port: fc.integer({ min: 1, max: 40 }),
+      protocol: fc.constantFrom('HTTP' as const, 'HTTPS' as const, 'TCP' as const),
+      hosts: fc.array(fc.constantFrom('a.example.com', 'A.example.com', 'b.example.com', '*.example.com'), { maxLength: 2 }),
+      redirect: fc.boolean(),
+      name: fc.constantFrom('', '-x'),
+    });
+    fc.assert(fc.property(fc.array(fc.array(serverArb, { minLength: 1, maxLength: 3 }), { maxLength: 30 }), (batches) => {
+      const set = new ServerSet();
+      const accepted: GatewayServer[] = [];
+      let n = 0;
+      for (const batch of batches) {
+        const servers = batch.map(({ port, protocol, hosts, redirect, name }): GatewayServer => ({
+          port, portName: `${protocol.toLowerCase()}-${port}${name}`, protocol, hosts,
+          ...(protocol === 'HTTP' && redirect ? { tls: { httpsRedirect: true } } : {}), declaredBy: `d${n++}`,
+        }));
+        let expected: [string, unknown, string | undefined] | undefined;
+        const trial = [...accepted];
+        for (const s of servers) {
+          expected = reference(trial, s);
+          if (expected) break;
+          trial.push(s);
+        }
+        let got: IstioGatewayError | undefined;
+        try { set.addAll(servers.map((server) => ({ server, prop: 'p' })), new PropChecker('x')); } catch (e) { got = e as IstioGatewayError; }
+        expect(got ? [got.prop, got.value] : undefined).toEqual(expected ? [expected[0], expected[1]] : undefined);
+        if (expected?.[2]) expect(got!.problems[0].expected).toContain(`by ${expected[2]}`);
+        if (!expected) accepted.push(...servers);
+        expect(set.servers).toEqual(accepted);
+      }
+    }), { numRuns: 400 });
   });
 
   test('two gateways on one workload: a host claimed twice on a port, and two TCP servers on a port', () => {
