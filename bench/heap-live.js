@@ -58,17 +58,15 @@ function child() {
     app = new cdk8s.App();
     checker.PLATFORMS[platform](ours.P, cdk8s, app, n);
   }
-  if (opt('after', 'build') === 'synth') {
-    let y = app.synthYaml();
-    y = undefined;
-  }
+  if (opt('after', 'build') === 'synth') app.synthYaml(); // the YAML string dropped, the App kept
   global.gc();
   global.gc();
   const used = process.memoryUsage().heapUsed;
   fs.mkdirSync(OUT, { recursive: true });
   const file = opt('keep', path.join(OUT, `${platform}-${n}-${side}-${opt('after', 'build')}-${process.pid}.heapsnapshot`));
   v8.writeHeapSnapshot(file);
-  process.stdout.write(JSON.stringify({ file, heapUsed: used, keep: app !== undefined }) + '\n');
+  // `app` read after the snapshot, so that nothing could have let it go before
+  process.stdout.write(JSON.stringify({ file, heapUsed: used, constructs: app.node.findAll().length }) + '\n');
 }
 
 // ------------------------------------------------------------------ reading a snapshot
@@ -304,7 +302,7 @@ function main() {
     if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
     const out = JSON.parse(r.stdout.trim().split('\n').pop());
     file = out.file;
-    console.log(`${platform} ${teams} teams, ${side}, after ${opt('after', 'build')}: heapUsed ${(out.heapUsed / 1048576).toFixed(1)} MB (${(out.heapUsed / teams / 1024).toFixed(1)} KB a team); ${file}`);
+    console.log(`${platform} ${teams} teams, ${side}, after ${opt('after', 'build')}: heapUsed ${(out.heapUsed / 1048576).toFixed(1)} MB (${(out.heapUsed / teams / 1024).toFixed(1)} KB a team), ${out.constructs} constructs; ${file}`);
   }
   const res = analyze(readSnapshot(file), teams, top);
   if (opt('json', undefined)) fs.writeFileSync(opt('json'), JSON.stringify(res, null, 1));
