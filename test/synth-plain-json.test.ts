@@ -77,6 +77,20 @@ describe('our JSON without the resolver walk is cdk8s\'s JSON', () => {
     expect(plain.metadata.ownerReferences).toBeUndefined();
   });
 
+  test('metadata attributes added with metadata.add are cdk8s\'s too: one beyond its fields is written, one of its fields is taken from the field', () => {
+    const app = Testing.app();
+    platform(app);
+    const objects = rendered(app);
+    objects.forEach((o, i) => {
+      if (i % 2 === 0) o.metadata.add('generateName', `gen-${i}-`);
+      if (i % 3 === 0) o.metadata.add('name', 'not-the-name');
+    });
+    for (const o of objects) expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(viaCdk8s(o)));
+    expect(objects[0].toJson().metadata.generateName).toBe('gen-0-');
+    expect(objects[0].toJson().metadata.name).toBe(objects[0].name);
+    expect(objects[1].toJson().metadata.generateName).toBeUndefined();
+  });
+
   test('with CDK8S_DISABLE_SORT the keys keep their rendered order, as in cdk8s', () => {
     const app = Testing.app();
     platform(app);

@@ -534,6 +534,7 @@ function plainCopy(value: unknown, sortKeys: boolean, filterEmpty: boolean): unk
 
 /** The metadata fields plainMetadata copies (all but apiObject and the additional attributes), sorted. */
 const SORTED_METADATA_FIELDS: readonly string[] = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
+const OWN_METADATA_FIELDS: ReadonlySet<string> = new Set(SORTED_METADATA_FIELDS);
 
 /** The fields of cdk8s's ApiObjectMetadataDefinition, all of which its toJson reads (apiObject: for resolving). */
 const METADATA_FIELDS: ReadonlySet<string> = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
@@ -553,9 +554,13 @@ function plainMetadata(m: unknown): unknown {
   const f = m as any;
   const additional = f._additionalAttributes;
   if (additional === null || typeof additional !== 'object' || Object.getPrototypeOf(additional) !== Object.prototype) return NOT_PLAIN;
-  if (Object.keys(additional).length === 0) {
+  if (onlyOwnFields(additional)) {
     // The usual case, nothing beyond cdk8s's own fields: each copied in sorted order, as the
-    // merged object below would give them, without making and sorting that object
+    // merged object below would give them, without making and sorting that object. cdk8s keeps
+    // the options it was given as the additional attributes (name, namespace and labels at
+    // least), and the merged object takes each of those from the fields: a spread copy made
+    // here gave every object's metadata a hidden class of its own (one cold lookup miss per
+    // field and object at synthesis).
     const out: Record<string, unknown> = {};
     let n = 0;
     for (const k of SORTED_METADATA_FIELDS) {
@@ -574,6 +579,13 @@ function plainMetadata(m: unknown): unknown {
     ownerReferences: f.ownerReferences,
     labels: f.labels,
   }, true, true);
+}
+
+/** True when every key of cdk8s's additional metadata attributes is one of its own fields, which the merged metadata takes from the fields instead. */
+function onlyOwnFields(additional: object): boolean {
+  const keys = Object.keys(additional);
+  for (let i = 0; i < keys.length; i++) if (!OWN_METADATA_FIELDS.has(keys[i])) return false;
+  return true;
 }
 
 /**
