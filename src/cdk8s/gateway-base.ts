@@ -165,8 +165,10 @@ export abstract class GatewayBase extends Construct {
       if (this.referenceGrant) orderAfter(this.gatewayObject, this.referenceGrant);
     } else if (!this.gatewayObject) {
       const named = { name: this.gatewayName, namespace: this.namespace, labels: this._labels };
+      // Fields named one by one: a literal starting with a spread gets a hidden class of its own
+      // per gateway, and every read of it in renderGateway missed.
       this.gatewayObject = new RenderedObject(this, 'Gateway', () => renderGateway({
-        ...named,
+        name: named.name, namespace: named.namespace, labels: named.labels,
         selector: this._selector,
         servers: listedServers(this.serverSet.servers, this.serverHostNamespaces()),
       }), () => gatewayIdentity(named));
