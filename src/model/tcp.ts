@@ -89,8 +89,11 @@ export function normalizeTcpCanaryRoute(check: PropChecker, props: TcpCanaryRout
     trafficPolicyFix: 'remove trafficPolicy, or use a gateway with api \'istio\'',
     gatewayApi: 'on a gateway with api \'gateway-api\'',
   });
+  // The server's fields named one by one: a literal starting with a spread gets a hidden class of
+  // its own per route, and every read of the model missed.
   return {
-    ...server, versions, selection,
+    port: server.port, destination: server.destination, hosts: server.hosts, name: server.name, routeNamespace: server.routeNamespace, server: server.server,
+    versions, selection,
     destinationRuleNamespace: namespaceOfServiceHost(server.destination.host) ?? server.routeNamespace,
     split: [{ subset: versions.stable.subset, weight: 100 - versions.weight }, { subset: versions.canary.subset, weight: versions.weight }],
   };
