@@ -24,7 +24,7 @@ import { jwtClaimRouteAnalyzer } from './analyzers/virtualservice-jwt';
 import { virtualServiceRulesAnalyzer } from './analyzers/virtualservice-rules';
 import { MessageType, renderTemplate } from './messages';
 import { isRecord } from './objects';
-import { Res, ResourceIndex } from './resource-index';
+import { originOfRes, Res, ResourceIndex } from './resource-index';
 import { AnalyzeOptions, Diagnostic } from './types';
 
 export type { AnalyzeOptions, Diagnostic, Level } from './types';
@@ -116,6 +116,18 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
     return path;
   };
 
+  // An object's origin is written for its first finding and reused for the findings that follow it
+  // (an analyzer reports an object's findings one after another).
+  let originSubject: Res | undefined;
+  let subjectOrigin = '';
+  const originOf = (subject: Res): string => {
+    if (subject !== originSubject) {
+      originSubject = subject;
+      subjectOrigin = originOfRes(subject);
+    }
+    return subjectOrigin;
+  };
+
   const out: Diagnostic[] = [];
   // istioctl prints a message once even when two analyzers find it (e.g. a gateway selector matching nothing).
   // Most codes come from one analyzer only: nothing is kept per finding for them. Once a second analyzer
@@ -131,7 +143,7 @@ export function analyze(objects: readonly object[], opts?: AnalyzeOptions): Diag
       const text = renderTemplate(type.template, args);
       const last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0;
       const message = clipTokens(`${text}${last === 46 || last === 33 || last === 63 ? ' ' : '. '}${hint}`); // . ! ?
-      const origin = subject.origin;
+      const origin = originOf(subject);
       const code = type.code;
       const reporters = byCode.get(code);
       let firsts: Map<string, ReportedBy | Diagnostic> | undefined;

@@ -6,7 +6,7 @@
 import { CLUSTER_DOMAIN, hostMatches, isWildcard, resourceNameFromHost, shortOrFullName, toFqdn } from '../analysis/hosts';
 import { selectorString } from '../analysis/labels';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../analysis/objects';
-import { Res, ResourceIndex } from '../analysis/resource-index';
+import { originOfRes, Res, ResourceIndex } from '../analysis/resource-index';
 import { EdgeKind, GraphEdge, GraphNode, NODE_KINDS, NodeKind, RoutingGraph } from './model';
 
 export const MESH = 'mesh';
@@ -281,7 +281,7 @@ export class Builder {
     const problems: string[] = [];
     const entry = this.idx.destinationHost(vs.namespace, exportTo, host);
     if (!entry) problems.push(`no Service or ServiceEntry ${shortHost(fqdn)} in the input`);
-    else if (port !== undefined && entry.ports.length > 0 && !entry.ports.includes(port)) problems.push(`${entry.res.origin} has no port ${port}`);
+    else if (port !== undefined && entry.ports.length > 0 && !entry.ports.includes(port)) problems.push(`${originOfRes(entry.res)} has no port ${port}`);
     if (subset && !this.subsetDefined(fqdn, subset)) problems.push(`no DestinationRule defines subset ${subset} for ${shortHost(fqdn)}`);
     const missing = problems.length > 0 ? problems.join('; ') : undefined;
     const ns = shortOrFullName('', resourceNameFromHost(vs.namespace, fqdn)).namespace;

@@ -5,7 +5,7 @@ import { isWildcard } from '../hosts';
 import { Labels, mergeSelectors } from '../labels';
 import { MESSAGES } from '../messages';
 import { recs, str, strMap, strs } from '../objects';
-import { ResourceIndex, Workload } from '../resource-index';
+import { originOfRes, ResourceIndex, Workload } from '../resource-index';
 import { Analyzer } from './framework';
 
 const LABEL_REGION = 'topology.kubernetes.io/region';
@@ -66,7 +66,7 @@ export const podNotSelectedAnalyzer: Analyzer = {
         const selector = mergeSelectors(entry.podSelector, strMap(subset.labels));
         if (selector && selectsSomething(index, selector, entry.res.namespace)) continue;
         ctx.report(dr, MESSAGES.DestinationRuleSubsetNotSelectPods, [name],
-          `Fix: no Pod or pod template in namespace "${entry.res.namespace}" carries the labels of ${entry.res.origin}'s selector `
+          `Fix: no Pod or pod template in namespace "${entry.res.namespace}" carries the labels of ${originOfRes(entry.res)}'s selector `
           + 'together with the subset labels; correct spec.subsets[].labels or the workload labels.');
       }
     }

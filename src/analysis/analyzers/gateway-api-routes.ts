@@ -7,7 +7,7 @@ import { labelSelectorMatches } from '../../label-selector';
 import { hostMatches } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, rec, recs, str, strMap, strs } from '../objects';
-import { Res, ResourceIndex, ResType } from '../resource-index';
+import { originOfRes, Res, ResourceIndex, ResType } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -175,7 +175,7 @@ function checkBackendRef(ctx: AnalysisContext, route: Res, ref: Dict, i: number,
   for (const p of svcPorts) if ((int(p.port) ?? 0) === port) return;
   const ports = svcPorts.map((p) => int(p.port) ?? 0);
   ctx.report(route, MESSAGES.ReferencedResourceNotFound, ['service:port', `${namespace}/${name}:${port}`],
-    `Fix: ${svc.origin} exposes port(s) ${ports.join(', ')}; set ${whereOf(i, j, k)}.port to one of them.`);
+    `Fix: ${originOfRes(svc)} exposes port(s) ${ports.join(', ')}; set ${whereOf(i, j, k)}.port to one of them.`);
 }
 
 export const gatewayApiRouteBackendAnalyzer: Analyzer = {

@@ -7,7 +7,7 @@ import {
 } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, recs, str, strs } from '../objects';
-import { Res } from '../resource-index';
+import { originOfRes, Res } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
 export const MESH_GATEWAY = 'mesh';
@@ -377,7 +377,7 @@ function checkDestination(ctx: AnalysisContext, vs: Res, exportTo: readonly stri
   const number = int(port.number) ?? 0;
   if (!entry.ports.includes(number)) {
     ctx.report(vs, MESSAGES.ReferencedResourceNotFound, ['host:port', `${host}:${number}`],
-      `Fix: ${entry.res.origin} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
+      `Fix: ${originOfRes(entry.res)} exposes port(s) ${entry.ports.join(', ') || 'none'}; set ${where(d)}.port.number to one of them.`);
   }
 }
 
