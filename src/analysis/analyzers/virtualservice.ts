@@ -7,7 +7,7 @@ import {
 } from '../hosts';
 import { MESSAGES } from '../messages';
 import { Dict, int, isRecord, recs, str, strs } from '../objects';
-import { originOfRes, Res } from '../resource-index';
+import { originOfRes, Res, ResourceIndex } from '../resource-index';
 import { AnalysisContext, Analyzer } from './framework';
 
 export const MESH_GATEWAY = 'mesh';
@@ -25,16 +25,27 @@ function destinationOf(v: unknown): Dict {
   return isRecord(v) ? v : {};
 }
 
-// Two analyzers walk every VirtualService's destinations: listed once per object (a VirtualService's
-// Res lives for one analyze() run). Read-only.
-const ROUTE_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
-const MIRROR_DESTINATIONS = new WeakMap<Res, readonly AnnotatedDestination[]>();
+/** Route or mirror destinations by VirtualService, for one analysis. Read-only lists. */
+type DestinationCache = Map<Res, readonly AnnotatedDestination[]>;
+
+// Two analyzers walk every VirtualService's destinations: listed once per VirtualService, in Maps kept
+// for the analysis's index. Module-level WeakMaps keyed by each VirtualService cost the analyzer on the
+// synth check's objects about a tenth of its warm time: an ephemeron entry per VirtualService, in tables
+// that outlive every analysis.
+const ROUTE_DESTINATIONS = new WeakMap<ResourceIndex, DestinationCache>();
+const MIRROR_DESTINATIONS = new WeakMap<ResourceIndex, DestinationCache>();
 const NONE: readonly AnnotatedDestination[] = Object.freeze([]);
 const ROUTE_KINDS: readonly string[] = ['tcp', 'tls', 'http'];
 
-/** Route destinations of tcp, tls and http routes (Istio's getRouteDestinations). */
-export function routeDestinations(vs: Res): readonly AnnotatedDestination[] {
-  let out = ROUTE_DESTINATIONS.get(vs);
+function cacheOf(caches: WeakMap<ResourceIndex, DestinationCache>, index: ResourceIndex): DestinationCache {
+  let cache = caches.get(index);
+  if (!cache) caches.set(index, cache = new Map());
+  return cache;
+}
+
+/** Route destinations of tcp, tls and http routes (Istio's getRouteDestinations), listed once per analysis in `cache`. */
+function routeDestinations(vs: Res, cache: DestinationCache): readonly AnnotatedDestination[] {
+  let out = cache.get(vs);
   if (out) return out;
   let list: AnnotatedDestination[] | undefined;
   for (let r = 0; r < ROUTE_KINDS.length; r++) {
@@ -47,13 +58,16 @@ export function routeDestinations(vs: Res): readonly AnnotatedDestination[] {
       }
     }
   }
-  ROUTE_DESTINATIONS.set(vs, out = list ?? NONE);
+  cache.set(vs, out = list ?? NONE);
   return out;
 }
 
-/** Mirror destinations of http routes: `mirror` and every `mirrors[].destination`. */
-export function mirrorDestinations(vs: Res): readonly AnnotatedDestination[] {
-  let out = MIRROR_DESTINATIONS.get(vs);
+/**
+ * Mirror destinations of http routes: `mirror` and every `mirrors[].destination`; `cache` from
+ * the analysis's mirror cache. Only a list of some is kept: most VirtualServices mirror nothing, found again cheaply.
+ */
+function mirrorDestinations(vs: Res, cache: DestinationCache): readonly AnnotatedDestination[] {
+  const out = cache.get(vs);
   if (out) return out;
   let list: AnnotatedDestination[] | undefined;
   const rules = recs(vs.spec.http);
@@ -65,8 +79,9 @@ export function mirrorDestinations(vs: Res): readonly AnnotatedDestination[] {
       (list ??= []).push({ rule: 'http.mirrors', ruleIndex: i, destinationIndex: j, destination: destinationOf(mirrors[j].destination) });
     }
   }
-  MIRROR_DESTINATIONS.set(vs, out = list ?? NONE);
-  return out;
+  if (!list) return NONE;
+  cache.set(vs, list);
+  return list;
 }
 
 function where(d: AnnotatedDestination): string {
@@ -277,11 +292,13 @@ export const destinationRuleAnalyzer: Analyzer = {
       for (let j = 0; j < subsets.length; j++) known.add(`${target}+${str(subsets[j].name) ?? ''}`);
     }
     const vss = ctx.index.list('VirtualService');
+    const routeCache = cacheOf(ROUTE_DESTINATIONS, ctx.index);
+    const mirrorCache = cacheOf(MIRROR_DESTINATIONS, ctx.index);
     for (let i = 0; i < vss.length; i++) {
       const vs = vss[i];
-      const routes = routeDestinations(vs);
+      const routes = routeDestinations(vs, routeCache);
       for (let j = 0; j < routes.length; j++) checkSubset(ctx, known, vs, routes[j], 'host+subset in destinationrule', 'route');
-      const mirrors = mirrorDestinations(vs);
+      const mirrors = mirrorDestinations(vs, mirrorCache);
       for (let j = 0; j < mirrors.length; j++) checkSubset(ctx, known, vs, mirrors[j], 'mirror+subset in destinationrule', 'mirror');
     }
   },
@@ -326,12 +343,14 @@ export const destinationHostAnalyzer: Analyzer = {
         }
       }
     }
+    const routeCache = cacheOf(ROUTE_DESTINATIONS, index);
+    const mirrorCache = cacheOf(MIRROR_DESTINATIONS, index);
     for (let i = 0; i < vss.length; i++) {
       const vs = vss[i];
       const exportTo = strs(vs.spec.exportTo);
-      const routes = routeDestinations(vs);
+      const routes = routeDestinations(vs, routeCache);
       for (let j = 0; j < routes.length; j++) checkDestination(ctx, vs, exportTo, routes[j], 'host');
-      const mirrors = mirrorDestinations(vs);
+      const mirrors = mirrorDestinations(vs, mirrorCache);
       for (let j = 0; j < mirrors.length; j++) checkDestination(ctx, vs, exportTo, mirrors[j], 'mirror host');
 
       // Subsets apply to sidecars only: a gateway route without subset bypasses them (IST0140), which
