@@ -28,6 +28,10 @@
 //   node bench/synth-checker.js fresh PLATFORM TEAMS [--runs=6] [--synth=yaml|disk]
 //   node bench/synth-checker.js scale PLATFORM TEAMS [--runs=6]     fresh, 4x TEAMS against 1x, both sides
 //   node bench/synth-checker.js all   [TEAMS] [--platforms=a,b] [--no-scale]   every platform, warm + fresh + 4x
+//   node bench/synth-checker.js check PLATFORM TEAMS [--runs=6] [--ab=DIR]    the synth check's share, fresh: ours with
+//               the analyzer on and off (configureSynthAnalysis(app, { enabled: false })) in alternating processes, or
+//               with --ab ours against DIR's, analyzer on; per side the phase marker (SynthCheck.run's CPU, every
+//               thread, as a share of synthYaml()'s) and synthYaml()'s CPU; YAML identical checked
 // Options: --pkg=DIR   package root to link as istio-gateway-constructs (default: this checkout);
 //          --entry=FILE require this file instead of the package name (e.g. bench/.out/src/index.js);
 //          --ab=DIR    fresh/warm A/B of ours (this checkout) against ours from DIR (a before tree with lib/),
@@ -41,6 +45,7 @@
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
+const os = require('os');
 const { spawnSync } = require('child_process');
 const Module = require('module');
 
@@ -214,9 +219,10 @@ function synthOf(cdk8s, app, mode, tag) {
 
 function outdirFor(tag) { const d = path.join(SCRATCH, 'out', `${tag}-${process.pid}`); fs.rmSync(d, { recursive: true, force: true }); return d; }
 
-function runOurs(ours, platform, n, mode) {
+function runOurs(ours, platform, n, mode, analysisOff) {
   const t0 = now();
   const app = new ours.cdk8s.App({ outdir: outdirFor('ours') });
+  if (analysisOff) ours.P.configureSynthAnalysis(app, { enabled: false });
   PLATFORMS[platform](ours.P, ours.cdk8s, app, n);
   const t1 = now();
   const yaml = synthOf(ours.cdk8s, app, mode);
@@ -320,10 +326,20 @@ function child() {
     res = runFloor(req('cdk8s'), charts, mode);
   } else {
     const ours = loadOurs(opt('pkg', ROOT), opt('entry', undefined), side === 'before' ? 'before' : 'ours');
-    res = runOurs(ours, platform, n, mode);
+    // check mode: SynthCheck.run's CPU (the phase marker), from the package's own module (the path it resolves to)
+    let checkCpu;
+    if (opt('check', false)) {
+      const { SynthCheck } = require(path.join(fs.realpathSync(opt('pkg', ROOT)), 'lib', 'src', 'cdk8s', 'synth-check.js'));
+      const run = SynthCheck.prototype.run;
+      checkCpu = 0;
+      SynthCheck.prototype.run = function timedRun() { const c = now().cpu; try { return run.call(this); } finally { checkCpu += now().cpu - c; } };
+    }
+    res = runOurs(ours, platform, n, mode, opt('analysis', 'on') === 'off');
+    if (checkCpu !== undefined) res.checkCpu = () => checkCpu;
   }
   res.t0 = t0; // the timed region starts before cdk8s and the package load
   const s = sample(res);
+  if (res.checkCpu) s.checkCpu = res.checkCpu();
   const y = res.yaml();
   const ru = process.resourceUsage();
   s.processCpu = (ru.userCPUTime + ru.systemCPUTime) / 1000;
@@ -377,6 +393,38 @@ function fresh(platform, n, quiet) {
   return out;
 }
 
+/** The synth check's share in fresh processes: analyzer on against off, or (--ab) ours against a before tree. */
+function checkShare(platform, n) {
+  const runs = Number(opt('runs', 6)); const mode = opt('synth', 'yaml');
+  const abDir = opt('ab', undefined);
+  const argsA = ['ours', platform, String(n), `--synth=${mode}`, '--check'];
+  const argsB = abDir ? ['before', platform, String(n), `--pkg=${path.resolve(abDir)}`, `--synth=${mode}`, '--check'] : [...argsA, '--analysis=off'];
+  const nameA = abDir ? 'ours' : 'on'; const nameB = abDir ? 'before' : 'off';
+  const A = []; const B = [];
+  spawnChild(argsA); spawnChild(argsB);
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? [argsA, argsB] : [argsB, argsA];
+    for (const a of order) (a === argsA ? A : B).push(spawnChild(a));
+  }
+  const shas = new Set([...A, ...B].map((s) => s.sha));
+  if (shas.size !== 1) { console.error(`check: YAML differs between sides (${[...shas].join(' ')})`); process.exit(2); }
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  const list = (xs, f) => xs.map(f).join(' ');
+  const marker = (X) => X.map((s) => s.checkCpu / s.synthCpu);
+  console.log(`check ${platform} ${n} teams (${A[0].objects} objects, ${runs} pairs, fresh, synth ${mode}), CPU ms; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const [name, X] of [[nameA, A], [nameB, B]]) {
+    console.log(`  ${name}: synthYaml ${f1(median(X.map((s) => s.synthCpu)))} (${list(X, (s) => f1(s.synthCpu))}), check ${f1(median(X.map((s) => s.checkCpu)))} (${list(X, (s) => f1(s.checkCpu))}), `
+      + `marker ${pct(median(marker(X)))} (${marker(X).map(pct).join(' ')}), process ${f1(median(X.map((s) => s.cpu)))}`);
+  }
+  if (!abDir) {
+    const pairs = A.map((s, i) => (s.synthCpu - B[i].synthCpu) / s.synthCpu);
+    console.log(`  (on - off) / on of synthYaml per pair: median ${pct(median(pairs))} (${pairs.map(pct).join(' ')}); of the medians ${pct(1 - median(B.map((s) => s.synthCpu)) / median(A.map((s) => s.synthCpu)))}`);
+  } else {
+    const r = (k) => median(A.map((s, i) => s[k] / B[i][k]));
+    console.log(`  ours / before per pair, median: check ${f3(r('checkCpu'))}, synthYaml ${f3(r('synthCpu'))}, process ${f3(r('cpu'))}`);
+  }
+}
+
 /** 4x teams against 1x, fresh, both sides (the floor's own growth shows what is the machine's). */
 function scale(platform, n) {
   const runs = Number(opt('runs', 6)); const mode = opt('synth', 'yaml');
@@ -419,6 +467,7 @@ function main() {
   if (cmd === 'warm') warm(platform, n);
   else if (cmd === 'fresh') fresh(platform, n);
   else if (cmd === 'scale') scale(platform, n);
+  else if (cmd === 'check') checkShare(platform, n);
   else if (cmd === 'yaml') { const ours = loadOurs(opt('pkg', ROOT), opt('entry', undefined), 'ours'); process.stdout.write(runOurs(ours, platform, n, 'yaml').yaml()); }
   else { console.error('usage: see the header comment'); process.exit(1); }
 }
