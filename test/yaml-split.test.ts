@@ -1,7 +1,8 @@
 // Reading a large file on two threads (forEachDocumentInFileSplit) gives what reading it in one pass
 // gives: the same documents in the same order, the same lines for documents and List items, and the
 // same first error. A Worker runs compiled JavaScript, so these tests use the compiled package in
-// lib/ (`npm test` builds it first) and a threshold of 1 byte so that small files are split.
+// lib/ (`npm test` builds it first), a threshold of 1 byte so that small files are split, and two CPUs
+// whatever the machine has.
 
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -50,7 +51,7 @@ function onePass(file: string): Reading {
 async function split(file: string, workerFile?: string): Promise<Reading & { at?: number }> {
   const docs: string[] = [];
   try {
-    const at = await reader.forEachDocumentInFileSplit(file, record(docs), { minBytes: 1, workerFile });
+    const at = await reader.forEachDocumentInFileSplit(file, record(docs), { minBytes: 1, workerFile, parallelism: 2 });
     return { docs, at };
   } catch (e) {
     return { docs, error: (e as Error).message };
@@ -119,6 +120,29 @@ describe('reading a file on two threads', () => {
     expect(two.docs.some((d) => d.startsWith('["just a string"'))).toBe(true);
   });
 
+  test('values JSON would not keep, in the second half, come back as one pass reads them: -0, NaN, infinities, one object in two places', async () => {
+    const odd = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd}\nspec:\n  zero: -0.0\n  nan: .nan\n  inf: .inf\n'
+      + '  list: [-0.0, -.inf]\n  a: &shared {k: v}\n  b: *shared\n';
+    const file = write('odd-late.yaml', manyDocs(700, (i) => (i === 600 ? odd : i === 650 ? '-0.0\n' : undefined)));
+    const values = (): { out: unknown[]; sink: import('../src/validation/yaml-files').DocumentSink } => {
+      const out: unknown[] = [];
+      return { out, sink: (d) => { out.push(d.value); } };
+    };
+    const one = values();
+    reader.forEachDocumentInFile(file, one.sink);
+    const two = values();
+    const at = await reader.forEachDocumentInFileSplit(file, two.sink, { minBytes: 1, parallelism: 2 });
+    expect(at).toBeLessThan(fs.readFileSync(file).indexOf('name: odd'));
+    expect(two.out).toEqual(one.out);
+    const spec = (two.out.find((v) => (v as { metadata?: { name?: string } }).metadata?.name === 'odd') as { spec: Record<string, unknown> }).spec;
+    expect(Object.is(spec.zero, -0)).toBe(true);
+    expect(spec.nan).toBeNaN();
+    expect([spec.inf, (spec.list as number[])[1]]).toEqual([Infinity, -Infinity]);
+    expect(Object.is((spec.list as number[])[0], -0)).toBe(true);
+    expect(spec.a).toBe(spec.b);
+    expect(two.out.some((v) => Object.is(v, -0))).toBe(true);
+  });
+
   test('invalid UTF-8 in the second half: read on one thread, with the error of one pass', async () => {
     const text = Buffer.from(manyDocs(700));
     text[Math.floor(text.length * 0.9)] = 0xff;
@@ -137,6 +161,15 @@ describe('reading a file on two threads', () => {
     const two = await split(file);
     expect(two.at).toBeUndefined();
     expect(two.docs).toEqual(onePass(file).docs);
+  });
+
+  test('a process that can run only one thread at once reads on one thread, as one pass', async () => {
+    const file = write('one-cpu.yaml', manyDocs(700));
+    const docs: string[] = [];
+    const at = await reader.forEachDocumentInFileSplit(file, record(docs), { minBytes: 1, parallelism: 1 });
+    expect(at).toBeUndefined();
+    expect(docs).toEqual(onePass(file).docs);
+    expect(await reader.forEachDocumentInFileSplit(file, record([]), { minBytes: 1, parallelism: 2 })).toBeGreaterThan(0);
   });
 
   test('a worker that throws, or ends without a word, changes nothing: this thread reads the rest', async () => {
