@@ -273,8 +273,9 @@ function summarize(label, A, B, nameA, nameB) {
   // ratio of medians, and the median of per-pair ratios (pairs taken in run order)
   const pr = (k) => median(A.map((s, i) => s[k] / B[i][k]));
   out.pairWall = pr('wall'); out.pairCpu = pr('cpu');
+  const cpuPairs = A.map((s, i) => s.cpu / B[i].cpu); out.pairCpuRange = [Math.min(...cpuPairs), Math.max(...cpuPairs)];
   console.log(`${label}: wall ${f1(out.wall[nameA])} / ${f1(out.wall[nameB])} ms = ${f3(out.wall.ratio)} (pairs ${f3(out.pairWall)}); ` +
-    `CPU ${f1(out.cpu[nameA])} / ${f1(out.cpu[nameB])} = ${f3(out.cpu.ratio)} (pairs ${f3(out.pairCpu)}); ` +
+    `CPU ${f1(out.cpu[nameA])} / ${f1(out.cpu[nameB])} = ${f3(out.cpu.ratio)} (pairs ${f3(out.pairCpu)} [${f3(out.pairCpuRange[0])}-${f3(out.pairCpuRange[1])}]); ` +
     `build ${f1(out.build[nameA])} / ${f1(out.build[nameB])}, synth ${f1(out.synth[nameA])} / ${f1(out.synth[nameB])} ms wall; ` +
     `build CPU ${f1(out.buildCpu[nameA])} / ${f1(out.buildCpu[nameB])}, synth CPU ${f1(out.synthCpu[nameA])} / ${f1(out.synthCpu[nameB])}`);
   return out;
@@ -326,10 +327,10 @@ function child() {
     res = runFloor(req('cdk8s'), charts, mode);
   } else {
     const ours = loadOurs(opt('pkg', ROOT), opt('entry', undefined), side === 'before' ? 'before' : 'ours');
-    // check mode: SynthCheck.run's CPU (the phase marker), from the package's own module (the path it resolves to)
+    // check mode: SynthCheck.run's CPU (the phase marker), on the class the package exports (its own, bundled or not)
     let checkCpu;
     if (opt('check', false)) {
-      const { SynthCheck } = require(path.join(fs.realpathSync(opt('pkg', ROOT)), 'lib', 'src', 'cdk8s', 'synth-check.js'));
+      const { SynthCheck } = ours.P;
       const run = SynthCheck.prototype.run;
       checkCpu = 0;
       SynthCheck.prototype.run = function timedRun() { const c = now().cpu; try { return run.call(this); } finally { checkCpu += now().cpu - c; } };
