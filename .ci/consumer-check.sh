@@ -33,10 +33,12 @@ say "pack"
 (cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball=$(ls "$work"/istio-gateway-constructs-*.tgz)
 tar tzf "$tarball" | sed 's#^package/##' | sort > "$work/files.txt"
-for f in LICENSE NOTICE README.md package.json lib/src/index.js lib/src/index.d.ts lib/src/pulumi/index.d.ts lib/src/cli/main.js schemas/istio-1.30.3.json schemas/gateway-api-v1.5.1-standard.json schemas/gateway-api-v1.5.1-experimental.json; do
+for f in LICENSE NOTICE README.md package.json lib/bundle/index.js lib/bundle/pulumi.js lib/bundle/cli.js lib/bundle/yaml-split-worker.js lib/src/index.d.ts lib/src/pulumi/index.d.ts schemas/istio-1.30.3.json schemas/gateway-api-v1.5.1-standard.json schemas/gateway-api-v1.5.1-experimental.json; do
   grep -qx "$f" "$work/files.txt" || fail "the tarball lacks $f"
 done
 if grep -E '\.map$|^src/|^test/|^examples/|^bench/|^\.ci/' "$work/files.txt"; then fail "the tarball ships source maps or development files (above)"; fi
+# The JavaScript is one bundle per entry point (lib/bundle/); tsc's per-module files are not shipped.
+if grep -E '^lib/src/.*\.js$' "$work/files.txt"; then fail "the tarball ships per-module JavaScript beside the bundles (above)"; fi
 mkdir "$work/unpacked" && tar xzf "$tarball" -C "$work/unpacked"
 if grep -rl 'sourceMappingURL' "$work/unpacked/package/lib" >/dev/null; then fail "compiled files point at source maps that are not shipped"; fi
 # README links to files of the package (not http, not anchors) must name shipped files.

@@ -71,7 +71,7 @@ describe('package.json', () => {
 
   test('the tarball is built on pack and ships the license, notice and schemas', () => {
     expect(pkg.scripts.prepack).toMatch(/npm run build/);
-    expect(pkg.files).toEqual(expect.arrayContaining(['lib/src', 'schemas', 'NOTICE']));
+    expect(pkg.files).toEqual(expect.arrayContaining(['lib/bundle', 'lib/src/**/*.d.ts', 'schemas', 'NOTICE']));
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(fs.readFileSync(path.join(ROOT, 'NOTICE'), 'utf8')).toMatch(/Istio[\s\S]*Gateway API/);
   });

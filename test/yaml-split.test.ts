@@ -185,7 +185,7 @@ describe('reading a file on two threads', () => {
     }
   });
 
-  test('the CLI from lib/ reads a file above the threshold on two threads with the line of an object in the second half', () => {
+  test('the CLI from lib/bundle reads a file above the threshold on two threads with the line of an object in the second half', () => {
     // Above SPLIT_MIN_BYTES, as users run it: a string document near the end is refused naming its line.
     const docs: string[] = [];
     let bytes = 0;
@@ -199,7 +199,7 @@ describe('reading a file on two threads', () => {
     docs[bad] = '---\njust a string\n';
     const line = docs.slice(0, bad).join('').split('\n').length + 1;
     const file = write('large.yaml', docs.join(''));
-    const r = spawnSync(process.execPath, [path.join(LIB, 'cli', 'main.js'), 'validate', file], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(LIB, '..', 'bundle', 'cli.js'), 'validate', file], { encoding: 'utf8' }); // the shipped bin
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${file}:${line}: expected a Kubernetes object (a mapping with apiVersion and kind), found a string (13 characters)`);
   });
