@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { IstioGatewayError } from '../src/errors';
 import { PropChecker } from '../src/model/checks';
 import {
-  accessLogPolicyModel, celParseError, celShapeOf, celVerdicts, checkHelmProfile, controlPlaneModel, DNS_CAPTURE_METADATA,
+  accessLogPolicyModel, celParseError, celShapeOf, loadCelParse, celVerdicts, checkHelmProfile, controlPlaneModel, DNS_CAPTURE_METADATA,
   FILTER_GATEWAY_CLUSTER_CONFIG_ENV, PolicyGateway, strictMtlsModel,
 } from '../src/model/policy';
 import { renderIstioOperator, renderPeerAuthentication, renderTelemetry } from '../src/render/policy';
@@ -95,6 +95,11 @@ describe('accessLogPolicyModel', () => {
     expect(asked).toEqual(['a == b']);
     expect(celParseError('response.code >= 400')).toBeUndefined();
     expect(celParseError('response.code >=')).toEqual(expect.any(String));
+  });
+
+  test('the CEL parser is @bufbuild/cel\'s own parse, from its module rather than the package entry', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(loadCelParse()).toBe(require('@bufbuild/cel').parse);
   });
 
   test('a filter\'s shape: each string literal\'s text as _, only where the scan reads literals as CEL does', () => {

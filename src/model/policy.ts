@@ -3,6 +3,7 @@
 // renderers in ../render/policy take. Pure: props in, model out or an IstioGatewayError through
 // the PropChecker; no cdk8s, no rendering.
 import type * as Cel from '@bufbuild/cel';
+import { dirname, join } from 'path';
 import { PropChecker } from './checks';
 import { nameFragment } from './gateway';
 
@@ -183,11 +184,28 @@ export interface AccessLogPolicyContext {
 const ACCESS_LOG_POLICY_PROPS = ['gateway', 'selector', 'namespace', 'name', 'providers', 'filter', 'disabled', 'mode'];
 
 /**
- * @bufbuild/cel's `parse`, loaded when a filter is first checked: its index loads the whole
- * evaluator (CEL's protobuf descriptors, about 110 ms of a fresh process), which a platform
- * without a filter never needs.
+ * @bufbuild/cel's `parse`, loaded when a filter is first checked (see loadCelParse).
  */
 let celParse: typeof Cel.parse | undefined;
+
+/**
+ * @bufbuild/cel's `parse` from its own module, `parse.js` beside the package's entry: the entry
+ * loads the whole evaluator (the package, @bufbuild/protobuf, CEL's descriptors and re2: about 130
+ * files and 150 ms of CPU in a fresh process) to re-export this function, whose module needs three
+ * others (the parser, its builder and logic manager: about 9 ms). The package exports only its entry,
+ * so the module is required by its file path; it is the very function the entry re-exports
+ * (test/model-policy.test.ts holds that), and a layout without it falls back to the entry.
+ * @internal
+ */
+export function loadCelParse(): typeof Cel.parse {
+  try {
+    const parse = (require(join(dirname(require.resolve('@bufbuild/cel')), 'parse.js')) as { parse?: unknown }).parse;
+    if (typeof parse === 'function') return parse as typeof Cel.parse;
+  } catch {
+    // not that layout: the package's entry
+  }
+  return (require('@bufbuild/cel') as typeof Cel).parse;
+}
 
 /**
  * The first line of the CEL parser's error for `filter`, or undefined when it parses.
@@ -197,7 +215,7 @@ let celParse: typeof Cel.parse | undefined;
  * parsed again with a newline after it, which is whitespace to CEL. Errors are the first parse's.
  */
 export function celParseError(filter: string): string | undefined {
-  const parse = (celParse ??= (require('@bufbuild/cel') as typeof Cel).parse);
+  const parse = (celParse ??= loadCelParse());
   try {
     parse(filter);
     return undefined;
