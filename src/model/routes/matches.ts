@@ -233,41 +233,79 @@ export function normalizeHttpMatch(check: PropChecker, prop: string, m: HttpMatc
   check.object(prop, m, true);
   check.knownProps(prop, m, MATCH_PROPS);
   const out: { -readonly [K in keyof HttpMatchModel]: HttpMatchModel[K] } = {};
-  const name = check.string(`${prop}.name`, m.name, { nonEmpty: true });
-  if (name !== undefined) out.name = name;
-  const uri = normalizeStringMatch(check, `${prop}.uri`, m.uri, { path: true });
-  if (uri) out.uri = uri;
-  const ignoreUriCase = check.boolean(`${prop}.ignoreUriCase`, m.ignoreUriCase);
-  if (ignoreUriCase !== undefined) {
-    if (!uri) check.fail(`${prop}.ignoreUriCase`, ignoreUriCase, 'ignoreUriCase applies to the uri condition: add uri or remove it');
-    if (ignoreUriCase) out.ignoreUriCase = true;
+  // Each field is read once and checked only when given, in the order the checks have always run: a
+  // match sets one or two of its twelve fields, and the checks of an absent one (its prop name
+  // written, the checker called to return undefined) were most of a match's work while cold. The
+  // checkers accept an absent value without a word, so skipping them changes no refusal.
+  let conditions = 0;
+  const name = m.name;
+  if (name !== undefined) {
+    const n = check.string(`${prop}.name`, name, { nonEmpty: true });
+    if (n !== undefined) out.name = n;
   }
-  const method = normalizeStringMatch(check, `${prop}.method`, m.method);
-  if (method) out.method = method;
-  const scheme = normalizeStringMatch(check, `${prop}.scheme`, m.scheme);
-  if (scheme) out.scheme = scheme;
-  const authority = normalizeStringMatch(check, `${prop}.authority`, m.authority);
-  if (authority) out.authority = authority;
-  const headers = normalizeMatchMap(check, `${prop}.headers`, m.headers, 'header');
-  if (headers) out.headers = headers;
-  const withoutHeaders = normalizeMatchMap(check, `${prop}.withoutHeaders`, m.withoutHeaders, 'header');
-  if (withoutHeaders) out.withoutHeaders = withoutHeaders;
-  const queryParams = normalizeMatchMap(check, `${prop}.queryParams`, m.queryParams, 'query');
-  if (queryParams) out.queryParams = queryParams;
-  const port = check.port(`${prop}.port`, m.port);
-  if (port !== undefined) out.port = port;
-  if (m.sourceLabels !== undefined) {
-    const labels = check.labels(`${prop}.sourceLabels`, m.sourceLabels, { nonEmpty: true });
-    if (!ctx.mesh) check.fail(`${prop}.sourceLabels`, m.sourceLabels, 'sourceLabels select the calling workload, which at a gateway is always the gateway: use it on a mesh route (no gateways, or includeMesh: true)');
+  const uriProp = m.uri;
+  const uri = uriProp === undefined ? undefined : normalizeStringMatch(check, `${prop}.uri`, uriProp, { path: true });
+  if (uri) { out.uri = uri; conditions++; }
+  const ignoreUriCaseProp = m.ignoreUriCase;
+  if (ignoreUriCaseProp !== undefined) {
+    const ignoreUriCase = check.boolean(`${prop}.ignoreUriCase`, ignoreUriCaseProp);
+    if (ignoreUriCase !== undefined) {
+      if (!uri) check.fail(`${prop}.ignoreUriCase`, ignoreUriCase, 'ignoreUriCase applies to the uri condition: add uri or remove it');
+      if (ignoreUriCase) out.ignoreUriCase = true;
+    }
+  }
+  const methodProp = m.method;
+  if (methodProp !== undefined) {
+    const method = normalizeStringMatch(check, `${prop}.method`, methodProp);
+    if (method) { out.method = method; conditions++; }
+  }
+  const schemeProp = m.scheme;
+  if (schemeProp !== undefined) {
+    const scheme = normalizeStringMatch(check, `${prop}.scheme`, schemeProp);
+    if (scheme) { out.scheme = scheme; conditions++; }
+  }
+  const authorityProp = m.authority;
+  if (authorityProp !== undefined) {
+    const authority = normalizeStringMatch(check, `${prop}.authority`, authorityProp);
+    if (authority) { out.authority = authority; conditions++; }
+  }
+  const headersProp = m.headers;
+  if (headersProp !== undefined) {
+    const headers = normalizeMatchMap(check, `${prop}.headers`, headersProp, 'header');
+    if (headers) { out.headers = headers; conditions++; }
+  }
+  const withoutHeadersProp = m.withoutHeaders;
+  if (withoutHeadersProp !== undefined) {
+    const withoutHeaders = normalizeMatchMap(check, `${prop}.withoutHeaders`, withoutHeadersProp, 'header');
+    if (withoutHeaders) { out.withoutHeaders = withoutHeaders; conditions++; }
+  }
+  const queryParamsProp = m.queryParams;
+  if (queryParamsProp !== undefined) {
+    const queryParams = normalizeMatchMap(check, `${prop}.queryParams`, queryParamsProp, 'query');
+    if (queryParams) { out.queryParams = queryParams; conditions++; }
+  }
+  const portProp = m.port;
+  if (portProp !== undefined) {
+    const port = check.port(`${prop}.port`, portProp);
+    if (port !== undefined) { out.port = port; conditions++; }
+  }
+  const sourceLabels = m.sourceLabels;
+  if (sourceLabels !== undefined) {
+    const labels = check.labels(`${prop}.sourceLabels`, sourceLabels, { nonEmpty: true });
+    if (!ctx.mesh) check.fail(`${prop}.sourceLabels`, sourceLabels, 'sourceLabels select the calling workload, which at a gateway is always the gateway: use it on a mesh route (no gateways, or includeMesh: true)');
     out.sourceLabels = labels;
+    conditions++;
   }
-  const sourceNamespace = check.namespace(`${prop}.sourceNamespace`, m.sourceNamespace);
-  if (sourceNamespace !== undefined) {
-    if (!ctx.mesh) check.fail(`${prop}.sourceNamespace`, sourceNamespace, 'sourceNamespace selects the calling workload, which at a gateway is always the gateway: use it on a mesh route (no gateways, or includeMesh: true)');
-    out.sourceNamespace = sourceNamespace;
+  const sourceNamespaceProp = m.sourceNamespace;
+  if (sourceNamespaceProp !== undefined) {
+    const sourceNamespace = check.namespace(`${prop}.sourceNamespace`, sourceNamespaceProp);
+    if (sourceNamespace !== undefined) {
+      if (!ctx.mesh) check.fail(`${prop}.sourceNamespace`, sourceNamespace, 'sourceNamespace selects the calling workload, which at a gateway is always the gateway: use it on a mesh route (no gateways, or includeMesh: true)');
+      out.sourceNamespace = sourceNamespace;
+      conditions++;
+    }
   }
-  const conditions = Object.keys(out).filter((k) => k !== 'name' && k !== 'ignoreUriCase');
-  if (conditions.length === 0) {
+  if (conditions === 0) {
     check.fail(prop, m, 'a match without conditions selects every request: give at least one condition (uri, headers, ...) or leave the match out');
   }
   return out;
