@@ -255,40 +255,26 @@ export function normalizeHttpMatch(check: PropChecker, prop: string, m: HttpMatc
     }
   }
   const methodProp = m.method;
-  if (methodProp !== undefined) {
-    const method = normalizeStringMatch(check, `${prop}.method`, methodProp);
-    if (method) { out.method = method; conditions++; }
-  }
+  const method = methodProp === undefined ? undefined : normalizeStringMatch(check, `${prop}.method`, methodProp);
+  if (method) { out.method = method; conditions++; }
   const schemeProp = m.scheme;
-  if (schemeProp !== undefined) {
-    const scheme = normalizeStringMatch(check, `${prop}.scheme`, schemeProp);
-    if (scheme) { out.scheme = scheme; conditions++; }
-  }
+  const scheme = schemeProp === undefined ? undefined : normalizeStringMatch(check, `${prop}.scheme`, schemeProp);
+  if (scheme) { out.scheme = scheme; conditions++; }
   const authorityProp = m.authority;
-  if (authorityProp !== undefined) {
-    const authority = normalizeStringMatch(check, `${prop}.authority`, authorityProp);
-    if (authority) { out.authority = authority; conditions++; }
-  }
+  const authority = authorityProp === undefined ? undefined : normalizeStringMatch(check, `${prop}.authority`, authorityProp);
+  if (authority) { out.authority = authority; conditions++; }
   const headersProp = m.headers;
-  if (headersProp !== undefined) {
-    const headers = normalizeMatchMap(check, `${prop}.headers`, headersProp, 'header');
-    if (headers) { out.headers = headers; conditions++; }
-  }
+  const headers = headersProp === undefined ? undefined : normalizeMatchMap(check, `${prop}.headers`, headersProp, 'header');
+  if (headers) { out.headers = headers; conditions++; }
   const withoutHeadersProp = m.withoutHeaders;
-  if (withoutHeadersProp !== undefined) {
-    const withoutHeaders = normalizeMatchMap(check, `${prop}.withoutHeaders`, withoutHeadersProp, 'header');
-    if (withoutHeaders) { out.withoutHeaders = withoutHeaders; conditions++; }
-  }
+  const withoutHeaders = withoutHeadersProp === undefined ? undefined : normalizeMatchMap(check, `${prop}.withoutHeaders`, withoutHeadersProp, 'header');
+  if (withoutHeaders) { out.withoutHeaders = withoutHeaders; conditions++; }
   const queryParamsProp = m.queryParams;
-  if (queryParamsProp !== undefined) {
-    const queryParams = normalizeMatchMap(check, `${prop}.queryParams`, queryParamsProp, 'query');
-    if (queryParams) { out.queryParams = queryParams; conditions++; }
-  }
+  const queryParams = queryParamsProp === undefined ? undefined : normalizeMatchMap(check, `${prop}.queryParams`, queryParamsProp, 'query');
+  if (queryParams) { out.queryParams = queryParams; conditions++; }
   const portProp = m.port;
-  if (portProp !== undefined) {
-    const port = check.port(`${prop}.port`, portProp);
-    if (port !== undefined) { out.port = port; conditions++; }
-  }
+  const port = portProp === undefined ? undefined : check.port(`${prop}.port`, portProp);
+  if (port !== undefined) { out.port = port; conditions++; }
   const sourceLabels = m.sourceLabels;
   if (sourceLabels !== undefined) {
     const labels = check.labels(`${prop}.sourceLabels`, sourceLabels, { nonEmpty: true });
