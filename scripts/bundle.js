@@ -28,11 +28,9 @@ const common = {
   charset: 'utf8', legalComments: 'inline', logLevel: 'warning', metafile: true,
 };
 
-/** The module file a relative require from `dir` names, as Node resolves it (tsc writes no other kind). */
+/** The module file a relative require from `dir` names, resolved by Node itself. */
 function resolveRelative(dir, request) {
-  const p = path.resolve(dir, request);
-  for (const f of [p, `${p}.js`, path.join(p, 'index.js')]) if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
-  throw new Error(`cannot resolve ${request} from ${dir}`);
+  return require.resolve(path.resolve(dir, request));
 }
 
 /** The names Node's ES module loader finds in a CommonJS file (cjs-module-lexer), read by importing it. */
