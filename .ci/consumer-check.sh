@@ -33,7 +33,7 @@ say "pack"
 (cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball=$(ls "$work"/istio-gateway-constructs-*.tgz)
 tar tzf "$tarball" | sed 's#^package/##' | sort > "$work/files.txt"
-for f in LICENSE NOTICE README.md package.json lib/bundle/index.js lib/bundle/pulumi.js lib/bundle/cli.js lib/bundle/yaml-split-worker.js lib/src/index.d.ts lib/src/pulumi/index.d.ts schemas/istio-1.30.3.json schemas/gateway-api-v1.5.1-standard.json schemas/gateway-api-v1.5.1-experimental.json; do
+for f in LICENSE NOTICE README.md package.json lib/bundle/index.js lib/bundle/pulumi.js lib/bundle/cli.js lib/bundle/yaml-split-worker.js lib/bundle/tools.js lib/src/index.d.ts lib/src/pulumi/index.d.ts schemas/istio-1.30.3.json schemas/gateway-api-v1.5.1-standard.json schemas/gateway-api-v1.5.1-experimental.json; do
   grep -qx "$f" "$work/files.txt" || fail "the tarball lacks $f"
 done
 if grep -E '\.map$|^src/|^test/|^examples/|^bench/|^\.ci/' "$work/files.txt"; then fail "the tarball ships source maps or development files (above)"; fi
@@ -83,7 +83,7 @@ ls dist/*.yaml >/dev/null || fail "the quick start wrote no YAML"
 for kind in Deployment Service Gateway VirtualService; do grep -q "^kind: $kind\$" dist/*.yaml || fail "the quick start output has no $kind"; done
 echo "quick start synthesized: $(grep -c '^kind:' dist/*.yaml) objects in $(ls dist | tr '\n' ' ')(${SECONDS}s)"
 
-node -e 'const m = require("istio-gateway-constructs"); for (const k of ["TenantGateway", "TlsHost", "analyze", "loadCrds", "validateObjects"]) if (typeof m[k] !== "function") throw new Error(`CommonJS: ${k} missing`); if (Object.keys(require.cache).some((f) => f.includes("@pulumi"))) throw new Error("the root entry loaded @pulumi");'
+node -e 'const m = require("istio-gateway-constructs"); for (const k of ["TenantGateway", "TlsHost", "analyze", "loadCrds", "validateObjects"]) if (typeof m[k] !== "function") throw new Error(`CommonJS: ${k} missing`); if (Object.keys(require.cache).some((f) => f.includes("@pulumi"))) throw new Error("the root entry loaded @pulumi"); const r = m.validateObjects([{ apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name: "g", namespace: "n" }, spec: { servers: [{ port: { number: "x" } }] } }], m.loadBundledCrds()); if (r.valid || !r.errors.some((e) => e.path === "spec.servers[0].port.number")) throw new Error("validateObjects with the bundled schemas: " + JSON.stringify(r));'
 node --input-type=module -e 'import { TenantGateway, analyze } from "istio-gateway-constructs"; import * as all from "istio-gateway-constructs"; if (typeof TenantGateway !== "function" || typeof analyze !== "function" || typeof all.validateObjects !== "function") throw new Error("ESM import incomplete");'
 echo "root entry: CommonJS require and ESM import work, without @pulumi"
 

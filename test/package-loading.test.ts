@@ -2,9 +2,10 @@
 // package root loads is paid each time. The validator's CEL runtime and the `yaml` writer are
 // exported by the root but never run by a synthesis of the Istio API, so they must not load.
 // Each test runs twice: on src/ (through ts-node, one module per file, as require.cache lists them) and
-// on the shipped bundle (lib/bundle/index.js, which `npm run build` makes), whose modules are functions
-// run on their first require: there a module counts as loaded once its function ran (recorded by an
-// instrumented copy of esbuild's `__commonJS` helper), under its path in lib/src (lib/src/validation/index.js).
+// on the shipped bundles (lib/bundle/index.js and the tools.js it requires for the parts loaded on first use,
+// which `npm run build` makes), whose modules are functions run on their first require: there a module counts
+// as loaded once its function ran (recorded by an instrumented copy of esbuild's `__commonJS` helper), under
+// its path in lib/src (lib/src/validation/index.js).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,22 +17,26 @@ if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run
 type Layout = 'src' | 'bundle';
 
 /**
- * The lines that load the package as `lib` in a fresh process: src/ through ts-node, or the bundle,
+ * The lines that load the package as `lib` in a fresh process: src/ through ts-node, or the bundles, each
  * compiled from its text with one line added to esbuild's `__commonJS` helper that records each module
  * whose function runs (as an absolute path under lib/src/) in `require.cache`'s keys' place: `modules()`.
  */
 function prelude(layout: Layout): string {
   if (layout === 'src') return `const lib = require(${JSON.stringify(path.join(root, 'src'))}); const modules = () => Object.keys(require.cache);`;
+  // Every file of lib/bundle is compiled instrumented when it is first required: the root, and tools.js (the
+  // parts loaded on first use), which the root requires when one of those is first read.
   return `const lib = (() => {
-    const Module = require('module'), file = ${JSON.stringify(BUNDLE)};
-    const text = require('fs').readFileSync(file, 'utf8');
+    const Module = require('module'), fs = require('fs'), dir = ${JSON.stringify(path.dirname(BUNDLE) + path.sep)};
     const helper = 'var __commonJS = (cb, mod) => function __require() {\\n';
-    if (!text.includes(helper)) throw new Error('esbuild helper __commonJS not found in ' + file);
     globalThis.__evaluated = [];
-    const hooked = text.replace(helper, helper + '  if (!mod) globalThis.__evaluated.push(${JSON.stringify(root + '/')} + __getOwnPropNames(cb)[0]);\\n');
-    const m = new Module(file, module); m.filename = file; m.paths = Module._nodeModulePaths(require('path').dirname(file));
-    require.cache[file] = m; m._compile(hooked, file); m.loaded = true;
-    return m.exports;
+    const compile = Module._extensions['.js'];
+    Module._extensions['.js'] = function (m, file) {
+      if (!file.startsWith(dir)) return compile(m, file);
+      const text = fs.readFileSync(file, 'utf8');
+      if (!text.includes(helper)) throw new Error('esbuild helper __commonJS not found in ' + file);
+      m._compile(text.replace(helper, helper + '  if (!mod) globalThis.__evaluated.push(${JSON.stringify(root + '/')} + __getOwnPropNames(cb)[0]);\\n'), file);
+    };
+    return require(${JSON.stringify(BUNDLE)});
   })();
   const modules = () => [...Object.keys(require.cache), ...globalThis.__evaluated];
   if (!modules().some((m) => m.endsWith('/lib/src/cdk8s/index.js'))) throw new Error('the instrumented bundle recorded no module');`;
