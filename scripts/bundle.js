@@ -107,7 +107,7 @@ async function main() {
   // What the root loads without those parts (at once or on first use): the root bundle's modules.
   const eagerRun = await esbuild.build({ ...common, entryPoints: [rootIndex], write: false, plugins: [toTools] });
   const eager = new Set(modulesOf(eagerRun));
-  const inRoot = (file) => eager.has(path.relative(ROOT, file).split(path.sep).join('/'));
+  const inRoot = (file) => eager.has(`lib/src/${idOf(file)}`);
 
   // The pulumi entry: its own modules, and a require of the root bundle for every other one.
   const pulumiDir = path.join(SRC, 'pulumi');
