@@ -59,6 +59,14 @@ const TOOLS = 'Symbol.for("istio-gateway-constructs.tools")';
 const idOf = (file) => path.relative(SRC, file).split(path.sep).join('/');
 
 /**
+ * esbuild's onLoad for a module that another bundle file holds: a stand-in that hands over that bundle's copy, by its
+ * id (the path under lib/src) through the bundle's hidden export `key` (see `table` in main).
+ */
+const fromBundle = (bundle, key) => (args) => ({
+  contents: `module.exports = require("./${bundle}")[${key}](${JSON.stringify(args.path)});\n`, loader: 'js', resolveDir: OUT,
+});
+
+/**
  * A plugin for a bundle that holds its own modules (`own(file)`) and takes every other module of the package from the
  * root bundle, by id through the root's hidden export; the ids taken are added to `taken`.
  */
@@ -74,9 +82,7 @@ function takeFromRoot(own, taken) {
         taken.add(id);
         return { path: id, namespace: 'root-module' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'root-module' }, (args) => ({
-        contents: `module.exports = require("./index.js")[${SHARED}](${JSON.stringify(args.path)});\n`, loader: 'js', resolveDir: OUT,
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'root-module' }, fromBundle('index.js', SHARED));
     },
   };
 }
@@ -97,9 +103,7 @@ async function main() {
     setup(build) {
       build.onResolve({ filter: /^\.\// }, (args) => args.importer === rootIndex && onDemand.has(args.path)
         ? { path: onDemand.get(args.path), namespace: 'tools-module' } : undefined);
-      build.onLoad({ filter: /.*/, namespace: 'tools-module' }, (args) => ({
-        contents: `module.exports = require("./tools.js")[${TOOLS}](${JSON.stringify(args.path)});\n`, loader: 'js', resolveDir: OUT,
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'tools-module' }, fromBundle('tools.js', TOOLS));
       build.onResolve({ filter: /^\.\/tools\.js$/ }, (args) => args.namespace === 'tools-module' ? { path: './tools.js', external: true } : undefined);
     },
   };
