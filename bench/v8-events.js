@@ -14,6 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { median } = require('./measure');
 
 const CHECKER = path.join(__dirname, 'synth-checker.js');
 const SCRATCH = path.resolve(__dirname, '..', '.scratch', 'v8-events');
@@ -47,7 +48,6 @@ function gcPauses(text) {
   return out;
 }
 
-const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); const m = s.length >> 1; return s.length === 0 ? 0 : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 function child(side, platform, teams, nodeArgs, floorFile) {
   const args = [...nodeArgs, CHECKER, '--child', side, platform, String(teams), '--synth=yaml'];
