@@ -25,7 +25,8 @@
 //
 // Usage (after `npm run build`; or `npm run bench:checker -- ARGS`, which builds first):
 //   node bench/synth-checker.js warm  PLATFORM TEAMS [--runs=9] [--warmup=2] [--synth=yaml|disk] [--gc]
-//   node bench/synth-checker.js fresh PLATFORM TEAMS [--runs=6] [--synth=yaml|disk]
+//   node bench/synth-checker.js fresh PLATFORM TEAMS [--runs=6] [--synth=yaml|disk] [--analysis=off]
+//               (--analysis=off: ours with the synth check's analyzer off, the App-wide rules still run: a bound)
 //   node bench/synth-checker.js scale PLATFORM TEAMS [--runs=6]     fresh, 4x TEAMS against 1x, both sides
 //   node bench/synth-checker.js all   [TEAMS] [--platforms=a,b] [--no-scale]   every platform, warm + fresh + 4x
 //   node bench/synth-checker.js check PLATFORM TEAMS [--runs=6] [--ab=DIR]    the synth check's share, fresh: ours with
@@ -372,7 +373,7 @@ function fresh(platform, n, quiet) {
   const common = [`--synth=${mode}`];
   if (opt('entry', undefined)) common.push(`--entry=${opt('entry')}`);
   if (opt('pkg', undefined)) common.push(`--pkg=${path.resolve(opt('pkg'))}`);
-  const argsA = ['ours', platform, String(n), ...common];
+  const argsA = ['ours', platform, String(n), ...common, ...(opt('analysis', 'on') === 'off' ? ['--analysis=off'] : [])];
   const argsB = abDir ? ['before', platform, String(n), `--pkg=${path.resolve(abDir)}`, `--synth=${mode}`]
     : ['floor', platform, String(n), `--floor=${floorFile(platform, n)}`, `--synth=${mode}`];
   const A = []; const B = [];
@@ -384,7 +385,7 @@ function fresh(platform, n, quiet) {
   const shas = new Set([...A, ...B].map((s) => s.sha));
   if (shas.size !== 1) { console.error(`fresh: YAML differs between sides (${[...shas].join(' ')})`); process.exit(2); }
   const nameB = abDir ? 'before' : 'floor';
-  const out = summarize(`fresh ${platform} ${n} teams (${A[0].objects} objects, ${runs} pairs, synth ${mode})`, A, B, 'ours', nameB);
+  const out = summarize(`fresh ${platform} ${n} teams (${A[0].objects} objects, ${runs} pairs, synth ${mode}${opt('analysis', 'on') === 'off' ? ', ours with the analyzer off' : ''})`, A, B, 'ours', nameB);
   const pw = median(A.map((s) => s.processWall)) / median(B.map((s) => s.processWall));
   const pc = median(A.map((s) => s.processCpu)) / median(B.map((s) => s.processCpu));
   out.processWall = { ours: median(A.map((s) => s.processWall)), [nameB]: median(B.map((s) => s.processWall)), ratio: pw };
