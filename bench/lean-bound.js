@@ -73,8 +73,9 @@ function main() {
   const runs = Number(runsArg ?? 8);
   const floorFile = path.join(SCRATCH, `floor-shared-${teams}.json`);
   if (!fs.existsSync(floorFile)) {
+    // synth-checker writes the floor's objects before its runs (none here), as bench/v8-events.js has it made
     const r = spawnSync(process.execPath, [CHECKER, 'fresh', 'shared', String(teams), '--runs=0'], { encoding: 'utf8' });
-    if (r.status !== 0 || !fs.existsSync(floorFile)) throw new Error(`could not write ${floorFile}: ${r.stderr}`);
+    if (!fs.existsSync(floorFile)) throw new Error(`no floor file ${floorFile}: ${r.stderr}`);
   }
   const sides = {
     ours: [CHECKER, '--child', 'ours', 'shared', String(teams), '--synth=yaml'],
