@@ -71,12 +71,7 @@ function main() {
   const [teamsArg, runsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const teams = Number(teamsArg ?? 1000);
   const runs = Number(runsArg ?? 8);
-  const floorFile = path.join(SCRATCH, `floor-shared-${teams}.json`);
-  if (!fs.existsSync(floorFile)) {
-    // synth-checker writes the floor's objects before its runs (none here), as bench/v8-events.js has it made
-    const r = spawnSync(process.execPath, [CHECKER, 'fresh', 'shared', String(teams), '--runs=0'], { encoding: 'utf8' });
-    if (!fs.existsSync(floorFile)) throw new Error(`no floor file ${floorFile}: ${r.stderr}`);
-  }
+  const floorFile = require('./synth-checker').floorFileOf('shared', teams); // required here: the lean children need none of it
   const sides = {
     ours: [CHECKER, '--child', 'ours', 'shared', String(teams), '--synth=yaml'],
     'ours, analyzer off': [CHECKER, '--child', 'ours', 'shared', String(teams), '--synth=yaml', '--analysis=off'],

@@ -367,13 +367,20 @@ function floorFile(platform, n) {
   return file;
 }
 
+/** The floor's objects file of PLATFORM at N teams as floorFile writes it, written only when missing (for other bench scripts). */
+function floorFileOf(platform, n) {
+  const file = path.join(SCRATCH, `floor-${platform}-${n}.json`);
+  return fs.existsSync(file) ? file : floorFile(platform, n);
+}
+
 function fresh(platform, n, quiet) {
   const runs = Number(opt('runs', 6)); const mode = opt('synth', 'yaml');
   const abDir = opt('ab', undefined);
   const common = [`--synth=${mode}`];
   if (opt('entry', undefined)) common.push(`--entry=${opt('entry')}`);
   if (opt('pkg', undefined)) common.push(`--pkg=${path.resolve(opt('pkg'))}`);
-  const argsA = ['ours', platform, String(n), ...common, ...(opt('analysis', 'on') === 'off' ? ['--analysis=off'] : [])];
+  const analysisOff = opt('analysis', 'on') === 'off';
+  const argsA = ['ours', platform, String(n), ...common, ...(analysisOff ? ['--analysis=off'] : [])];
   const argsB = abDir ? ['before', platform, String(n), `--pkg=${path.resolve(abDir)}`, `--synth=${mode}`]
     : ['floor', platform, String(n), `--floor=${floorFile(platform, n)}`, `--synth=${mode}`];
   const A = []; const B = [];
@@ -385,7 +392,7 @@ function fresh(platform, n, quiet) {
   const shas = new Set([...A, ...B].map((s) => s.sha));
   if (shas.size !== 1) { console.error(`fresh: YAML differs between sides (${[...shas].join(' ')})`); process.exit(2); }
   const nameB = abDir ? 'before' : 'floor';
-  const out = summarize(`fresh ${platform} ${n} teams (${A[0].objects} objects, ${runs} pairs, synth ${mode}${opt('analysis', 'on') === 'off' ? ', ours with the analyzer off' : ''})`, A, B, 'ours', nameB);
+  const out = summarize(`fresh ${platform} ${n} teams (${A[0].objects} objects, ${runs} pairs, synth ${mode}${analysisOff ? ', ours with the analyzer off' : ''})`, A, B, 'ours', nameB);
   const pw = median(A.map((s) => s.processWall)) / median(B.map((s) => s.processWall));
   const pc = median(A.map((s) => s.processCpu)) / median(B.map((s) => s.processCpu));
   out.processWall = { ours: median(A.map((s) => s.processWall)), [nameB]: median(B.map((s) => s.processWall)), ratio: pw };
@@ -479,4 +486,4 @@ function main() {
 
 // bench/heap-live.js builds the same platforms in its own child processes
 if (require.main === module) main();
-else module.exports = { PLATFORMS, loadOurs, scratchRequire, floorCharts };
+else module.exports = { PLATFORMS, loadOurs, scratchRequire, floorCharts, floorFileOf };

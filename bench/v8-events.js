@@ -15,6 +15,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { median } = require('./measure');
+const { floorFileOf } = require('./synth-checker');
 
 const CHECKER = path.join(__dirname, 'synth-checker.js');
 const SCRATCH = path.resolve(__dirname, '..', '.scratch', 'v8-events');
@@ -72,11 +73,7 @@ function main() {
   const teams = Number(teamsArg ?? 1000); const runs = Number(runsArg ?? 3);
   fs.mkdirSync(SCRATCH, { recursive: true });
   // The floor's objects, as the checker writes them (its fresh mode reads the same file).
-  const floorFile = path.resolve(__dirname, '..', '.scratch', 'checker', `floor-${platform}-${teams}.json`);
-  if (!fs.existsSync(floorFile)) {
-    const r = spawnSync(process.execPath, [CHECKER, 'fresh', platform, String(teams), '--runs=0'], { encoding: 'utf8' });
-    if (!fs.existsSync(floorFile)) throw new Error(`no floor file ${floorFile}: ${r.stderr}`);
-  }
+  const floorFile = floorFileOf(platform, teams);
   const sides = ['ours', 'floor'];
   const events = { ours: [], floor: [] };
   const gcs = { ours: [], floor: [] };
