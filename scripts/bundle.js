@@ -59,12 +59,16 @@ const TOOLS = 'Symbol.for("istio-gateway-constructs.tools")';
 const idOf = (file) => path.relative(SRC, file).split(path.sep).join('/');
 
 /**
- * esbuild's onLoad for a module that another bundle file holds: a stand-in that hands over that bundle's copy, by its
- * id (the path under lib/src) through the bundle's hidden export `key` (see `table` in main).
+ * Modules in esbuild's namespace `ns` are held by another bundle file: each is loaded as a stand-in that hands over
+ * that bundle's copy, by its id (the path under lib/src) through the bundle's hidden export `key` (see `table` in
+ * main), and the stand-in's require of that bundle stays external. Registered before a plugin's own resolver.
  */
-const fromBundle = (bundle, key) => (args) => ({
-  contents: `module.exports = require("./${bundle}")[${key}](${JSON.stringify(args.path)});\n`, loader: 'js', resolveDir: OUT,
-});
+function fromBundle(build, ns, bundle, key) {
+  build.onResolve({ filter: /^\.\// }, (args) => args.namespace === ns ? { path: `./${bundle}`, external: true } : undefined);
+  build.onLoad({ filter: /.*/, namespace: ns }, (args) => ({
+    contents: `module.exports = require("./${bundle}")[${key}](${JSON.stringify(args.path)});\n`, loader: 'js', resolveDir: OUT,
+  }));
+}
 
 /**
  * A plugin for a bundle that holds its own modules (`own(file)`) and takes every other module of the package from the
@@ -74,15 +78,14 @@ function takeFromRoot(own, taken) {
   return {
     name: 'shared-with-root',
     setup(build) {
+      fromBundle(build, 'root-module', 'index.js', SHARED);
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (args.namespace === 'root-module') return { path: './index.js', external: true };
         const file = resolveRelative(args.resolveDir, args.path);
         if (own(file)) return { path: file };
         const id = idOf(file);
         taken.add(id);
         return { path: id, namespace: 'root-module' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'root-module' }, fromBundle('index.js', SHARED));
     },
   };
 }
@@ -101,10 +104,9 @@ async function main() {
   const toTools = {
     name: 'on-demand-in-tools',
     setup(build) {
+      fromBundle(build, 'tools-module', 'tools.js', TOOLS);
       build.onResolve({ filter: /^\.\// }, (args) => args.importer === rootIndex && onDemand.has(args.path)
         ? { path: onDemand.get(args.path), namespace: 'tools-module' } : undefined);
-      build.onLoad({ filter: /.*/, namespace: 'tools-module' }, fromBundle('tools.js', TOOLS));
-      build.onResolve({ filter: /^\.\/tools\.js$/ }, (args) => args.namespace === 'tools-module' ? { path: './tools.js', external: true } : undefined);
     },
   };
 
